@@ -1,0 +1,83 @@
+"""The `backstory` command: build now; serve, new and check hang off the same parser."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from . import __version__
+from .errors import BuildFailed, Diagnostic, format_report
+from .pipeline import Reporter, build
+
+
+class TerminalReporter(Reporter):
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+
+    def warnings(self, items: list[Diagnostic]) -> None:
+        if items:
+            print(format_report(items), file=sys.stderr)
+
+
+def _parser(default_source: Path | None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="backstory", description="Static sites for explainers: "
+                                     "articles, actors and events, cross-linked.")
+    parser.add_argument("--version", action="version", version=f"backstory {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    build_parser = commands.add_parser("build", help="build the site into its output folder")
+    build_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                              help="the site's folder, holding site.yaml and content/ "
+                              "(default: %(default)s)")
+    build_parser.add_argument("--out", type=Path, default=None,
+                              help="output folder (default: SOURCE/site)")
+    build_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
+    build_parser.add_argument("--base-url", default=None,
+                              help="absolute URL the site is served from (overrides site.yaml)")
+    build_parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    return parser
+
+
+def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
+        argv.insert(0, "build")
+    args = _parser(default_source).parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+    except KeyboardInterrupt:
+        print("interrupted; the previous output is untouched", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - last line of defence: no traceback for users
+        if os.environ.get("BACKSTORY_DEBUG"):
+            traceback.print_exc()
+        print(f"internal error: {type(error).__name__}: {error}\n"
+              "  hint: this is a bug in Backstory; rerun with BACKSTORY_DEBUG=1 and report the "
+              "traceback", file=sys.stderr)
+        return 70
+    return 2
+
+
+def _build(args: argparse.Namespace) -> int:
+    reporter = TerminalReporter(args.quiet)
+    try:
+        result = build(args.source, args.out, drafts=args.drafts, base_url=args.base_url,
+                       reporter=reporter)
+    except BuildFailed as failed:
+        print(failed.format(), file=sys.stderr)
+        print("build failed; the previous output is untouched", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(f"built {result.pages} pages ({result.files} files) into {_shown(result.out)} "
+              f"in {result.seconds * 1000:.0f} ms")
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

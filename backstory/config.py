@@ -1,0 +1,112 @@
+"""site.yaml into a frozen Config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from .errors import Diagnostics, did_you_mean
+from .yamlpos import YamlProblem, load_yaml
+
+CONFIG_NAME = "site.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Backstory"
+    description: str = ""
+    language: str = "en"
+    author: str = ""
+    base_url: str = ""  # absolute, ending in "/", or "" for relative links
+    raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/my-explainer/"), or "" without one."""
+        return urlsplit(self.base_url).path if self.base_url else ""
+
+
+_STRING_FIELDS = ("title", "description", "language", "author", "base_url")
+_KNOWN = set(_STRING_FIELDS) | {"markdown"}
+
+
+def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config:
+    """Read site.yaml (optional) and report every problem in it."""
+    path = root / CONFIG_NAME
+    shown = CONFIG_NAME
+    values: dict = {}
+    if path.is_file():
+        text = path.read_text(encoding="utf-8-sig", errors="replace")
+        try:
+            data, positions = load_yaml(text)
+        except YamlProblem as problem:
+            diagnostics.error(shown, problem.line + 1, problem.column + 1, problem.message,
+                              problem.hint, _line(text, problem.line))
+            data, positions = {}, None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            diagnostics.error(shown, 1, 1, "site.yaml must be a mapping of settings",
+                              "write settings as `title: My explainer`, one per line")
+            data = {}
+
+        def at(key: str) -> tuple[int, int]:
+            mark = positions.key((key,)) if positions else (0, 0)
+            return mark[0] + 1, mark[1] + 1
+
+        for key, value in data.items():
+            line, column = at(str(key))
+            if key not in _KNOWN:
+                diagnostics.error(shown, line, column, f"unknown setting '{key}'",
+                                  did_you_mean(str(key), _KNOWN), _line(text, line - 1))
+            elif key in _STRING_FIELDS:
+                if value is None:
+                    continue
+                if not isinstance(value, str):
+                    diagnostics.error(shown, line, column, f"'{key}' must be text",
+                                      None, _line(text, line - 1))
+                else:
+                    values[key] = value.strip()
+            elif key == "markdown":
+                if not isinstance(value, dict) or set(value) - {"raw_html"} or not isinstance(
+                        value.get("raw_html", True), bool):
+                    diagnostics.error(shown, line, column,
+                                      "'markdown' takes one setting: `raw_html: true` or `false`",
+                                      None, _line(text, line - 1))
+                else:
+                    values["raw_html"] = value.get("raw_html", True)
+        if "base_url" in values:
+            line, column = at("base_url")
+            problem = _base_url_problem(values["base_url"])
+            if problem:
+                diagnostics.error(shown, line, column, problem,
+                                  "write it as https://example.org/ or https://example.org/path/",
+                                  _line(text, line - 1))
+                del values["base_url"]
+    if base_url is not None:
+        problem = _base_url_problem(base_url)
+        if problem:
+            diagnostics.error("--base-url", 1, 1, problem,
+                              "write it as https://example.org/ or https://example.org/path/")
+        else:
+            values["base_url"] = base_url
+    if values.get("base_url") and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return Config(**values)
+
+
+def _base_url_problem(url: str) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return f"base_url must be an absolute http(s) URL, not '{url}'"
+    if parts.query or parts.fragment:
+        return "base_url cannot have a query or fragment"
+    return None
+
+
+def _line(text: str, index: int) -> str | None:
+    lines = text.splitlines()
+    return lines[index] if 0 <= index < len(lines) else None

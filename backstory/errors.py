@@ -1,0 +1,119 @@
+"""Diagnostics: one type for every problem a build finds, and how they print."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem at a place: `path` is as the user should see it (relative to the site)."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    hint: str | None = None
+    severity: str = ERROR
+    # The text of the offending line, shown under the message when known.
+    source_line: str | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+    def sort_key(self) -> tuple:
+        return (self.path, self.line, self.column, self.message)
+
+    def format(self) -> str:
+        lines = [f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"]
+        if self.source_line is not None and self.line > 0:
+            number = str(self.line)
+            text = self.source_line.rstrip("\r\n").expandtabs(4)
+            if len(text) > 200:
+                text = text[:200] + "…"
+            lines.append(f"  {number} | {text}")
+            caret_at = max(self.column - 1, 0)
+            if caret_at <= len(text):
+                lines.append(f"  {' ' * len(number)} | {' ' * caret_at}^")
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+
+@dataclass(slots=True)
+class Diagnostics:
+    """Collects every problem of a build so that all of them are reported at once."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def add(self, diagnostic: Diagnostic) -> None:
+        self.items.append(diagnostic)
+
+    def error(self, path: str, line: int, column: int, message: str, hint: str | None = None,
+              source_line: str | None = None) -> None:
+        self.add(Diagnostic(path, line, column, message, hint, ERROR, source_line))
+
+    def warning(self, path: str, line: int, column: int, message: str, hint: str | None = None,
+                source_line: str | None = None) -> None:
+        self.add(Diagnostic(path, line, column, message, hint, WARNING, source_line))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.items.extend(diagnostics)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.items)
+
+    def sorted(self) -> list[Diagnostic]:
+        return sorted(set(self.items), key=Diagnostic.sort_key)
+
+
+class BuildFailed(Exception):
+    """Raised by the pipeline when a stage found errors; carries all of them."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sorted(set(diagnostics), key=Diagnostic.sort_key)
+        errors = sum(d.is_error for d in self.diagnostics)
+        super().__init__(f"build failed with {errors} error{'s' if errors != 1 else ''}")
+
+    def format(self) -> str:
+        return format_report(self.diagnostics)
+
+
+def format_report(diagnostics: list[Diagnostic]) -> str:
+    """All diagnostics, then a count line such as `2 errors, 1 warning in 2 files`."""
+    if not diagnostics:
+        return ""
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = len(diagnostics) - errors
+    files = len({d.path for d in diagnostics})
+    parts = []
+    if errors:
+        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    summary = f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
+    return "\n".join([d.format() for d in diagnostics] + [summary])
+
+
+def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:
+    """A hint naming the closest candidate(s), or None when nothing is close."""
+    close = difflib.get_close_matches(word, list(candidates), n=2, cutoff=0.6)
+    if not close:
+        return None
+    return "did you mean " + " or ".join(f"'{c}'" for c in close) + "?"
+
+
+def display_path(path: Path, root: Path) -> str:
+    """A path as the user should read it: relative to the site root when inside it."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

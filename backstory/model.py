@@ -1,0 +1,158 @@
+"""The content graph: frozen records that refer to each other by slug, nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+ACTOR_KINDS = ("person", "organization", "state", "media")
+CONTENT_TYPES = ("actors", "events", "articles")
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    path: str  # relative to the site root, as shown to the user
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """One reference from a page to a slug: a front-matter entry or a wiki link in prose."""
+
+    target: str
+    position: Position
+    field: str  # "actors", "led_to", "events" or "body"
+    role: str | None = None
+    # What the target must be ("actors", "events"), or None when any page will do.
+    expects: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Body:
+    """A Markdown body, parsed once; `tokens` are rendered after references resolve."""
+
+    source: str
+    first_line: int  # line of the file where the body starts (1-based)
+    tokens: tuple[Any, ...] = ()
+    links: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    title: str
+    publisher: str | None = None
+    url: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Actor:
+    slug: str
+    path: str
+    name: str
+    kind: str
+    summary: str
+    body: Body
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    born: dt.date | int | None = None
+    country: str | None = None
+    image: str | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    draft: bool = False
+
+    type = "actors"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return self.body.links
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Event:
+    slug: str
+    path: str
+    title: str
+    date: dt.date
+    summary: str
+    body: Body
+    end: dt.date | None = None
+    place: str | None = None
+    aliases: tuple[str, ...] = ()
+    actors: tuple[Ref, ...] = ()
+    led_to: tuple[Ref, ...] = ()
+    sources: tuple[Source, ...] = ()
+    draft: bool = False
+
+    type = "events"
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return self.actors + self.led_to + self.body.links
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Article:
+    slug: str
+    path: str
+    title: str
+    date: dt.date
+    summary: str
+    body: Body
+    updated: dt.date | None = None
+    actors: tuple[Ref, ...] = ()
+    events: tuple[Ref, ...] = ()
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+    draft: bool = False
+
+    type = "articles"
+
+    @property
+    def label(self) -> str:
+        return self.title
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return self.actors + self.events + self.body.links
+
+
+Record = Actor | Event | Article
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """One resolved connection, kept on the target's side: who points here, and how."""
+
+    source: str  # slug of the page that holds the reference
+    field: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Site:
+    """Every published record by slug, plus the backlinks derived from their references."""
+
+    actors: dict[str, Actor]
+    events: dict[str, Event]
+    articles: dict[str, Article]
+    # slug -> every link pointing at it, in a stable order
+    backlinks: dict[str, tuple[Link, ...]] = field(default_factory=dict)
+    # event slug -> its place in story order: by date, causes before what they led to
+    chronology: dict[str, int] = field(default_factory=dict)
+
+    def get(self, slug: str) -> Record | None:
+        return self.actors.get(slug) or self.events.get(slug) or self.articles.get(slug)
+
+    def backlinks_of(self, slug: str) -> tuple[Link, ...]:
+        return self.backlinks.get(slug, ())

@@ -1,0 +1,184 @@
+"""The Jinja environment, the list of pages, and rendering one page through its layout."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+
+from .config import Config
+from .errors import Diagnostic, Diagnostics, display_path
+from .model import ACTOR_KINDS, Site
+from .urls import INDEX, Urls, page_path
+from .views import KIND_LABELS, SiteView, Views, format_date, format_range
+
+LAYOUTS_DIR = "layouts"
+ASSETS_DIR = "assets"
+
+
+def default_layouts_dir() -> Path:
+    """The default look: packaged in wheels, the repo's own layouts/ in a checkout."""
+    packaged = Path(__file__).parent / "default_layouts"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / LAYOUTS_DIR
+
+
+def layout_dirs(root: Path) -> list[Path]:
+    """The site's own layouts first, so each of its files overrides the default of that name."""
+    dirs = [root / LAYOUTS_DIR, default_layouts_dir()]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [u.resolve() for u in unique]:
+            unique.append(folder)
+    return unique
+
+
+def make_environment(root: Path) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(folder) for folder in layout_dirs(root)]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = format_date
+    env.filters["daterange"] = format_range
+    return env
+
+
+def check_layouts(env: Environment, root: Path, diagnostics: Diagnostics) -> None:
+    """Compile every layout once, so all syntax errors are reported together."""
+    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt", "json"]))):
+        if name.startswith(ASSETS_DIR + "/"):
+            continue
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            diagnostics.add(_layout_diagnostic(error, root, error.filename, error.lineno, name))
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to write: where, through which layout, and about what."""
+
+    path: str  # the page's address relative to the site root: "", "actors/x/", "404.html"
+    layout: str
+    kind: str  # "home", "actors", "actor", ...
+    title: str
+    description: str
+    slug: str | None = None
+
+    @property
+    def output(self) -> str:
+        return self.path if self.path.endswith(".html") else self.path + INDEX
+
+
+def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
+    yield PageSpec("", "home.html", "home", config.title, config.description)
+    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Every person, organization "
+                   "and state in the story.")
+    yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
+                   "in date order.")
+    yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
+    yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
+    singular = {"actors": "actor", "events": "event", "articles": "article"}
+    for records in (site.actors, site.events, site.articles):
+        for record in records.values():
+            yield PageSpec(page_path(record), f"{singular[record.type]}.html",
+                           singular[record.type], record.label, record.summary, record.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    kind: str
+    title: str
+    description: str
+    url: str
+    canonical: str | None
+
+
+def page_context(spec: PageSpec, site: Site, config: Config) -> dict:
+    """What a layout receives; README's "Layouts" section documents each name."""
+    urls = Urls(config, spec.path)
+    views = Views(site, config, urls)
+    site_view = SiteView(config, views)
+    context: dict = {
+        "site": site_view,
+        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path),
+                         urls.absolute(spec.path if spec.path != "404.html" else "")),
+        "asset_url": lambda name: urls.href(f"{ASSETS_DIR}/{name}"),
+    }
+    if spec.slug is not None:
+        context[spec.kind] = views.of(spec.slug)
+    elif spec.kind == "home":
+        context["latest_articles"] = site_view.articles[:10]
+        context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
+        context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:6]
+    elif spec.kind == "actors":
+        context["groups"] = [(KIND_LABELS[kind], [a for a in site_view.actors if a.kind == kind])
+                             for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
+    elif spec.kind == "events":
+        years: dict[int, list] = {}
+        for event in site_view.events:
+            years.setdefault(event.date.year, []).append(event)
+        context["years"] = list(years.items())
+    return context
+
+
+def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
+                root: Path) -> str | Diagnostic:
+    """The page's HTML, or a diagnostic naming the layout and line that failed."""
+    try:
+        template = env.get_template(spec.layout)
+        return template.render(page_context(spec, site, config))
+    except jinja2.TemplateNotFound as error:
+        return Diagnostic(f"{LAYOUTS_DIR}/{spec.layout}", 1, 1,
+                          f"layout '{error.name}' not found (needed for {spec.output})",
+                          f"add {LAYOUTS_DIR}/{error.name}, or remove the reference to it")
+    except jinja2.TemplateSyntaxError as error:
+        return _layout_diagnostic(error, root, error.filename, error.lineno, spec.layout)
+    except Exception as error:  # noqa: BLE001 - any failure inside a layout is the layout's
+        filename, line = _innermost_template_frame(error)
+        message = f"{error} (while rendering {spec.output})"
+        if isinstance(error, jinja2.UndefinedError):
+            message = f"{error.message} (while rendering {spec.output})"
+        return _layout_diagnostic(error, root, filename, line, spec.layout, message)
+
+
+def _innermost_template_frame(error: BaseException) -> tuple[str | None, int]:
+    """Jinja rewrites tracebacks so template frames carry the layout's file and line."""
+    filename, line = None, 1
+    tb = error.__traceback__
+    while tb is not None:
+        code_file = tb.tb_frame.f_code.co_filename
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None or (
+                code_file.endswith((".html", ".xml", ".txt", ".json")) and Path(code_file).is_file()):
+            filename, line = code_file, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, line
+
+
+def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, line: int | None,
+                       layout: str, message: str | None = None) -> Diagnostic:
+    path = display_path(Path(filename), root) if filename else f"{LAYOUTS_DIR}/{layout}"
+    source_line = None
+    if filename and line:
+        try:
+            source_line = Path(filename).read_text(encoding="utf-8").split("\n")[line - 1]
+        except (OSError, IndexError, UnicodeDecodeError):
+            source_line = None
+    text = message or getattr(error, "message", None) or str(error) or type(error).__name__
+    hint = None
+    if isinstance(error, jinja2.UndefinedError):
+        hint = "see README, Layouts, for the names each layout receives"
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        text = f"layout syntax error: {text}"
+    column = 1
+    if source_line is not None:
+        stripped = len(source_line) - len(source_line.lstrip())
+        column = stripped + 1
+    return Diagnostic(path, line or 1, column, text, hint, "error", source_line)
+

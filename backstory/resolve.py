@@ -1,0 +1,128 @@
+"""The pure step: index records by slug, check every reference, derive the backlinks."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+
+from .errors import Diagnostics
+from .model import Actor, Article, Event, Link, Record, Ref, Site
+from .sources import slugify
+
+_SINGULAR = {"actors": "actor", "events": "event", "articles": "article"}
+
+
+def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: bool = False,
+            broken: set[str] = frozenset()) -> Site:
+    """`broken` holds slugs whose files failed to parse: links to them are not reported again."""
+    by_slug: dict[str, list[Record]] = defaultdict(list)
+    for record in records:
+        by_slug[record.slug].append(record)
+    for slug, holders in by_slug.items():
+        if len(holders) > 1:
+            paths = ", ".join(sorted(r.path for r in holders))
+            for record in holders:
+                diagnostics.error(record.path, 1, 1, f"slug '{slug}' is used by {len(holders)} "
+                                  f"files: {paths}", "slugs are unique across the whole site; "
+                                  "rename all but one")
+    index = {slug: holders[0] for slug, holders in by_slug.items()}
+    published = {slug: r for slug, r in index.items() if include_drafts or not r.draft}
+    suggest = _Suggester(published.values())
+
+    backlinks: dict[str, list[Link]] = defaultdict(list)
+    for record in sorted(published.values(), key=lambda r: (r.type, r.slug)):
+        for ref in record.refs:
+            if ref.target in broken and ref.target not in index:
+                continue
+            if _check(record, ref, index, published, suggest, diagnostics):
+                link = Link(record.slug, ref.field, ref.role)
+                if link not in backlinks[ref.target]:
+                    backlinks[ref.target].append(link)
+
+    def of_type(kind: type) -> dict:
+        return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
+
+    events = of_type(Event)
+    return Site(actors=of_type(Actor), events=events, articles=of_type(Article),
+                backlinks={slug: tuple(links) for slug, links in sorted(backlinks.items())},
+                chronology=chronology(events))
+
+
+def chronology(events: dict[str, Event]) -> dict[str, int]:
+    """Story order: by date, and on one date an event after the events that led to it."""
+    causes: dict[str, list[str]] = defaultdict(list)
+    for event in events.values():
+        for ref in event.led_to:
+            target = events.get(ref.target)
+            if target is not None and target.date == event.date:
+                causes[ref.target].append(event.slug)
+    depth: dict[str, int] = {}
+
+    def depth_of(slug: str, visiting: frozenset = frozenset()) -> int:
+        if slug not in depth:
+            if slug in visiting:  # a cycle of same-day events: stop counting
+                return 0
+            depth[slug] = 1 + max((depth_of(c, visiting | {slug}) for c in causes[slug]), default=-1)
+        return depth[slug]
+
+    ordered = sorted(events.values(), key=lambda e: (e.date, depth_of(e.slug), e.slug))
+    return {event.slug: index for index, event in enumerate(ordered)}
+
+
+def _check(record: Record, ref: Ref, index: dict[str, Record], published: dict[str, Record],
+           suggest: _Suggester, diagnostics: Diagnostics) -> bool:
+    """Whether `ref` points at a published page of the right type; reports it when not."""
+    at = ref.position
+    wanted = _SINGULAR.get(ref.expects or "", "page")
+    target = index.get(ref.target)
+    if target is None:
+        diagnostics.error(at.path, at.line, at.column, f"unknown {wanted} '{ref.target}'",
+                          suggest.hint(ref.target, ref.expects))
+        return False
+    if ref.target not in published:
+        diagnostics.error(at.path, at.line, at.column,
+                          f"'{ref.target}' is a draft, so this link would break",
+                          "publish it (remove `draft: true`) or build with --drafts")
+        return False
+    if ref.expects and target.type != ref.expects:
+        diagnostics.error(at.path, at.line, at.column,
+                          f"'{ref.target}' is an {_SINGULAR[target.type]}, not an {wanted}"
+                          if wanted[0] in "aeiou" else
+                          f"'{ref.target}' is an {_SINGULAR[target.type]}, not a {wanted}",
+                          f"'{ref.field}' lists {ref.expects}; "
+                          f"move '{ref.target}' to the right list")
+        return False
+    if ref.field == "led_to" and isinstance(record, Event) and isinstance(target, Event):
+        if target.slug == record.slug:
+            diagnostics.error(at.path, at.line, at.column, "an event cannot lead to itself")
+            return False
+        if target.date < record.date:
+            diagnostics.warning(at.path, at.line, at.column,
+                                f"'{target.slug}' ({target.date}) is earlier than this event "
+                                f"({record.date})", "led_to lists the later events this one caused")
+    return True
+
+
+class _Suggester:
+    """'Did you mean' over slugs, names and aliases, so `prigozin` finds `yevgeny-prigozhin`."""
+
+    def __init__(self, records):
+        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.types: dict[str, str] = {}
+        for record in records:
+            self.types[record.slug] = record.type
+            names = [record.slug, record.label, *getattr(record, "aliases", ())]
+            names += [part for part in record.slug.split("-") if len(part) >= 4]
+            for name in names:
+                self.keys[slugify(name)].add(record.slug)
+
+    def hint(self, target: str, expects: str | None) -> str | None:
+        wanted = slugify(target)
+        found: list[str] = []
+        for key in difflib.get_close_matches(wanted, list(self.keys), n=6, cutoff=0.75):
+            for slug in sorted(self.keys[key]):
+                if slug not in found and (expects is None or self.types[slug] == expects):
+                    found.append(slug)
+        if not found:
+            return None
+        return "did you mean " + " or ".join(f"'{slug}'" for slug in found[:2]) + "?"

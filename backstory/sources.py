@@ -1,0 +1,119 @@
+"""Walk content/ and return its source files; refuse what is unsafe or misplaced."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostics, did_you_mean, display_path
+from .model import CONTENT_TYPES
+
+CONTENT_DIR = "content"
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 120
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: Path
+    shown: str  # path relative to the site root, for messages
+    type: str  # "actors", "events" or "articles"
+    slug: str
+    text: str
+    digest: str
+
+
+def is_editor_litter(name: str) -> bool:
+    """Swap, backup and lock files that editors leave beside the files being edited."""
+    return (name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".swo", ".tmp", ".bak"))
+            or name in ("4913",))  # vim's probe file
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG_LENGTH] or "page"
+
+
+def read_sources(root: Path, diagnostics: Diagnostics) -> list[SourceFile]:
+    """Every content file under root/content, in a stable order."""
+    content = root / CONTENT_DIR
+    if not content.is_dir():
+        diagnostics.error(CONTENT_DIR, 1, 1, f"no {CONTENT_DIR}/ folder in {root}",
+                          "run `backstory new DIR` to start a site, or pass --source")
+        return []
+    root_real = root.resolve()
+    files: list[SourceFile] = []
+    for path in _walk(content, root, root_real, diagnostics):
+        shown = display_path(path, root)
+        relative = path.relative_to(content).parts
+        if len(relative) < 2:
+            diagnostics.error(shown, 1, 1, "content files belong in content/actors/, "
+                              "content/events/ or content/articles/",
+                              f"move it to content/articles/{path.name} if it is an article")
+            continue
+        folder = relative[0]
+        if folder not in CONTENT_TYPES:
+            diagnostics.error(shown, 1, 1, f"unknown content folder '{folder}'",
+                              did_you_mean(folder, CONTENT_TYPES)
+                              or "content folders are actors/, events/ and articles/")
+            continue
+        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+            diagnostics.warning(shown, 1, 1, "not a Markdown file; ignored",
+                                "images and other files belong in static/")
+            continue
+        slug = path.stem
+        if not SLUG_PATTERN.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
+            diagnostics.error(shown, 1, 1, f"'{slug}' cannot be a slug: use lowercase letters, "
+                              "digits and single hyphens", f"rename it to '{slugify(slug)}{path.suffix}'")
+            continue
+        data = path.read_bytes()
+        text = _decode(data, shown, diagnostics)
+        if text is None:
+            continue
+        files.append(SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest()))
+    return files
+
+
+def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics):
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as error:
+        diagnostics.error(display_path(folder, root), 1, 1, f"cannot read folder: {error.strerror}")
+        return
+    for entry in entries:
+        if is_editor_litter(entry.name):
+            continue
+        path = Path(entry.path)
+        if entry.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(root_real):
+                diagnostics.error(display_path(path, root), 1, 1,
+                                  "symbolic link points outside the site; not followed",
+                                  "copy the file into the site instead")
+                continue
+        if entry.is_dir():
+            yield from _walk(path, root, root_real, diagnostics)
+        elif entry.is_file():
+            yield path
+
+
+def _decode(data: bytes, shown: str, diagnostics: Diagnostics) -> str | None:
+    if b"\x00" in data:
+        diagnostics.error(shown, 1, 1, "binary file in content/; expected Markdown text")
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        before = data[: error.start]
+        line = before.count(b"\n") + 1
+        column = error.start - (before.rfind(b"\n") + 1) + 1
+        diagnostics.error(shown, line, column, "not valid UTF-8 text",
+                          "save the file as UTF-8 in your editor")
+        return None
+    # One line-ending convention from here on, so line numbers match what editors show.
+    return text.replace("\r\n", "\n").replace("\r", "\n")

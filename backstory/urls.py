@@ -1,0 +1,34 @@
+"""Where each page is written, and how one page links to another."""
+
+from __future__ import annotations
+
+from .config import Config
+from .model import Record
+
+INDEX = "index.html"
+
+
+def page_path(record: Record) -> str:
+    """The output folder of a record's page, relative to the site root: `actors/<slug>/`."""
+    return f"{record.type}/{record.slug}/"
+
+
+class Urls:
+    """Links from one page. Without a base URL every link is relative and names index.html,
+    so the site also works opened from disk; with one, links are absolute paths under it."""
+
+    def __init__(self, config: Config, current: str):
+        self.config = config
+        self.current = current  # path of the page being rendered, e.g. "actors/belta/"
+        self.prefix = "../" * current.count("/")
+
+    def href(self, path: str) -> str:
+        """`path` is relative to the site root: "" for home, "actors/x/", "assets/style.css"."""
+        if self.config.base_url:
+            return self.config.base_path + path
+        if path == "" or path.endswith("/"):
+            path += INDEX
+        return self.prefix + path
+
+    def absolute(self, path: str) -> str | None:
+        return self.config.base_url + path if self.config.base_url else None

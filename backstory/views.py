@@ -1,0 +1,279 @@
+"""What layouts see: view objects over the content graph, with links from the current page.
+
+Layouts never get the internal records, so the model can change without breaking them.
+Every view is bound to the page being rendered, so `.url` is right wherever it is used.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from functools import cached_property
+
+from markupsafe import Markup
+
+from .config import Config
+from .markdown import ResolvedLink, make_parser, render_body
+from .model import Record, Site, Source
+from .urls import Urls, page_path
+
+KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
+               "media": "Media"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def format_date(value: dt.date | int | None) -> str:
+    """`24 June 2023`; a bare year stays a year."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def format_range(start: dt.date, end: dt.date | None) -> str:
+    """`23–24 June 2023`, `30 June – 2 July 2023`, or one date."""
+    if end is None or end == start:
+        return format_date(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end)}"
+    if start.year == end.year:
+        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
+    return f"{format_date(start)} – {format_date(end)}"
+
+
+class Views:
+    """Makes (and reuses, within one page) the views of records, linked from one page."""
+
+    def __init__(self, site: Site, config: Config, urls: Urls):
+        self.site, self.config, self.urls = site, config, urls
+        self._made: dict[str, RecordView] = {}
+        self._md = make_parser(config.raw_html)
+
+    def of(self, slug: str) -> RecordView:
+        view = self._made.get(slug)
+        if view is None:
+            record = self.site.get(slug)
+            view_type = {"actors": ActorView, "events": EventView, "articles": ArticleView}
+            view = self._made[slug] = view_type[record.type](record, self)
+        return view
+
+    def many(self, slugs) -> list:
+        return [self.of(slug) for slug in slugs]
+
+    def resolve_link(self, target: str) -> ResolvedLink | None:
+        slug, _, fragment = target.partition("#")
+        record = self.site.get(slug)
+        if record is None:
+            return None
+        href = self.urls.href(page_path(record)) + (f"#{fragment}" if fragment else "")
+        return ResolvedLink(href, record.label, f"ref ref-{record.type}")
+
+    def body_html(self, record: Record) -> Markup:
+        # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
+        return Markup(render_body(self._md, record.body, self.resolve_link))
+
+    def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
+        """Sources of the given type pointing at slug (optionally only through some fields)."""
+        seen: dict[str, RecordView] = {}
+        for link in self.site.backlinks_of(slug):
+            source = self.site.get(link.source)
+            if source.type == source_type and (fields is None or link.field in fields):
+                seen.setdefault(link.source, self.of(link.source))
+        return list(seen.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """An actor in an event, with the role the event gives them (or None)."""
+
+    actor: ActorView
+    event: EventView
+    role: str | None
+
+
+class RecordView:
+    type = ""
+
+    def __init__(self, record: Record, views: Views):
+        self._record, self._views = record, views
+
+    def __getattr__(self, name: str):
+        raise AttributeError(f"{type(self).__name__[:-4].lower()} has no attribute '{name}'")
+
+    @property
+    def slug(self) -> str:
+        return self._record.slug
+
+    @property
+    def label(self) -> str:
+        return self._record.label
+
+    @property
+    def summary(self) -> str:
+        return self._record.summary
+
+    @property
+    def path(self) -> str:
+        return page_path(self._record)
+
+    @property
+    def url(self) -> str:
+        return self._views.urls.href(self.path)
+
+    @cached_property
+    def body(self) -> Markup:
+        return self._views.body_html(self._record)
+
+    @cached_property
+    def articles(self) -> list[ArticleView]:
+        """Articles that reference this page, in front matter or prose, newest first."""
+        found = self._views.backlinks(self.slug, "articles")
+        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)
+
+    @cached_property
+    def mentioned_in(self) -> list[RecordView]:
+        """Actor and event pages whose prose links here."""
+        views = self._views
+        return (views.backlinks(self.slug, "actors", ("body",))
+                + views.backlinks(self.slug, "events", ("body",)))
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.slug}>"
+
+
+class ActorView(RecordView):
+    type = "actor"
+
+    name = property(lambda self: self._record.name)
+    kind = property(lambda self: self._record.kind)
+    aliases = property(lambda self: list(self._record.aliases))
+    role = property(lambda self: self._record.role)
+    born = property(lambda self: self._record.born)
+    country = property(lambda self: self._record.country)
+    links = property(lambda self: list(self._record.links))
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def image(self) -> str | None:
+        image = self._record.image
+        if image is None or "://" in image:
+            return image
+        return self._views.urls.href(image.lstrip("/"))
+
+    @cached_property
+    def participations(self) -> list[Participation]:
+        """The events this actor took part in, oldest first, each with its role."""
+        views = self._views
+        result = []
+        for link in views.site.backlinks_of(self.slug):
+            if link.field == "actors" and views.site.get(link.source).type == "events":
+                result.append(Participation(self, views.of(link.source), link.role))
+        return sorted(result, key=lambda p: p.event.order)
+
+    @property
+    def events(self) -> list[EventView]:
+        return [p.event for p in self.participations]
+
+    @property
+    def connections(self) -> int:
+        return len(self._views.site.backlinks_of(self.slug))
+
+
+class EventView(RecordView):
+    type = "event"
+
+    title = property(lambda self: self._record.title)
+    date = property(lambda self: self._record.date)
+    end = property(lambda self: self._record.end)
+    place = property(lambda self: self._record.place)
+    aliases = property(lambda self: list(self._record.aliases))
+    sources = property(lambda self: list(self._record.sources))
+
+    @property
+    def order(self) -> int:
+        """Place in story order (date, then causes before consequences); sort by this."""
+        return self._views.site.chronology[self.slug]
+
+    @property
+    def when(self) -> str:
+        return format_range(self.date, self.end)
+
+    @cached_property
+    def participants(self) -> list[Participation]:
+        views = self._views
+        return [Participation(views.of(ref.target), self, ref.role) for ref in self._record.actors]
+
+    @property
+    def actors(self) -> list[ActorView]:
+        return [p.actor for p in self.participants]
+
+    @cached_property
+    def led_to(self) -> list[EventView]:
+        """The events this one caused, in date order."""
+        found = self._views.many(ref.target for ref in self._record.led_to)
+        return sorted(found, key=lambda e: e.order)
+
+    @cached_property
+    def caused_by(self) -> list[EventView]:
+        """The events that list this one in their led_to, in date order."""
+        found = self._views.backlinks(self.slug, "events", ("led_to",))
+        return sorted(found, key=lambda e: e.order)
+
+
+class ArticleView(RecordView):
+    type = "article"
+
+    title = property(lambda self: self._record.title)
+    date = property(lambda self: self._record.date)
+    updated = property(lambda self: self._record.updated)
+    tags = property(lambda self: list(self._record.tags))
+    sources: list[Source] = property(lambda self: list(self._record.sources))
+
+    def _linked(self, type_name: str, field: str) -> list:
+        """Front-matter references first, in their order, then those made in prose."""
+        record = self._record
+        slugs = [ref.target for ref in getattr(record, field)]
+        slugs += [ref.target for ref in record.body.links
+                  if self._views.site.get(ref.target).type == type_name]
+        return self._views.many(dict.fromkeys(slugs))
+
+    @cached_property
+    def actors(self) -> list[ActorView]:
+        """Who's who: every actor the article names in front matter or links in prose."""
+        return self._linked("actors", "actors")
+
+    @cached_property
+    def events(self) -> list[EventView]:
+        """What happened: every event the article references, in date order."""
+        return sorted(self._linked("events", "events"), key=lambda e: e.order)
+
+
+class SiteView:
+    """The site as layouts see it, with links to its indexes from the current page."""
+
+    def __init__(self, config: Config, views: Views):
+        self._config, self._views = config, views
+        urls = views.urls
+        self.title, self.description = config.title, config.description
+        self.language, self.author, self.base_url = config.language, config.author, config.base_url
+        self.home_url = urls.href("")
+        self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
+        self.articles_url = urls.href("articles/")
+
+    @cached_property
+    def actors(self) -> list[ActorView]:
+        return sorted(self._views.many(self._views.site.actors), key=lambda a: a.name.casefold())
+
+    @cached_property
+    def events(self) -> list[EventView]:
+        return sorted(self._views.many(self._views.site.events), key=lambda e: e.order)
+
+    @cached_property
+    def articles(self) -> list[ArticleView]:
+        found = self._views.many(self._views.site.articles)
+        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)

@@ -1,0 +1,166 @@
+"""Write a build into a staging folder inside the output folder, then swap it in.
+
+A failed build leaves the previous output exactly as it was; nothing is ever written or
+deleted outside the output folder, and an output folder that holds files Backstory did not
+write (or that holds the site's own sources) is refused before anything is touched.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from .errors import Diagnostic
+
+MANIFEST = ".backstory-manifest.json"
+STAGING_PREFIX = ".backstory-staging-"
+TRASH_PREFIX = ".backstory-trash-"
+
+
+class UnsafeOutput(Exception):
+    def __init__(self, diagnostic: Diagnostic):
+        super().__init__(diagnostic.message)
+        self.diagnostic = diagnostic
+
+
+def _refuse(out: Path, message: str, hint: str) -> UnsafeOutput:
+    return UnsafeOutput(Diagnostic(str(out), 1, 1, message, hint))
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    return os.path.commonpath([path, folder]) == str(folder)
+
+
+def check_output_folder(out: Path, source: Path, protected: list[Path]) -> Path:
+    """The resolved output folder, or UnsafeOutput when writing there could lose something."""
+    real = out.resolve()
+    source_real = source.resolve()
+    home = Path.home().resolve()
+    hint = "choose an empty folder of its own, such as site/"
+    if real == Path(real.anchor) or real == home or _is_within(home, real):
+        raise _refuse(out, f"refusing to write the site into {real}", hint)
+    if _is_within(source_real, real):
+        raise _refuse(out, "the output folder contains the site's sources", hint)
+    for folder in protected:
+        folder_real = folder.resolve()
+        if _is_within(real, folder_real) or _is_within(folder_real, real):
+            raise _refuse(out, f"the output folder overlaps {folder.name}/", hint)
+    if real.exists() and not real.is_dir():
+        raise _refuse(out, "the output path is a file, not a folder", hint)
+    if real.is_dir():
+        written = _manifest_files(real)
+        foreign = [name for name in _files_under(real) if name not in written]
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+            raise _refuse(out, f"the output folder holds files Backstory did not write: {shown}",
+                          "move them away or choose another folder; Backstory deletes nothing "
+                          "it did not write")
+    return real
+
+
+def _is_kept(name: str) -> bool:
+    """Entries a build never touches: dotfiles (.git, .nojekyll) and a host's CNAME."""
+    return name.startswith(".") or name == "CNAME"
+
+
+def _manifest_files(out: Path) -> set[str]:
+    """Every file the previous build wrote, from its manifest."""
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        return {str(name) for name in data["files"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
+
+
+def _files_under(out: Path) -> list[str]:
+    """Files and links below out, as relative paths, leaving out what a build never touches."""
+    found = []
+    for folder, dirs, files in os.walk(out):  # does not follow links to folders
+        relative = os.path.relpath(folder, out)
+        if relative == ".":
+            dirs[:] = [d for d in dirs if not _is_kept(d)]
+            files = [f for f in files if not _is_kept(f)]
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in files]
+        found += [prefix + name for name in dirs if os.path.islink(os.path.join(folder, name))]
+    return sorted(found)
+
+
+class Staging:
+    """A folder inside the output folder that receives one build's files."""
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.created_out = not out.exists()
+        out.mkdir(parents=True, exist_ok=True)
+        self.root = out / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+        self.root.mkdir()
+        self.files: list[str] = []
+
+    def target(self, relative: str) -> Path:
+        """The staging path for an output path, refusing any that would leave the folder."""
+        if not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative:
+            raise ValueError(f"unsafe output path {relative!r}")
+        path = Path(os.path.normpath(self.root / relative))
+        if not _is_within(path, self.root) or path == self.root:
+            raise ValueError(f"unsafe output path {relative!r}")
+        top = relative.split("/", 1)[0]
+        if _is_kept(top) or top == MANIFEST:
+            raise ValueError(f"output path {relative!r} is reserved")
+        return path
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = self.target(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as handle:  # two pages claiming one path is a bug, never an overwrite
+            handle.write(data)
+        self.files.append(relative)
+
+    def copy(self, source: Path, relative: str) -> None:
+        path = self.target(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, path)
+        self.files.append(relative)
+
+    def commit(self) -> None:
+        """Swap the staged build in, top-level entry by entry, and drop what it no longer has."""
+        previous = {name.split("/", 1)[0] for name in _manifest_files(self.out)}
+        trash = self.out / f"{TRASH_PREFIX}{uuid.uuid4().hex[:12]}"
+        trash.mkdir()
+        staged = sorted(os.listdir(self.root))
+        for name in staged:
+            current = self.out / name
+            if current.exists() or current.is_symlink():
+                os.replace(current, trash / name)
+            os.replace(self.root / name, current)
+        for name in sorted(previous - set(staged)):
+            old = self.out / name
+            if (old.exists() or old.is_symlink()) and not _is_kept(name):
+                os.replace(old, trash / name)
+        manifest = {"generator": "backstory", "files": sorted(self.files)}
+        temporary = self.out / f"{MANIFEST}.tmp"
+        temporary.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+        os.replace(temporary, self.out / MANIFEST)
+        self.root.rmdir()
+        shutil.rmtree(trash)
+
+    def abort(self) -> None:
+        """Drop the staged files; the previous output stays exactly as it was."""
+        shutil.rmtree(self.root, ignore_errors=True)
+        if self.created_out:
+            try:
+                self.out.rmdir()
+            except OSError:
+                pass
+
+
+def clean_leftovers(out: Path) -> None:
+    """Remove staging and trash folders that a killed build left behind (ours by name)."""
+    if not out.is_dir():
+        return
+    for entry in os.scandir(out):
+        if entry.name.startswith((STAGING_PREFIX, TRASH_PREFIX)) and entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)

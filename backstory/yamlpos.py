@@ -1,0 +1,128 @@
+"""Safe YAML loading that keeps where each key and list item stands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # the C loader is the same safe loader, only faster
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+# Far above any honest front matter; stops alias bombs before they are walked.
+MAX_NODES = 20_000
+
+
+class Positions(dict):
+    """Path of a node (keys and list indexes) -> its 0-based (line, column).
+
+    `positions[path]` is where the value stands; `positions.key(path)` where its key does.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.keys_at: dict[tuple, tuple[int, int]] = {}
+
+    def key(self, path: tuple) -> tuple[int, int]:
+        return self.keys_at.get(path) or self.get(path, (0, 0))
+
+
+class YamlProblem(Exception):
+    """A YAML error with a 0-based line and column within the parsed text."""
+
+    def __init__(self, line: int, column: int, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+def load_yaml(text: str) -> tuple[Any, Positions]:
+    """Parse one YAML document with the safe loader; positions are 0-based (line, column)."""
+    loader = SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, Positions()
+        if _expanded_size(node, {}) > MAX_NODES:
+            raise YamlProblem(node.start_mark.line, node.start_mark.column,
+                              "YAML is too large or expands too much (anchors and aliases)",
+                              "front matter should be a few dozen plain fields")
+        positions = Positions()
+        _walk(node, (), positions, set())
+        return loader.construct_document(node), positions
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        message = _describe(error)
+        line, column = (mark.line, mark.column) if mark else (0, 0)
+        raise YamlProblem(line, column, message, _hint_for(error, text, line)) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(0, 0, f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise YamlProblem(0, 0, "YAML is nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many nodes the document has once every alias is expanded (memoised: linear)."""
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = MAX_NODES + 1  # a node that contains itself expands forever
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, sizes) + _expanded_size(v, sizes) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(item, sizes) for item in node.value)
+    else:
+        size = 1
+    sizes[id(node)] = min(size, MAX_NODES + 1)
+    return sizes[id(node)]
+
+
+def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int]) -> None:
+    positions[path] = (node.start_mark.line, node.start_mark.column)
+    if id(node) in seen:  # an alias: positions are already recorded where it was defined
+        return
+    if isinstance(node, yaml.MappingNode):
+        seen.add(id(node))
+        keys: set = set()
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.id)
+            if key in keys:
+                raise YamlProblem(key_node.start_mark.line, key_node.start_mark.column,
+                                  f"duplicate key '{key}'", "each key may appear once; remove one")
+            keys.add(key)
+            positions.keys_at[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
+            _walk(value_node, path + (key,), positions, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        seen.add(id(node))
+        for index, item in enumerate(node.value):
+            _walk(item, path + (index,), positions, seen)
+
+
+def _describe(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    context = (error.context or "").strip()
+    if "could not determine a constructor" in problem:
+        tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+        return f"YAML tag '{tag}' is not allowed: front matter is data, never code"
+    if problem and context:
+        return f"invalid YAML: {problem} ({context})"
+    return f"invalid YAML: {problem or context or 'cannot parse'}"
+
+
+def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int) -> str | None:
+    problem = error.problem or ""
+    lines = text.splitlines()
+    current = lines[line] if 0 <= line < len(lines) else ""
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted, e.g. title: \"Minsk: a refuge\""
+    if "found character '\\t'" in problem:
+        return "YAML indents with spaces, not tabs"
+    if "could not find expected ':'" in problem or "expected <block end>" in problem:
+        return "check the indentation of this line and the one before it"
+    if "found undefined alias" in problem:
+        return "anchors (&name) must be defined before an alias (*name) uses them"
+    if current.count('"') % 2 == 1 or current.count("'") % 2 == 1:
+        return "a quote on this line is not closed"
+    return None
