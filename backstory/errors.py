@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 ERROR = "error"
@@ -101,6 +101,26 @@ def format_report(diagnostics: list[Diagnostic]) -> str:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     summary = f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
     return "\n".join([d.format() for d in diagnostics] + [summary])
+
+
+def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Diagnostic]:
+    """Fill in the offending line of each diagnostic that points into a readable file."""
+    cache: dict[str, list[str] | None] = {}
+    result = []
+    for d in diagnostics:
+        if d.source_line is None and d.line > 0:
+            if d.path not in cache:
+                try:
+                    path = root / d.path
+                    cache[d.path] = (path.read_text(encoding="utf-8-sig").splitlines()
+                                     if path.is_file() else None)
+                except (OSError, UnicodeDecodeError):
+                    cache[d.path] = None
+            lines = cache[d.path]
+            if lines is not None and d.line <= len(lines):
+                d = replace(d, source_line=lines[d.line - 1])
+        result.append(d)
+    return result
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

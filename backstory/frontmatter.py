@@ -142,6 +142,8 @@ class _Fields:
         if value is None:
             return ()
         example = "alexander-lukashenko: mediator" if with_roles else "wagner-mutiny"
+        if isinstance(value, str) and value.strip() and "\n" not in value:
+            example = value.strip()[:60]
         if not isinstance(value, list):
             self.error((key,), f"'{key}' must be a list of slugs, not {_yaml_kind(value)}",
                        f"write one per line, e.g.\n    {key}:\n      - {example}")

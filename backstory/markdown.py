@@ -15,6 +15,7 @@ from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .model import Body, Position, Ref
@@ -64,13 +65,19 @@ def _render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     return f'<a class="{link.css_class}" href="{escapeHtml(link.href)}">{text}</a>'
 
 
+def _body_heading_id(title: str) -> str:
+    """GitHub-style heading ids, kept clear of the ids layouts use (`main`, `*-title`)."""
+    slug = heading_slug(title) or "section"
+    return slug + "-section" if slug == "main" or slug.endswith("-title") else slug
+
+
 @lru_cache(maxsize=4)
 def make_parser(raw_html: bool = True) -> MarkdownIt:
     """One configured parser per setting; parsing keeps no state between documents."""
     md = MarkdownIt("commonmark", {"html": raw_html})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
-    md.use(anchors_plugin, min_level=1, max_level=6)
+    md.use(anchors_plugin, min_level=1, max_level=6, slug_func=_body_heading_id)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
@@ -94,7 +101,7 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
                 found = source_line.find("[[" + child.content, search_from)
                 column = found + 1 if found >= 0 else 1
                 search_from = found + 2 if found >= 0 else search_from
-                links.append(Ref(child.meta["target"],
+                links.append(Ref(child.meta["target"].partition("#")[0],
                                  Position(shown, first_line + line, column), "body"))
     return Body(text, first_line, tuple(tokens), tuple(links))
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import load_config
-from .errors import BuildFailed, Diagnostic, Diagnostics, display_path
+from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
 from .frontmatter import parse_source
 from .markdown import make_parser
 from .model import Site
@@ -73,7 +73,7 @@ def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None,
     diagnostics = Diagnostics()
     config, site, env = load_site(source, diagnostics, drafts, base_url)
     if diagnostics.has_errors:
-        raise BuildFailed(diagnostics.items)
+        raise BuildFailed(with_source_lines(diagnostics.items, source))
 
     clean_leftovers(out_real)
     staging = Staging(out_real)
@@ -92,7 +92,7 @@ def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None,
     except BaseException:
         staging.abort()
         raise
-    warnings = [d for d in diagnostics.sorted() if not d.is_error]
+    warnings = with_source_lines([d for d in diagnostics.sorted() if not d.is_error], source)
     reporter.warnings(warnings)
     return BuildResult(out_real, pages, len(staging.files), time.perf_counter() - started, warnings)
 

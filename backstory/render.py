@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,10 +11,10 @@ import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .config import Config
-from .errors import Diagnostic, Diagnostics, display_path
+from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .model import ACTOR_KINDS, Site
 from .urls import INDEX, Urls, page_path
-from .views import KIND_LABELS, SiteView, Views, format_date, format_range
+from .views import KIND_LABELS, ActorView, ArticleView, EventView, SiteView, Views, format_date, format_range
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -172,13 +173,33 @@ def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, l
             source_line = None
     text = message or getattr(error, "message", None) or str(error) or type(error).__name__
     hint = None
+    name = None
     if isinstance(error, jinja2.UndefinedError):
-        hint = "see README, Layouts, for the names each layout receives"
+        text, hint, name = _explain_undefined(text)
     elif isinstance(error, jinja2.TemplateSyntaxError):
         text = f"layout syntax error: {text}"
     column = 1
     if source_line is not None:
-        stripped = len(source_line) - len(source_line.lstrip())
-        column = stripped + 1
+        found = source_line.find(name) if name else -1
+        column = found + 1 if found >= 0 else len(source_line) - len(source_line.lstrip()) + 1
     return Diagnostic(path, line or 1, column, text, hint, "error", source_line)
+
+
+
+
+def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
+    """Jinja's "'x.EventView object' has no attribute 'venue'" in a layout author's words."""
+    views = {"ActorView": ("actor", ActorView), "EventView": ("event", EventView),
+             "ArticleView": ("article", ArticleView), "SiteView": ("site", SiteView),
+             "PageInfo": ("page", PageInfo)}
+    match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'(.*)", message)
+    if match and match.group(1) in views:
+        owner, name, rest = match.groups()
+        shown, view = views[owner]
+        fields = sorted(n for n in dir(view) if not n.startswith("_"))
+        hint = did_you_mean(name, fields) or f"{shown} has: {', '.join(fields)}"
+        return f"{shown} has no field '{name}'{rest}", hint, name
+    match = re.match(r"'([^']+)' is undefined", message)
+    name = match.group(1) if match else None
+    return message, "see README, Layouts, for the names each layout receives", name
 

@@ -1,0 +1,47 @@
+"""Shared helpers for the site-level tests."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+from backstory.cli import main
+
+TESTS = Path(__file__).parent
+REPO = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+BASIC_SITE = FIXTURES / "sites" / "basic"
+
+
+def copy_site(source: Path, into: Path) -> Path:
+    """A copy of a fixture site (without its expected output) to build in isolation."""
+    shutil.copytree(source, into, ignore=shutil.ignore_patterns("expected", "expected.txt", "site"))
+    return into
+
+
+def overlay(case: Path, site: Path) -> None:
+    """Lay a case's files over a site copy: each file replaces or adds one."""
+    for path in sorted(case.rglob("*")):
+        relative = path.relative_to(case)
+        if path.is_file() and relative.as_posix() != "expected.txt":
+            target = site / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+
+
+def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
+    code = main(args)
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Every file below folder (dotfiles included) with the hash of its bytes."""
+    found = {}
+    for root, _dirs, files in os.walk(folder):
+        for name in files:
+            path = Path(root) / name
+            found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found

@@ -1,0 +1,117 @@
+"""The repo's own explainer builds, every actor and event has a page, and links go both ways."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from backstory import build
+from backstory.linkcheck import check_site
+
+from .helpers import REPO
+
+ACTORS = ["alexander-lukashenko", "yevgeny-prigozhin", "vladimir-putin", "dmitry-peskov",
+          "wagner-group", "belta"]
+EVENTS = {"wagner-mutiny": ("2023-06-23", "2023-06-24"), "lukashenko-mediation": ("2023-06-24", None),
+          "russian-invasion-of-ukraine": ("2022-02-24", None),
+          "belarus-presidential-election-2020": ("2020-08-09", None)}
+ARTICLE = "how-lukashenko-ended-the-wagner-mutiny"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = build(REPO, out)
+    assert result.warnings == []
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def hrefs(html: str) -> set[str]:
+    return set(re.findall(r'href="([^"]+)"', html))
+
+
+def test_every_content_file_has_a_page(site):
+    for folder in ("actors", "events", "articles"):
+        for source in (REPO / "content" / folder).glob("*.md"):
+            assert (site / folder / source.stem / "index.html").is_file(), source
+    for slug in ACTORS:
+        assert (site / "actors" / slug / "index.html").is_file()
+    for slug in EVENTS:
+        assert (site / "events" / slug / "index.html").is_file()
+
+
+def test_required_events_have_their_dates(site):
+    for slug, (start, end) in EVENTS.items():
+        html = page(site, f"events/{slug}")
+        assert f'datetime="{start}"' in html
+        source = (REPO / "content" / "events" / f"{slug}.md").read_text(encoding="utf-8")
+        assert f"date: {start}" in source
+        if end:
+            assert f"end: {end}" in source
+
+
+def test_event_and_actor_pages_link_both_ways(site):
+    for slug in EVENTS:
+        event_html = page(site, f"events/{slug}")
+        for href in hrefs(event_html):
+            match = re.fullmatch(r"\.\./\.\./actors/([a-z0-9-]+)/index\.html", href)
+            if match and "entity-name" in event_html.split(f'href="{href}"')[0][-40:]:
+                actor_html = page(site, f"actors/{match.group(1)}")
+                assert f"../../events/{slug}/index.html" in actor_html, (slug, match.group(1))
+
+
+def test_mediation_names_its_mediator_and_causes(site):
+    html = page(site, "events/lukashenko-mediation")
+    who = html.split('id="who-title"')[1].split("</section>")[0]
+    assert "../../actors/alexander-lukashenko/index.html" in who
+    assert re.search(r"Alexander Lukashenko</a>\s*<span class=\"role\">[^<]*mediator", who)
+    before = html.split('id="before-title"')[1].split("</section>")[0]
+    assert "../../events/putin-lukashenko-call/index.html" in before
+    after = html.split('id="after-title"')[1].split("</section>")[0]
+    assert "../../events/prigozhin-leaves-for-belarus/index.html" in after
+
+
+def test_article_backlinks_from_every_actor_and_event_it_references(site):
+    article = page(site, f"articles/{ARTICLE}")
+    for slug in ACTORS:
+        assert f"../../actors/{slug}/index.html" in article
+        assert f"../../articles/{ARTICLE}/index.html" in page(site, f"actors/{slug}")
+    for slug in EVENTS:
+        assert f"../../articles/{ARTICLE}/index.html" in page(site, f"events/{slug}")
+
+
+def test_actor_timeline_is_in_date_order(site):
+    html = page(site, "actors/alexander-lukashenko")
+    events = html.split('id="events-title"')[1].split("</section>")[0]
+    dates = re.findall(r'datetime="([0-9-]+)"', events)
+    assert len(dates) >= 3 and dates == sorted(dates)
+
+
+def test_indexes_group_and_order(site):
+    actors = page(site, "actors")
+    assert actors.index(">People<") < actors.index(">Organizations<") < actors.index(">Media<")
+    events = page(site, "events")
+    dates = re.findall(r'<time class="when" datetime="([0-9-]+)"', events)
+    assert dates == sorted(dates) and len(dates) == len(list((REPO / "content/events").glob("*.md")))
+
+
+def test_every_internal_link_resolves(site):
+    assert [d.format() for d in check_site(site)] == []
+
+
+def test_pages_are_accessible_shells(site):
+    for html_file in site.rglob("*.html"):
+        html = html_file.read_text(encoding="utf-8")
+        assert html.startswith("<!doctype html>\n<html lang=\"en\">"), html_file
+        assert '<a class="skip-link" href="#main">' in html and '<main id="main"' in html
+        ids = re.findall(r' id="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), f"duplicate ids in {html_file}"
+        # No third-party requests: stylesheets, scripts and images are all local.
+        for tag_src in re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', html):
+            assert "://" not in tag_src, (html_file, tag_src)
