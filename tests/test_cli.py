@@ -64,6 +64,8 @@ def test_deleted_and_renamed_pages_disappear(site, capsys):
     (site / "content/articles/first-program.md").write_text(
         text.replace("The [[royal-society]] is mentioned too.", ""), encoding="utf-8")
     os.rename(site / "content/articles/first-program.md", site / "content/articles/the-program.md")
+    babbage = site / "content/actors/charles-babbage.md"
+    babbage.write_text(babbage.read_text().replace("[[first-program#", "[[the-program#"))
     code, _, err = build(site, capsys)
     assert code == 0, err
     assert not (site / "site/actors/royal-society").exists()
