@@ -1,0 +1,34 @@
+"""Hostile text in front matter comes out escaped everywhere; bodies are never templates."""
+
+from __future__ import annotations
+
+from backstory import build
+
+from .helpers import BASIC_SITE, copy_site
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+def test_hostile_front_matter_is_escaped_on_every_page(tmp_path):
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    (site / "site.yaml").write_text(f"title: '{HOSTILE}'\ndescription: '{HOSTILE}'\nauthor: '{HOSTILE}'\n")
+    actor = site / "content/actors/ada-lovelace.md"
+    text = actor.read_text()
+    text = text.replace("name: Ada Lovelace", f"name: '{HOSTILE}'")
+    text = text.replace("role: Analyst", f"role: '{HOSTILE}'")
+    text = text.replace("summary: A mathematician who wrote the first published program.",
+                        f"summary: '{HOSTILE}'")
+    text += "\n{{ 7*7 }} {% raw %} {{ config.items() }}\n"
+    actor.write_text(text)
+    out = tmp_path / "out"
+    build(site, out)
+    pages = list(out.rglob("*.html"))
+    assert len(pages) == 11
+    for page in pages:
+        html = page.read_text()
+        assert "<script>" not in html, page
+    home = (out / "index.html").read_text()
+    assert "<title>&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</title>" in home
+    assert 'content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in home
+    profile = (out / "actors/ada-lovelace/index.html").read_text()
+    assert "<p>{{ 7*7 }} {% raw %} {{ config.items() }}</p>" in profile
