@@ -148,8 +148,8 @@ class Site:
     articles: dict[str, Article]
     # slug -> every link pointing at it, in a stable order
     backlinks: dict[str, tuple[Link, ...]] = field(default_factory=dict)
-    # event slug -> its place in story order: by date, causes before what they led to
-    chronology: dict[str, int] = field(default_factory=dict)
+    # event slug -> its sort key in story order: by date, causes before what they led to
+    chronology: dict[str, tuple] = field(default_factory=dict)
 
     def get(self, slug: str) -> Record | None:
         return self.actors.get(slug) or self.events.get(slug) or self.articles.get(slug)

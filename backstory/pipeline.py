@@ -1,21 +1,47 @@
-"""The one place that orders the stages: load, validate, resolve, render, write."""
+"""The one place that orders the stages: load, validate, resolve, render, write.
+
+`build()` makes a clean build into a staging folder and swaps it in. A `Builder` kept between
+builds (the dev server keeps one) remembers what it parsed and what each page read, so
+`Builder.update()` renders only the pages a change affects, with the same result.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .config import load_config
+from jinja2 import Environment
+
+from .config import Config, load_config
+from .deps import (
+    PageDeps,
+    affected_pages,
+    changed_keys,
+    config_key,
+    fingerprints,
+    layout_closure,
+    layout_digests,
+)
 from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
 from .frontmatter import parse_source
 from .markdown import make_parser
-from .model import Site
-from .render import ASSETS_DIR, check_layouts, layout_dirs, make_environment, plan_pages, render_page
+from .model import Record, Site
+from .render import (
+    ASSETS_DIR,
+    RenderedPage,
+    check_layouts,
+    layout_dirs,
+    make_environment,
+    plan_pages,
+    render_page,
+)
 from .resolve import resolve
 from .sources import CONTENT_DIR, is_editor_litter, read_sources
-from .write import Staging, UnsafeOutput, check_output_folder, clean_leftovers
+from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
 
 STATIC_DIR = "static"
 OUTPUT_DIR = "site"
@@ -30,6 +56,17 @@ class BuildResult:
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class UpdateResult:
+    """What one incremental update did."""
+
+    written: list[str]  # outputs rendered or copied again
+    removed: list[str]
+    seconds: float
+    styles_only: bool  # only stylesheets changed: a browser can swap them without reloading
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
 class Reporter:
     """Receives build events; the CLI, the dev server and tests each show them their way."""
 
@@ -37,82 +74,204 @@ class Reporter:
         pass
 
 
-def load_site(source: Path, diagnostics: Diagnostics, drafts: bool = False,
-              base_url: str | None = None):
-    """Read and check everything a build needs, before any output is touched."""
-    config = load_config(source, diagnostics, base_url)
-    md = make_parser(config.raw_html)
-    files = read_sources(source, diagnostics)
-    records, broken = [], set()
-    for file in files:
-        record = parse_source(file, md, diagnostics)
-        if record is None:
-            broken.add(file.slug)
+@dataclass(slots=True)
+class Loaded:
+    config: Config
+    site: Site
+    env: Environment
+    digests: dict[str, tuple[str, str]]  # slug -> digests of its front matter and its body
+    diagnostics: Diagnostics
+
+
+Sink = Callable[[str, bytes], None]
+
+
+class Builder:
+    """One site's build state, kept between builds so that an update redoes only what changed."""
+
+    def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
+                 base_url: str | None = None):
+        self.source = Path(source)
+        self.drafts, self.base_url = drafts, base_url
+        # shown path -> ((digest, raw_html), record or None, its diagnostics, part digests)
+        self._parsed: dict[str, tuple] = {}
+        # State of the last good build, the baseline an update compares against:
+        self.pages: dict[str, PageDeps] = {}
+        self._fingerprints: dict[str, tuple] = {}
+        self._layouts: dict[str, str] = {}
+        self._config: tuple | None = None
+        self._files: dict[str, str] = {}  # copied output path -> digest of its source
+
+    def load(self) -> Loaded:
+        """Read and check everything a build needs; reparse only files whose bytes changed."""
+        diagnostics = Diagnostics()
+        config = load_config(self.source, diagnostics, self.base_url)
+        md = make_parser(config.raw_html)
+        records, broken, digests = [], set(), {}
+        parsed = {}
+        for file in read_sources(self.source, diagnostics):
+            key = (file.digest, config.raw_html)
+            cached = self._parsed.get(file.shown)
+            if cached is None or cached[0] != key:
+                own = Diagnostics()
+                record = parse_source(file, md, own)
+                cached = (key, record, tuple(own.items), _part_digests(file.text, record))
+            parsed[file.shown] = cached
+            diagnostics.extend(cached[2])
+            if cached[1] is None:
+                broken.add(file.slug)
+            else:
+                records.append(cached[1])
+                digests[file.slug] = cached[3]
+        self._parsed = parsed
+        site = resolve(records, diagnostics, include_drafts=self.drafts, broken=broken)
+        env = make_environment(self.source)
+        check_layouts(env, self.source, diagnostics)
+        return Loaded(config, site, env, digests, diagnostics)
+
+    def _render(self, loaded: Loaded, outputs: set[str] | None, sink: Sink) -> dict[str, PageDeps]:
+        """Render the pages named in outputs (all when None) into sink; errors go to loaded."""
+        closures: dict[str, frozenset[str]] = {}
+        failures: set[tuple] = set()
+        rendered: dict[str, PageDeps] = {}
+        for spec in plan_pages(loaded.site, loaded.config):
+            if outputs is not None and spec.output not in outputs:
+                continue
+            result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source)
+            if isinstance(result, Diagnostic):
+                # One broken layout line fails many pages: report it once.
+                key = (result.path, result.line, result.message.split(" (while rendering")[0])
+                if key not in failures:
+                    failures.add(key)
+                    loaded.diagnostics.add(result)
+                continue
+            assert isinstance(result, RenderedPage)
+            sink(spec.output, result.html.encode("utf-8"))
+            if spec.layout not in closures:
+                closures[spec.layout] = layout_closure(loaded.env, spec.layout)
+            rendered[spec.output] = PageDeps(closures[spec.layout], result.touched)
+        return rendered
+
+    def _remember(self, loaded: Loaded, pages: dict[str, PageDeps], files: dict[str, str]) -> None:
+        self.pages = pages
+        self._fingerprints = fingerprints(loaded.site, loaded.digests)
+        self._layouts = layout_digests(loaded.env)
+        self._config = config_key(loaded.config)
+        self._files = files
+
+    def build(self, out: str | os.PathLike | None = None,
+              reporter: Reporter | None = None) -> BuildResult:
+        """A clean build into `out` (default: source/site), swapped in only when complete."""
+        started = time.perf_counter()
+        source = self.source
+        out = Path(out) if out is not None else source / OUTPUT_DIR
+        try:
+            out_real = check_output_folder(out, source, [source / d for d in (
+                CONTENT_DIR, "layouts", STATIC_DIR)])
+        except UnsafeOutput as refused:
+            raise BuildFailed([refused.diagnostic]) from None
+        loaded = self.load()
+        if loaded.diagnostics.has_errors:
+            raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
+
+        clean_leftovers(out_real)
+        staging = Staging(out_real)
+        try:
+            pages = self._render(loaded, None, staging.write)
+            files = self._copy_files(staging, loaded.diagnostics)
+            if loaded.diagnostics.has_errors:
+                raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
+            staging.commit()
+        except OSError as error:
+            staging.abort()
+            where = error.filename or out
+            raise BuildFailed([Diagnostic(str(where), 1, 1,
+                                          f"cannot write the site: {error.strerror}",
+                                          "check free disk space and permissions")]) from None
+        except BaseException:
+            staging.abort()
+            raise
+        self._remember(loaded, pages, files)
+        warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
+                                     source)
+        (reporter or Reporter()).warnings(warnings)
+        return BuildResult(out_real, len(pages), len(staging.files),
+                           time.perf_counter() - started, warnings)
+
+    def update(self, output: LiveOutput) -> UpdateResult:
+        """Bring `output` up to date with the sources, rendering only what a change affects.
+
+        Raises BuildFailed and leaves `output` as it was when the sources have errors.
+        """
+        started = time.perf_counter()
+        loaded = self.load()
+        if loaded.diagnostics.has_errors:
+            raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
+        planned = {spec.output for spec in plan_pages(loaded.site, loaded.config)}
+        if self._config is None:
+            todo = planned
         else:
-            records.append(record)
-    site = resolve(records, diagnostics, include_drafts=drafts, broken=broken)
-    env = make_environment(source)
-    check_layouts(env, source, diagnostics)
-    return config, site, env
+            changed = changed_keys(self._fingerprints, fingerprints(loaded.site, loaded.digests))
+            layouts = changed_keys(self._layouts, layout_digests(loaded.env))
+            todo = affected_pages(self.pages, changed, layouts,
+                                  config_key(loaded.config) != self._config)
+            todo = (todo & planned) | (planned - set(self.pages))
+        pending: dict[str, bytes] = {}  # written only once every page has rendered
+        rendered = self._render(loaded, todo, pending.__setitem__)
+        files = self._file_digests(planned, loaded.diagnostics)
+        if loaded.diagnostics.has_errors:
+            raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
+        for relative, data in pending.items():
+            output.write(relative, data)
+        copied = [rel for rel, digest in files.items() if self._files.get(rel) != digest]
+        for relative in copied:
+            output.copy(self._file_sources[relative], relative)
+        removed = sorted((set(self.pages) - planned) | (set(self._files) - set(files)))
+        for relative in removed:
+            output.remove(relative)
+        self._remember(loaded, {**{k: v for k, v in self.pages.items() if k in planned},
+                                **rendered}, files)
+        styles_only = not pending and not removed and bool(copied) and all(
+            rel.endswith(".css") for rel in copied)
+        warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
+                                     self.source)
+        return UpdateResult(sorted(pending) + copied, removed, time.perf_counter() - started,
+                            styles_only, warnings)
+
+    def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
+        """Assets and static files: output path -> digest of the source file it copies."""
+        sources = {**_asset_files(self.source), **_static_files(self.source, diagnostics)}
+        for relative, path in list(sources.items()):
+            if relative in pages:
+                diagnostics.error(display_path(path, self.source), 1, 1,
+                                  f"{relative} is also written by the build", "rename or move the file")
+                del sources[relative]
+        self._file_sources = sources
+        return {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in sources.items()}
+
+    def _copy_files(self, staging: Staging, diagnostics: Diagnostics) -> dict[str, str]:
+        digests = self._file_digests(set(staging.files), diagnostics)
+        for relative, path in self._file_sources.items():
+            try:
+                staging.copy(path, relative)
+            except ValueError as error:
+                diagnostics.error(display_path(path, self.source), 1, 1, str(error))
+        return digests
+
+
+def _part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
+    if record is None:
+        return None
+    body = record.body.source
+    front = text[: len(text) - len(body)] if body and text.endswith(body) else text
+    return (hashlib.sha256(front.encode()).hexdigest(), hashlib.sha256(body.encode()).hexdigest())
 
 
 def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None, *,
           drafts: bool = False, base_url: str | None = None,
           reporter: Reporter | None = None) -> BuildResult:
     """Build the site at `source` into `out` (default: source/site). Raises BuildFailed."""
-    started = time.perf_counter()
-    source = Path(source)
-    out = Path(out) if out is not None else source / OUTPUT_DIR
-    reporter = reporter or Reporter()
-    try:
-        out_real = check_output_folder(out, source, [source / d for d in (CONTENT_DIR, "layouts",
-                                                                          STATIC_DIR)])
-    except UnsafeOutput as refused:
-        raise BuildFailed([refused.diagnostic]) from None
-
-    diagnostics = Diagnostics()
-    config, site, env = load_site(source, diagnostics, drafts, base_url)
-    if diagnostics.has_errors:
-        raise BuildFailed(with_source_lines(diagnostics.items, source))
-
-    clean_leftovers(out_real)
-    staging = Staging(out_real)
-    try:
-        pages = _write_pages(staging, env, site, config, source, diagnostics)
-        _copy_files(staging, _asset_files(source), diagnostics, source)
-        _copy_files(staging, _static_files(source, diagnostics), diagnostics, source)
-        if diagnostics.has_errors:
-            raise BuildFailed(diagnostics.items)
-        staging.commit()
-    except OSError as error:
-        staging.abort()
-        where = error.filename or out
-        raise BuildFailed([Diagnostic(str(where), 1, 1, f"cannot write the site: {error.strerror}",
-                                      "check free disk space and permissions")]) from None
-    except BaseException:
-        staging.abort()
-        raise
-    warnings = with_source_lines([d for d in diagnostics.sorted() if not d.is_error], source)
-    reporter.warnings(warnings)
-    return BuildResult(out_real, pages, len(staging.files), time.perf_counter() - started, warnings)
-
-
-def _write_pages(staging: Staging, env, site: Site, config, source: Path,
-                 diagnostics: Diagnostics) -> int:
-    failures: dict[tuple, list[str]] = {}
-    count = 0
-    for spec in plan_pages(site, config):
-        result = render_page(env, spec, site, config, source)
-        if isinstance(result, Diagnostic):
-            # One broken layout line fails many pages: report it once.
-            key = (result.path, result.line, result.message.split(" (while rendering")[0])
-            failures.setdefault(key, []).append(spec.output)
-            if len(failures[key]) == 1:
-                diagnostics.add(result)
-            continue
-        staging.write(spec.output, result.encode("utf-8"))
-        count += 1
-    return count
+    return Builder(source, drafts=drafts, base_url=base_url).build(out, reporter)
 
 
 def _asset_files(source: Path) -> dict[str, Path]:
@@ -142,18 +301,3 @@ def _static_files(source: Path, diagnostics: Diagnostics) -> dict[str, Path]:
             continue
         found[path.relative_to(static).as_posix()] = path
     return found
-
-
-def _copy_files(staging: Staging, files: dict[str, Path], diagnostics: Diagnostics,
-                source: Path) -> None:
-    taken = set(staging.files)
-    for relative, path in files.items():
-        if relative in taken:
-            diagnostics.error(display_path(path, source), 1, 1,
-                              f"{relative} is also written by the build",
-                              "rename or move the file")
-            continue
-        try:
-            staging.copy(path, relative)
-        except ValueError as error:
-            diagnostics.error(display_path(path, source), 1, 1, str(error))

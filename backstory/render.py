@@ -101,10 +101,16 @@ class PageInfo:
     canonical: str | None
 
 
-def page_context(spec: PageSpec, site: Site, config: Config) -> dict:
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    html: str
+    touched: frozenset[str]  # what the page read, for deps.py
+
+
+def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None) -> dict:
     """What a layout receives; README's "Layouts" section documents each name."""
     urls = Urls(config, spec.path)
-    views = Views(site, config, urls)
+    views = views or Views(site, config, urls)
     site_view = SiteView(config, views)
     context: dict = {
         "site": site_view,
@@ -130,11 +136,13 @@ def page_context(spec: PageSpec, site: Site, config: Config) -> dict:
 
 
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
-                root: Path) -> str | Diagnostic:
-    """The page's HTML, or a diagnostic naming the layout and line that failed."""
+                root: Path) -> RenderedPage | Diagnostic:
+    """The page's HTML and what it read, or a diagnostic naming the layout and line that failed."""
     try:
         template = env.get_template(spec.layout)
-        return template.render(page_context(spec, site, config))
+        views = Views(site, config, Urls(config, spec.path))
+        html = template.render(page_context(spec, site, config, views))
+        return RenderedPage(html, frozenset(views.touched))
     except jinja2.TemplateNotFound as error:
         return Diagnostic(f"{LAYOUTS_DIR}/{spec.layout}", 1, 1,
                           f"layout '{error.name}' not found (needed for {spec.output})",

@@ -48,7 +48,7 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
                 chronology=chronology(events))
 
 
-def chronology(events: dict[str, Event]) -> dict[str, int]:
+def chronology(events: dict[str, Event]) -> dict[str, tuple]:
     """Story order: by date, and on one date an event after the events that led to it."""
     causes: dict[str, list[str]] = defaultdict(list)
     for event in events.values():
@@ -65,8 +65,7 @@ def chronology(events: dict[str, Event]) -> dict[str, int]:
             depth[slug] = 1 + max((depth_of(c, visiting | {slug}) for c in causes[slug]), default=-1)
         return depth[slug]
 
-    ordered = sorted(events.values(), key=lambda e: (e.date, depth_of(e.slug), e.slug))
-    return {event.slug: index for index, event in enumerate(ordered)}
+    return {e.slug: (e.date, depth_of(e.slug), e.slug) for e in events.values()}
 
 
 def _check(record: Record, ref: Ref, index: dict[str, Record], published: dict[str, Record],

@@ -50,10 +50,14 @@ class Views:
         self.site, self.config, self.urls = site, config, urls
         self._made: dict[str, RecordView] = {}
         self._md = make_parser(config.raw_html)
+        # What the page read: slugs, and "@actors"-style names for whole collections.
+        # deps.py turns this into the set of pages a change affects.
+        self.touched: set[str] = set()
 
     def of(self, slug: str) -> RecordView:
         view = self._made.get(slug)
         if view is None:
+            self.touched.add(slug)
             record = self.site.get(slug)
             view_type = {"actors": ActorView, "events": EventView, "articles": ArticleView}
             view = self._made[slug] = view_type[record.type](record, self)
@@ -62,23 +66,30 @@ class Views:
     def many(self, slugs) -> list:
         return [self.of(slug) for slug in slugs]
 
+    def record(self, slug: str) -> Record | None:
+        """A record by slug, noted as read by this page."""
+        self.touched.add(slug)
+        return self.site.get(slug)
+
     def resolve_link(self, target: str) -> ResolvedLink | None:
         slug, _, fragment = target.partition("#")
         record = self.site.get(slug)
         if record is None:
             return None
+        self.touched.add(slug)
         href = self.urls.href(page_path(record)) + (f"#{fragment}" if fragment else "")
         return ResolvedLink(href, record.label, f"ref ref-{record.type}")
 
     def body_html(self, record: Record) -> Markup:
         # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
+        self.touched.add(f"body:{record.slug}")
         return Markup(render_body(self._md, record.body, self.resolve_link))
 
     def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
         """Sources of the given type pointing at slug (optionally only through some fields)."""
         seen: dict[str, RecordView] = {}
         for link in self.site.backlinks_of(slug):
-            source = self.site.get(link.source)
+            source = self.record(link.source)
             if source.type == source_type and (fields is None or link.field in fields):
                 seen.setdefault(link.source, self.of(link.source))
         return list(seen.values())
@@ -171,7 +182,7 @@ class ActorView(RecordView):
         views = self._views
         result = []
         for link in views.site.backlinks_of(self.slug):
-            if link.field == "actors" and views.site.get(link.source).type == "events":
+            if link.field == "actors" and views.record(link.source).type == "events":
                 result.append(Participation(self, views.of(link.source), link.role))
         return sorted(result, key=lambda p: p.event.order)
 
@@ -195,8 +206,8 @@ class EventView(RecordView):
     sources = property(lambda self: list(self._record.sources))
 
     @property
-    def order(self) -> int:
-        """Place in story order (date, then causes before consequences); sort by this."""
+    def order(self) -> tuple:
+        """Sort key for story order: by date, then causes before what they led to."""
         return self._views.site.chronology[self.slug]
 
     @property
@@ -239,7 +250,7 @@ class ArticleView(RecordView):
         record = self._record
         slugs = [ref.target for ref in getattr(record, field)]
         slugs += [ref.target for ref in record.body.links
-                  if self._views.site.get(ref.target).type == type_name]
+                  if self._views.record(ref.target).type == type_name]
         return self._views.many(dict.fromkeys(slugs))
 
     @cached_property
@@ -267,13 +278,16 @@ class SiteView:
 
     @cached_property
     def actors(self) -> list[ActorView]:
+        self._views.touched.add("@actors")
         return sorted(self._views.many(self._views.site.actors), key=lambda a: a.name.casefold())
 
     @cached_property
     def events(self) -> list[EventView]:
+        self._views.touched.add("@events")
         return sorted(self._views.many(self._views.site.events), key=lambda e: e.order)
 
     @cached_property
     def articles(self) -> list[ArticleView]:
+        self._views.touched.add("@articles")
         found = self._views.many(self._views.site.articles)
         return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)

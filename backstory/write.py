@@ -89,6 +89,19 @@ def _files_under(out: Path) -> list[str]:
     return sorted(found)
 
 
+def safe_join(root: Path, relative: str) -> Path:
+    """The path of an output file under root, refusing any that would leave it."""
+    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative:
+        raise ValueError(f"unsafe output path {relative!r}")
+    path = Path(os.path.normpath(root / relative))
+    if not _is_within(path, root) or path == root:
+        raise ValueError(f"unsafe output path {relative!r}")
+    top = relative.split("/", 1)[0]
+    if _is_kept(top) or top == MANIFEST:
+        raise ValueError(f"output path {relative!r} is reserved")
+    return path
+
+
 class Staging:
     """A folder inside the output folder that receives one build's files."""
 
@@ -101,16 +114,7 @@ class Staging:
         self.files: list[str] = []
 
     def target(self, relative: str) -> Path:
-        """The staging path for an output path, refusing any that would leave the folder."""
-        if not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative:
-            raise ValueError(f"unsafe output path {relative!r}")
-        path = Path(os.path.normpath(self.root / relative))
-        if not _is_within(path, self.root) or path == self.root:
-            raise ValueError(f"unsafe output path {relative!r}")
-        top = relative.split("/", 1)[0]
-        if _is_kept(top) or top == MANIFEST:
-            raise ValueError(f"output path {relative!r} is reserved")
-        return path
+        return safe_join(self.root, relative)
 
     def write(self, relative: str, data: bytes) -> None:
         path = self.target(relative)
@@ -164,3 +168,29 @@ def clean_leftovers(out: Path) -> None:
     for entry in os.scandir(out):
         if entry.name.startswith((STAGING_PREFIX, TRASH_PREFIX)) and entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path, ignore_errors=True)
+
+
+class LiveOutput:
+    """The dev server's own output folder: files replaced one at a time, each atomically."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        root.mkdir(parents=True, exist_ok=True)
+
+    def write(self, relative: str, data: bytes) -> None:
+        path = safe_join(self.root, relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    def copy(self, source: Path, relative: str) -> None:
+        self.write(relative, source.read_bytes())
+
+    def remove(self, relative: str) -> None:
+        path = safe_join(self.root, relative)
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        while parent != self.root and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent

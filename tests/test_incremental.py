@@ -1,0 +1,170 @@
+"""Incremental updates render only what a change affects and match a clean build byte for byte."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from backstory import BuildFailed, build
+from backstory.pipeline import Builder
+from backstory.render import default_layouts_dir
+from backstory.write import MANIFEST, LiveOutput
+
+from .helpers import BASIC_SITE, copy_site, tree_digest
+
+
+class Session:
+    """A site, a Builder kept across changes (as the dev server keeps one), and its output."""
+
+    def __init__(self, tmp_path):
+        self.tmp = tmp_path
+        self.site = copy_site(BASIC_SITE, tmp_path / "src")
+        self.builder = Builder(self.site)
+        self.live = LiveOutput(tmp_path / "live")
+        first = self.builder.update(self.live)
+        assert len(first.written) == 12  # 11 pages and the stylesheet
+        self.check_matches_clean_build()
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.site / relative
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {relative}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def update(self):
+        result = self.builder.update(self.live)
+        self.check_matches_clean_build()
+        return result
+
+    def check_matches_clean_build(self) -> None:
+        clean = self.tmp / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(self.site, clean)
+        expected = tree_digest(clean)
+        del expected[MANIFEST]
+        assert tree_digest(self.live.root) == expected
+
+
+@pytest.fixture
+def session(tmp_path) -> Session:
+    return Session(tmp_path)
+
+
+def test_nothing_changed_renders_nothing(session):
+    result = session.update()
+    assert result.written == [] and result.removed == []
+
+
+def test_article_body_edit_renders_only_that_article(session):
+    session.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
+    assert session.update().written == ["articles/first-program/index.html"]
+
+
+def test_article_summary_edit_renders_the_pages_that_show_it(session):
+    session.edit("content/articles/first-program.md", "How a set of notes became a landmark.",
+                 "Why the notes matter.")
+    assert set(session.update().written) == {
+        "articles/first-program/index.html", "articles/index.html", "index.html",
+        "actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
+        "actors/royal-society/index.html", "events/analytical-engine-notes/index.html"}
+
+
+def test_actor_rename_renders_every_page_that_shows_the_name(session):
+    session.edit("content/actors/charles-babbage.md", "name: Charles Babbage", "name: C. Babbage")
+    written = set(session.update().written)
+    assert "articles/first-program/index.html" in written  # its [[charles-babbage]] link text
+    assert "events/engine-remembered/index.html" in written
+    assert "actors/index.html" in written and "index.html" in written
+    assert "404.html" not in written and "articles/index.html" not in written
+
+
+def test_new_reference_updates_the_page_it_points_to(session):
+    session.edit("content/events/engine-remembered.md", "  - charles-babbage: designer",
+                 "  - charles-babbage: designer\n  - royal-society: host")
+    written = set(session.update().written)
+    assert {"actors/royal-society/index.html", "events/engine-remembered/index.html"} <= written
+
+
+def test_added_and_deleted_pages(session):
+    (session.site / "content/actors/grace-hopper.md").write_text(
+        "---\nname: Grace Hopper\nkind: person\nsummary: A computer scientist.\n---\n"
+        "She read [[ada-lovelace]].\n", encoding="utf-8")
+    result = session.update()
+    assert "actors/grace-hopper/index.html" in result.written
+    assert "actors/ada-lovelace/index.html" in result.written  # a new "mentioned on"
+    os.remove(session.site / "content/actors/grace-hopper.md")
+    result = session.update()
+    assert result.removed == ["actors/grace-hopper/index.html"]
+    assert not (session.live.root / "actors/grace-hopper").exists()
+
+
+def test_renamed_file_moves_its_page(session):
+    session.edit("content/events/analytical-engine-notes.md", "led_to: [engine-remembered]\n", "")
+    os.rename(session.site / "content/events/engine-remembered.md",
+              session.site / "content/events/engine-rebuilt.md")
+    result = session.update()
+    assert "events/engine-rebuilt/index.html" in result.written
+    assert result.removed == ["events/engine-remembered/index.html"]
+
+
+def test_layout_edit_renders_the_pages_that_use_it(session):
+    (session.site / "layouts").mkdir()
+    shutil.copyfile(default_layouts_dir() / "event.html", session.site / "layouts/event.html")
+    session.edit("layouts/event.html", "Who was there", "Who took part")
+    assert set(session.update().written) == {"events/analytical-engine-notes/index.html",
+                                             "events/engine-remembered/index.html"}
+
+
+def test_partial_edit_renders_every_page_that_imports_it(session):
+    (session.site / "layouts/partials").mkdir(parents=True)
+    shutil.copyfile(default_layouts_dir() / "partials/lists.html",
+                    session.site / "layouts/partials/lists.html")
+    session.edit("layouts/partials/lists.html", 'class="entity-summary"', 'class="entity-summary x"')
+    written = set(session.update().written)
+    assert "actors/index.html" in written and "articles/first-program/index.html" in written
+    assert "404.html" not in written
+
+
+def test_stylesheet_change_is_styles_only(session):
+    (session.site / "layouts/assets").mkdir(parents=True)
+    (session.site / "layouts/assets/style.css").write_text("body { color: red }\n")
+    result = session.update()
+    assert result.written == ["assets/style.css"] and result.styles_only
+
+
+def test_static_files_come_and_go(session):
+    (session.site / "static").mkdir()
+    (session.site / "static/robots.txt").write_text("User-agent: *\n")
+    assert session.update().written == ["robots.txt"]
+    os.remove(session.site / "static/robots.txt")
+    assert session.update().removed == ["robots.txt"]
+
+
+def test_site_settings_change_renders_everything(session):
+    (session.site / "site.yaml").write_text("title: Renamed\n")
+    assert len(session.update().written) == 11
+
+
+def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):
+    before = tree_digest(session.live.root)
+    session.edit("content/actors/ada-lovelace.md", "kind: person", "kind: [")
+    with pytest.raises(BuildFailed) as failed:
+        session.builder.update(session.live)
+    assert failed.value.diagnostics[0].path == "content/actors/ada-lovelace.md"
+    assert tree_digest(session.live.root) == before
+    session.edit("content/actors/ada-lovelace.md", "kind: [", "kind: organization")
+    written = set(session.update().written)
+    assert "actors/index.html" in written and "actors/ada-lovelace/index.html" in written
+
+
+def test_layout_error_keeps_the_last_good_output(session):
+    (session.site / "layouts").mkdir()
+    (session.site / "layouts/actor.html").write_text("{% extends 'base.html' %}{% block main %}{{ x }")
+    before = tree_digest(session.live.root)
+    with pytest.raises(BuildFailed):
+        session.builder.update(session.live)
+    assert tree_digest(session.live.root) == before
+    (session.site / "layouts/actor.html").unlink()
+    assert session.update().written == []
