@@ -68,6 +68,14 @@ class _Fields:
         self.diagnostics.error(at.path, at.line, at.column, message, hint, source_line)
         self.ok = False
 
+    def written(self, path: tuple) -> str | None:
+        """The value at path exactly as the author typed it (a plain scalar on one line)."""
+        at = self.position(path)
+        if not 0 < at.line <= len(self.lines):
+            return None
+        text = self.lines[at.line - 1][at.column - 1 :]
+        return text.split(" #", 1)[0].strip() or None
+
     def missing(self, key: str, example: str) -> None:
         self.diagnostics.error(self.file.shown, 1, 1, f"missing required field '{key}'",
                                f"add a line such as `{key}: {example}` to the front matter",
@@ -86,8 +94,10 @@ class _Fields:
             return None
         if not isinstance(value, str):
             kind = _yaml_kind(value)
-            hint = (f'quote it: {key}: "{value}"' if isinstance(value, (int, float, bool))
-                    or isinstance(value, dt.date) else None)
+            hint = None
+            if isinstance(value, (int, float, bool, dt.date)):
+                written = self.written((key,)) or str(value)
+                hint = f'quote it: {key}: "{written}"'
             self.error((key,), f"'{key}' must be text, not {kind}", hint)
             return None
         return " ".join(value.split())
@@ -132,6 +142,8 @@ class _Fields:
         for index, item in enumerate(value):
             if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
                 items.append(" ".join(str(item).split()))
+            elif item is None or isinstance(item, str):
+                self.error((key, index), f"an entry of '{key}' is empty", "remove it or fill it in")
             else:
                 self.error((key, index), f"each of '{key}' must be text, not {_yaml_kind(item)}")
         return tuple(items)
@@ -219,7 +231,11 @@ class _Fields:
                            or "a source has title, publisher, url and date", of_key=True)
             sub = _Fields(self.file, self.split, item, _Shifted(self.positions, path),
                           self.diagnostics)
-            title, publisher = sub.text("title", "Report title"), sub.text("publisher")
+            if not isinstance(item.get("title"), str) or not item["title"].strip():
+                self.error(path, "a source needs a 'title'",
+                           "write it as `- title: Name of the report`, then publisher, url, date")
+                continue
+            title, publisher = sub.text("title"), sub.text("publisher")
             url = sub.url((("url",)), item["url"]) if item.get("url") is not None else None
             date = sub.date("date")
             self.ok = self.ok and sub.ok

@@ -7,8 +7,10 @@ write (or that holds the site's own sources) is refused before anything is touch
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import posixpath
 import shutil
 import uuid
 from pathlib import Path
@@ -91,7 +93,8 @@ def _files_under(out: Path) -> list[str]:
 
 def safe_join(root: Path, relative: str) -> Path:
     """The path of an output file under root, refusing any that would leave it."""
-    if not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative:
+    if (not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative
+            or posixpath.normpath(relative) != relative):  # one spelling per file, as in manifests
         raise ValueError(f"unsafe output path {relative!r}")
     path = Path(os.path.normpath(root / relative))
     if not _is_within(path, root) or path == root:
@@ -125,6 +128,8 @@ class Staging:
 
     def copy(self, source: Path, relative: str) -> None:
         path = self.target(relative)
+        if relative in self.files:  # as in write(): two sources for one path is a bug
+            raise FileExistsError(errno.EEXIST, "written twice", relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
         self.files.append(relative)

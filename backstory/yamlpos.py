@@ -7,9 +7,19 @@ from typing import Any
 import yaml
 
 try:  # the C loader is the same safe loader, only faster
-    from yaml import CSafeLoader as SafeLoader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class SafeLoader(_BaseLoader):
+    """The safe loader, remembering which node it was building when a value was impossible."""
+
+    building: yaml.Node | None = None
+
+    def construct_object(self, node, deep=False):
+        self.building = node
+        return super().construct_object(node, deep)
 
 # Far above any honest front matter; stops alias bombs before they are walked.
 MAX_NODES = 20_000
@@ -49,8 +59,15 @@ def load_yaml(text: str) -> tuple[Any, Positions]:
                               "YAML is too large or expands too much (anchors and aliases)",
                               "front matter should be a few dozen plain fields")
         positions = Positions()
-        _walk(node, (), positions, set())
-        return loader.construct_document(node), positions
+        _walk(node, (), positions, set(), loader)
+        try:
+            return loader.construct_document(node), positions
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
+            # Well-formed YAML naming an impossible value: `2023-02-30`, `!!int abc`.
+            at = (loader.building or node).start_mark
+            shown = str(getattr(loader.building, "value", ""))[:40]
+            raise YamlProblem(at.line, at.column, f"invalid value '{shown}': {error}",
+                              "dates are YEAR-MONTH-DAY and must exist") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = _describe(error)
@@ -79,7 +96,8 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return sizes[id(node)]
 
 
-def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int]) -> None:
+def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int],
+          loader: SafeLoader) -> None:
     positions[path] = (node.start_mark.line, node.start_mark.column)
     if id(node) in seen:  # an alias: positions are already recorded where it was defined
         return
@@ -88,16 +106,28 @@ def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int]) ->
         keys: set = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.id)
-            if key in keys:
+            if (same := _key_identity(key_node, loader)) in keys:
                 raise YamlProblem(key_node.start_mark.line, key_node.start_mark.column,
                                   f"duplicate key '{key}'", "each key may appear once; remove one")
-            keys.add(key)
+            keys.add(same)
             positions.keys_at[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
-            _walk(value_node, path + (key,), positions, seen)
+            _walk(value_node, path + (key,), positions, seen, loader)
     elif isinstance(node, yaml.SequenceNode):
         seen.add(id(node))
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), positions, seen)
+            _walk(item, path + (index,), positions, seen, loader)
+
+
+def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
+    """What a key means, not how it is written: `true` and `True` are one key."""
+    if isinstance(key_node, yaml.ScalarNode):
+        try:
+            value = loader.construct_object(key_node)
+            hash(value)
+            return (key_node.tag, value)
+        except Exception:  # noqa: BLE001 - an impossible key is reported when it is built
+            return (key_node.tag, key_node.value)
+    return id(key_node)
 
 
 def _describe(error: yaml.MarkedYAMLError) -> str:
@@ -117,7 +147,8 @@ def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int) -> str | None:
     current = lines[line] if 0 <= line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Minsk: a refuge\""
-    if "found character '\\t'" in problem:
+    mark = error.problem_mark
+    if "\t" in current[: (mark.column + 1) if mark else len(current)] or "'\\t'" in problem:
         return "YAML indents with spaces, not tabs"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation of this line and the one before it"

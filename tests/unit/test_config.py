@@ -1,0 +1,181 @@
+"""site.yaml into Config: defaults, every problem placed in the file, and the --base-url override."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstory.config import Config, load_config
+from backstory.errors import Diagnostics
+
+
+def load(tmp_path, text: str | None = None, base_url: str | None = None, encoding: str = "utf-8"):
+    if text is not None:
+        (tmp_path / "site.yaml").write_text(text, encoding=encoding)
+    diagnostics = Diagnostics()
+    config = load_config(tmp_path, diagnostics, base_url)
+    return config, [(d.path, d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+
+
+BASE_URL_HINT = "write it as https://example.org/ or https://example.org/path/"
+
+
+@pytest.mark.parametrize("text", [None, "", "# nothing yet\n", "title:\nauthor: ~\n"])
+def test_defaults_without_settings(tmp_path, text):
+    config, problems = load(tmp_path, text)
+    assert problems == []
+    assert config == Config(title="Backstory", description="", language="en", author="", base_url="",
+                            raw_html=True)
+    assert config.base_path == ""
+
+
+def test_settings_are_read_and_trimmed(tmp_path):
+    config, problems = load(tmp_path, "title: '  The Wagner mutiny '\ndescription: How it ended.\n"
+                                      "language: fr\nauthor: Desk\n")
+    assert problems == []
+    assert (config.title, config.description, config.language, config.author) == (
+        "The Wagner mutiny", "How it ended.", "fr", "Desk")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_key(tmp_path):
+    config, problems = load(tmp_path, "title: BOM\n", encoding="utf-8-sig")
+    assert problems == [] and config.title == "BOM"
+
+
+def test_config_is_frozen(tmp_path):
+    config, _ = load(tmp_path)
+    with pytest.raises(AttributeError):
+        config.title = "changed"
+
+
+def test_unknown_setting_with_did_you_mean(tmp_path):
+    config, problems = load(tmp_path, "title: T\ntitel: X\nbaseurl: https://example.org/\n")
+    assert problems == [
+        ("site.yaml", 2, 1, "unknown setting 'titel'", "did you mean 'title'?"),
+        ("site.yaml", 3, 1, "unknown setting 'baseurl'", "did you mean 'base_url'?"),
+    ]
+    assert config.title == "T" and config.base_url == ""
+
+
+def test_unknown_setting_with_nothing_close(tmp_path):
+    _, problems = load(tmp_path, "zzz: 1\n")
+    assert problems == [("site.yaml", 1, 1, "unknown setting 'zzz'", None)]
+
+
+def test_settings_that_are_not_text(tmp_path):
+    config, problems = load(tmp_path, "title: 1984\nauthor: [a, b]\n")
+    assert problems == [("site.yaml", 1, 1, "'title' must be text", None),
+                        ("site.yaml", 2, 1, "'author' must be text", None)]
+    assert config.title == "Backstory"
+
+
+@pytest.mark.parametrize("text", ["- a\n- b\n", "just some words\n", "42\n"])
+def test_site_yaml_must_be_a_mapping(tmp_path, text):
+    config, problems = load(tmp_path, text)
+    assert problems == [("site.yaml", 1, 1, "site.yaml must be a mapping of settings",
+                         "write settings as `title: My explainer`, one per line")]
+    assert config == Config()
+
+
+def test_yaml_errors_are_placed_in_the_file(tmp_path):
+    config, problems = load(tmp_path, "title: T\ndescription: Minsk: a refuge\n")
+    assert problems == [("site.yaml", 2, 19, "invalid YAML: mapping values are not allowed in this context",
+                         'a value containing \': \' must be quoted, e.g. title: "Minsk: a refuge"')]
+    assert config == Config()
+
+
+def test_duplicate_setting_is_refused(tmp_path):
+    _, problems = load(tmp_path, "title: A\ntitle: B\n")
+    assert problems == [("site.yaml", 2, 1, "duplicate key 'title'", "each key may appear once; remove one")]
+
+
+# base_url --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "kept", "base_path"), [
+    ("https://example.org", "https://example.org/", "/"),
+    ("https://example.org/", "https://example.org/", "/"),
+    ("https://example.org/explainers/wagner", "https://example.org/explainers/wagner/",
+     "/explainers/wagner/"),
+    ("http://localhost:8000/", "http://localhost:8000/", "/"),
+    (" https://example.org/x/ ", "https://example.org/x/", "/x/"),
+    ("", "", ""),
+])
+def test_base_url_ends_in_a_slash(tmp_path, written, kept, base_path):
+    config, problems = load(tmp_path, f"base_url: '{written}'\n")
+    assert problems == []
+    assert (config.base_url, config.base_path) == (kept, base_path)
+
+
+@pytest.mark.parametrize(("written", "message"), [
+    ("example.org", "base_url must be an absolute http(s) URL, not 'example.org'"),
+    ("/explainer/", "base_url must be an absolute http(s) URL, not '/explainer/'"),
+    ("ftp://example.org/", "base_url must be an absolute http(s) URL, not 'ftp://example.org/'"),
+    ("javascript:alert(1)", "base_url must be an absolute http(s) URL, not 'javascript:alert(1)'"),
+    ("https://", "base_url must be an absolute http(s) URL, not 'https://'"),
+    ("https://example.org/?page=1", "base_url cannot have a query or fragment"),
+    ("https://example.org/#top", "base_url cannot have a query or fragment"),
+])
+def test_base_url_must_be_an_absolute_http_url(tmp_path, written, message):
+    config, problems = load(tmp_path, f"title: T\nbase_url: '{written}'\n")
+    assert problems == [("site.yaml", 2, 1, message, BASE_URL_HINT)]
+    assert config.base_url == "" and config.title == "T"
+
+
+def test_base_url_override_replaces_the_file_setting(tmp_path):
+    config, problems = load(tmp_path, "base_url: https://a.example/\n", base_url="https://b.example/sub")
+    assert problems == []
+    assert (config.base_url, config.base_path) == ("https://b.example/sub/", "/sub/")
+
+
+def test_base_url_override_without_a_site_yaml(tmp_path):
+    config, problems = load(tmp_path, None, base_url="https://b.example/")
+    assert problems == [] and config.base_url == "https://b.example/"
+
+
+def test_empty_base_url_override_means_relative_links(tmp_path):
+    config, problems = load(tmp_path, "base_url: https://a.example/\n", base_url="")
+    assert problems == [] and config.base_url == "" and config.base_path == ""
+
+
+def test_invalid_base_url_override_is_reported_and_the_file_setting_kept(tmp_path):
+    config, problems = load(tmp_path, "base_url: https://a.example/\n", base_url="b.example")
+    assert problems == [("--base-url", 1, 1, "base_url must be an absolute http(s) URL, not 'b.example'",
+                         BASE_URL_HINT)]
+    assert config.base_url == "https://a.example/"
+
+
+def test_valid_override_does_not_hide_a_bad_file_setting(tmp_path):
+    config, problems = load(tmp_path, "base_url: nope\n", base_url="https://b.example/")
+    assert [p[:4] for p in problems] == [("site.yaml", 1, 1,
+                                          "base_url must be an absolute http(s) URL, not 'nope'")]
+    assert config.base_url == "https://b.example/"
+
+
+# markdown.raw_html ------------------------------------------------------------------------------
+
+
+def test_raw_html_is_on_by_default_and_can_be_turned_off(tmp_path):
+    config, problems = load(tmp_path, "markdown:\n  raw_html: false\n")
+    assert problems == [] and config.raw_html is False
+    (tmp_path / "site.yaml").unlink()
+    config, problems = load(tmp_path, "markdown:\n  raw_html: true\n")
+    assert problems == [] and config.raw_html is True
+    config, problems = load(tmp_path, "markdown: {}\n")
+    assert problems == [] and config.raw_html is True
+
+
+@pytest.mark.parametrize("text", ["markdown:\n  raw_html: 'no'\n", "markdown:\n  raw_html:\n",
+                                  "markdown:\n  raw_html: false\n  typographer: true\n",
+                                  "markdown: false\n", "markdown: [raw_html]\n"])
+def test_markdown_takes_only_raw_html_true_or_false(tmp_path, text):
+    config, problems = load(tmp_path, text)
+    assert problems == [("site.yaml", 1, 1, "'markdown' takes one setting: `raw_html: true` or `false`",
+                         None)]
+    assert config.raw_html is True
+
+
+def test_all_problems_are_reported_at_once(tmp_path):
+    _, problems = load(tmp_path, "titel: T\nbase_url: nope\nmarkdown: yes\nauthor: 5\n",
+                       base_url="also-nope")
+    assert [(p[0], p[1]) for p in problems] == [("--base-url", 1), ("site.yaml", 1), ("site.yaml", 2),
+                                                ("site.yaml", 3), ("site.yaml", 4)]

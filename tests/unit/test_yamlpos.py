@@ -1,0 +1,224 @@
+"""load_yaml: safe loading, 0-based positions of keys and values, and hostile input refused."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from backstory.yamlpos import YamlProblem, load_yaml
+
+FRONT = """\
+title: The deal
+actors:
+  - alexander-lukashenko: mediator
+  - yevgeny-prigozhin
+links:
+  Wikipedia: https://en.wikipedia.org/
+sources:
+  - title: Report
+    url: https://example.org/r
+"""
+
+
+def problem_of(text: str) -> YamlProblem:
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(text)
+    return raised.value
+
+
+# Positions ------------------------------------------------------------------------------------
+
+
+def test_data_is_plain_python():
+    data, _ = load_yaml(FRONT)
+    assert data == {
+        "title": "The deal",
+        "actors": [{"alexander-lukashenko": "mediator"}, "yevgeny-prigozhin"],
+        "links": {"Wikipedia": "https://en.wikipedia.org/"},
+        "sources": [{"title": "Report", "url": "https://example.org/r"}],
+    }
+
+
+def test_value_positions_are_zero_based_line_and_column():
+    _, positions = load_yaml(FRONT)
+    assert positions[()] == (0, 0)
+    assert positions[("title",)] == (0, 7)
+    assert positions[("actors", 0)] == (2, 4)
+    assert positions[("actors", 0, "alexander-lukashenko")] == (2, 26)
+    assert positions[("actors", 1)] == (3, 4)
+    assert positions[("links", "Wikipedia")] == (5, 13)
+    assert positions[("sources", 0)] == (7, 4)
+    assert positions[("sources", 0, "title")] == (7, 11)
+    assert positions[("sources", 0, "url")] == (8, 9)
+
+
+def test_key_positions_are_where_each_key_stands():
+    _, positions = load_yaml(FRONT)
+    assert positions.key(("title",)) == (0, 0)
+    assert positions.key(("actors",)) == (1, 0)
+    assert positions.key(("actors", 0, "alexander-lukashenko")) == (2, 4)
+    assert positions.key(("links", "Wikipedia")) == (5, 2)
+    assert positions.key(("sources", 0, "url")) == (8, 4)
+
+
+def test_key_of_a_list_item_falls_back_to_the_item_and_unknown_paths_to_the_start():
+    _, positions = load_yaml(FRONT)
+    assert positions.key(("actors", 1)) == (3, 4)
+    assert positions.key(("nowhere",)) == (0, 0)
+
+
+def test_flow_collections_have_positions_too():
+    _, positions = load_yaml("aliases: [one, 'two', three]\nlinks: {a: b}\n")
+    assert [positions[("aliases", i)] for i in range(3)] == [(0, 10), (0, 15), (0, 22)]
+    assert positions[("links", "a")] == (1, 11)
+    assert positions.key(("links", "a")) == (1, 8)
+
+
+def test_empty_and_comment_only_documents_are_none():
+    for text in ("", "# only a comment\n", "\n\n"):
+        data, positions = load_yaml(text)
+        assert data is None and dict(positions) == {}
+
+
+# Duplicate keys ---------------------------------------------------------------------------
+
+
+def test_duplicate_key_is_refused_where_the_second_one_stands():
+    problem = problem_of("title: a\nsummary: s\ntitle: b\n")
+    assert (problem.line, problem.column) == (2, 0)
+    assert problem.message == "duplicate key 'title'"
+    assert problem.hint == "each key may appear once; remove one"
+
+
+def test_duplicate_key_in_a_nested_mapping_is_refused_with_its_position():
+    problem = problem_of("sources:\n  - title: a\n    url: https://x.org/\n    title: b\n")
+    assert (problem.line, problem.column, problem.message) == (3, 4, "duplicate key 'title'")
+
+
+def test_quoted_and_plain_spellings_of_one_key_are_duplicates():
+    problem = problem_of("title: a\n'title': b\n")
+    assert (problem.line, problem.message) == (1, "duplicate key 'title'")
+
+
+def test_one_key_in_two_mappings_is_not_a_duplicate():
+    data, _ = load_yaml("a: {title: x}\nb: {title: y}\n")
+    assert data == {"a": {"title": "x"}, "b": {"title": "y"}}
+
+
+def test_keys_equal_as_yaml_values_are_duplicates():
+    with pytest.raises(YamlProblem, match="duplicate key"):
+        load_yaml("true: a\nTrue: b\n")
+
+
+# Code and hostile input ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tag", ["!!python/object/apply:os.system", "!!python/object/new:os.system",
+                                 "!!python/name:os.system", "!!python/module:os"])
+def test_python_tags_are_refused_and_nothing_runs(tag, tmp_path, monkeypatch):
+    calls = []
+    monkeypatch.setattr(os, "system", lambda command: calls.append(command) or 0)
+    marker = tmp_path / "ran"
+    problem = problem_of(f"title: ok\nx: {tag} ['touch {marker}']\n")
+    assert problem.message == f"YAML tag '{tag}' is not allowed: front matter is data, never code"
+    assert (problem.line, problem.column) == (1, 3)
+    assert calls == [] and not marker.exists()
+
+
+def test_billion_laughs_is_refused_before_it_expands():
+    bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
+    for name, previous in zip("bcdefghi", "abcdefgh", strict=True):
+        bomb += f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]\n"
+    started = time.perf_counter()
+    problem = problem_of(bomb)
+    elapsed = time.perf_counter() - started
+    assert "expands too much" in problem.message
+    assert elapsed < 0.5  # expanded, it would be 9**9 strings
+
+
+def test_a_few_honest_aliases_are_fine():
+    data, _ = load_yaml("a: &x [1, 2]\nb: *x\n")
+    assert data == {"a": [1, 2], "b": [1, 2]}
+
+
+@pytest.mark.parametrize("text", ["a: &a [*a]\n", "a: &a {b: *a}\n", "- &a [x, *a]\n"])
+def test_self_referencing_anchors_are_refused(text):
+    started = time.perf_counter()
+    problem = problem_of(text)
+    assert "expands too much" in problem.message
+    assert time.perf_counter() - started < 0.5
+
+
+def test_undefined_alias_is_a_problem_with_a_hint():
+    problem = problem_of("a: 1\nb: *nope\n")
+    assert (problem.line, problem.column) == (1, 3)
+    assert problem.message == "invalid YAML: found undefined alias"
+    assert problem.hint == "anchors (&name) must be defined before an alias (*name) uses them"
+
+
+@pytest.mark.parametrize("text", ["[" * 5000, "{" * 5000, "a: " + "[" * 5000, "- " * 5000 + "x"])
+def test_deep_nesting_is_a_problem_not_a_crash(text):
+    problem = problem_of(text)
+    assert "nest" in problem.message
+    assert problem.line == 0
+
+
+@pytest.mark.parametrize("depth", [900, 990])  # within libyaml's limit of 1000, past Python's
+def test_nesting_deep_enough_for_python_recursion_is_a_problem_not_a_crash(depth):
+    try:
+        data, _ = load_yaml("a: " + "[" * depth + "]" * depth)
+    except YamlProblem as problem:
+        assert problem.message == "YAML is nested too deeply"
+    else:  # a loader that does not recurse may load it: then it must be right
+        value = data["a"]
+        for _ in range(depth - 1):
+            value = value[0]
+        assert value == []
+
+
+def test_more_than_one_document_is_refused():
+    problem = problem_of("a: 1\n---\nb: 2\n")
+    assert problem.line == 1 and "expected a single document" in problem.message
+
+
+@pytest.mark.parametrize("text", ["date: 2023-02-30\n", "date: 2023-13-01\n", "n: !!int abc\n",
+                                  "n: !!float abc\n", "b: !!bool maybe\n", "t: !!timestamp nope\n"])
+def test_values_that_cannot_be_constructed_are_problems(text):
+    problem = problem_of(text)
+    assert problem.line == 0
+
+
+# Syntax errors and their hints ----------------------------------------------------------------
+
+
+def test_colon_in_an_unquoted_value_gets_the_quoting_hint():
+    problem = problem_of("title: Minsk: a refuge\n")
+    assert (problem.line, problem.column) == (0, 12)  # the second colon
+    assert problem.message == "invalid YAML: mapping values are not allowed in this context"
+    assert problem.hint == 'a value containing \': \' must be quoted, e.g. title: "Minsk: a refuge"'
+
+
+def test_tab_indentation_gets_the_spaces_hint():
+    problem = problem_of("actors:\n\t- a\n")
+    assert (problem.line, problem.column) == (1, 0)
+    assert problem.hint == "YAML indents with spaces, not tabs"
+
+
+# Line endings and byte order mark ----------------------------------------------------------
+
+
+def test_crlf_and_lone_cr_count_as_one_line_break():
+    lf, lf_positions = load_yaml("title: a\nsummary: b\n")
+    for text in ("title: a\r\nsummary: b\r\n", "title: a\rsummary: b\r"):
+        data, positions = load_yaml(text)
+        assert data == lf == {"title": "a", "summary": "b"}
+        assert dict(positions) == dict(lf_positions) and positions.keys_at == lf_positions.keys_at
+
+
+def test_a_byte_order_mark_is_neither_data_nor_a_column():
+    data, positions = load_yaml("\ufefftitle: a\r\nsummary: b\r\n")
+    assert data == {"title": "a", "summary": "b"}
+    assert positions[("title",)] == (0, 7) and positions.key(("title",)) == (0, 0)
+    assert positions[("summary",)] == (1, 9)
