@@ -37,6 +37,16 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
     build_parser.add_argument("--base-url", default=None,
                               help="absolute URL the site is served from (overrides site.yaml)")
     build_parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    serve_parser = commands.add_parser("serve", help="build, serve and rebuild on every change")
+    serve_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                              help="the site's folder (default: %(default)s)")
+    serve_parser.add_argument("--host", default="127.0.0.1",
+                              help="address to listen on (default: %(default)s, this machine only)")
+    serve_parser.add_argument("--port", type=int, default=8000,
+                              help="port; the next free one is taken when it is busy "
+                              "(default: %(default)s)")
+    serve_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
     return parser
 
 
@@ -48,6 +58,8 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "serve":
+            return _serve(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130
@@ -81,3 +93,22 @@ def _shown(path: Path) -> str:
         return os.path.relpath(path)
     except ValueError:
         return str(path)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from . import preview
+    from .serve import is_loopback
+
+    if not 0 <= args.port <= 65535:
+        print(f"error: --port must be between 0 and 65535, not {args.port}", file=sys.stderr)
+        return 2
+    if not is_loopback(args.host):
+        print(f"warning: serving on {args.host}: the preview is visible to other machines on "
+              "the network", file=sys.stderr)
+    try:
+        return preview.run(args.source, args.host, args.port, args.drafts,
+                           lambda line: print(line, flush=True))
+    except OSError as error:
+        print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}",
+              file=sys.stderr)
+        return 1

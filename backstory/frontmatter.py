@@ -336,7 +336,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics) -> 
     if split is None:
         return None
     try:
-        data, positions = load_yaml(split.yaml)
+        data, positions = load_yaml(split.yaml, split.yaml_first_line)
     except YamlProblem as problem:
         line = split.yaml_first_line + problem.line
         lines = file.text.split("\n")

@@ -59,8 +59,7 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     if not silent:
         token = state.push("wikilink", "", 0)
         token.content = inner
-        token.meta = {"target": target, "text": " ".join(text.split()) or None,
-                      "nested": state.linkLevel > 0, "offset": start}
+        token.meta = {"target": target, "text": " ".join(text.split()) or None, "offset": start}
     state.pos = end + 2
     return True
 
@@ -72,8 +71,6 @@ def _render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     if link is None:  # no site to resolve against: show the text the author meant
         return escapeHtml(meta["text"] or meta["target"])
     text = escapeHtml(meta["text"] or link.text)
-    if meta["nested"]:  # already inside a link: a nested <a> is invalid HTML
-        return text
     return f'<a class="{link.css_class}" href="{escapeHtml(link.href)}">{text}</a>'
 
 

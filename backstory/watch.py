@@ -34,7 +34,8 @@ class _Collector(FileSystemEventHandler):
         self.timer: threading.Timer | None = None
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type in ("opened", "closed_no_write"):
+        if event.event_type in ("opened", "closed_no_write") or (
+                event.is_directory and event.event_type == "modified"):  # echoes of file events
             return
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         relevant = {p for p in map(str, paths) if p and is_source_path(self.root, p)}

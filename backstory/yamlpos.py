@@ -47,8 +47,11 @@ class YamlProblem(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
-def load_yaml(text: str) -> tuple[Any, Positions]:
-    """Parse one YAML document with the safe loader; positions are 0-based (line, column)."""
+def load_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
+    """Parse one YAML document with the safe loader; positions are 0-based (line, column).
+
+    `first_line` is the file's line number of the text's first line, for hints that name lines.
+    """
     loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -72,7 +75,7 @@ def load_yaml(text: str) -> tuple[Any, Positions]:
         mark = error.problem_mark or error.context_mark
         message = _describe(error)
         line, column = (mark.line, mark.column) if mark else (0, 0)
-        raise YamlProblem(line, column, message, _hint_for(error, text, line)) from None
+        raise YamlProblem(line, column, message, _hint_for(error, text, line, first_line)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(0, 0, f"invalid YAML: {error}") from None
     except RecursionError:
@@ -141,7 +144,12 @@ def _describe(error: yaml.MarkedYAMLError) -> str:
     return f"invalid YAML: {problem or context or 'cannot parse'}"
 
 
-def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int) -> str | None:
+_OPENED = {"flow sequence": "the [ list", "flow mapping": "the { mapping",
+           "quoted scalar": "the quoted text", "block mapping": "the block",
+           "block collection": "the block"}
+
+
+def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int, first_line: int) -> str | None:
     problem = error.problem or ""
     lines = text.splitlines()
     current = lines[line] if 0 <= line < len(lines) else ""
@@ -156,4 +164,9 @@ def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int) -> str | None:
         return "anchors (&name) must be defined before an alias (*name) uses them"
     if current.count('"') % 2 == 1 or current.count("'") % 2 == 1:
         return "a quote on this line is not closed"
+    started = error.context_mark
+    if started is not None and started.line != line:
+        what = next((name for key, name in _OPENED.items() if key in (error.context or "")),
+                    "what")
+        return f"{what} that starts on line {first_line + started.line} may not be closed"
     return None

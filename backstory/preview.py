@@ -1,0 +1,139 @@
+"""`backstory serve`: build, serve, watch, rebuild what changed, and tell the browser.
+
+It ties the Builder (what to rebuild), the Watcher (when) and the DevServer (who to tell)
+together; each of those knows nothing of the others.
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import BuildFailed, Diagnostic, format_report
+from .pipeline import Builder
+from .serve import DevServer, LiveState, describe_changes
+from .watch import Watcher
+from .write import LiveOutput
+
+
+class Preview:
+    """A running preview of one site. `start()`, then `close()`; `say` receives each report line."""
+
+    def __init__(self, source: Path, host: str = "127.0.0.1", port: int = 8000, *,
+                 drafts: bool = False, say: Callable[[str], None] = print):
+        self.source = Path(source)
+        self.say = say
+        # Served pages link relatively whatever base_url says, so they work on this host.
+        self.builder = Builder(self.source, drafts=drafts, base_url="")
+        # Its own output: a user's site/ is never half-written or deleted by a preview.
+        self.folder = Path(tempfile.mkdtemp(prefix="backstory-serve-"))
+        self.output = LiveOutput(self.folder / "site")
+        self.state = LiveState()
+        self.server = DevServer(self.output.root, self.state, host, port)
+        self.watcher = Watcher(self.source, self._on_burst)
+        self.bursts: queue.Queue[set[str] | None] = queue.Queue()
+        self.rebuilt = threading.Condition()
+        self.rebuilds = 0  # how many rebuilds have finished, for tests and tools to wait on
+        self.last_errors: list[Diagnostic] = []
+        self.thread = threading.Thread(target=self._rebuild_loop, name="backstory-rebuild",
+                                       daemon=True)
+
+    def start(self) -> None:
+        self.rebuild({"(start)"})
+        self.server.start()
+        self.watcher.start()
+        self.thread.start()
+
+    def close(self) -> None:
+        self.watcher.stop()
+        self.bursts.put(None)
+        self.thread.join(timeout=10)
+        self.server.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _on_burst(self, paths: set[str]) -> None:
+        self.bursts.put(paths)
+
+    def _rebuild_loop(self) -> None:
+        while True:
+            paths = self.bursts.get()
+            if paths is None:
+                return
+            while True:  # fold bursts that queued up during the last rebuild into one
+                try:
+                    more = self.bursts.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    return
+                paths |= more
+            self.rebuild(paths)
+
+    def rebuild(self, paths: set[str]) -> None:
+        changed = describe_changes(paths) if paths != {"(start)"} else "first build"
+        try:
+            result = self.builder.update(self.output)
+        except BuildFailed as failed:
+            errors = failed.diagnostics
+            if errors != self.last_errors:  # print a problem once, not on every save
+                self.say(format_report(errors))
+            self.say(f"{time.strftime('%H:%M:%S')} {changed}: "
+                     f"{sum(d.is_error for d in errors)} error(s); showing the last good build")
+            self.last_errors = errors
+            self.state.publish("errors", errors)
+        except Exception as error:  # noqa: BLE001 - never leave a preview silently stuck
+            self.say(f"{time.strftime('%H:%M:%S')} {changed}: internal error: "
+                     f"{type(error).__name__}: {error} (a bug in Backstory; please report it)")
+            self.state.publish("errors", [Diagnostic("(backstory)", 1, 1, f"internal error: {error}")])
+        else:
+            if result.warnings and result.warnings != self.last_errors:
+                self.say(format_report(result.warnings))
+            had_errors = bool(self.last_errors and any(d.is_error for d in self.last_errors))
+            self.last_errors = result.warnings
+            pages = sum(1 for name in result.written if name.endswith(".html"))
+            self.say(f"{time.strftime('%H:%M:%S')} {changed}: {pages} page"
+                     f"{'s' if pages != 1 else ''} written"
+                     + (f", {len(result.removed)} removed" if result.removed else "")
+                     + _count(len(result.written) - pages, "other file")
+                     + f" in {result.seconds * 1000:.0f} ms")
+            if result.written or result.removed or had_errors:
+                self.state.publish("styles" if result.styles_only and not had_errors else "reload")
+        with self.rebuilt:
+            self.rebuilds += 1
+            self.rebuilt.notify_all()
+
+    def wait_for_rebuilds(self, count: int, timeout: float = 10) -> bool:
+        with self.rebuilt:
+            return self.rebuilt.wait_for(lambda: self.rebuilds >= count, timeout)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _count(number: int, noun: str) -> str:
+    return f", {number} {noun}{'s' if number != 1 else ''}" if number else ""
+
+
+def run(source: Path, host: str, port: int, drafts: bool, say: Callable[[str], None]) -> int:
+    """The blocking `serve` command: runs until interrupted."""
+    preview = Preview(source, host, port, drafts=drafts, say=say)
+    if preview.server.port != port and port != 0:
+        say(f"port {port} is busy; serving on {preview.server.port} instead")
+    preview.start()
+    say(f"serving {source} at {preview.server.url} (Ctrl+C to stop)")
+    # A plain `kill` stops the preview as cleanly as Ctrl+C (its temporary folder removed).
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        say("stopping")
+    finally:
+        preview.close()
+    return 0

@@ -1,0 +1,323 @@
+"""The live preview, driven for real: a server on a free port, changes on disk, pages over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from backstory import build
+from backstory.preview import Preview
+from backstory.serve import DevServer, LiveState, resolve_request_path
+from backstory.write import MANIFEST
+
+from .helpers import BASIC_SITE, copy_site, tree_digest
+
+INJECTED = re.compile(r'<div id="backstory-errors".*?</div><script id="backstory-live">.*?</script>'
+                      r'|<script id="backstory-live">.*?</script>', re.S)
+
+
+class Running:
+    def __init__(self, tmp_path: Path):
+        self.tmp = tmp_path
+        self.site = copy_site(BASIC_SITE, tmp_path / "src")
+        self.lines: list[str] = []
+        self.preview = Preview(self.site, port=0, say=self.lines.append)
+        self.preview.start()
+        self.base = self.preview.server.url
+
+    def get(self, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
+        request = urllib.request.Request(self.base + path.lstrip("/"), method=method)
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, dict(response.headers), response.read()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read()
+
+    def page(self, path: str) -> str:
+        status, _, body = self.get(path)
+        assert status == 200, path
+        return body.decode()
+
+    def change(self, action) -> None:
+        """Do something on disk and wait for the one rebuild it causes."""
+        before = self.preview.rebuilds
+        action()
+        assert self.preview.wait_for_rebuilds(before + 1, timeout=15), "no rebuild happened"
+        time.sleep(0.3)  # a second, unwanted rebuild would show up here
+        assert self.preview.rebuilds == before + 1, "one save caused more than one rebuild"
+
+    def edit(self, relative: str, old: str, new: str) -> None:
+        path = self.site / relative
+        self.change(lambda: path.write_text(path.read_text().replace(old, new)))
+
+    def served_matches_clean_build(self) -> None:
+        clean = self.tmp / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        build(self.site, clean, base_url=None)
+        for name in tree_digest(clean):
+            if name == MANIFEST:
+                continue
+            status, _, body = self.get(name)
+            assert status == 200, name
+            if name.endswith(".html"):
+                body = INJECTED.sub("", body.decode()).encode()
+            assert body == (clean / name).read_bytes(), f"{name} differs from a clean build"
+
+    def close(self) -> None:
+        self.preview.close()
+
+
+@pytest.fixture
+def running(tmp_path):
+    session = Running(tmp_path)
+    yield session
+    session.close()
+
+
+def test_serves_the_site_with_the_reload_script_only_in_responses(running):
+    html = running.page("actors/ada-lovelace/")
+    assert '<script id="backstory-live">' in html and html.rstrip().endswith("</html>")
+    files = [p.read_text() for p in running.preview.output.root.rglob("*.html")]
+    assert files and not any("backstory-live" in text for text in files)
+    running.served_matches_clean_build()
+
+
+def test_edits_rebuild_only_what_changed_and_match_a_clean_build(running):
+    running.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
+    assert re.search(r"content/articles/first-program\.md: 1 page written in \d+ ms",
+                     running.lines[-1])
+    assert "translated a paper" in running.page("articles/first-program/")
+    running.served_matches_clean_build()
+    running.edit("content/actors/charles-babbage.md", "name: Charles Babbage", "name: C. Babbage")
+    assert "C. Babbage" in running.page("articles/first-program/")
+    running.served_matches_clean_build()
+
+
+def test_new_and_deleted_files(running):
+    new = running.site / "content/events/engine-sketched.md"
+    running.change(lambda: new.write_text("---\ntitle: Sketched\ndate: 1834-01-01\nsummary: S.\n"
+                                          "actors: [charles-babbage]\n---\n"))
+    assert "engine-sketched" in running.page("actors/charles-babbage/")
+    running.change(new.unlink)
+    assert running.get("events/engine-sketched/")[0] == 404
+    running.served_matches_clean_build()
+
+
+def test_layout_edit_and_stylesheet_swap(running):
+    layouts = running.site / "layouts"
+    running.change(lambda: layouts.mkdir() or (layouts / "404.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<p>Nothing here.</p>{% endblock %}"))
+    assert "Nothing here." in running.get("no/such/page")[2].decode()
+    events = EventStream(running.base)
+    running.change(lambda: (layouts / "assets").mkdir() or
+                   (layouts / "assets/style.css").write_text("body { color: teal }"))
+    assert events.next_event() == "styles"
+    assert running.get("assets/style.css")[2] == b"body { color: teal }"
+    events.close()
+
+
+def test_mistakes_show_an_overlay_and_the_server_lives(running):
+    events = EventStream(running.base)
+    running.edit("content/actors/ada-lovelace.md", "kind: person", "kind: [")
+    assert events.next_event() == "reload"
+    html = running.page("actors/ada-lovelace/")
+    assert 'id="backstory-errors"' in html and "content/actors/ada-lovelace.md:5:8: error" in html
+    assert "the [ list that starts on line 3 may not be closed" in html
+    assert "<h1 id=\"page-title\">Ada Lovelace</h1>" in html  # the last good page underneath
+    assert sum("error: invalid YAML" in line for line in running.lines) == 1
+    running.edit("content/actors/ada-lovelace.md", "kind: [", "kind: [ ")  # still broken
+    assert sum("error: invalid YAML" in line for line in running.lines) == 1  # printed once
+    running.edit("content/actors/ada-lovelace.md", "kind: [ ", "kind: person")
+    assert 'id="backstory-errors"' not in running.page("actors/ada-lovelace/")
+    running.served_matches_clean_build()
+
+
+def test_layout_syntax_error_shows_an_overlay_with_the_layout_line(running):
+    layouts = running.site / "layouts"
+    running.change(lambda: layouts.mkdir() or (layouts / "actor.html").write_text(
+        "{% extends 'base.html' %}\n{% block main %}{{ actor.name }{% endblock %}"))
+    html = running.page("actors/ada-lovelace/")
+    assert "layouts/actor.html:2:1: error: layout syntax error" in html
+    running.change(lambda: (layouts / "actor.html").unlink())
+    assert 'id="backstory-errors"' not in running.page("actors/ada-lovelace/")
+
+
+def test_atomic_saves_bursts_and_editor_litter(running):
+    target = running.site / "content/articles/first-program.md"
+
+    def atomic_save():  # how vim and many editors save: write a temporary file, rename it over
+        temporary = target.with_name(".first-program.md.swp")
+        temporary.write_text(target.read_text().replace("annotated", "studied"))
+        os.replace(temporary, target)
+
+    running.change(atomic_save)
+
+    def burst():  # "save all": several files within a few milliseconds
+        for name in ("ada-lovelace", "charles-babbage", "royal-society"):
+            path = running.site / f"content/actors/{name}.md"
+            path.write_text(path.read_text() + "\nMore.\n")
+
+    running.change(burst)
+    before = running.preview.rebuilds
+    (running.site / "content/actors/x.md~").write_text("backup")
+    (running.site / "content/actors/.#x.md").write_text("lock")
+    (running.site / "site").mkdir()
+    (running.site / "site/index.html").write_text("a user's build output")
+    time.sleep(0.6)
+    assert running.preview.rebuilds == before
+    running.served_matches_clean_build()
+
+
+def test_renaming_and_removing_a_whole_folder(running):
+    year = running.site / "content/articles/2024"
+    running.change(lambda: year.mkdir() or (year / "later.md").write_text(
+        "---\ntitle: Later\ndate: 2024-02-01\nsummary: S.\n---\nOn [[ada-lovelace]].\n"))
+    assert running.get("articles/later/")[0] == 200
+    running.change(lambda: year.rename(running.site / "content/articles/archive"))
+    assert running.get("articles/later/")[0] == 200  # the slug is the file name
+    running.served_matches_clean_build()
+    running.change(lambda: shutil.rmtree(running.site / "content/articles/archive"))
+    assert running.get("articles/later/")[0] == 404
+    assert "articles/later" not in running.page("actors/ada-lovelace/")
+    running.served_matches_clean_build()
+    # Moving every article away breaks the links to them: the overlay says so, the server lives.
+    articles = running.site / "content/articles"
+    running.change(lambda: shutil.move(articles, running.tmp / "articles-away"))
+    html = running.page("actors/charles-babbage/")
+    assert "unknown page &#x27;first-program&#x27;" in html
+    running.change(lambda: shutil.move(running.tmp / "articles-away", articles))
+    assert 'id="backstory-errors"' not in running.page("actors/charles-babbage/")
+    running.served_matches_clean_build()
+
+
+TRAVERSALS = ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd",
+              "/..%252f..%252fetc%252fpasswd", "//etc/passwd", "/..\\..\\etc\\passwd",
+              "/%5c..%5c..%5cetc%5cpasswd", "/../site-leak/secret.txt", "/%00/index.html",
+              "/assets/../../site-leak/secret.txt", "/link-out/secret.txt"]
+
+
+@pytest.mark.parametrize("path", TRAVERSALS)
+def test_requests_cannot_leave_the_output_folder(running, path):
+    root = running.preview.output.root
+    leak = root.parent / "site-leak"
+    leak.mkdir(exist_ok=True)
+    (leak / "secret.txt").write_text("secret")
+    if not (root / "link-out").exists():
+        os.symlink(leak, root / "link-out")
+    connection = http.client.HTTPConnection("127.0.0.1", running.preview.server.port, timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    assert response.status in (400, 404)
+    assert b"secret" not in body and b"root:" not in body
+    assert running.get("")[0] == 200  # still serving
+
+
+def test_resolve_request_path_refuses_prefix_siblings(tmp_path):
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site-leak").mkdir()
+    (tmp_path / "site-leak/x.html").write_text("no")
+    assert resolve_request_path(tmp_path / "site", "/../site-leak/x.html") is None
+    assert resolve_request_path(tmp_path / "site", "/x/%2e%2e/%2e%2e/site-leak/x.html") is None
+    assert resolve_request_path(tmp_path / "site", "/") == (tmp_path / "site/index.html").resolve()
+
+
+def test_content_types_head_404_and_redirects(running):
+    status, headers, body = running.get("assets/style.css", "HEAD")
+    assert status == 200 and headers["Content-Type"] == "text/css; charset=utf-8" and body == b""
+    assert int(headers["Content-Length"]) > 1000
+    status, headers, _ = running.get("index.html")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, _, body = running.get("no/such/page/")
+    assert status == 404 and b"Page not found" in body
+    connection = http.client.HTTPConnection("127.0.0.1", running.preview.server.port, timeout=10)
+    connection.request("GET", "/actors")
+    response = connection.getresponse()
+    assert response.status == 301 and response.getheader("Location") == "/actors/"
+    connection.close()
+
+
+def test_a_slow_client_does_not_block_others(running):
+    slow = socket.create_connection(("127.0.0.1", running.preview.server.port))
+    slow.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")  # never finishes its request
+    started = time.monotonic()
+    assert running.get("actors/")[0] == 200
+    assert time.monotonic() - started < 3
+    slow.close()
+
+
+def test_busy_port_takes_the_next_one(tmp_path):
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    port = blocker.getsockname()[1]
+    (tmp_path / "index.html").write_text("<html><body>x</body></html>")
+    server = DevServer(tmp_path, LiveState(), "127.0.0.1", port)
+    try:
+        assert server.port != port and server.port > port
+    finally:
+        server.close()
+        blocker.close()
+
+
+def test_build_after_serve_is_identical_to_build_alone(tmp_path):
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    build(site, tmp_path / "alone")
+    preview = Preview(site, port=0, say=lambda line: None)
+    preview.start()
+    preview.close()
+    assert not (site / "site").exists()  # the preview never wrote the user's output folder
+    build(site, tmp_path / "after")
+    assert tree_digest(tmp_path / "after") == tree_digest(tmp_path / "alone")
+    for page in (tmp_path / "after").rglob("*.html"):
+        text = page.read_text()
+        assert "localhost" not in text and "127.0.0.1" not in text and "backstory-live" not in text
+
+
+class EventStream:
+    """Reads the server-sent events that pages listen to."""
+
+    def __init__(self, base: str):
+        host, port = base.split("//")[1].rstrip("/").split(":")
+        self.connection = http.client.HTTPConnection(host, int(port), timeout=15)
+        self.connection.request("GET", "/__backstory/events")
+        self.response = self.connection.getresponse()
+        assert self.response.getheader("Content-Type").startswith("text/event-stream")
+        assert self.next_event() == "hello"
+
+    def next_event(self) -> str:
+        event = None
+        while True:
+            line = self.response.fp.readline().decode().strip()
+            if line.startswith("event: "):
+                event = line[len("event: "):]
+            elif line == "" and event:
+                return event
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def test_event_stream_survives_many_listeners(running):
+    streams = [EventStream(running.base) for _ in range(5)]
+    results: list[str] = []
+    threads = [threading.Thread(target=lambda s=s: results.append(s.next_event())) for s in streams]
+    for thread in threads:
+        thread.start()
+    running.edit("content/articles/first-program.md", "annotated", "read")
+    for thread in threads:
+        thread.join(timeout=10)
+    assert results == ["reload"] * 5
+    for stream in streams:
+        stream.close()
