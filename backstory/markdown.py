@@ -12,9 +12,9 @@ from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from markdown_it.rules_core import StateCore
 from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 

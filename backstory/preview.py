@@ -7,8 +7,8 @@ together; each of those knows nothing of the others.
 from __future__ import annotations
 
 import queue
-import signal
 import shutil
+import signal
 import tempfile
 import threading
 import time

@@ -172,8 +172,8 @@ def _handler(root: Path, state: LiveState, stop: threading.Event):
                 self._send("hello", seen)
                 while not stop.is_set():
                     with state.changed:
-                        state.changed.wait_for(lambda: state.version != seen or stop.is_set(),
-                                               timeout=15)
+                        state.changed.wait_for(
+                            lambda last=seen: state.version != last or stop.is_set(), timeout=15)
                         version, kind = state.version, state.kind
                     if stop.is_set():
                         return
