@@ -145,10 +145,14 @@ class RecordView:
 
     @cached_property
     def mentioned_in(self) -> list[RecordView]:
-        """Actor and event pages whose prose links here."""
+        """Actor and event pages whose prose links here (actors by name, then events in story
+        order), leaving out those this page already lists through front matter."""
         views = self._views
-        return (views.backlinks(self.slug, "actors", ("body",))
-                + views.backlinks(self.slug, "events", ("body",)))
+        listed = {link.source for link in views.site.backlinks_of(self.slug) if link.field != "body"}
+        listed |= {ref.target for ref in self._record.refs if ref.field != "body"}
+        actors = sorted(views.backlinks(self.slug, "actors", ("body",)), key=lambda a: a.name.casefold())
+        events = sorted(views.backlinks(self.slug, "events", ("body",)), key=lambda e: e.order)
+        return [view for view in actors + events if view.slug not in listed]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.slug}>"

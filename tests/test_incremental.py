@@ -24,7 +24,7 @@ class Session:
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 12  # 11 pages and the stylesheet
+        assert len(first.written) == 13  # 11 pages, the stylesheet and the icon
         self.check_matches_clean_build()
 
     def edit(self, relative: str, old: str, new: str) -> None:
