@@ -40,7 +40,7 @@ from .render import (
     render_page,
 )
 from .resolve import resolve
-from .sources import CONTENT_DIR, is_editor_litter, read_sources
+from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources
 from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
 
 STATIC_DIR = "static"
@@ -101,15 +101,22 @@ class Builder:
         self._layouts: dict[str, str] = {}
         self._config: tuple | None = None
         self._files: dict[str, str] = {}  # copied output path -> digest of its source
+        self._sources: dict[str, SourceFile] = {}  # shown path -> last read, to skip rereads
+        self._environment: tuple[dict, Environment, list[Diagnostic]] | None = None
 
-    def load(self) -> Loaded:
-        """Read and check everything a build needs; reparse only files whose bytes changed."""
+    def load(self, changed: set[str] = frozenset()) -> Loaded:
+        """Read and check everything a build needs; reparse only files whose bytes changed.
+
+        `changed` names files (relative to the source) to read again whatever their stamps say.
+        """
         diagnostics = Diagnostics()
         config = load_config(self.source, diagnostics, self.base_url)
         md = make_parser(config.raw_html)
         records, broken, digests = [], set(), {}
         parsed = {}
-        for file in read_sources(self.source, diagnostics):
+        files = read_sources(self.source, diagnostics, self._sources, changed)
+        self._sources = {file.shown: file for file in files}
+        for file in files:
             key = (file.digest, config.raw_html)
             cached = self._parsed.get(file.shown)
             if cached is None or cached[0] != key:
@@ -125,9 +132,19 @@ class Builder:
                 digests[file.slug] = cached[3]
         self._parsed = parsed
         site = resolve(records, diagnostics, include_drafts=self.drafts, broken=broken)
-        env = make_environment(self.source)
-        check_layouts(env, self.source, diagnostics)
+        env = self._layouts_environment(diagnostics)
         return Loaded(config, site, env, digests, diagnostics)
+
+    def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
+        """The Jinja environment, made and checked again only when a layout changed."""
+        env = make_environment(self.source)
+        digests = layout_digests(env)
+        if self._environment is None or self._environment[0] != digests:
+            problems = Diagnostics()
+            check_layouts(env, self.source, problems)
+            self._environment = (digests, env, problems.items)
+        diagnostics.extend(self._environment[2])
+        return self._environment[1]
 
     def _render(self, loaded: Loaded, outputs: set[str] | None, sink: Sink) -> dict[str, PageDeps]:
         """Render the pages named in outputs (all when None) into sink; errors go to loaded."""
@@ -155,7 +172,7 @@ class Builder:
     def _remember(self, loaded: Loaded, pages: dict[str, PageDeps], files: dict[str, str]) -> None:
         self.pages = pages
         self._fingerprints = fingerprints(loaded.site, loaded.digests)
-        self._layouts = layout_digests(loaded.env)
+        self._layouts = self._environment[0]
         self._config = config_key(loaded.config)
         self._files = files
 
@@ -198,13 +215,14 @@ class Builder:
         return BuildResult(out_real, len(pages), len(staging.files),
                            time.perf_counter() - started, warnings)
 
-    def update(self, output: LiveOutput) -> UpdateResult:
+    def update(self, output: LiveOutput, changed: set[str] = frozenset()) -> UpdateResult:
         """Bring `output` up to date with the sources, rendering only what a change affects.
 
-        Raises BuildFailed and leaves `output` as it was when the sources have errors.
+        `changed` lists paths known to have changed (from a watcher). Raises BuildFailed and
+        leaves `output` as it was when the sources have errors.
         """
         started = time.perf_counter()
-        loaded = self.load()
+        loaded = self.load(changed)
         if loaded.diagnostics.has_errors:
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
         planned = {spec.output for spec in plan_pages(loaded.site, loaded.config)}
@@ -212,7 +230,7 @@ class Builder:
             todo = planned
         else:
             changed = changed_keys(self._fingerprints, fingerprints(loaded.site, loaded.digests))
-            layouts = changed_keys(self._layouts, layout_digests(loaded.env))
+            layouts = changed_keys(self._layouts, self._environment[0])
             todo = affected_pages(self.pages, changed, layouts,
                                   config_key(loaded.config) != self._config)
             todo = (todo & planned) | (planned - set(self.pages))

@@ -78,7 +78,7 @@ class Preview:
     def rebuild(self, paths: set[str]) -> None:
         changed = describe_changes(paths) if paths != {"(start)"} else "first build"
         try:
-            result = self.builder.update(self.output)
+            result = self.builder.update(self.output, paths)
         except BuildFailed as failed:
             errors = failed.diagnostics
             if errors != self.last_errors:  # print a problem once, not on every save

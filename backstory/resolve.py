@@ -27,17 +27,16 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
                                   "rename all but one")
     index = {slug: holders[0] for slug, holders in by_slug.items()}
     published = {slug: r for slug, r in index.items() if include_drafts or not r.draft}
-    suggest = _Suggester(published.values())
+    suggest = _Suggester(list(published.values()))
 
-    backlinks: dict[str, list[Link]] = defaultdict(list)
+    # An ordered set per target (dict keys): deduplicating must not cost a scan per link.
+    backlinks: dict[str, dict[Link, None]] = defaultdict(dict)
     for record in sorted(published.values(), key=lambda r: (r.type, r.slug)):
         for ref in record.refs:
             if ref.target in broken and ref.target not in index:
                 continue
             if _check(record, ref, index, published, suggest, diagnostics):
-                link = Link(record.slug, ref.field, ref.role)
-                if link not in backlinks[ref.target]:
-                    backlinks[ref.target].append(link)
+                backlinks[ref.target][Link(record.slug, ref.field, ref.role)] = None
 
     def of_type(kind: type) -> dict:
         return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
@@ -106,20 +105,27 @@ class _Suggester:
     """'Did you mean' over slugs, names and aliases, so `prigozin` finds `yevgeny-prigozhin`."""
 
     def __init__(self, records):
-        self.keys: dict[str, set[str]] = defaultdict(set)
+        self.records = records
+        self.keys: dict[str, set[str]] | None = None  # built on the first unknown reference
         self.types: dict[str, str] = {}
-        for record in records:
-            self.types[record.slug] = record.type
-            names = [record.slug, record.label, *getattr(record, "aliases", ())]
-            names += [part for part in record.slug.split("-") if len(part) >= 4]
-            for name in names:
-                self.keys[slugify(name)].add(record.slug)
+
+    def _index(self) -> dict[str, set[str]]:
+        if self.keys is None:
+            self.keys = defaultdict(set)
+            for record in self.records:
+                self.types[record.slug] = record.type
+                names = [record.slug, record.label, *getattr(record, "aliases", ())]
+                names += [part for part in record.slug.split("-") if len(part) >= 4]
+                for name in names:
+                    self.keys[slugify(name)].add(record.slug)
+        return self.keys
 
     def hint(self, target: str, expects: str | None) -> str | None:
         wanted = slugify(target)
         found: list[str] = []
-        for key in difflib.get_close_matches(wanted, list(self.keys), n=6, cutoff=0.75):
-            for slug in sorted(self.keys[key]):
+        keys = self._index()
+        for key in difflib.get_close_matches(wanted, list(keys), n=6, cutoff=0.75):
+            for slug in sorted(keys[key]):
                 if slug not in found and (expects is None or self.types[slug] == expects):
                     found.append(slug)
         if not found:

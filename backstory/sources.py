@@ -26,6 +26,7 @@ class SourceFile:
     slug: str
     text: str
     digest: str
+    stamp: tuple = ()  # (mtime_ns, size, inode): unchanged means unchanged bytes, to skip a read
 
 
 def is_editor_litter(name: str) -> bool:
@@ -39,8 +40,14 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:MAX_SLUG_LENGTH] or "page"
 
 
-def read_sources(root: Path, diagnostics: Diagnostics) -> list[SourceFile]:
-    """Every content file under root/content, in a stable order."""
+def read_sources(root: Path, diagnostics: Diagnostics,
+                 known: dict[str, SourceFile] | None = None,
+                 reread: set[str] | frozenset = frozenset()) -> list[SourceFile]:
+    """Every content file under root/content, in a stable order.
+
+    Files in `known` whose size, time and inode are unchanged are not read again, unless their
+    shown path is in `reread` (what a watcher reported: mtimes can be coarse).
+    """
     content = root / CONTENT_DIR
     if not content.is_dir():
         diagnostics.error(CONTENT_DIR, 1, 1, f"no {CONTENT_DIR}/ folder in {root}",
@@ -71,11 +78,21 @@ def read_sources(root: Path, diagnostics: Diagnostics) -> list[SourceFile]:
             diagnostics.error(shown, 1, 1, f"'{slug}' cannot be a slug: use lowercase letters, "
                               "digits and single hyphens", f"rename it to '{slugify(slug)}{path.suffix}'")
             continue
+        try:
+            info = path.stat()
+        except OSError:  # gone since the folder was listed
+            continue
+        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
+        previous = known.get(shown) if known else None
+        if previous is not None and previous.stamp == stamp and shown not in reread:
+            files.append(previous)
+            continue
         data = path.read_bytes()
         text = _decode(data, shown, diagnostics)
         if text is None:
             continue
-        files.append(SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest()))
+        files.append(SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(),
+                                stamp))
     return files
 
 
