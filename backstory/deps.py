@@ -31,15 +31,22 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
     `digests` holds (front matter, body) digests per slug: the body has a key of its own,
     "body:<slug>", since most pages that show a record never show its body.
     """
-    found: dict[str, tuple] = {}
-    for records in (site.actors, site.events, site.articles):
-        for slug in records:
-            front, body = digests.get(slug, (None, None))
-            found[slug] = (front, site.backlinks_of(slug), site.chronology.get(slug))
-            found[f"body:{slug}"] = (body,)
+    found = fingerprints_of(site, digests, [slug for records in (site.actors, site.events,
+                                                                 site.articles) for slug in records])
     found["@actors"] = tuple(site.actors)
     found["@events"] = tuple(site.events)
     found["@articles"] = tuple(site.articles)
+    return found
+
+
+def fingerprints_of(site: Site, digests: dict[str, tuple[str, str]], keys) -> dict[str, tuple]:
+    """The fingerprints of some slugs (a "body:" key stands for its slug), both keys each."""
+    found: dict[str, tuple] = {}
+    for key in keys:
+        slug = key.removeprefix("body:")
+        front, body = digests.get(slug, (None, None))
+        found[slug] = (front, site.backlinks_of(slug), site.chronology.get(slug))
+        found[f"body:{slug}"] = (body,)
     return found
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,24 +23,28 @@ from .deps import (
     changed_keys,
     config_key,
     fingerprints,
+    fingerprints_of,
     layout_closure,
     layout_digests,
 )
 from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
 from .frontmatter import parse_source
+from .incremental import patch_site, readers_index, reindex_readers, same_identity
 from .markdown import make_parser
 from .model import Record, Site
 from .render import (
     ASSETS_DIR,
+    PageSpec,
     RenderedPage,
     check_layouts,
     layout_dirs,
     make_environment,
     plan_pages,
+    record_page,
     render_page,
 )
-from .resolve import resolve
-from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources
+from .resolve import links_from, resolve
+from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
 from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
 
 STATIC_DIR = "static"
@@ -65,6 +69,7 @@ class UpdateResult:
     seconds: float
     styles_only: bool  # only stylesheets changed: a browser can swap them without reloading
     warnings: list[Diagnostic] = field(default_factory=list)
+    patched: bool = False  # took the fast path (incremental.py) rather than a full load
 
 
 class Reporter:
@@ -103,6 +108,13 @@ class Builder:
         self._files: dict[str, str] = {}  # copied output path -> digest of its source
         self._sources: dict[str, SourceFile] = {}  # shown path -> last read, to skip rereads
         self._environment: tuple[dict, Environment, list[Diagnostic]] | None = None
+        # For the fast path (incremental.py): the last good load, every record by slug, each
+        # record's valid references, each page's spec, and who read what.
+        self._last: Loaded | None = None
+        self._index: dict[str, Record] = {}
+        self._links: dict[str, list] = {}
+        self._specs: dict[str, PageSpec] = {}
+        self._readers: dict[str, set[str]] = {}
 
     def load(self, changed: set[str] = frozenset()) -> Loaded:
         """Read and check everything a build needs; reparse only files whose bytes changed.
@@ -131,7 +143,10 @@ class Builder:
                 records.append(cached[1])
                 digests[file.slug] = cached[3]
         self._parsed = parsed
-        site = resolve(records, diagnostics, include_drafts=self.drafts, broken=broken)
+        self._links = {}
+        site = resolve(records, diagnostics, include_drafts=self.drafts, broken=broken,
+                       links=self._links)
+        self._index = {record.slug: record for record in reversed(records)}
         env = self._layouts_environment(diagnostics)
         return Loaded(config, site, env, digests, diagnostics)
 
@@ -146,14 +161,12 @@ class Builder:
         diagnostics.extend(self._environment[2])
         return self._environment[1]
 
-    def _render(self, loaded: Loaded, outputs: set[str] | None, sink: Sink) -> dict[str, PageDeps]:
-        """Render the pages named in outputs (all when None) into sink; errors go to loaded."""
+    def _render(self, loaded: Loaded, specs: Iterable[PageSpec], sink: Sink) -> dict[str, PageDeps]:
+        """Render pages into sink, noting what each read; errors go to loaded.diagnostics."""
         closures: dict[str, frozenset[str]] = {}
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
-        for spec in plan_pages(loaded.site, loaded.config):
-            if outputs is not None and spec.output not in outputs:
-                continue
+        for spec in specs:
             result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source)
             if isinstance(result, Diagnostic):
                 # One broken layout line fails many pages: report it once.
@@ -169,12 +182,16 @@ class Builder:
             rendered[spec.output] = PageDeps(closures[spec.layout], result.touched)
         return rendered
 
-    def _remember(self, loaded: Loaded, pages: dict[str, PageDeps], files: dict[str, str]) -> None:
+    def _remember(self, loaded: Loaded, specs: dict[str, PageSpec], pages: dict[str, PageDeps],
+                  files: dict[str, str]) -> None:
         self.pages = pages
         self._fingerprints = fingerprints(loaded.site, loaded.digests)
         self._layouts = self._environment[0]
         self._config = config_key(loaded.config)
         self._files = files
+        self._specs = specs
+        self._readers = readers_index(pages)
+        self._last = loaded
 
     def build(self, out: str | os.PathLike | None = None,
               reporter: Reporter | None = None) -> BuildResult:
@@ -194,7 +211,8 @@ class Builder:
         clean_leftovers(out_real)
         staging = Staging(out_real)
         try:
-            pages = self._render(loaded, None, staging.write)
+            specs = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
+            pages = self._render(loaded, specs.values(), staging.write)
             files = self._copy_files(staging, loaded.diagnostics)
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
@@ -208,7 +226,7 @@ class Builder:
         except BaseException:
             staging.abort()
             raise
-        self._remember(loaded, pages, files)
+        self._remember(loaded, specs, pages, files)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      source)
         (reporter or Reporter()).warnings(warnings)
@@ -222,10 +240,15 @@ class Builder:
         leaves `output` as it was when the sources have errors.
         """
         started = time.perf_counter()
+        fast = self._fast_update(output, changed, started)
+        if fast is not None:
+            return fast
         loaded = self.load(changed)
         if loaded.diagnostics.has_errors:
+            self._last = None  # the next update takes the full path: it must see every error
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
-        planned = {spec.output for spec in plan_pages(loaded.site, loaded.config)}
+        specs = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
+        planned = set(specs)
         if self._config is None:
             todo = planned
         else:
@@ -235,9 +258,10 @@ class Builder:
                                   config_key(loaded.config) != self._config)
             todo = (todo & planned) | (planned - set(self.pages))
         pending: dict[str, bytes] = {}  # written only once every page has rendered
-        rendered = self._render(loaded, todo, pending.__setitem__)
+        rendered = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
         files = self._file_digests(planned, loaded.diagnostics)
         if loaded.diagnostics.has_errors:
+            self._last = None
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
         for relative, data in pending.items():
             output.write(relative, data)
@@ -247,14 +271,83 @@ class Builder:
         removed = sorted((set(self.pages) - planned) | (set(self._files) - set(files)))
         for relative in removed:
             output.remove(relative)
-        self._remember(loaded, {**{k: v for k, v in self.pages.items() if k in planned},
-                                **rendered}, files)
+        self._remember(loaded, specs, {**{k: v for k, v in self.pages.items() if k in planned},
+                                       **rendered}, files)
         styles_only = not pending and not removed and bool(copied) and all(
             rel.endswith(".css") for rel in copied)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      self.source)
         return UpdateResult(sorted(pending) + copied, removed, time.perf_counter() - started,
                             styles_only, warnings)
+
+    def _fast_update(self, output: LiveOutput, changed: set[str],
+                     started: float) -> UpdateResult | None:
+        """Content files edited in place, patched into the last good build (incremental.py);
+        None when the change needs the full path."""
+        last = self._last
+        if last is None or not changed or last.diagnostics.items:
+            return None
+        edits, parsed = [], {}
+        md = make_parser(last.config.raw_html)
+        for path in sorted(changed):
+            known = self._sources.get(path)
+            if known is None:
+                return None  # not a known content file: added, removed, a folder, a layout...
+            problems = Diagnostics()
+            file = reread(known, problems)
+            record = parse_source(file, md, problems) if file is not None else None
+            old = self._index.get(known.slug)
+            if record is None or problems.items or old is None or not same_identity(old, record) \
+                    or record.draft and not self.drafts:
+                return None
+            parsed[path] = (file, ((file.digest, last.config.raw_html), record, (),
+                                   _part_digests(file.text, record)))
+            edits.append((old, record))
+        index = dict(self._index)
+        index.update((new.slug, new) for _, new in edits)
+        published = {**last.site.actors, **last.site.events, **last.site.articles}
+        published.update((new.slug, new) for _, new in edits)
+        problems = Diagnostics()
+        new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
+        if problems.items:
+            return None
+        patched = patch_site(last.site, index, edits, self._links, new_links)
+        digests = dict(last.digests)
+        for file, entry in parsed.values():
+            digests[file.slug] = entry[3]
+        loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics())
+        keys = set(patched.changed_targets) | {new.slug for _, new in edits}
+        keys |= {f"body:{new.slug}" for _, new in edits}
+        if patched.chronology_changed:
+            keys |= {slug for slug in patched.site.events
+                     if patched.site.chronology[slug] != last.site.chronology.get(slug)}
+        new_prints = fingerprints_of(patched.site, digests, keys)
+        changed_keys_ = {key for key in keys if new_prints[key] != self._fingerprints.get(key)}
+        specs = dict(self._specs)
+        for _, new in edits:
+            spec = record_page(new)
+            specs[spec.output] = spec
+        todo = set().union(*(self._readers.get(key, ()) for key in changed_keys_))
+        todo |= {record_page(new).output for _, new in edits if new.slug in changed_keys_
+                 or f"body:{new.slug}" in changed_keys_}
+        pending: dict[str, bytes] = {}
+        rendered = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
+        if loaded.diagnostics.items:
+            return None  # a layout tripped on the new content: let the full path report it
+        for relative, data in pending.items():
+            output.write(relative, data)
+        # Commit: the patched build becomes the baseline.
+        for path, (file, entry) in parsed.items():
+            self._sources[path] = file
+            self._parsed[path] = entry
+        self._index = index
+        self._links.update(new_links)
+        self._fingerprints.update(new_prints)
+        reindex_readers(self._readers, self.pages, rendered)
+        self.pages = {**self.pages, **rendered}
+        self._specs = specs
+        self._last = loaded
+        return UpdateResult(sorted(pending), [], time.perf_counter() - started, False, [], True)
 
     def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies."""

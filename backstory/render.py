@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
-from .model import ACTOR_KINDS, Site
+from .model import ACTOR_KINDS, Record, Site
 from .urls import INDEX, Urls, page_path
 from .views import KIND_LABELS, ActorView, ArticleView, EventView, SiteView, Views, format_date, format_range
 
@@ -85,11 +85,15 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
                    "in date order.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
-    singular = {"actors": "actor", "events": "event", "articles": "article"}
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
-            yield PageSpec(page_path(record), f"{singular[record.type]}.html",
-                           singular[record.type], record.label, record.summary, record.slug)
+            yield record_page(record)
+
+
+def record_page(record: Record) -> PageSpec:
+    kind = {"actors": "actor", "events": "event", "articles": "article"}[record.type]
+    return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
+                    record.slug)
 
 
 @dataclass(frozen=True, slots=True)

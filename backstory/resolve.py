@@ -13,8 +13,9 @@ _SINGULAR = {"actors": "actor", "events": "event", "articles": "article"}
 
 
 def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: bool = False,
-            broken: set[str] = frozenset()) -> Site:
-    """`broken` holds slugs whose files failed to parse: links to them are not reported again."""
+            broken: set[str] = frozenset(), links: dict | None = None) -> Site:
+    """`broken` holds slugs whose files failed to parse: links to them are not reported again.
+    `links`, when given, receives each published record's valid (target, link) pairs."""
     by_slug: dict[str, list[Record]] = defaultdict(list)
     for record in records:
         by_slug[record.slug].append(record)
@@ -31,12 +32,12 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
 
     # An ordered set per target (dict keys): deduplicating must not cost a scan per link.
     backlinks: dict[str, dict[Link, None]] = defaultdict(dict)
-    for record in sorted(published.values(), key=lambda r: (r.type, r.slug)):
-        for ref in record.refs:
-            if ref.target in broken and ref.target not in index:
-                continue
-            if _check(record, ref, index, published, suggest, diagnostics):
-                backlinks[ref.target][Link(record.slug, ref.field, ref.role)] = None
+    for record in sorted(published.values(), key=backlink_order):
+        pairs = links_from(record, index, published, diagnostics, broken, suggest)
+        if links is not None:
+            links[record.slug] = pairs
+        for target, link in pairs:
+            backlinks[target][link] = None
 
     def of_type(kind: type) -> dict:
         return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
@@ -45,6 +46,26 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
     return Site(actors=of_type(Actor), events=events, articles=of_type(Article),
                 backlinks={slug: tuple(links) for slug, links in sorted(backlinks.items())},
                 chronology=chronology(events))
+
+
+def backlink_order(record: Record) -> tuple[str, str]:
+    """Backlinks to a page are listed by their source's type and slug, then in its ref order."""
+    return (record.type, record.slug)
+
+
+def links_from(record: Record, index: dict[str, Record], published: dict[str, Record],
+               diagnostics: Diagnostics, broken: set[str] = frozenset(),
+               suggest: _Suggester | None = None) -> list[tuple[str, Link]]:
+    """One record's valid references, as (target, backlink) pairs in the record's own order;
+    each invalid one is reported instead."""
+    suggest = suggest or _Suggester(list(published.values()))
+    pairs = []
+    for ref in record.refs:
+        if ref.target in broken and ref.target not in index:
+            continue
+        if _check(record, ref, index, published, suggest, diagnostics):
+            pairs.append((ref.target, Link(record.slug, ref.field, ref.role)))
+    return pairs
 
 
 def chronology(events: dict[str, Event]) -> dict[str, tuple]:

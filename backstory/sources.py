@@ -78,22 +78,41 @@ def read_sources(root: Path, diagnostics: Diagnostics,
             diagnostics.error(shown, 1, 1, f"'{slug}' cannot be a slug: use lowercase letters, "
                               "digits and single hyphens", f"rename it to '{slugify(slug)}{path.suffix}'")
             continue
-        try:
-            info = path.stat()
-        except OSError:  # gone since the folder was listed
-            continue
-        stamp = (info.st_mtime_ns, info.st_size, info.st_ino)
         previous = known.get(shown) if known else None
-        if previous is not None and previous.stamp == stamp and shown not in reread:
-            files.append(previous)
-            continue
-        data = path.read_bytes()
-        text = _decode(data, shown, diagnostics)
-        if text is None:
-            continue
-        files.append(SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(),
-                                stamp))
+        if previous is not None and shown not in reread:
+            try:
+                if previous.stamp == _stamp(path):
+                    files.append(previous)
+                    continue
+            except OSError:  # gone since the folder was listed
+                continue
+        file = _read(path, shown, folder, slug, diagnostics)
+        if file is not None:
+            files.append(file)
     return files
+
+
+def reread(file: SourceFile, diagnostics: Diagnostics) -> SourceFile | None:
+    """A known content file read again, or None when it is gone or unreadable (reported)."""
+    return _read(file.path, file.shown, file.type, file.slug, diagnostics)
+
+
+def _stamp(path: Path) -> tuple:
+    info = path.stat()
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _read(path: Path, shown: str, folder: str, slug: str,
+          diagnostics: Diagnostics) -> SourceFile | None:
+    try:
+        stamp = _stamp(path)  # before reading: a write racing the read makes the next stamp differ
+        data = path.read_bytes()
+    except OSError:
+        return None
+    text = _decode(data, shown, diagnostics)
+    if text is None:
+        return None
+    return SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(), stamp)
 
 
 def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics):

@@ -16,16 +16,21 @@ from .helpers import BASIC_SITE, copy_site, tree_digest
 
 
 class Session:
-    """A site, a Builder kept across changes (as the dev server keeps one), and its output."""
+    """A site, a Builder kept across changes (as the dev server keeps one), and its output.
 
-    def __init__(self, tmp_path):
-        self.tmp = tmp_path
+    With `told`, each update is told which files changed, as the watcher tells the dev server,
+    so edits in place take the fast path; without, the Builder finds changes itself.
+    """
+
+    def __init__(self, tmp_path, told: bool):
+        self.tmp, self.told = tmp_path, told
         self.site = copy_site(BASIC_SITE, tmp_path / "src")
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
         assert len(first.written) == 13  # 11 pages, the stylesheet and the icon
         self.check_matches_clean_build()
+        self.sources = tree_digest(self.site)
 
     def edit(self, relative: str, old: str, new: str) -> None:
         path = self.site / relative
@@ -33,8 +38,15 @@ class Session:
         assert old in text, f"{old!r} not in {relative}"
         path.write_text(text.replace(old, new), encoding="utf-8")
 
+    def changed(self) -> set[str]:
+        """What a watcher would report: every path added, removed or modified since last time."""
+        now = tree_digest(self.site)
+        paths = {p for p in now.keys() | self.sources.keys() if now.get(p) != self.sources.get(p)}
+        self.sources = now
+        return paths if self.told else set()
+
     def update(self):
-        result = self.builder.update(self.live)
+        result = self.builder.update(self.live, self.changed())
         self.check_matches_clean_build()
         return result
 
@@ -47,9 +59,9 @@ class Session:
         assert tree_digest(self.live.root) == expected
 
 
-@pytest.fixture
-def session(tmp_path) -> Session:
-    return Session(tmp_path)
+@pytest.fixture(params=["told", "scan"])
+def session(tmp_path, request) -> Session:
+    return Session(tmp_path, told=request.param == "told")
 
 
 def test_nothing_changed_renders_nothing(session):
@@ -59,7 +71,9 @@ def test_nothing_changed_renders_nothing(session):
 
 def test_article_body_edit_renders_only_that_article(session):
     session.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
-    assert session.update().written == ["articles/first-program/index.html"]
+    result = session.update()
+    assert result.written == ["articles/first-program/index.html"]
+    assert result.patched == session.told
 
 
 def test_article_summary_edit_renders_the_pages_that_show_it(session):
@@ -73,7 +87,9 @@ def test_article_summary_edit_renders_the_pages_that_show_it(session):
 
 def test_actor_rename_renders_every_page_that_shows_the_name(session):
     session.edit("content/actors/charles-babbage.md", "name: Charles Babbage", "name: C. Babbage")
-    written = set(session.update().written)
+    result = session.update()
+    assert result.patched == session.told
+    written = set(result.written)
     assert "articles/first-program/index.html" in written  # its [[charles-babbage]] link text
     assert "events/engine-remembered/index.html" in written
     assert "actors/index.html" in written and "index.html" in written
@@ -83,7 +99,9 @@ def test_actor_rename_renders_every_page_that_shows_the_name(session):
 def test_new_reference_updates_the_page_it_points_to(session):
     session.edit("content/events/engine-remembered.md", "  - charles-babbage: designer",
                  "  - charles-babbage: designer\n  - royal-society: host")
-    written = set(session.update().written)
+    result = session.update()
+    assert result.patched == session.told
+    written = set(result.written)
     assert {"actors/royal-society/index.html", "events/engine-remembered/index.html"} <= written
 
 
@@ -155,7 +173,9 @@ def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):
     assert failed.value.diagnostics[0].path == "content/actors/ada-lovelace.md"
     assert tree_digest(session.live.root) == before
     session.edit("content/actors/ada-lovelace.md", "kind: [", "kind: organization")
-    written = set(session.update().written)
+    result = session.update()
+    assert not result.patched  # after an error the full path reports every remaining problem
+    written = set(result.written)
     assert "actors/index.html" in written and "actors/ada-lovelace/index.html" in written
 
 
@@ -168,3 +188,37 @@ def test_layout_error_keeps_the_last_good_output(session):
     assert tree_digest(session.live.root) == before
     (session.site / "layouts/actor.html").unlink()
     assert session.update().written == []
+
+
+def test_event_date_change_reorders_every_timeline(session):
+    session.edit("content/events/engine-remembered.md", "date: 1991-11-29\nend: 1991-12-01",
+                 "date: 1800-01-01")
+    session.edit("content/events/analytical-engine-notes.md", "led_to: [engine-remembered]\n", "")
+    result = session.update()
+    assert "events/index.html" in result.written and "actors/charles-babbage/index.html" in result.written
+
+
+def test_removed_reference_updates_the_page_it_pointed_to(session):
+    session.edit("content/articles/first-program.md", "The [[royal-society]] is mentioned too.", "")
+    result = session.update()
+    assert result.patched == session.told
+    assert "actors/royal-society/index.html" in result.written
+
+
+def test_several_edits_at_once(session):
+    session.edit("content/articles/first-program.md", "annotated", "read")
+    session.edit("content/actors/royal-society.md", "A learned society in London.", "A society.")
+    session.edit("content/events/engine-remembered.md", "summary: A working", "summary: One working")
+    result = session.update()
+    assert result.patched == session.told
+    assert {"articles/first-program/index.html", "actors/royal-society/index.html",
+            "events/engine-remembered/index.html", "events/index.html"} <= set(result.written)
+
+
+def test_new_warning_takes_the_full_path_and_is_reported(session):
+    session.edit("content/events/engine-remembered.md", "summary:",
+                 "led_to: [analytical-engine-notes]\nsummary:")
+    result = session.update()
+    assert not result.patched
+    assert [w.message for w in result.warnings] == [
+        "'analytical-engine-notes' (1843-09-01) is earlier than this event (1991-11-29)"]
