@@ -277,6 +277,7 @@ def test_build_after_serve_is_identical_to_build_alone(tmp_path):
     preview = Preview(site, port=0, say=lambda line: None)
     preview.start()
     preview.close()
+    assert not preview.folder.exists()  # its own output is gone with it
     assert not (site / "site").exists()  # the preview never wrote the user's output folder
     build(site, tmp_path / "after")
     assert tree_digest(tmp_path / "after") == tree_digest(tmp_path / "alone")
@@ -321,3 +322,54 @@ def test_event_stream_survives_many_listeners(running):
     assert results == ["reload"] * 5
     for stream in streams:
         stream.close()
+
+
+def _start_cli(site: Path, *args: str):
+    import subprocess
+    import sys
+
+    process = subprocess.Popen([sys.executable, "-m", "backstory", "serve", "--source", str(site),
+                                *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)})
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if line.startswith("serving "):
+            break
+    return process, lines
+
+
+def test_serve_command_end_to_end(tmp_path):
+    import signal
+
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", 0))
+    blocker.listen()
+    busy = blocker.getsockname()[1]
+    process, lines = _start_cli(site, "--port", str(busy))
+    try:
+        assert f"port {busy} is busy; serving on" in "".join(lines)
+        url = lines[-1].split(" at ")[1].split(" ")[0]
+        assert url.startswith("http://127.0.0.1:")
+        with urllib.request.urlopen(url + "actors/", timeout=10) as response:
+            assert b"Who" in response.read()
+        folders = [line for line in lines if "first build" in line]
+        assert folders and "pages written" in folders[0]
+    finally:
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=20)
+        blocker.close()
+    assert process.returncode == 0, err
+    assert "Traceback" not in err and "stopping" in out
+    assert not (site / "site").exists()
+
+
+def test_serve_warns_when_visible_on_the_network(tmp_path):
+    import signal
+
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    process, lines = _start_cli(site, "--host", "0.0.0.0", "--port", "0")
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=20)
+    assert "warning: serving on 0.0.0.0: the preview is visible to other machines" in err
