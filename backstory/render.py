@@ -9,10 +9,12 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .model import ACTOR_KINDS, Record, Site
+from .structured import json_ld, open_graph
 from .urls import INDEX, Urls, page_path
 from .views import KIND_LABELS, ActorView, ArticleView, EventView, SiteView, Views, format_date, format_range
 
@@ -103,6 +105,8 @@ class PageInfo:
     description: str
     url: str
     canonical: str | None
+    json_ld: Markup | None = None  # schema.org data, ready for <script type="application/ld+json">
+    meta: tuple[tuple[str, str], ...] = ()  # Open Graph and Twitter card (property, content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,14 +120,18 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     urls = Urls(config, spec.path)
     views = views or Views(site, config, urls)
     site_view = SiteView(config, views)
+    subject = views.of(spec.slug) if spec.slug is not None else None
+    canonical = urls.absolute(spec.path) if spec.kind != "404" else None
     context: dict = {
         "site": site_view,
-        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path),
-                         urls.absolute(spec.path if spec.path != "404.html" else "")),
+        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path), canonical,
+                         json_ld(spec.kind, subject, site_view, urls),
+                         tuple(open_graph(spec.kind, subject, spec.title, spec.description,
+                                          site_view, urls, canonical))),
         "asset_url": lambda name: urls.href(f"{ASSETS_DIR}/{name}"),
     }
-    if spec.slug is not None:
-        context[spec.kind] = views.of(spec.slug)
+    if subject is not None:
+        context[spec.kind] = subject
     elif spec.kind == "home":
         context["latest_articles"] = site_view.articles[:10]
         context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]

@@ -1,0 +1,130 @@
+"""Structured data for each page: schema.org JSON-LD and Open Graph / Twitter card tags.
+
+Built from the same views the layouts get, so it says what the page shows. Without a base
+URL there are no absolute addresses to give, so `url`, `sameAs` of pages and `og:url` are
+left out rather than made relative (crawlers resolve neither from file://).
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from .urls import Urls
+from .views import ActorView, ArticleView, EventView, SiteView
+
+SCHEMA = "https://schema.org"
+ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Country",
+               "media": "NewsMediaOrganization"}
+
+
+def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
+    data = {"@type": ACTOR_TYPES[actor.kind], "name": actor.name}
+    if url := urls.absolute(actor.path):
+        data["url"] = url
+    if full:
+        data["description"] = actor.summary
+        if actor.aliases:
+            data["alternateName"] = actor.aliases
+        if actor.role and actor.kind == "person":
+            data["jobTitle"] = actor.role
+        if actor.born is not None and actor.kind == "person":
+            data["birthDate"] = str(actor.born)
+        if actor.country and actor.kind == "person":
+            data["nationality"] = {"@type": "Country", "name": actor.country}
+        if actor.links:
+            data["sameAs"] = [url for _, url in actor.links]
+        if actor.image and (image := _absolute(actor.image, urls)):
+            data["image"] = image
+    return data
+
+
+def _event(event: EventView, urls: Urls, full: bool) -> dict:
+    data = {"@type": "Event", "name": event.title, "startDate": event.date.isoformat()}
+    if url := urls.absolute(event.path):
+        data["url"] = url
+    if full:
+        data["endDate"] = (event.end or event.date).isoformat()
+        data["description"] = event.summary
+        data["location"] = {"@type": "Place", "name": event.place or "Unspecified"}
+        if event.participants:
+            data["attendee"] = [_actor(p.actor, urls, False) for p in event.participants]
+        if event.aliases:
+            data["alternateName"] = event.aliases
+    return data
+
+
+def _article(article: ArticleView, site: SiteView, urls: Urls) -> dict:
+    author = {"@type": "Organization", "name": site.author or site.title}
+    data = {"@type": "NewsArticle", "headline": article.title[:110],
+            "description": article.summary, "datePublished": article.date.isoformat(),
+            "dateModified": (article.updated or article.date).isoformat(),
+            "author": author, "publisher": {"@type": "Organization", "name": site.title},
+            "inLanguage": site.language}
+    if url := urls.absolute(article.path):
+        data["url"] = data["mainEntityOfPage"] = url
+    if article.actors:
+        data["about"] = [_actor(actor, urls, False) for actor in article.actors]
+    if article.events:
+        data["mentions"] = [_event(event, urls, False) for event in article.events]
+    if article.tags:
+        data["keywords"] = ", ".join(article.tags)
+    if article.sources:
+        data["citation"] = [{"@type": "CreativeWork", "name": source.title,
+                             **({"url": source.url} if source.url else {}),
+                             **({"publisher": {"@type": "Organization", "name": source.publisher}}
+                                if source.publisher else {}),
+                             **({"datePublished": source.date.isoformat()} if source.date else {})}
+                            for source in article.sources]
+    return data
+
+
+def _absolute(url: str, urls: Urls) -> str | None:
+    if "://" in url:
+        return url
+    return urls.absolute(url.lstrip("/"))
+
+
+def json_ld(kind: str, subject, site: SiteView, urls: Urls) -> Markup | None:
+    """The page's JSON-LD, safe to place inside <script type="application/ld+json">."""
+    if kind == "actor":
+        data = _actor(subject, urls, True)
+    elif kind == "event":
+        data = _event(subject, urls, True)
+    elif kind == "article":
+        data = _article(subject, site, urls)
+    elif kind == "home":
+        data = {"@type": "WebSite", "name": site.title, "description": site.description,
+                "inLanguage": site.language}
+        if url := urls.absolute(""):
+            data["url"] = url
+    else:
+        return None
+    text = json.dumps({"@context": SCHEMA, **data}, ensure_ascii=False, sort_keys=False)
+    # Nothing in JSON may close the script element or start markup inside it.
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+OG_TYPES = {"article": "article", "actor": "profile", "event": "website", "home": "website"}
+
+
+def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
+               urls: Urls, canonical: str | None) -> list[tuple[str, str]]:
+    """(property, content) pairs for Open Graph and Twitter card meta tags."""
+    tags = [("og:type", OG_TYPES.get(kind, "website")), ("og:title", title),
+            ("og:description", description), ("og:site_name", site.title),
+            ("og:locale", site.language.replace("-", "_"))]
+    if canonical:
+        tags.append(("og:url", canonical))
+    image = getattr(subject, "image", None) if kind == "actor" else None
+    if image and (absolute := _absolute(image, urls)):
+        tags.append(("og:image", absolute))
+    if kind == "article":
+        tags.append(("article:published_time", subject.date.isoformat()))
+        if subject.updated:
+            tags.append(("article:modified_time", subject.updated.isoformat()))
+        tags += [("article:tag", tag) for tag in subject.tags]
+    tags.append(("twitter:card", "summary_large_image" if image else "summary"))
+    return tags
