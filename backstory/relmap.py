@@ -1,0 +1,456 @@
+"""The relationship map: actors and events as a network, laid out at build time, drawn as static SVG.
+
+Pure functions over plain data. The same nodes and edges, in any order, give byte-identical SVG:
+inputs are sorted, randomness comes from a seed string, coordinates are written to 1 decimal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import itertools
+import math
+import random
+import re
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+MIN_DISTANCE = 34.0  # node centres end at least this far apart whenever the canvas has room
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 24.0, 40.0  # keeps edge nodes' labels inside the viewBox
+FONT, LINE_HEIGHT, LINE_CHARS = 12.0, 14.0, 22  # labels: two lines of at most LINE_CHARS characters
+CHAR_WIDTH = {"event": 7.8}  # estimated; event labels are bold
+FAR = 8  # beyond FAR * FAR nodes, far-field repulsion acts from the centres of mass of a FAR x FAR grid
+# Half width and half height of each kind's shape: for label boxes and for where arrows stop.
+EXTENT = {"person": (8, 8), "organization": (8, 8), "state": (10, 10), "media": (10, 9), "event": (13, 7)}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
+_FORWARD = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))  # each pair of neighbouring grid cells once
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    label: str
+    kind: str  # person, organization, state, media or event
+    href: str
+    detail: str = ""  # a role or a date, shown in the tooltip
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    kind: str  # "participant" (actor and event) or "led_to" (cause -> effect)
+    label: str = ""  # a participant's role
+
+
+def _clean(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[list[Node], list[Edge]]:
+    """Nodes by id; edges sorted, one per (source, target, kind), between known nodes only."""
+    ordered = sorted(nodes, key=lambda n: n.id)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.id == b.id:
+            raise ValueError(f"duplicate node id {a.id!r}")
+    known, kept = {n.id for n in ordered}, {}
+    for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind, e.label)):
+        if e.source != e.target and e.source in known and e.target in known:
+            kept.setdefault((e.source, e.target, e.kind), e)
+    return ordered, list(kept.values())
+
+
+def _degrees(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
+    ends = Counter(end for e in edges for end in (e.source, e.target))
+    return {n.id: ends[n.id] for n in nodes}
+
+
+def _columns(ids: list[str], edges: list[Edge], order: Mapping[str, float], left: float,
+             width: float) -> tuple[dict[int, float], float]:
+    """Target x per node index, timed nodes in rank order left to right, and how far they may stray."""
+    depth = {i: 0 for i in ids if i in order}
+    if not depth:
+        return {}, 0.0
+    chained = [e for e in edges if e.kind == "led_to" and e.source in depth and e.target in depth
+               and order[e.source] == order[e.target]]
+    for _ in range(len(depth)):  # same-day events spread along their led_to chain; bounded for cycles
+        late = [e for e in chained if depth[e.target] <= depth[e.source]]
+        for e in late:
+            depth[e.target] = max(depth[e.target], depth[e.source] + 1)
+        if not late:
+            break
+    ranks = {key: r for r, key in enumerate(sorted({(order[i], depth[i]) for i in depth}))}
+    last, index = max(len(ranks) - 1, 1), {node_id: i for i, node_id in enumerate(ids)}
+    spread = 0.88 if len(ranks) > 1 else 0.0
+    return ({index[i]: left + width * (0.5 - spread / 2 + spread * ranks[(order[i], depth[i])] / last)
+             for i in depth}, 0.3 * spread * width / last)
+
+
+def _grid_pairs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple[int, int]]:
+    """Every pair of points in the same or neighbouring cells of a grid: the only pairs near enough."""
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        grid[(int(x // cell), int(y // cell))].append(i)
+    for (gx, gy), members in list(grid.items()):
+        for ox, oy in _FORWARD:
+            others = grid.get((gx + ox, gy + oy), ())
+            for pos, i in enumerate(members):
+                for j in (members[pos + 1:] if ox == oy == 0 else others):
+                    yield i, j
+
+
+def _repel(xs, ys, k: float, dx: list[float], dy: list[float], box: tuple[float, ...]) -> int:
+    """Fruchterman-Reingold repulsion. Small maps: every pair. Larger: exact within 2k, found on a grid,
+    and from the centres of mass of coarse cells beyond, so each iteration is O(n). Returns evaluations."""
+    pairs, k2, small = 0, k * k, len(xs) <= FAR * FAR
+    for i, j in itertools.combinations(range(len(xs)), 2) if small else _grid_pairs(xs, ys, 2 * k):
+        pairs += 1
+        ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+        d2 = ddx * ddx + ddy * ddy
+        if small or d2 < 4 * k2:
+            if d2 < 1e-6:  # coincident: part them along a direction fixed by their indices
+                ddx, ddy, d2 = 0.01 * (1 + (i - j) % 5), 0.01, 1e-4
+            f = k2 / d2
+            dx[i], dy[i], dx[j], dy[j] = dx[i] + ddx * f, dy[i] + ddy * f, dx[j] - ddx * f, dy[j] - ddy * f
+    if small:
+        return pairs
+    left, top, right, bottom = box
+    cw, ch = (right - left) / FAR + 1e-9, (bottom - top) / FAR + 1e-9
+    mass: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
+    home = [(min(int((x - left) / cw), FAR - 1), min(int((y - top) / ch), FAR - 1))
+            for x, y in zip(xs, ys, strict=True)]
+    for cell, x, y in zip(home, xs, ys, strict=True):
+        m = mass[cell]
+        m[0], m[1], m[2] = m[0] + 1, m[1] + x, m[2] + y
+    cells = [(cell, m[0], m[1] / m[0], m[2] / m[0]) for cell, m in sorted(mass.items())]
+    for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+        for cell, count, mx, my in cells:
+            if cell != home[i]:
+                ddx, ddy = x - mx, y - my
+                f = k2 * count / max(ddx * ddx + ddy * ddy, k2)
+                dx[i], dy[i] = dx[i] + ddx * f, dy[i] + ddy * f
+    return pairs + len(xs) * len(cells)
+
+
+def _separate(xs: list[float], ys: list[float], half: list[tuple[float, float]],
+              box: tuple[float, float, float, float]) -> None:
+    """Push apart nodes whose footprints (shape and label, half width and height) overlap, along the
+    axis that overlaps less, in passes until none do."""
+    left, top, right, bottom = box
+    cell = 2 * max(max(h) for h in half)
+    for _ in range(40):
+        moved = False
+        for i, j in _grid_pairs(xs, ys, cell):
+            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+            px, py = half[i][0] + half[j][0] - abs(ddx), half[i][1] + half[j][1] - abs(ddy)
+            if px > 0 and py > 0:
+                apart, moved = ddx if px < py else ddy, True
+                shift = (1 if apart > 0 or (apart == 0 and i < j) else -1) * (min(px, py) / 2 + 0.05)
+                if px < py:
+                    xs[i], xs[j] = xs[i] + shift, xs[j] - shift
+                else:
+                    ys[i], ys[j] = ys[i] + shift, ys[j] - shift
+        for i in range(len(xs)):
+            xs[i], ys[i] = min(max(xs[i], left), right), min(max(ys[i], top), bottom)
+        if not moved:
+            return
+
+
+def _force(n: int, links: list[tuple[int, int]], pins: dict[int, float], band: float,
+           box: tuple[float, float, float, float], rng: random.Random, steps: int,
+           stats: list[int] | None) -> tuple[list[float], list[float]]:
+    """Fruchterman-Reingold with cooling, gravity to the middle, and timed nodes held to their columns."""
+    left, top, right, bottom = box
+    inner_w, inner_h = right - left, bottom - top
+    k = 0.75 * math.sqrt(inner_w * inner_h / n)
+    xs = [pins.get(i, left + rng.random() * inner_w) for i in range(n)]
+    ys = [top + rng.random() * inner_h for _ in range(n)]
+    near: dict[int, list[float]] = defaultdict(list)
+    for a, b in links + [(b, a) for a, b in links]:  # unpinned nodes start by their pinned neighbours
+        if b in pins and a not in pins:
+            near[a].append(pins[b])
+    for i, columns in sorted(near.items()):
+        xs[i] = sum(columns) / len(columns) + rng.uniform(-k, k) / 2
+    start, cx, cy, pull = max(inner_w, inner_h) / 8, left + inner_w / 2, top + inner_h / 2, 0.04 * k / 30
+    for step in range(steps):
+        dx, dy = [0.0] * n, [0.0] * n
+        pairs = _repel(xs, ys, k, dx, dy, box)
+        if stats is not None:
+            stats.append(pairs)
+        for a, b in links:
+            ddx, ddy = xs[a] - xs[b], ys[a] - ys[b]
+            f = math.hypot(ddx, ddy) / k
+            dx[a], dy[a], dx[b], dy[b] = dx[a] - ddx * f, dy[a] - ddy * f, dx[b] + ddx * f, dy[b] + ddy * f
+        temperature = start * (1 - step / steps) + 1.0
+        for i in range(n):
+            mx, my = dx[i] + (cx - xs[i]) * pull, dy[i] + (cy - ys[i]) * pull
+            d = math.hypot(mx, my) or 1.0
+            xs[i], ys[i] = xs[i] + mx * min(d, temperature) / d, ys[i] + my * min(d, temperature) / d
+            if i in pins and abs(xs[i] - pins[i]) > band:  # a band, not a line: same-day events stagger
+                xs[i] += (pins[i] + math.copysign(band, xs[i] - pins[i]) - xs[i]) * 0.6
+            xs[i], ys[i] = min(max(xs[i], left), right), min(max(ys[i], top), bottom)
+    return xs, ys
+
+
+def _tangle(xs: list[float], ys: list[float], links: list[tuple[int, int]]) -> int:
+    """Edge crossings, and nodes lying on edges not their own (worse: they look connected)."""
+    def turn(a: int, b: int, c: int) -> bool:
+        return (xs[b] - xs[a]) * (ys[c] - ys[a]) > (ys[b] - ys[a]) * (xs[c] - xs[a])
+
+    score = 0
+    for p, (a, b) in enumerate(links):
+        for c, d in links[p + 1:]:
+            if len({a, b, c, d}) == 4:
+                score += turn(a, b, c) != turn(a, b, d) and turn(c, d, a) != turn(c, d, b)
+        ux, uy = xs[b] - xs[a], ys[b] - ys[a]
+        length2 = ux * ux + uy * uy or 1.0
+        for i in range(len(xs)):
+            t = min(1.0, max(0.0, ((xs[i] - xs[a]) * ux + (ys[i] - ys[a]) * uy) / length2))
+            if i != a and i != b and math.hypot(xs[a] + t * ux - xs[i], ys[a] + t * uy - ys[i]) < 12:
+                score += 3
+    return score
+
+
+def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
+           seed: str = "backstory", order: Mapping[str, float] | None = None,
+           iterations: int | None = None, stats: list[int] | None = None) -> dict[str, tuple[float, float]]:
+    """Positions by node id, inside the viewBox less its margins, rounded to 1 decimal.
+
+    `order` (say, event dates as ordinals) puts those nodes in columns by rank, so the map reads in
+    time order: left to right, or top to bottom when the canvas is taller than wide (phones). Maps of
+    up to 150 nodes are laid out from several seeds and the least tangled kept. `stats`, when given,
+    receives the pair evaluations of each iteration.
+    """
+    nodes, edges = _clean(nodes, edges)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    left, top = MARGIN_X, MARGIN_TOP
+    right, bottom = max(width - MARGIN_X, left + 1), max(height - MARGIN_BOTTOM, top + 1)
+    portrait = height > width  # lay out transposed, swap back at the end
+    box = (top, left, bottom, right) if portrait else (left, top, right, bottom)
+    inner_w, inner_h = box[2] - box[0], box[3] - box[1]
+    ids = [node.id for node in nodes]
+    index = {node_id: i for i, node_id in enumerate(ids)}
+    links = [(index[e.source], index[e.target]) for e in edges]
+    pins, band = _columns(ids, edges, order or {}, box[0], inner_w)
+    # Footprints: a node and its label, shrunk to fit crowded canvases, never below MIN_DISTANCE.
+    wrapped = [_wrap(node.label) for node in nodes]
+    sizes = [(max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0) / 2 + 3,
+              EXTENT.get(node.kind, (8, 8))[1] + 2 + LINE_HEIGHT * len(lines) / 2)
+             for node, lines in zip(nodes, wrapped, strict=True)]
+    fit = min(1.0, math.sqrt(0.5 * inner_w * inner_h / sum(4 * a * b for a, b in sizes)))
+    half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
+    steps = iterations if iterations is not None else 100
+    best = None
+    for attempt in range(4 if n <= 40 else 2 if n <= 150 else 1):
+        rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}/{attempt}".encode()).digest()[:8], "big"))
+        xs, ys = _force(n, links, pins, band, box, rng, steps, stats)
+        _separate(xs, ys, [(b, a) for a, b in half] if portrait else half, box)
+        score = _tangle(xs, ys, links) if n <= 150 else 0
+        if best is None or score < best[0]:
+            best = (score, ys, xs) if portrait else (score, xs, ys)
+    _, xs, ys = best
+    return {node_id: (round(xs[i], 1), round(ys[i], 1)) for i, node_id in enumerate(ids)}
+
+
+def _esc(text: str) -> str:
+    return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+def _wrap(label: str) -> list[str]:
+    """At most two lines of LINE_CHARS; what does not fit ends in an ellipsis."""
+    words, lines = label.split(), []
+    while words and len(lines) < 2:
+        line = words.pop(0)
+        while words and len(line) + 1 + len(words[0]) <= LINE_CHARS:
+            line += " " + words.pop(0)
+        lines.append(line)
+    if words:
+        lines[-1] = " ".join([lines[-1], *words])
+    return [line[:LINE_CHARS - 1].rstrip() + "…" if len(line) > LINE_CHARS else line
+            for line in lines] or [""]
+
+
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
+def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[float, float]],
+                  priority: list[str], width: float, height: float) -> dict[str, tuple | None]:
+    """(x, top of first line, text-anchor) per node at the one of eight spots around it that covers
+    least of other labels, shapes and lines. None where all are crowded (dense overviews): the name
+    stays in the link's <title>."""
+    by_id, boxes = {n.id: n for n in nodes}, []
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    dots: dict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
+    for e in edges:  # points every 6 px along each edge, so labels keep off lines, and arrows most
+        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
+        steps, weight = int(math.hypot(x2 - x1, y2 - y1) // 6) + 1, 100 if e.kind == "led_to" else 25
+        for t in range(1, steps):
+            x, y = x1 + (x2 - x1) * t / steps, y1 + (y2 - y1) * t / steps
+            dots[(int(x // 64), int(y // 64))].append((x, y, weight))
+
+    def cells(b):
+        return [(gx, gy) for gx in range(int(b[0] // 64), int(b[2] // 64) + 1)
+                for gy in range(int(b[1] // 64), int(b[3] // 64) + 1)]
+
+    def add(b):
+        boxes.append(b)
+        for c in cells(b):
+            grid[c].append(len(boxes) - 1)
+
+    for n in nodes:
+        (x, y), (hw, hh) = pos[n.id], EXTENT.get(n.kind, (8, 8))
+        add((x - hw - 2, y - hh - 2, x + hw + 2, y + hh + 2))
+    placed: dict[str, tuple | None] = {}
+    for node_id in priority:
+        node, (x, y) = by_id[node_id], pos[node_id]
+        (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrap(node.label)
+        w, h = max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0), len(lines) * LINE_HEIGHT
+        spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
+                 (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
+                 (x + hw, y - hh - h, "start"), (x - hw, y - hh - h, "end")]
+        best = None
+        for tx, ty, anchor in spots:
+            bx = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
+            b, near = (bx, ty, bx + w, ty + h), cells((bx, ty, bx + w, ty + h))
+            covered = sum(_overlap(b, boxes[i]) for i in sorted({i for c in near for i in grid.get(c, ())}))
+            cost = covered + sum(weight for c in near for px, py, weight in dots.get(c, ())
+                                 if b[0] <= px <= b[2] and b[1] <= py <= b[3])
+            cost += 50 * w * h * (b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height)
+            if best is None or cost < best[0] - 0.01:
+                best = (cost, (tx, ty, anchor), b, covered)
+        crowded = len(nodes) > 60 and best[3] > 0.2 * w * h and node_id != priority[0]
+        placed[node_id] = None if crowded else best[1]
+        if not crowded:
+            add(best[2])
+    return placed
+
+
+_KINDS = {"person": ("#1f4f8f", "#8db8f2"), "organization": ("#2e6f5e", "#6cc4a8"),
+          "state": ("#8a5a00", "#e0b050"), "media": ("#6b4c9a", "#c4a8f0"), "event": ("#a1261d", "#f07a6a")}
+_STYLE = (  # class-based defaults; a site themes the map by setting --map-* (or its own --ink/--paper)
+    ".relmap{width:100%;height:auto;font:12px var(--sans,system-ui,sans-serif)}"
+    ".relmap-edge{stroke:var(--map-edge,#a7a298);stroke-width:1.2}.relmap-near{stroke-width:2}"
+    ".relmap-led-to{stroke:var(--map-cause,#a1261d);stroke-width:1.8}.relmap-arrow{fill:var(--map-cause,#a1261d)}"
+    ".relmap-shape{stroke:var(--map-paper,var(--paper,#fbfaf7));stroke-width:1.5}"
+    + "".join(f".relmap-{k} .relmap-shape{{fill:var(--map-{k},{light})}}" for k, (light, _) in _KINDS.items())
+    + ".relmap-label{fill:var(--map-ink,var(--ink,#1b1c1e));stroke:var(--map-paper,var(--paper,#fbfaf7));"
+    "stroke-width:3px;stroke-linejoin:round;paint-order:stroke}"
+    ".relmap-event .relmap-label{font-weight:600}.relmap-focus .relmap-label{font-weight:700}"
+    ".relmap-focus .relmap-shape{stroke:var(--map-ink,var(--ink,#1b1c1e));stroke-width:3}"
+    ".relmap-node:hover .relmap-label,.relmap-node:focus .relmap-label{text-decoration:underline}"
+    ".relmap-node:focus-visible{outline:3px solid var(--focus,#1f6feb)}"
+    "@media (prefers-color-scheme:dark){.relmap-edge{stroke:var(--map-edge,#5d6068)}"
+    ".relmap-led-to{stroke:var(--map-cause,#f07a6a)}.relmap-arrow{fill:var(--map-cause,#f07a6a)}"
+    + "".join(f".relmap-{k} .relmap-shape{{fill:var(--map-{k},{dark})}}" for k, (_, dark) in _KINDS.items())
+    + "}"
+)
+
+
+def _shape(kind: str, x: float, y: float) -> str:
+    hw, hh = EXTENT.get(kind, (8, 8))
+    if kind == "person":
+        return f'<circle class="relmap-shape" cx="{x:.1f}" cy="{y:.1f}" r="{hw}"/>'
+    if kind in ("state", "media"):
+        corners = ([(x, y - hh), (x + hw, y), (x, y + hh), (x - hw, y)] if kind == "state"
+                   else [(x, y - hh - 1), (x + hw, y + hh), (x - hw, y + hh)])
+        return f'<polygon class="relmap-shape" points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in corners)}"/>'
+    return (f'<rect class="relmap-shape" x="{x - hw:.1f}" y="{y - hh:.1f}" width="{2 * hw}" '
+            f'height="{2 * hh}" rx="{3 if kind == "organization" else hh}"/>')
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def describe(nodes: list[Node], edges: list[Edge], focus: str | None = None, note: str = "") -> str:
+    """The map in words: its <desc>, and a caption a page may show beside it."""
+    events, causes = sum(n.kind == "event" for n in nodes), sum(e.kind == "led_to" for e in edges)
+    text = (f"{_count(len(nodes) - events, 'actor')} and {_count(events, 'event')}; "
+            f"{_count(len(edges) - causes, 'participation')} and {_count(causes, 'causal link')}, "
+            "drawn as arrows from cause to effect.")
+    centre = next((n.label for n in nodes if n.id == focus), None)
+    return " ".join(part for part in (text, centre and f"Centred on {centre}.", note) if part)
+
+
+def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[str, tuple[float, float]],
+               *, title: str, width: float, height: float, focus: str | None = None, note: str = "") -> str:
+    """The map as an inline SVG string: one link per node, in reading order (along the time axis)."""
+    nodes, edges = _clean(nodes, edges)
+    by_id = {n.id: n for n in nodes}
+    pos = {n.id: (round(float(positions[n.id][0]), 1), round(float(positions[n.id][1]), 1)) for n in nodes}
+    uid = "relmap-" + hashlib.sha256("\0".join([title, *by_id]).encode("utf-8")).hexdigest()[:8]
+    degree = _degrees(nodes, edges)
+    priority = sorted(by_id, key=lambda i: (i != focus, by_id[i].kind != "event", -degree[i], i))
+    labels = _place_labels(nodes, edges, pos, priority, width, height)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="relmap" viewBox="0 0 {width:g} {height:g}" '
+           f'width="{width:g}" height="{height:g}" role="group" aria-labelledby="{uid}-title" '
+           f'aria-describedby="{uid}-desc">', f'<title id="{uid}-title">{_esc(title)}</title>',
+           f'<desc id="{uid}-desc">{_esc(describe(nodes, edges, focus, note))}</desc>',
+           f"<style>{_STYLE}</style>",
+           f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
+           'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">'
+           '<path class="relmap-arrow" d="M0,1L10,5L0,9z"/></marker></defs>', '<g class="relmap-edges">']
+    for e in sorted(edges, key=lambda e: (e.kind != "participant", e.source, e.target)):
+        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
+        if e.kind == "led_to":  # stop the arrow at the edge of the target's shape
+            (hw, hh), d = EXTENT.get(by_id[e.target].kind, (8, 8)), math.hypot(x2 - x1, y2 - y1) or 1.0
+            cut = (min(hw * d / (abs(x2 - x1) or 1e-9), hh * d / (abs(y2 - y1) or 1e-9)) + 2) / d
+            x2, y2 = x2 - (x2 - x1) * cut, y2 - (y2 - y1) * cut
+        kind = "led-to" if e.kind == "led_to" else "participant"
+        near = " relmap-near" if focus in (e.source, e.target) else ""
+        arrow = f' marker-end="url(#{uid}-arrow)"' if e.kind == "led_to" else ""
+        out.append(f'<line class="relmap-edge relmap-{kind}{near}" x1="{x1:.1f}" y1="{y1:.1f}" '
+                   f'x2="{x2:.1f}" y2="{y2:.1f}"{arrow}/>')
+    out.append('</g><g class="relmap-nodes">')
+    along = (lambda i: (pos[i][1], pos[i][0], i)) if height > width else (lambda i: (*pos[i], i))
+    for node_id in sorted(by_id, key=along):
+        n, (x, y), spot = by_id[node_id], pos[node_id], labels[node_id]
+        current = ' relmap-focus" aria-current="page' if node_id == focus else ""
+        tip = f"{n.label} ({n.kind})" + (f": {n.detail}" if n.detail else "")
+        text = ""
+        if spot:
+            tx, ty, anchor = spot
+            text = "".join(f'<tspan x="{tx:.1f}" y="{ty + 0.9 * FONT + i * LINE_HEIGHT:.1f}">'
+                           f"{_esc(part)}</tspan>" for i, part in enumerate(_wrap(n.label)))
+            text = f'<text class="relmap-label" text-anchor="{anchor}">{text}</text>'
+        out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}">'
+                   f"<title>{_esc(tip)}</title>{_shape(n.kind, x, y)}{text}</a>")
+    return "\n".join([*out, "</g></svg>"]) + "\n"
+
+
+def neighbourhood(nodes: Iterable[Node], edges: Iterable[Edge], centre: str, radius: int = 1,
+                  limit: int = 40) -> tuple[list[Node], list[Edge]]:
+    """The small map for one page: nodes within `radius` hops of `centre`, nearest then most connected."""
+    nodes, edges = _clean(nodes, edges)
+    if centre not in {n.id for n in nodes}:
+        raise KeyError(centre)
+    adjacent: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        adjacent[e.source].append(e.target)
+        adjacent[e.target].append(e.source)
+    hops, queue = {centre: 0}, deque([centre])
+    while queue:
+        here = queue.popleft()
+        for there in adjacent[here] if hops[here] < radius else ():
+            if there not in hops:
+                hops[there] = hops[here] + 1
+                queue.append(there)
+    degree = _degrees(nodes, edges)
+    keep = set(sorted(hops, key=lambda i: (hops[i], -degree[i], i))[:max(limit, 1)])
+    return [n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep]
+
+
+def reduce_for_overview(nodes: Iterable[Node], edges: Iterable[Edge],
+                        limit: int = 500) -> tuple[list[Node], list[Edge], str]:
+    """At most `limit` nodes, the most connected; the note says what was left out ("" if nothing)."""
+    nodes, edges = _clean(nodes, edges)
+    if len(nodes) <= limit:
+        return nodes, edges, ""
+    degree = _degrees(nodes, edges)
+    keep = set(sorted(degree, key=lambda i: (-degree[i], i))[:limit])
+    dropped = [n for n in nodes if n.id not in keep]
+    events = sum(n.kind == "event" for n in dropped)
+    note = (f"Showing the {limit} most connected of {len(nodes)} actors and events; {len(dropped)} left out "
+            f"({_count(len(dropped) - events, 'actor')}, {_count(events, 'event')}).")
+    return ([n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep],
+            note)
