@@ -99,7 +99,10 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
 def _base_url_problem(url: str) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return f"base_url is not a valid URL: '{url}'"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return f"base_url must be an absolute http(s) URL, not '{url}'"
     if parts.query or parts.fragment:
@@ -108,5 +111,5 @@ def _base_url_problem(url: str) -> str | None:
 
 
 def _line(text: str, index: int) -> str | None:
-    lines = text.splitlines()
+    lines = text.split("\n")
     return lines[index] if 0 <= index < len(lines) else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 
@@ -74,13 +75,10 @@ def layout_closure(env: Environment, name: str) -> frozenset[str]:
     return frozenset(seen)
 
 
-def layout_digests(env: Environment) -> dict[str, str]:
+def layout_digests(files: dict[str, Path]) -> dict[str, str]:
     """The digest of the file each layout name resolves to (site overrides included)."""
-    digests = {}
-    for name in env.list_templates():
-        source, filename, _ = env.loader.get_source(env, name)
-        digests[name] = hashlib.sha256(f"{filename}\0{source}".encode()).hexdigest()
-    return digests
+    return {name: hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes()).hexdigest()
+            for name, path in files.items()}
 
 
 def affected_pages(pages: dict[str, PageDeps], changed: set[str], changed_layouts: set[str],

@@ -112,7 +112,7 @@ def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Dia
             if d.path not in cache:
                 try:
                     path = root / d.path
-                    cache[d.path] = (path.read_text(encoding="utf-8-sig").splitlines()
+                    cache[d.path] = (path.read_text(encoding="utf-8-sig").split("\n")
                                      if path.is_file() else None)
                 except (OSError, UnicodeDecodeError):
                     cache[d.path] = None

@@ -168,7 +168,7 @@ class _Fields:
             if isinstance(item, dict) and with_roles and len(item) == 1:
                 (slug, role), = item.items()
                 if role is not None and not isinstance(role, str):
-                    self.error(path + (slug,), f"the role of '{slug}' must be text")
+                    self.error(path + (str(slug),), f"the role of '{slug}' must be text")
                     continue
                 role = " ".join(role.split()) if role else None
             elif isinstance(item, str):
@@ -186,7 +186,7 @@ class _Fields:
         return tuple(refs)
 
     def url(self, path: tuple, value: Any) -> str | None:
-        if not isinstance(value, str) or urlsplit(value.strip()).scheme not in ("http", "https"):
+        if not isinstance(value, str) or _scheme(value.strip()) not in ("http", "https"):
             self.error(path, "links must be http:// or https:// URLs",
                        "write the whole address, e.g. https://en.wikipedia.org/wiki/Belarus")
             return None
@@ -371,3 +371,11 @@ def _yaml_kind(value: Any) -> str:
     if isinstance(value, str):
         return "text"
     return "nothing" if value is None else type(value).__name__
+
+
+def _scheme(url: str) -> str | None:
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[::1" and the like
+        return None
+    return parts.scheme if parts.netloc else None

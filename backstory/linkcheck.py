@@ -49,7 +49,10 @@ def check_site(out: Path, base_path: str = "") -> list[Diagnostic]:
 
 
 def _problem(href: str, page: Path, out: Path, base_path: str, scans: dict) -> str | None:
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return f"link '{href}' is not a valid URL"
     if parts.scheme or parts.netloc or href.startswith("//"):
         return None  # external: not ours to check offline
     if not parts.path:

@@ -6,6 +6,7 @@ while the body is parsed; they are rendered later, once every reference has reso
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,6 +84,7 @@ def _body_heading_id(title: str) -> str:
 def _heading_ids(state: StateCore) -> None:
     """An id on every heading, from all its text (wiki links included), unique in the page."""
     taken: set[str] = set()
+    last_number: dict[str, int] = {}  # per base id, so repeats cost one step each, not a scan
     for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
@@ -93,11 +95,12 @@ def _heading_ids(state: StateCore) -> None:
             elif child.type == "wikilink":
                 words.append(child.meta["text"] or child.meta["target"].partition("#")[0])
         base = _body_heading_id("".join(words))
-        slug, number = base, 0
+        slug, number = base, last_number.get(base, 0)
         while slug in taken:
             number += 1
             slug = f"{base}-{number}"
         taken.add(slug)
+        last_number[base] = number
         token.attrSet("id", slug)
 
 
@@ -121,27 +124,40 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
     for block in tokens:
         if block.type != "inline" or not block.children or block.map is None:
             continue
+        places = None
         for child in block.children:
             if child.type == "wikilink":
-                line, column = _place(block.content, child.meta["offset"], block.map[0], lines)
+                places = places or _Places(block.content, block.map[0], lines)
+                line, column = places.of(child.meta["offset"])
                 links.append(Ref(child.meta["target"].partition("#")[0],
                                  Position(shown, first_line + line, column), "body"))
     return Body(text, first_line, tuple(tokens), tuple(links))
 
 
-def _place(content: str, offset: int, first: int, lines: list[str]) -> tuple[int, int]:
-    """Line (0-based, in the body) and column (1-based) of an offset into a block's inline text.
+class _Places:
+    """Line (0-based, in the body) and column (1-based) of offsets into a block's inline text.
 
     The inline text is the block's lines without their container markers (`> `, `- `,
-    indentation), so each of its lines ends the source line it came from.
+    indentation), so each of its lines ends the source line it came from. Work is done once per
+    line, so a paragraph of thousands of links stays linear.
     """
-    line = first + content.count("\n", 0, offset)
-    starts = content.rfind("\n", 0, offset) + 1
-    ends = content.find("\n", offset)
-    piece = content[starts : ends if ends >= 0 else len(content)]
-    source = lines[line] if line < len(lines) else ""
-    base = source.rfind(piece) if piece else -1
-    return line, (base + offset - starts + 1) if base >= 0 else 1
+
+    def __init__(self, content: str, first: int, lines: list[str]):
+        self.content, self.first, self.lines = content, first, lines
+        self.starts = [0] + [i + 1 for i, c in enumerate(content) if c == "\n"]
+        self.bases: dict[int, int] = {}
+
+    def of(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[index]
+        if index not in self.bases:
+            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.content)
+            piece = self.content[start:end]
+            line = self.first + index
+            source = self.lines[line] if line < len(self.lines) else ""
+            self.bases[index] = source.rfind(piece) if piece else -1
+        base = self.bases[index]
+        return self.first + index, (base + offset - start + 1) if base >= 0 else 1
 
 
 def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:

@@ -38,6 +38,7 @@ from .render import (
     RenderedPage,
     check_layouts,
     layout_dirs,
+    layout_files,
     make_environment,
     plan_pages,
     record_page,
@@ -153,7 +154,7 @@ class Builder:
     def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
         """The Jinja environment, made and checked again only when a layout changed."""
         env = make_environment(self.source)
-        digests = layout_digests(env)
+        digests = layout_digests(layout_files(self.source))
         if self._environment is None or self._environment[0] != digests:
             problems = Diagnostics()
             check_layouts(env, self.source, problems)
@@ -351,9 +352,15 @@ class Builder:
 
     def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies."""
-        sources = {**_asset_files(self.source), **_static_files(self.source, diagnostics)}
+        assets = _asset_files(self.source)
+        sources = {**assets, **_static_files(self.source, diagnostics)}
+        # A file where the build makes a folder (static/assets) or inside one of its files.
+        taken = set(pages) | set(assets)
+        folders = {"/".join(p.split("/")[:i]) for p in taken for i in range(1, p.count("/") + 1)}
         for relative, path in list(sources.items()):
-            if relative in pages:
+            parents = {"/".join(relative.split("/")[:i]) for i in range(1, relative.count("/") + 1)}
+            if relative not in assets and (relative in taken or relative in folders
+                                           or parents & taken):
                 diagnostics.error(display_path(path, self.source), 1, 1,
                                   f"{relative} is also written by the build", "rename or move the file")
                 del sources[relative]

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .model import ACTOR_KINDS, Record, Site
+from .sources import is_editor_litter
 from .structured import json_ld, open_graph
 from .urls import INDEX, Urls, page_path
 from .views import KIND_LABELS, ActorView, ArticleView, EventView, SiteView, Views, format_date, format_range
@@ -52,15 +53,36 @@ def make_environment(root: Path) -> Environment:
     return env
 
 
+LAYOUT_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
+def layout_files(root: Path) -> dict[str, Path]:
+    """Each layout name and the file it comes from, the site's own before the defaults.
+    Assets and editor litter are not layouts."""
+    found: dict[str, Path] = {}
+    for folder in layout_dirs(root):
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if (path.is_file() and name.endswith(LAYOUT_SUFFIXES) and name not in found
+                    and not name.startswith(ASSETS_DIR + "/")
+                    and not any(is_editor_litter(part) for part in name.split("/"))):
+                found[name] = path
+    return found
+
+
 def check_layouts(env: Environment, root: Path, diagnostics: Diagnostics) -> None:
     """Compile every layout once, so all syntax errors are reported together."""
-    for name in sorted(set(env.list_templates(extensions=["html", "xml", "txt", "json"]))):
-        if name.startswith(ASSETS_DIR + "/"):
-            continue
+    for name, path in layout_files(root).items():
+        shown = display_path(path, root)
         try:
             env.get_template(name)
         except jinja2.TemplateSyntaxError as error:
             diagnostics.add(_layout_diagnostic(error, root, error.filename, error.lineno, name))
+        except UnicodeDecodeError:
+            diagnostics.error(shown, 1, 1, "layout is not valid UTF-8 text",
+                              "save it as UTF-8 in your editor")
+        except RecursionError:
+            diagnostics.error(shown, 1, 1, "layout is nested too deeply to compile")
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,9 +178,15 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
         html = template.render(page_context(spec, site, config, views))
         return RenderedPage(html, frozenset(views.touched))
     except jinja2.TemplateNotFound as error:
-        return Diagnostic(f"{LAYOUTS_DIR}/{spec.layout}", 1, 1,
-                          f"layout '{error.name}' not found (needed for {spec.output})",
-                          f"add {LAYOUTS_DIR}/{error.name}, or remove the reference to it")
+        # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).
+        filename, line = _innermost_template_frame(error)
+        if filename is None:
+            return Diagnostic(f"{LAYOUTS_DIR}/{spec.layout}", 1, 1,
+                              f"layout '{error.name}' not found (needed for {spec.output})",
+                              f"add {LAYOUTS_DIR}/{error.name}, or remove the reference to it")
+        return _layout_diagnostic(error, root, filename, line, spec.layout,
+                                  f"layout '{error.name}' not found",
+                                  hint=f"add {LAYOUTS_DIR}/{error.name}, or remove the reference")
     except jinja2.TemplateSyntaxError as error:
         return _layout_diagnostic(error, root, error.filename, error.lineno, spec.layout)
     except Exception as error:  # noqa: BLE001 - any failure inside a layout is the layout's
@@ -183,7 +211,8 @@ def _innermost_template_frame(error: BaseException) -> tuple[str | None, int]:
 
 
 def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, line: int | None,
-                       layout: str, message: str | None = None) -> Diagnostic:
+                       layout: str, message: str | None = None,
+                       hint: str | None = None) -> Diagnostic:
     path = display_path(Path(filename), root) if filename else f"{LAYOUTS_DIR}/{layout}"
     source_line = None
     if filename and line:
@@ -192,7 +221,6 @@ def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, l
         except (OSError, IndexError, UnicodeDecodeError):
             source_line = None
     text = message or getattr(error, "message", None) or str(error) or type(error).__name__
-    hint = None
     name = None
     if isinstance(error, jinja2.UndefinedError):
         text, hint, name = _explain_undefined(text)

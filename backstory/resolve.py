@@ -76,16 +76,23 @@ def chronology(events: dict[str, Event]) -> dict[str, tuple]:
             target = events.get(ref.target)
             if target is not None and target.date == event.date:
                 causes[ref.target].append(event.slug)
-    depth: dict[str, int] = {}
-
-    def depth_of(slug: str, visiting: frozenset = frozenset()) -> int:
-        if slug not in depth:
-            if slug in visiting:  # a cycle of same-day events: stop counting
-                return 0
-            depth[slug] = 1 + max((depth_of(c, visiting | {slug}) for c in causes[slug]), default=-1)
-        return depth[slug]
-
-    return {e.slug: (e.date, depth_of(e.slug), e.slug) for e in events.values()}
+    # Longest chain of same-day causes before each event, without recursion (chains can be
+    # thousands long): Kahn's order over the cause graph; events in a cycle count from 0.
+    waiting = {slug: len(set(causes[slug])) for slug in events}
+    consequences: dict[str, list[str]] = defaultdict(list)
+    for slug in events:
+        for cause in set(causes[slug]):
+            consequences[cause].append(slug)
+    depth = dict.fromkeys(events, 0)
+    ready = sorted(slug for slug, count in waiting.items() if count == 0)
+    while ready:
+        slug = ready.pop()
+        for after in consequences[slug]:
+            depth[after] = max(depth[after], depth[slug] + 1)
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                ready.append(after)
+    return {e.slug: (e.date, depth[e.slug], e.slug) for e in events.values()}
 
 
 def _check(record: Record, ref: Ref, index: dict[str, Record], published: dict[str, Record],

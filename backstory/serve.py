@@ -75,7 +75,10 @@ class LiveState:
 
 def resolve_request_path(root: Path, raw_path: str) -> Path | None:
     """The file a URL path names under root, or None for anything that could leave it."""
-    path = unquote(urlsplit(raw_path).path)
+    try:
+        path = unquote(urlsplit(raw_path).path)
+    except ValueError:
+        return None
     if "\x00" in path or "\\" in path or not path.startswith("/"):
         return None
     parts = [part for part in path.split("/") if part]
@@ -109,7 +112,7 @@ def _handler(root: Path, state: LiveState, stop: threading.Event):
             self._serve(head=True)
 
         def do_GET(self) -> None:  # noqa: N802
-            if urlsplit(self.path).path == EVENTS_PATH:
+            if self.path.split("?", 1)[0] == EVENTS_PATH:
                 self._events()
             else:
                 self._serve(head=False)

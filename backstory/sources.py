@@ -115,7 +115,10 @@ def _read(path: Path, shown: str, folder: str, slug: str,
     return SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(), stamp)
 
 
-def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics):
+def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics,
+          visited: set[str] | None = None):
+    """Files below folder; links are followed only within the site, and never round a loop."""
+    visited = visited if visited is not None else {os.path.realpath(folder)}
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as error:
@@ -125,15 +128,28 @@ def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics):
         if is_editor_litter(entry.name):
             continue
         path = Path(entry.path)
+        real = os.path.realpath(path)  # never raises, even for a link that points at itself
         if entry.is_symlink():
-            target = path.resolve()
-            if not target.is_relative_to(root_real):
+            if not os.path.exists(real):
+                diagnostics.error(display_path(path, root), 1, 1,
+                                  "symbolic link leads nowhere (missing target or a loop)")
+                continue
+            if os.path.commonpath([real, root_real]) != str(root_real):
                 diagnostics.error(display_path(path, root), 1, 1,
                                   "symbolic link points outside the site; not followed",
                                   "copy the file into the site instead")
                 continue
-        if entry.is_dir():
-            yield from _walk(path, root, root_real, diagnostics)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            if real in visited:
+                diagnostics.error(display_path(path, root), 1, 1,
+                                  "symbolic link leads back into a folder already read (a loop)",
+                                  "remove the link")
+                continue
+            yield from _walk(path, root, root_real, diagnostics, visited | {real})
         elif entry.is_file():
             yield path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 import yaml
@@ -47,35 +48,56 @@ class YamlProblem(Exception):
         self.line, self.column, self.message, self.hint = line, column, message, hint
 
 
+class _Where:
+    """Line and column of a YAML mark counted by "\n" only, as Backstory counts lines.
+
+    libyaml also breaks lines at U+0085, U+2028 and U+2029; its character index does not lie.
+    """
+
+    def __init__(self, text: str):
+        self.breaks = [i for i, c in enumerate(text) if c == "\n"]
+
+    def __call__(self, mark) -> tuple[int, int]:
+        if mark is None:
+            return (0, 0)
+        line = bisect.bisect_left(self.breaks, mark.index)
+        start = self.breaks[line - 1] + 1 if line else 0
+        return (line, mark.index - start)
+
+
 def load_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
     """Parse one YAML document with the safe loader; positions are 0-based (line, column).
 
     `first_line` is the file's line number of the text's first line, for hints that name lines.
     """
+    # One convention for line breaks, as for content files: YAML reads CR as a break anyway.
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     loader = SafeLoader(text)
+    where = _Where(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
         if _expanded_size(node, {}) > MAX_NODES:
-            raise YamlProblem(node.start_mark.line, node.start_mark.column,
+            raise YamlProblem(*where(node.start_mark),
                               "YAML is too large or expands too much (anchors and aliases)",
                               "front matter should be a few dozen plain fields")
         positions = Positions()
-        _walk(node, (), positions, set(), loader)
+        _walk(node, (), positions, set(), loader, where)
         try:
             return loader.construct_document(node), positions
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
             # Well-formed YAML naming an impossible value: `2023-02-30`, `!!int abc`.
-            at = (loader.building or node).start_mark
+            at = where((loader.building or node).start_mark)
             shown = str(getattr(loader.building, "value", ""))[:40]
-            raise YamlProblem(at.line, at.column, f"invalid value '{shown}': {error}",
+            raise YamlProblem(*at, f"invalid value '{shown}': {error}",
                               "dates are YEAR-MONTH-DAY and must exist") from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         message = _describe(error)
-        line, column = (mark.line, mark.column) if mark else (0, 0)
-        raise YamlProblem(line, column, message, _hint_for(error, text, line, first_line)) from None
+        line, column = where(mark)
+        raise YamlProblem(line, column, message,
+                          _hint_for(error, text, line, column, first_line, where)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(0, 0, f"invalid YAML: {error}") from None
     except RecursionError:
@@ -100,8 +122,8 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
 
 
 def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int],
-          loader: SafeLoader) -> None:
-    positions[path] = (node.start_mark.line, node.start_mark.column)
+          loader: SafeLoader, where: _Where) -> None:
+    positions[path] = where(node.start_mark)
     if id(node) in seen:  # an alias: positions are already recorded where it was defined
         return
     if isinstance(node, yaml.MappingNode):
@@ -110,15 +132,15 @@ def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int],
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.id)
             if (same := _key_identity(key_node, loader)) in keys:
-                raise YamlProblem(key_node.start_mark.line, key_node.start_mark.column,
-                                  f"duplicate key '{key}'", "each key may appear once; remove one")
+                raise YamlProblem(*where(key_node.start_mark), f"duplicate key '{key}'",
+                                  "each key may appear once; remove one")
             keys.add(same)
-            positions.keys_at[path + (key,)] = (key_node.start_mark.line, key_node.start_mark.column)
-            _walk(value_node, path + (key,), positions, seen, loader)
+            positions.keys_at[path + (key,)] = where(key_node.start_mark)
+            _walk(value_node, path + (key,), positions, seen, loader, where)
     elif isinstance(node, yaml.SequenceNode):
         seen.add(id(node))
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), positions, seen, loader)
+            _walk(item, path + (index,), positions, seen, loader, where)
 
 
 def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
@@ -149,14 +171,14 @@ _OPENED = {"flow sequence": "the [ list", "flow mapping": "the { mapping",
            "block collection": "the block"}
 
 
-def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int, first_line: int) -> str | None:
+def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int, column: int, first_line: int,
+              where: _Where) -> str | None:
     problem = error.problem or ""
-    lines = text.splitlines()
+    lines = text.split("\n")
     current = lines[line] if 0 <= line < len(lines) else ""
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. title: \"Minsk: a refuge\""
-    mark = error.problem_mark
-    if "\t" in current[: (mark.column + 1) if mark else len(current)] or "'\\t'" in problem:
+    if "\t" in current[: column + 1] or "'\\t'" in problem:
         return "YAML indents with spaces, not tabs"
     if "could not find expected ':'" in problem or "expected <block end>" in problem:
         return "check the indentation of this line and the one before it"
@@ -164,9 +186,9 @@ def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int, first_line: int
         return "anchors (&name) must be defined before an alias (*name) uses them"
     if current.count('"') % 2 == 1 or current.count("'") % 2 == 1:
         return "a quote on this line is not closed"
-    started = error.context_mark
-    if started is not None and started.line != line:
+    started = where(error.context_mark)[0] if error.context_mark is not None else None
+    if started is not None and started != line:
         what = next((name for key, name in _OPENED.items() if key in (error.context or "")),
                     "what")
-        return f"{what} that starts on line {first_line + started.line} may not be closed"
+        return f"{what} that starts on line {first_line + started} may not be closed"
     return None

@@ -47,7 +47,7 @@ def test_module_entry_point_reports_errors_without_traceback(site):
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 1
     assert "Traceback" not in run.stderr
-    assert run.stderr.startswith("content/actors/royal-society.md:3:1: error: invalid YAML")
+    assert run.stderr.startswith("content/actors/royal-society.md:2:8: error: invalid YAML")
 
 
 def test_default_output_is_site_folder_and_rebuilds_cleanly(site, capsys):
