@@ -81,8 +81,9 @@ def check_layouts(env: Environment, root: Path, diagnostics: Diagnostics) -> Non
         except UnicodeDecodeError:
             diagnostics.error(shown, 1, 1, "layout is not valid UTF-8 text",
                               "save it as UTF-8 in your editor")
-        except RecursionError:
-            diagnostics.error(shown, 1, 1, "layout is nested too deeply to compile")
+        except (RecursionError, SyntaxError):  # Python's own limits on nesting, met in compile()
+            diagnostics.error(shown, 1, 1, "layout is nested too deeply to compile",
+                              "move the inner part into a macro or an included layout")
 
 
 @dataclass(frozen=True, slots=True)
