@@ -169,8 +169,10 @@ class Visit:
                 f"console {m.type}: {m.text} at {m.location.get('url')}:"
                 f"{m.location.get('lineNumber')}"),
             "pageerror": lambda error: self.problems.append(f"page error: {error}"),
-            "requestfailed": lambda request: self.problems.append(
-                f"request failed: {request.url} ({request.failure})"),
+            # A click that leaves the page aborts what it was still fetching (the icon, say):
+            # that is navigation, not a broken request, which shows as a status >= 400 below.
+            "requestfailed": lambda request: request.failure != "net::ERR_ABORTED"
+            and self.problems.append(f"request failed: {request.url} ({request.failure})"),
             "response": lambda response: response.status >= 400 and self.problems.append(
                 f"HTTP {response.status}: {response.url}"),
         }
