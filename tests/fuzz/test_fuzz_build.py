@@ -162,6 +162,7 @@ def write_files(site: Path, files: dict[str, bytes | Symlink | None]) -> None:
 def check_diagnostics(diagnostics, site: Path, failed: bool) -> None:
     if failed:
         assert any(d.is_error for d in diagnostics), "BuildFailed without an error"
+    lines_of: dict[Path, tuple[list[str], bool]] = {}  # thousands may name one big file
     for d in diagnostics:
         shown = d.format()  # the CLI prints each of them: formatting must not fail either
         assert isinstance(d.message, str) and d.message.strip(), shown
@@ -178,16 +179,27 @@ def check_diagnostics(diagnostics, site: Path, failed: bool) -> None:
         assert relative.parts[0] in ("content", "layouts", "static") or d.path == "site.yaml", shown
         assert os.path.lexists(site / relative), shown
         if (site / relative).is_file():
-            check_position(d, site / relative)
+            if relative not in lines_of:
+                lines_of[relative] = file_lines(site / relative)
+            check_position(d, *lines_of[relative])
 
 
-def check_position(d, path: Path) -> None:
-    """The line exists in the file (lines end at \n, \r\n or \r, as editors count them), and
-    the line shown under the message is that line."""
-    text = path.read_bytes().decode("utf-8", "replace").removeprefix("\ufeff")  # as utf-8-sig
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+def file_lines(path: Path) -> tuple[list[str], bool]:
+    """The file's lines as editors count them (ends at \n, \r\n or \r, one BOM dropped), and
+    whether it is UTF-8 at all (if not, there is no one text of a line to show)."""
+    data = path.read_bytes()
+    try:
+        text, utf8 = data.decode("utf-8"), True
+    except UnicodeDecodeError:
+        text, utf8 = data.decode("utf-8", "replace"), False
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), utf8
+
+
+def check_position(d, lines: list[str], utf8: bool) -> None:
+    """The line exists in the file, and the line shown under the message is that line."""
     assert d.line <= len(lines), (d.format(), len(lines))
-    if d.source_line is not None:  # (a layout's first line may keep its BOM)
+    if utf8 and d.source_line is not None:  # (a layout's first line may keep its BOM)
         shown, actual = d.source_line.removeprefix("\ufeff"), lines[d.line - 1].removeprefix("\ufeff")
         assert shown == actual, (d.format(), lines[d.line - 1])
 
