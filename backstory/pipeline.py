@@ -353,17 +353,20 @@ class Builder:
     def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies."""
         assets = _asset_files(self.source)
-        sources = {**assets, **_static_files(self.source, diagnostics)}
-        # A file where the build makes a folder (static/assets) or inside one of its files.
+        static = _static_files(self.source, diagnostics)
+        # A static file may not replace a page or an asset (override assets in layouts/assets/),
+        # stand where the build makes a folder (static/assets), or inside one of its files.
         taken = set(pages) | set(assets)
         folders = {"/".join(p.split("/")[:i]) for p in taken for i in range(1, p.count("/") + 1)}
-        for relative, path in list(sources.items()):
+        for relative, path in list(static.items()):
             parents = {"/".join(relative.split("/")[:i]) for i in range(1, relative.count("/") + 1)}
-            if relative not in assets and (relative in taken or relative in folders
-                                           or parents & taken):
+            if relative in taken or relative in folders or parents & taken:
+                hint = ("to replace a default asset, put the file in layouts/assets/"
+                        if relative in assets else "rename or move the file")
                 diagnostics.error(display_path(path, self.source), 1, 1,
-                                  f"{relative} is also written by the build", "rename or move the file")
-                del sources[relative]
+                                  f"{relative} is also written by the build", hint)
+                del static[relative]
+        sources = {**assets, **static}
         self._file_sources = sources
         return {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in sources.items()}
 

@@ -221,3 +221,12 @@ def test_base_url_makes_links_absolute_under_its_path(site, capsys):
     assert '<link rel="canonical" href="https://example.org/story/actors/ada-lovelace/">' in html
     code, _, err = build(site, capsys, "--base-url", "example.org")
     assert code == 1 and "base_url must be an absolute http(s) URL" in err
+
+
+def test_static_file_cannot_replace_a_default_asset(site, capsys):
+    (site / "static/assets").mkdir(parents=True)
+    (site / "static/assets/style.css").write_text("body { color: red }")
+    code, _, err = build(site, capsys)
+    assert code == 1
+    assert "static/assets/style.css:1:1: error: assets/style.css is also written by the build" in err
+    assert "put the file in layouts/assets/" in err
