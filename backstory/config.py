@@ -42,7 +42,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             data, positions = load_yaml(text)
         except YamlProblem as problem:
             diagnostics.error(shown, problem.line + 1, problem.column + 1, problem.message,
-                              problem.hint, _line(text, problem.line))
+                              problem.hint)
             data, positions = {}, None
         if data is None:
             data = {}
@@ -59,13 +59,13 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             line, column = at(str(key))
             if key not in _KNOWN:
                 diagnostics.error(shown, line, column, f"unknown setting '{key}'",
-                                  did_you_mean(str(key), _KNOWN), _line(text, line - 1))
+                                  did_you_mean(str(key), _KNOWN))
             elif key in _STRING_FIELDS:
                 if value is None:
                     continue
                 if not isinstance(value, str):
                     diagnostics.error(shown, line, column, f"'{key}' must be text",
-                                      None, _line(text, line - 1))
+                                      None)
                 else:
                     values[key] = value.strip()
             elif key == "markdown":
@@ -73,7 +73,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                         value.get("raw_html", True), bool):
                     diagnostics.error(shown, line, column,
                                       "'markdown' takes one setting: `raw_html: true` or `false`",
-                                      None, _line(text, line - 1))
+                                      None)
                 else:
                     values["raw_html"] = value.get("raw_html", True)
         if "base_url" in values:
@@ -81,8 +81,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             problem = _base_url_problem(values["base_url"])
             if problem:
                 diagnostics.error(shown, line, column, problem,
-                                  "write it as https://example.org/ or https://example.org/path/",
-                                  _line(text, line - 1))
+                                  "write it as https://example.org/ or https://example.org/path/")
                 del values["base_url"]
     if base_url is not None:
         problem = _base_url_problem(base_url)
@@ -108,8 +107,3 @@ def _base_url_problem(url: str) -> str | None:
     if parts.query or parts.fragment:
         return "base_url cannot have a query or fragment"
     return None
-
-
-def _line(text: str, index: int) -> str | None:
-    lines = text.split("\n")
-    return lines[index] if 0 <= index < len(lines) else None
