@@ -26,8 +26,9 @@ overall, plus, where a word ends, one step per name ending there that is a suffi
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,7 +53,6 @@ class ScanStats:
     steps: int = 0  # automaton transitions taken, failure links and suffix-name links followed
 
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 
 # Code point ranges of scripts written without spaces between words (inclusive, sorted).
 _SPACELESS = (
@@ -121,19 +121,48 @@ def _nfc_units(text: str) -> Iterator[tuple[int, str]]:
             start = end
 
 
-def _fold(text: str) -> tuple[str, list[int]]:
-    """The text as the matcher reads it, and the offset in `text` each folded character came from.
+# Whitespace runs other than a lone space: each folds to one space. (\s is str.isspace().)
+_FOLDED_SPACE = re.compile(r"[^\S ]\s*| \s+")
 
-    The list has one more entry, len(text), so a match's end maps back like its start.
-    """
-    text = text.translate(_APOSTROPHES)  # same length: offsets still hold
-    units: Iterable[tuple[int, str]] = (
-        enumerate(text) if unicodedata.is_normalized("NFC", text) else _nfc_units(text)
-    )
+
+class _Origin:
+    """Maps offsets in the folded text back to the text given: folding only ever shortened
+    whitespace runs, so an offset moves by the lengths dropped before it."""
+
+    def __init__(self, runs: list[tuple[int, int]], table: list[int] | None = None):
+        self._at = [at for at, _ in runs]  # folded offset of each shortened run's one space
+        self._dropped = [0]
+        for _, dropped in runs:
+            self._dropped.append(self._dropped[-1] + dropped)
+        self._table = table
+
+    def __getitem__(self, offset: int) -> int:
+        if self._table is not None:
+            return self._table[offset]
+        return offset + self._dropped[bisect_left(self._at, offset)]
+
+
+def _fold(text: str) -> tuple[str, _Origin]:
+    """The text as the matcher reads it, and where in `text` each folded offset came from
+    (offsets up to len(folded) inclusive, so a match's end maps back like its start)."""
+    # One apostrophe for all; str.replace is C speed where translate() is a lookup per character.
+    text = text.replace("\u2019", "'").replace("\u02bc", "'")  # same length: offsets hold
+    if unicodedata.is_normalized("NFC", text):  # the common case, at C speed
+        runs: list[tuple[int, int]] = []
+        parts: list[str] = []
+        last = dropped = 0
+        for run in _FOLDED_SPACE.finditer(text):
+            parts.append(text[last:run.start()])
+            parts.append(" ")
+            runs.append((run.start() - dropped, run.end() - run.start() - 1))
+            dropped += run.end() - run.start() - 1
+            last = run.end()
+        parts.append(text[last:])
+        return "".join(parts), _Origin(runs)
     chars: list[str] = []
     origin: list[int] = []
     in_space = False
-    for offset, ch in units:
+    for offset, ch in _nfc_units(text):
         if ch.isspace():
             if in_space:
                 continue
@@ -143,7 +172,7 @@ def _fold(text: str) -> tuple[str, list[int]]:
         chars.append(ch)
         origin.append(offset)
     origin.append(len(text))
-    return "".join(chars), origin
+    return "".join(chars), _Origin([], origin)
 
 
 def name_key(text: str) -> str:
@@ -162,18 +191,29 @@ def name_conflicts(names: Iterable[Name]) -> list[tuple[str, str, str]]:
     return list(conflicts)
 
 
-def first_mentions(matches: Iterable[Match], skip_slugs: set[str], already: set[str]) -> list[Match]:
-    """The first match of each slug, but none of the page's own (skip_slugs) nor any already linked.
+# How many characters of a name's first word the prefilter looks for: long enough to rule out
+# most places, short enough to keep the pattern small.
+ANCHOR_LENGTH = 6
 
-    The inputs are left alone: the caller adds the slugs it links to `already` for the next text.
-    """
-    seen = {*skip_slugs, *already}  # a fresh set, whatever kind of set the caller passed
-    kept: list[Match] = []
-    for match in matches:
-        if match.slug not in seen:
-            seen.add(match.slug)
-            kept.append(match)
-    return kept
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression that finds any of `words`, nested by shared prefix so the engine
+    compares a character a few times at most, not once per word. Zero width (a lookahead), so
+    places that overlap are all found."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if "" in node:
+            return ""  # a word found here is enough: a longer one would start the same way
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+    return "(?=" + pattern(trie) + ")"
 
 
 class NameMatcher:
@@ -214,6 +254,9 @@ class NameMatcher:
                 queue.append(child)
         self._goto, self._fail, self._shorter = goto, fail, shorter
         self._depth, self._named = depth, named
+        self._longest = max((len(name_key(n.text)) for n in self._names), default=0)
+        anchors = {name_key(n.text)[:ANCHOR_LENGTH].partition(" ")[0] for n in self._names}
+        self._anchors = re.compile(_trie_pattern(sorted(anchors))) if anchors else None
 
     def __len__(self) -> int:
         return len(self._names)
@@ -222,32 +265,54 @@ class NameMatcher:
         """Names in `text`, left to right, the longest at each position, none overlapping."""
         folded, origin = _fold(text)
         goto, fail, shorter, depth, named = self._goto, self._fail, self._shorter, self._depth, self._named
-        best = [-1] * len(folded)  # best[start]: the node of the longest acceptable name from there
-        state = steps = 0
-        for i, ch in enumerate(folded):
-            child = goto[state].get(ch)
-            while child is None and state:
-                state = fail[state]
-                steps += 1
+        best: dict[int, int] = {}  # start -> the node of the longest acceptable name from there
+        steps = 0
+        for low, high in self._regions(folded):
+            state = 0
+            for i in range(low, high):
+                ch = folded[i]
                 child = goto[state].get(ch)
-            state = child if child is not None else 0
-            steps += 1
-            node = state if named[state] >= 0 else shorter[state]
-            if node < 0 or not _can_end(folded, i + 1):
-                continue
-            while node >= 0:  # every name ending here, longest first; each starts elsewhere
-                start = i + 1 - depth[node]
-                if _can_start(folded, start):
-                    best[start] = node  # ends only grow, so a later write is a longer name
-                node = shorter[node]
+                while child is None and state:
+                    state = fail[state]
+                    steps += 1
+                    child = goto[state].get(ch)
+                state = child if child is not None else 0
                 steps += 1
+                node = state if named[state] >= 0 else shorter[state]
+                if node < 0 or not _can_end(folded, i + 1):
+                    continue
+                while node >= 0:  # every name ending here, longest first; each starts elsewhere
+                    start = i + 1 - depth[node]
+                    if _can_start(folded, start):
+                        best[start] = node  # ends only grow, so a later write is a longer name
+                    node = shorter[node]
+                    steps += 1
         if stats is not None:
             stats.steps += steps
         matches: list[Match] = []
         free = 0  # the first folded offset not inside an earlier match
-        for start, node in enumerate(best):
-            if node >= 0 and start >= free:
+        for start in sorted(best):
+            if start >= free:
+                node = best[start]
                 free = start + depth[node]
                 name = self._names[named[node]]
                 matches.append(Match(origin[start], origin[free], name.slug, name.text))
         return matches
+
+    def _regions(self, folded: str) -> Iterator[tuple[int, int]]:
+        """Stretches of the text that can hold a name: from each place a name's first word (or
+        its first characters) occurs, as far as the longest name reaches; overlapping stretches
+        merged. Finding those places is one pass of the regular expression engine, in C; the
+        automaton then reads only the stretches, each character at most once."""
+        if self._anchors is None:
+            return
+        low = high = -1
+        for found in self._anchors.finditer(folded):
+            start = found.start()
+            if start > high:
+                if high > low:
+                    yield low, high
+                low = start
+            high = max(high, min(len(folded), start + self._longest))
+        if high > low:
+            yield low, high

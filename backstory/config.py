@@ -20,6 +20,7 @@ class Config:
     author: str = ""
     base_url: str = ""  # absolute, ending in "/", or "" for relative links
     raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
+    autolink: bool = True  # names in prose link to their pages (mentions.py)
 
     @property
     def base_path(self) -> str:
@@ -28,7 +29,8 @@ class Config:
 
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url")
-_KNOWN = set(_STRING_FIELDS) | {"markdown"}
+_FLAGS = ("autolink",)
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown"}
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config:
@@ -68,6 +70,11 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                                       None)
                 else:
                     values[key] = value.strip()
+            elif key in _FLAGS:
+                if not isinstance(value, bool):
+                    diagnostics.error(shown, line, column, f"'{key}' must be true or false", None)
+                else:
+                    values[key] = value
             elif key == "markdown":
                 if not isinstance(value, dict) or set(value) - {"raw_html"} or not isinstance(
                         value.get("raw_html", True), bool):

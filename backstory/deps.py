@@ -47,7 +47,9 @@ def fingerprints_of(site: Site, digests: dict[str, tuple[str, str]], keys) -> di
         slug = key.removeprefix("body:")
         front, body = digests.get(slug, (None, None))
         found[slug] = (front, site.backlinks_of(slug), site.chronology.get(slug))
-        found[f"body:{slug}"] = (body,)
+        record = site.get(slug)
+        # A body's links to names change when other pages' names do: part of the body's print.
+        found[f"body:{slug}"] = (body, record.body.autolinks if record else ())
     return found
 
 

@@ -130,6 +130,10 @@ class _Fields:
         return value
 
     def text_list(self, key: str) -> tuple[str, ...]:
+        return tuple(text for text, _ in self.placed_list(key))
+
+    def placed_list(self, key: str) -> tuple[tuple[str, Position], ...]:
+        """A list of texts, each with where it is written."""
         value = self.data.get(key)
         if value is None:
             return ()
@@ -141,7 +145,7 @@ class _Fields:
         items = []
         for index, item in enumerate(value):
             if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
-                items.append(" ".join(str(item).split()))
+                items.append((" ".join(str(item).split()), self.position((key, index))))
             elif item is None or isinstance(item, str):
                 self.error((key, index), f"an entry of '{key}' is empty", "remove it or fill it in")
             else:
@@ -275,11 +279,17 @@ _USED_ELSEWHERE = {
 }
 
 ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "country", "image",
-                "links", "draft")
+                "links", "draft", "autolink")
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
-                "sources", "draft")
+                "sources", "draft", "autolink")
 ARTICLE_FIELDS = ("title", "date", "updated", "summary", "actors", "events", "tags", "sources",
-                  "draft")
+                  "draft", "autolink")
+
+
+def _name_places(f: _Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
+    """The name (or title) and the aliases a record is known by, each where it is written."""
+    own = ((name, f.position((key,))),) if name else ()
+    return own + f.placed_list("aliases")
 
 
 def _actor(f: _Fields, common: dict) -> Actor | None:
@@ -295,8 +305,10 @@ def _actor(f: _Fields, common: dict) -> Actor | None:
     else:
         born_value = f.date("born")
     image = f.text("image")
+    places = _name_places(f, "name", name)
     record = Actor(name=name or "", kind=kind or "", summary=f.text("summary", "One sentence.") or "",
-                   aliases=f.text_list("aliases"), role=f.text("role"), born=born_value,
+                   aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
+                   role=f.text("role"), born=born_value,
                    country=f.text("country"), image=image, links=f.links("links"), **common)
     return record
 
@@ -307,8 +319,10 @@ def _event(f: _Fields, common: dict) -> Event | None:
     date, end = f.date("date", required=True), f.date("end")
     if date and end and end < date:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
+    places = _name_places(f, "title", title)
     return Event(title=title or "", date=date or dt.date.min, end=end, place=f.text("place"),
-                 summary=f.text("summary", "One sentence.") or "", aliases=f.text_list("aliases"),
+                 summary=f.text("summary", "One sentence.") or "", name_places=places,
+                 aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=f.refs("actors", "actors", with_roles=True),
                  led_to=f.refs("led_to", "events"), sources=f.sources("sources"), **common)
 
@@ -352,7 +366,8 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics) -> 
     data = {str(key): value for key, value in data.items()}
     fields = _Fields(file, split, data, positions, diagnostics)
     body = parse_body(md, split.body, split.body_first_line, file.shown)
-    common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft")}
+    common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
+              "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
     record = _BUILDERS[file.type](fields, common)
     return record if fields.ok else None
 

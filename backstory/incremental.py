@@ -83,4 +83,4 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
 def same_identity(old: Record, new: Record) -> bool:
     """Whether an edit left what the full path would treat specially untouched."""
     return (type(old) is type(new) and old.slug == new.slug and old.draft == new.draft
-            and isinstance(new, (Actor, Event, Article)))
+            and old.autolink == new.autolink and isinstance(new, (Actor, Event, Article)))

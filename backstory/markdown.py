@@ -75,6 +75,37 @@ def _render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     return f'<a class="{link.css_class}" href="{escapeHtml(link.href)}">{text}</a>'
 
 
+def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
+    """Text, with the automatic links (mentions.py) that open or close inside it."""
+    content = tokens[idx].content
+    marks = env.get("autolink_marks") if env else None
+    here = marks.get((id(tokens), idx)) if marks else None
+    if not here:
+        return escapeHtml(content)
+    out, last = [], 0
+    for offset, opens, slug in sorted(here):
+        out.append(escapeHtml(content[last:offset]))
+        last = offset
+        link = env["resolve_link"](slug)
+        if link is not None:
+            out.append(f'<a class="{link.css_class} autolink" href="{escapeHtml(link.href)}">'
+                       if opens else "</a>")
+    out.append(escapeHtml(content[last:]))
+    return "".join(out)
+
+
+def _autolink_marks(body: Body) -> dict[tuple[int, int], list[tuple[int, bool, str]]]:
+    """Each automatic link as an opening and a closing mark on the text tokens they fall in,
+    keyed by the token list's identity (what a render rule is given) and the token's index.
+    At one offset a link closes (False) before the next one opens (True)."""
+    marks: dict[tuple[int, int], list[tuple[int, bool, str]]] = {}
+    for block, child, start, end_child, end, slug in body.autolinks:
+        children = body.tokens[block].children
+        marks.setdefault((id(children), child), []).append((start, True, slug))
+        marks.setdefault((id(children), end_child), []).append((end, False, slug))
+    return marks
+
+
 def _body_heading_id(title: str) -> str:
     """GitHub-style heading ids, kept clear of the ids layouts use (`main`, `*-title`)."""
     slug = heading_slug(title) or "section"
@@ -113,6 +144,7 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
     md.core.ruler.push("heading_ids", _heading_ids)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("text", _render_text)
     return md
 
 
@@ -161,7 +193,8 @@ class _Places:
 
 
 def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:
-    return md.renderer.render(list(body.tokens), md.options, {"resolve_link": resolve_link})
+    env = {"resolve_link": resolve_link, "autolink_marks": _autolink_marks(body)}
+    return md.renderer.render(list(body.tokens), md.options, env)
 
 
 def render_markdown(text: str, *, raw_html: bool = True) -> str:

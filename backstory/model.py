@@ -23,7 +23,7 @@ class Ref:
 
     target: str
     position: Position
-    field: str  # "actors", "led_to", "events" or "body"
+    field: str  # "actors", "led_to", "events", "body" (a wiki link) or "mention" (a name in prose)
     role: str | None = None
     # What the target must be ("actors", "events"), or None when any page will do.
     expects: str | None = None
@@ -37,6 +37,11 @@ class Body:
     first_line: int  # line of the file where the body starts (1-based)
     tokens: tuple[Any, ...] = ()
     links: tuple[Ref, ...] = ()
+    # Filled in by mentions.py once every name of the site is known: one Ref per record the
+    # prose names, and where the first mention of each becomes a link:
+    # (block index, child index, start, end, slug) into `tokens`.
+    mentions: tuple[Ref, ...] = ()
+    autolinks: tuple[tuple[int, int, int, int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,8 @@ class Actor:
     image: str | None = None
     links: tuple[tuple[str, str], ...] = ()
     draft: bool = False
+    autolink: bool = True  # front matter `autolink: false` keeps names in this body unlinked
+    name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
 
     type = "actors"
 
@@ -71,7 +78,7 @@ class Actor:
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return self.body.links
+        return self.body.links + self.body.mentions
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -89,6 +96,8 @@ class Event:
     led_to: tuple[Ref, ...] = ()
     sources: tuple[Source, ...] = ()
     draft: bool = False
+    autolink: bool = True
+    name_places: tuple[tuple[str, Position], ...] = ()  # title and aliases, where written
 
     type = "events"
 
@@ -98,7 +107,7 @@ class Event:
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return self.actors + self.led_to + self.body.links
+        return self.actors + self.led_to + self.body.links + self.body.mentions
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -115,6 +124,7 @@ class Article:
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
     draft: bool = False
+    autolink: bool = True
 
     type = "articles"
 
@@ -124,7 +134,7 @@ class Article:
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return self.actors + self.events + self.body.links
+        return self.actors + self.events + self.body.links + self.body.mentions
 
 
 Record = Actor | Event | Article

@@ -31,6 +31,7 @@ from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_sou
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
 from .markdown import make_parser
+from .mentions import Mentions
 from .model import Record, Site
 from .render import (
     ASSETS_DIR,
@@ -116,6 +117,7 @@ class Builder:
         self._links: dict[str, list] = {}
         self._specs: dict[str, PageSpec] = {}
         self._readers: dict[str, set[str]] = {}
+        self._mentions = Mentions()
 
     def load(self, changed: set[str] = frozenset()) -> Loaded:
         """Read and check everything a build needs; reparse only files whose bytes changed.
@@ -144,6 +146,8 @@ class Builder:
                 records.append(cached[1])
                 digests[file.slug] = cached[3]
         self._parsed = parsed
+        published = {r.slug: r for r in records if self.drafts or not r.draft}
+        records = self._mentions.link_all(records, published, config.autolink, diagnostics)
         self._links = {}
         site = resolve(records, diagnostics, include_drafts=self.drafts, broken=broken,
                        links=self._links)
@@ -288,7 +292,7 @@ class Builder:
         last = self._last
         if last is None or not changed or last.diagnostics.items:
             return None
-        edits, parsed = [], {}
+        parsed, fresh = {}, {}
         md = make_parser(last.config.raw_html)
         for path in sorted(changed):
             known = self._sources.get(path)
@@ -303,14 +307,21 @@ class Builder:
                 return None
             parsed[path] = (file, ((file.digest, last.config.raw_html), record, (),
                                    _part_digests(file.text, record)))
-            edits.append((old, record))
+            fresh[record.slug] = record
+        # Mentions again: cheap for unchanged names; a renamed actor changes other bodies too.
+        as_parsed = {**self._mentions.parsed(), **fresh}
+        problems = Diagnostics()
+        linked = self._mentions.link_all(
+            list(as_parsed.values()), {s: r for s, r in as_parsed.items() if self.drafts or not r.draft},
+            last.config.autolink, problems)
+        edits = [(self._index[r.slug], r) for r in linked if r is not self._index.get(r.slug)]
         index = dict(self._index)
         index.update((new.slug, new) for _, new in edits)
         published = {**last.site.actors, **last.site.events, **last.site.articles}
         published.update((new.slug, new) for _, new in edits)
-        problems = Diagnostics()
         new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
         if problems.items:
+            self._last = None  # the mentions cache moved on: the full path must redo it all
             return None
         patched = patch_site(last.site, index, edits, self._links, new_links)
         digests = dict(last.digests)

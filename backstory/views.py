@@ -148,10 +148,12 @@ class RecordView:
         """Actor and event pages whose prose links here (actors by name, then events in story
         order), leaving out those this page already lists through front matter."""
         views = self._views
-        listed = {link.source for link in views.site.backlinks_of(self.slug) if link.field != "body"}
-        listed |= {ref.target for ref in self._record.refs if ref.field != "body"}
-        actors = sorted(views.backlinks(self.slug, "actors", ("body",)), key=lambda a: a.name.casefold())
-        events = sorted(views.backlinks(self.slug, "events", ("body",)), key=lambda e: e.order)
+        prose = ("body", "mention")
+        listed = {link.source for link in views.site.backlinks_of(self.slug)
+                  if link.field not in prose}
+        listed |= {ref.target for ref in self._record.refs if ref.field not in prose}
+        actors = sorted(views.backlinks(self.slug, "actors", prose), key=lambda a: a.name.casefold())
+        events = sorted(views.backlinks(self.slug, "events", prose), key=lambda e: e.order)
         return [view for view in actors + events if view.slug not in listed]
 
     def __repr__(self) -> str:
@@ -253,13 +255,13 @@ class ArticleView(RecordView):
         """Front-matter references first, in their order, then those made in prose."""
         record = self._record
         slugs = [ref.target for ref in getattr(record, field)]
-        slugs += [ref.target for ref in record.body.links
+        slugs += [ref.target for ref in record.body.links + record.body.mentions
                   if self._views.record(ref.target).type == type_name]
         return self._views.many(dict.fromkeys(slugs))
 
     @cached_property
     def actors(self) -> list[ActorView]:
-        """Who's who: every actor the article names in front matter or links in prose."""
+        """Who’s who: every actor the article lists in front matter, links or names in prose."""
         return self._linked("actors", "actors")
 
     @cached_property

@@ -96,6 +96,18 @@ def test_actor_rename_renders_every_page_that_shows_the_name(session):
     assert "404.html" not in written and "articles/index.html" not in written
 
 
+def test_a_new_alias_links_it_in_other_bodies_and_adds_the_mention(session):
+    session.edit("content/actors/royal-society.md", "name: Royal Society",
+                 "name: Royal Society\naliases: [Engineers]")
+    result = session.update()
+    assert result.patched == session.told
+    written = set(result.written)
+    assert "events/engine-remembered/index.html" in written  # "Engineers" is a link now
+    assert "actors/royal-society/index.html" in written  # and "also mentioned on" it
+    page = (session.live.root / "events/engine-remembered/index.html").read_text(encoding="utf-8")
+    assert 'href="../../actors/royal-society/index.html">Engineers</a>' in page
+
+
 def test_new_reference_updates_the_page_it_points_to(session):
     session.edit("content/events/engine-remembered.md", "  - charles-babbage: designer",
                  "  - charles-babbage: designer\n  - royal-society: host")

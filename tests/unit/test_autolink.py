@@ -18,7 +18,6 @@ from backstory.autolink import (
     _can_end,
     _can_start,
     _fold,
-    first_mentions,
     name_conflicts,
     name_key,
 )
@@ -185,20 +184,6 @@ def test_a_name_claimed_twice_is_a_conflict_compared_normalised():
     # The matcher keeps the first claim, so a build that ignored the error would still be stable.
     assert found("Lukashenko's Bank", NameMatcher(names)) == [("Lukashenko's Bank", "bank-a")]
 
-
-def test_first_mentions_keeps_the_first_of_each_slug_and_skips_the_subject_and_linked():
-    text = "Putin called Lukashenko. Prigozhin? Putin's chef. Lukashenko and Putin again; Minsk, Minsk."
-    matches = MATCHER.find(text)
-    skip, already = {"alexander-lukashenko"}, {"minsk"}
-    kept = first_mentions(matches, skip, already)
-    assert [(text[m.start:m.end], m.slug) for m in kept] == [
-        ("Putin", "vladimir-putin"), ("Putin's chef", "yevgeny-prigozhin")]
-    assert kept[0] is matches[0]
-    assert skip == {"alexander-lukashenko"} and already == {"minsk"}  # inputs left alone
-    assert first_mentions([], set(), set()) == []
-
-
-# Property: the automaton agrees with trying every name at every position.
 
 def brute_force(names: list[Name], text: str) -> list[Match]:
     folded, origin = _fold(text)

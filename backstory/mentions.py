@@ -1,0 +1,221 @@
+"""Where prose names an actor or an event: every mention is a connection, the first one a link.
+
+This runs after every file is parsed, since the names are the whole site's. Each body is read
+once, as one text: its prose outside links, headings, code and images, joined so that a name
+may run over a line break or out of emphasis. The matcher (autolink.py) finds the names; here
+they become mentions (Refs with field "mention", which resolve.py turns into backlinks) and
+autolink spots that markdown.py renders as links.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import replace
+
+from .autolink import ANCHOR_LENGTH, Match, Name, NameMatcher, name_conflicts, name_key
+from .errors import Diagnostics
+from .model import Actor, Event, Position, Record, Ref
+
+# Between two pieces of prose that no name may span (another block, code, a link): a character
+# that is neither a word character nor whitespace, so it also ends a word.
+_WALL = "\x00"
+# Inline tokens that a name may run through: emphasis and line breaks.
+_SEAMS = {"softbreak": " ", "hardbreak": " ", "em_open": "", "em_close": "",
+          "strong_open": "", "strong_close": "", "s_open": "", "s_close": ""}
+
+
+def names_of(record: Record) -> tuple[str, ...]:
+    """What the prose may call a record: an actor's name, an event's title, their aliases."""
+    if isinstance(record, (Actor, Event)):
+        return (record.label, *record.aliases)
+    return ()
+
+
+def site_names(records: Iterable[Record]) -> list[Name]:
+    """Every name of the given records, in a stable order (by type, then slug)."""
+    ordered = sorted(records, key=lambda r: (r.type, r.slug))
+    return [Name(text, record.slug) for record in ordered for text in names_of(record)]
+
+
+def names_digest(names: list[Name]) -> str:
+    digest = hashlib.sha256()
+    for name in names:
+        digest.update(f"{name.slug}\0{name.text}\0".encode())
+    return digest.hexdigest()
+
+
+def report_conflicts(records: dict[str, Record], names: list[Name], diagnostics: Diagnostics) -> None:
+    """A name two pages claim would link to either: an error in both files."""
+    for key, first, other in name_conflicts(names):
+        for slug, rival in ((first, other), (other, first)):
+            record = records[slug]
+            at = next((place for text, place in getattr(record, "name_places", ())
+                       if name_key(text) == key), Position(record.path, 1, 1))
+            diagnostics.error(at.path, at.line, at.column,
+                              f"'{key}' also names {records[rival].path}; "
+                              "a name can link to one page only",
+                              "remove it from the aliases of one of them, or set "
+                              "`autolink: false` in site.yaml")
+
+
+class Mentions:
+    """Finds mentions with one site's names, remembering each body's result. When the names
+    change (an actor renamed, an alias added), only bodies whose prose contains the start of a
+    changed name are read again: a body without one matches exactly as before."""
+
+    def __init__(self) -> None:
+        self._matcher: tuple[str, list[Name], NameMatcher] | None = None
+        # slug -> (record as parsed, names digest, record with mentions, its prose or None)
+        self._done: dict[str, tuple[Record, str, Record, str | None]] = {}
+
+    def parsed(self) -> dict[str, Record]:
+        """Every record of the last link_all() as it was parsed, before mentions."""
+        return {slug: entry[0] for slug, entry in self._done.items()}
+
+    def link_all(self, records: list[Record], published: dict[str, Record], enabled: bool,
+                 diagnostics: Diagnostics) -> list[Record]:
+        """The records with their mentions filled in (all of them unchanged when disabled)."""
+        if not enabled:
+            self._done, self._matcher = {}, None
+            return records
+        names = site_names(published.values())
+        report_conflicts(published, names, diagnostics)
+        digest = names_digest(names)
+        anchors: set[str] | None = set()
+        if self._matcher is None:
+            anchors = None
+        elif self._matcher[0] != digest:
+            changed = set(self._matcher[1]) ^ set(names)
+            anchors = {name_key(n.text)[:ANCHOR_LENGTH].partition(" ")[0] for n in changed}
+            anchors.discard("")
+        if self._matcher is None or self._matcher[0] != digest:
+            self._matcher = (digest, names, NameMatcher(names))
+        done = {}
+        linked = []
+        for record in records:
+            entry = self._done.get(record.slug)
+            if entry is None or entry[0] is not record or not self._unchanged(entry, digest, anchors):
+                entry = self._link(record, digest)
+            elif entry[1] != digest:
+                entry = (*entry[:1], digest, *entry[2:])
+            done[record.slug] = entry
+            linked.append(entry[2])
+        self._done = done
+        return linked
+
+    @staticmethod
+    def _unchanged(entry: tuple, digest: str, anchors: set[str] | None) -> bool:
+        if entry[1] == digest:
+            return True
+        prose = entry[3]
+        return anchors is not None and prose is not None and not any(a in prose for a in anchors)
+
+    def _link(self, record: Record, digest: str) -> tuple[Record, str, Record, str | None]:
+        if not record.autolink or not record.body.tokens:
+            return (record, digest, record, "")
+        mentions, autolinks, prose = find_mentions(record, self._matcher[2])
+        linked = record
+        if mentions:
+            linked = replace(record, body=replace(record.body, mentions=mentions,
+                                                  autolinks=autolinks))
+        return (record, digest, linked, prose)
+
+
+def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...], tuple,
+                                                                  str | None]:
+    """The records a body names (a Ref each, at the first mention), the autolink spots, and
+    the prose read as the matcher compares it (None when that is not plain to keep)."""
+    body = record.body
+    text, pieces = _prose(body.tokens)
+    folded = _plain_folded(text)
+    matches = [m for m in matcher.find(text) if m.slug != record.slug]
+    if not matches:
+        return (), (), folded
+    starts = [piece[0] for piece in pieces]
+    mentions: dict[str, Ref] = {}
+    for match in matches:
+        if match.slug not in mentions:
+            block = pieces[bisect.bisect_right(starts, match.start) - 1][1]
+            line = body.first_line + (body.tokens[block].map or (0, 0))[0]
+            mentions[match.slug] = Ref(match.slug, Position(record.path, line, 1), "mention")
+    linked_by_author = {ref.target for ref in body.links}
+    spots = {}  # the first mention of each record that can be a link, in text order
+    for match in matches:
+        if match.slug in spots or match.slug in linked_by_author:
+            continue
+        spot = _spot(match, pieces, starts)
+        if spot is not None:
+            spots[match.slug] = spot
+    return tuple(mentions.values()), tuple(sorted(spots.values())), folded
+
+
+def _plain_folded(text: str) -> str | None:
+    """The prose with apostrophes folded, in which a name's start can be looked for with `in`;
+    None when the prose is not NFC (folding would move characters: always rescan those)."""
+    text = text.replace("\u2019", "'").replace("\u02bc", "'")
+    return text if unicodedata.is_normalized("NFC", text) else None
+
+
+def _spot(match: Match, pieces: list[tuple[int, int, int, int, bool]],
+          starts: list[int]) -> tuple[int, int, int, int, int, str] | None:
+    """Where a match sits in the tokens: (block, first child, start in it, last child, end in
+    it, slug); None when a link there would cross emphasis, code or another link."""
+    first = bisect.bisect_right(starts, match.start) - 1
+    last = bisect.bisect_left(starts, match.end) - 1
+    if not all(pieces[i][4] for i in range(first, last + 1)):
+        return None
+    start, block, child = pieces[first][:3]
+    end, _, end_child = pieces[last][:3]
+    return (block, child, match.start - start, end_child, match.end - end, match.slug)
+
+
+def _prose(tokens) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
+    """The body's linkable prose as one text, and its pieces: (offset in that text, block index,
+    child index, length, whether a link may cover it)."""
+    parts: list[str] = []
+    pieces: list[tuple[int, int, int, int, bool]] = []
+    size = 0
+
+    def add(text: str, block: int, child: int, linkable: bool) -> None:
+        nonlocal size
+        pieces.append((size, block, child, len(text), linkable))
+        parts.append(text)
+        size += len(text)
+
+    for index, block in enumerate(tokens):
+        if block.type != "inline" or not block.children:
+            continue
+        if index and tokens[index - 1].type == "heading_open":
+            continue
+        add(_WALL, index, -1, False)
+        inside_link = 0
+        for position, child in enumerate(block.children):
+            kind = child.type
+            if kind == "link_open":
+                inside_link += 1
+            elif kind == "link_close":
+                inside_link = max(0, inside_link - 1)
+            elif kind == "html_inline":
+                inside_link = max(0, inside_link + _html_link_depth(child.content))
+            if inside_link:
+                add(_WALL, index, -1, False)
+            elif kind == "text":
+                add(child.content, index, position, True)
+            elif kind in _SEAMS:
+                add(_SEAMS[kind], index, position, kind in ("softbreak", "hardbreak"))
+            else:
+                add(_WALL, index, -1, False)
+    return "".join(parts), pieces
+
+
+def _html_link_depth(tag: str) -> int:
+    """+1 for raw HTML that opens a link (or code), -1 for what closes one: no links inside."""
+    lowered = tag.lower()
+    if lowered.startswith(("<a ", "<a>", "<code", "<pre", "<kbd", "<samp")):
+        return 1
+    if lowered.startswith(("</a>", "</a ", "</code", "</pre", "</kbd", "</samp")):
+        return -1
+    return 0
