@@ -3,7 +3,8 @@
     python -m benchmarks.corpus --articles 1000 /tmp/corpus
 
 N articles (600-900 words: headings, lists, a blockquote, a table, emphasis, 3-8 wiki links),
-N/10 actors with aliases in two scripts, N/10 events with roles and led_to links.
+N/10 actors with aliases in two scripts, named in prose 2-6 times an article (automatic links),
+N/10 events with roles and led_to links.
 The same arguments always give the same files.
 """
 
@@ -69,12 +70,13 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
     (site / "site.yaml").write_text(f"title: Generated explainer ({articles} articles)\n"
                                     "description: A generated corpus for Backstory's benchmarks.\n"
                                     "language: en\nauthor: Benchmark desk\n", encoding="utf-8")
-    actor_slugs = []
+    actor_slugs, actor_names = [], []
     for i in range(actors):
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
         name = f"{first} {last} {i}"
         slug = f"{first}-{last}-{i}".lower()
         actor_slugs.append(slug)
+        actor_names += [name, f"{last} {i}"]
         cyrillic = "".join(CYRILLIC.get(c, c) for c in f"{last}{i}".lower())
         (site / "content/actors" / f"{slug}.md").write_text(
             f"---\nname: {name}\nkind: {KINDS[i % 4]}\nsummary: {json.dumps(_sentence(rng, []))}\n"
@@ -98,6 +100,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
         cast = rng.sample(actor_slugs, min(len(actor_slugs), 3))
         happened = rng.sample(event_slugs, min(len(event_slugs), 2))
         links = [f"[[{slug}]]" for slug in rng.sample(actor_slugs + event_slugs, rng.randint(3, 8))]
+        links += rng.sample(actor_names, rng.randint(2, 6))  # named in prose: automatic links
         date = start + dt.timedelta(days=rng.randrange(9000))
         (site / "content/articles" / f"article-{i}.md").write_text(
             f"---\ntitle: \"Explainer number {i}: the {rng.choice(WORDS)}\"\ndate: {date.isoformat()}\n"
