@@ -2,8 +2,9 @@
 
 A page depends on the layouts its layout uses (found statically with jinja2.meta), on the
 records it read (every view it made, every wiki link it resolved) and on the collections it
-listed ("@actors", ...). A record's fingerprint changes when its file, its backlinks or its
-place in story order change, so a new reference from one page re-renders the page it points to.
+listed ("@actors", ...); an event page also on its neighbours in story order ("around:<slug>").
+A record's fingerprint changes when its file, its backlinks or its place in story order change,
+so a new reference from one page re-renders the page it points to.
 """
 
 from __future__ import annotations
@@ -41,15 +42,18 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
 
 
 def fingerprints_of(site: Site, digests: dict[str, tuple[str, str]], keys) -> dict[str, tuple]:
-    """The fingerprints of some slugs (a "body:" key stands for its slug), both keys each."""
+    """The fingerprints of some slugs (a "body:" or "around:" key stands for its slug), all
+    three keys each. "around:<slug>" is an event's neighbours in story order: they change when
+    another event moves next to it, which leaves the event's own fingerprint as it was."""
     found: dict[str, tuple] = {}
     for key in keys:
-        slug = key.removeprefix("body:")
+        slug = key.removeprefix("body:").removeprefix("around:")
         front, body = digests.get(slug, (None, None))
         found[slug] = (front, site.backlinks_of(slug), site.chronology.get(slug))
         record = site.get(slug)
         # A body's links to names change when other pages' names do: part of the body's print.
         found[f"body:{slug}"] = (body, record.body.autolinks if record else ())
+        found[f"around:{slug}"] = (site.neighbours.get(slug),)
     return found
 
 

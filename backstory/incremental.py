@@ -15,11 +15,11 @@ from dataclasses import dataclass, replace
 
 from .deps import PageDeps
 from .model import Actor, Article, Event, Link, Record, Site
-from .resolve import backlink_order, chronology
+from .resolve import backlink_order, chronology, neighbours
 
 
 def readers_index(pages: dict[str, PageDeps]) -> dict[str, set[str]]:
-    """What each page read, inverted: key (slug, "body:slug", "@collection") -> outputs."""
+    """What each page read, inverted: key (slug, "body:slug", "around:slug", "@collection") -> outputs."""
     readers: dict[str, set[str]] = defaultdict(set)
     for output, deps in pages.items():
         for key in deps.touched:
@@ -76,7 +76,8 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
     story = chronology(maps["events"]) if events_changed else site.chronology
     patched = replace(site, actors=maps["actors"], events=maps["events"],
                       articles=maps["articles"], backlinks=dict(sorted(backlinks.items())),
-                      chronology=story)
+                      chronology=story,
+                      neighbours=neighbours(story) if events_changed else site.neighbours)
     return Patched(patched, touched_targets, events_changed)
 
 

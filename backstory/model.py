@@ -160,6 +160,8 @@ class Site:
     backlinks: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     # event slug -> its sort key in story order: by date, causes before what they led to
     chronology: dict[str, tuple] = field(default_factory=dict)
+    # event slug -> (previous, next) event slug in story order, None at either end
+    neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
     def get(self, slug: str) -> Record | None:
         return self.actors.get(slug) or self.events.get(slug) or self.articles.get(slug)

@@ -333,6 +333,8 @@ class Builder:
         if patched.chronology_changed:
             keys |= {slug for slug in patched.site.events
                      if patched.site.chronology[slug] != last.site.chronology.get(slug)}
+            keys |= {f"around:{slug}" for slug in patched.site.events
+                     if patched.site.neighbours[slug] != last.site.neighbours.get(slug)}
         new_prints = fingerprints_of(patched.site, digests, keys)
         changed_keys_ = {key for key in keys if new_prints[key] != self._fingerprints.get(key)}
         specs = dict(self._specs)

@@ -17,7 +17,19 @@ from .model import ACTOR_KINDS, Record, Site
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
 from .urls import INDEX, Urls, page_path
-from .views import KIND_LABELS, ActorView, ArticleView, EventView, SiteView, Views, format_date, format_range
+from .views import (
+    KIND_LABELS,
+    TIMELINE_PATH,
+    ActorView,
+    ArticleView,
+    EventView,
+    SiteView,
+    Views,
+    actor_choices,
+    format_date,
+    format_range,
+    group_by_year,
+)
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -109,6 +121,8 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
                    "in date order.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
+    yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
+                   "story order, with who took part.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
@@ -163,10 +177,10 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context["groups"] = [(KIND_LABELS[kind], [a for a in site_view.actors if a.kind == kind])
                              for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
     elif spec.kind == "events":
-        years: dict[int, list] = {}
-        for event in site_view.events:
-            years.setdefault(event.date.year, []).append(event)
-        context["years"] = list(years.items())
+        context["years"] = group_by_year(site_view.events, lambda e: e.date)
+    elif spec.kind == "timeline":
+        context["years"] = group_by_year(site_view.events, lambda e: e.date)
+        context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
     return context
 
 

@@ -43,9 +43,10 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
         return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
 
     events = of_type(Event)
+    story = chronology(events)
     return Site(actors=of_type(Actor), events=events, articles=of_type(Article),
                 backlinks={slug: tuple(links) for slug, links in sorted(backlinks.items())},
-                chronology=chronology(events))
+                chronology=story, neighbours=neighbours(story))
 
 
 def backlink_order(record: Record) -> tuple[str, str]:
@@ -93,6 +94,12 @@ def chronology(events: dict[str, Event]) -> dict[str, tuple]:
             if waiting[after] == 0:
                 ready.append(after)
     return {e.slug: (e.date, depth[e.slug], e.slug) for e in events.values()}
+
+
+def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | None]]:
+    """Each event's previous and next event in story order (None at either end)."""
+    ordered: list[str | None] = [None, *sorted(story, key=story.__getitem__), None]
+    return {ordered[i]: (ordered[i - 1], ordered[i + 1]) for i in range(1, len(ordered) - 1)}
 
 
 def _check(record: Record, ref: Ref, index: dict[str, Record], published: dict[str, Record],

@@ -7,8 +7,11 @@ Every view is bound to the page being rendered, so `.url` is right wherever it i
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple, TypeVar
 
 from markupsafe import Markup
 
@@ -19,6 +22,8 @@ from .urls import Urls, page_path
 
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
                "media": "Media"}
+T = TypeVar("T")
+TIMELINE_PATH = "timeline/"
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -32,15 +37,49 @@ def format_date(value: dt.date | int | None) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
+@dataclass(frozen=True, slots=True)
+class DateSpan:
+    """A date or a range, in parts, so that each end can have its own <time datetime>."""
+
+    start: dt.date
+    end: dt.date | None  # None for a single day
+    start_text: str  # `23`, `30 June` or a full date: what the end does not repeat
+    end_text: str
+    separator: str  # "–" within a month, " – " across months
+
+    @property
+    def text(self) -> str:
+        return self.start_text + self.separator + self.end_text
+
+
+def date_span(start: dt.date, end: dt.date | None) -> DateSpan:
+    if end is None or end == start:
+        return DateSpan(start, None, format_date(start), "", "")
+    if (start.year, start.month) == (end.year, end.month):
+        return DateSpan(start, end, str(start.day), format_date(end), "–")
+    if start.year == end.year:
+        return DateSpan(start, end, f"{start.day} {MONTHS[start.month - 1]}", format_date(end), " – ")
+    return DateSpan(start, end, format_date(start), format_date(end), " – ")
+
+
 def format_range(start: dt.date, end: dt.date | None) -> str:
     """`23–24 June 2023`, `30 June – 2 July 2023`, or one date."""
-    if end is None or end == start:
-        return format_date(start)
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{format_date(end)}"
-    if start.year == end.year:
-        return f"{start.day} {MONTHS[start.month - 1]} – {format_date(end)}"
-    return f"{format_date(start)} – {format_date(end)}"
+    return date_span(start, end).text
+
+
+class YearGroup(NamedTuple):
+    """Items of one year, for `{% for year, items in groups %}`."""
+
+    year: int
+    items: list
+
+
+def group_by_year(items: Iterable[T], date_of: Callable[[T], dt.date]) -> list[YearGroup]:
+    """Items already in date order, grouped by the year each starts in."""
+    groups: dict[int, list] = {}
+    for item in items:
+        groups.setdefault(date_of(item).year, []).append(item)
+    return [YearGroup(year, found) for year, found in groups.items()]
 
 
 class Views:
@@ -197,6 +236,16 @@ class ActorView(RecordView):
         return [p.event for p in self.participations]
 
     @property
+    def timeline(self) -> list[YearGroup]:
+        """The participations grouped by year: (year, participations) in story order."""
+        return group_by_year(self.participations, lambda p: p.event.date)
+
+    @property
+    def timeline_url(self) -> str:
+        """The site timeline filtered to this actor (timeline.js reads `?actor=`)."""
+        return self._views.urls.href(TIMELINE_PATH) + f"?actor={self.slug}"
+
+    @property
     def connections(self) -> int:
         return len(self._views.site.backlinks_of(self.slug))
 
@@ -219,6 +268,28 @@ class EventView(RecordView):
     @property
     def when(self) -> str:
         return format_range(self.date, self.end)
+
+    @property
+    def span(self) -> DateSpan:
+        return date_span(self.date, self.end)
+
+    @cached_property
+    def _neighbours(self) -> tuple[EventView | None, EventView | None]:
+        views = self._views
+        # Neighbours change when another event moves next to this one (see deps.py).
+        views.touched.add(f"around:{self.slug}")
+        return tuple(views.of(slug) if slug else None
+                     for slug in views.site.neighbours.get(self.slug, (None, None)))
+
+    @property
+    def previous(self) -> EventView | None:
+        """The event just before this one in story order, or None for the first."""
+        return self._neighbours[0]
+
+    @property
+    def next(self) -> EventView | None:
+        """The event just after this one in story order, or None for the last."""
+        return self._neighbours[1]
 
     @cached_property
     def participants(self) -> list[Participation]:
@@ -270,6 +341,20 @@ class ArticleView(RecordView):
         return sorted(self._linked("events", "events"), key=lambda e: e.order)
 
 
+@dataclass(frozen=True, slots=True)
+class ActorChoice:
+    """An actor in the timeline's filter, with how many of the events involve them."""
+
+    actor: ActorView
+    count: int
+
+
+def actor_choices(events: list[EventView], actors: list[ActorView]) -> list[ActorChoice]:
+    """Actors in the given order who take part in any of the events, each with a count."""
+    counts = Counter(slug for event in events for slug in {a.slug for a in event.actors})
+    return [ActorChoice(actor, counts[actor.slug]) for actor in actors if counts[actor.slug]]
+
+
 class SiteView:
     """The site as layouts see it, with links to its indexes from the current page."""
 
@@ -281,6 +366,7 @@ class SiteView:
         self.home_url = urls.href("")
         self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
         self.articles_url = urls.href("articles/")
+        self.timeline_url = urls.href(TIMELINE_PATH)
 
     @cached_property
     def actors(self) -> list[ActorView]:

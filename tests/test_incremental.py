@@ -28,7 +28,7 @@ class Session:
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 13  # 11 pages, the stylesheet and the icon
+        assert len(first.written) == 15  # 12 pages, the stylesheet, the timeline script, the icon
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -174,7 +174,7 @@ def test_static_files_come_and_go(session):
 
 def test_site_settings_change_renders_everything(session):
     (session.site / "site.yaml").write_text("title: Renamed\n")
-    assert len(session.update().written) == 11
+    assert len(session.update().written) == 12
 
 
 def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):
@@ -208,6 +208,18 @@ def test_event_date_change_reorders_every_timeline(session):
     session.edit("content/events/analytical-engine-notes.md", "led_to: [engine-remembered]\n", "")
     result = session.update()
     assert "events/index.html" in result.written and "actors/charles-babbage/index.html" in result.written
+
+
+def test_event_moving_between_two_others_renders_their_before_and_after(session):
+    (session.site / "content/events/engine-built.md").write_text(
+        "---\ntitle: The engine is built\ndate: 2000-01-01\nsummary: Built.\n---\n", encoding="utf-8")
+    session.update()
+    # Now between the other two: their own fingerprints stay, only their neighbours change.
+    session.edit("content/events/engine-built.md", "date: 2000-01-01", "date: 1900-01-01")
+    result = session.update()
+    assert result.patched == session.told
+    assert {"events/analytical-engine-notes/index.html", "events/engine-remembered/index.html",
+            "events/engine-built/index.html", "timeline/index.html"} <= set(result.written)
 
 
 def test_removed_reference_updates_the_page_it_pointed_to(session):

@@ -1,0 +1,63 @@
+// The timeline's filter by actor, with no server: the choice lives in the URL (?actor=slug),
+// so actor pages can link to it and Back returns to the previous choice.
+(() => {
+  "use strict";
+  const form = document.getElementById("timeline-filter");
+  if (!form) return;
+  const select = document.getElementById("timeline-actor");
+  const clear = document.getElementById("timeline-clear");
+  const status = document.getElementById("timeline-status");
+  const events = Array.from(document.querySelectorAll(".timeline-event"));
+  const years = Array.from(document.querySelectorAll(".timeline-year"));
+  // Split once: at a thousand events, filtering must not re-read the DOM.
+  const actorsOf = new Map(events.map((li) => [li, new Set(li.dataset.actors.split(" "))]));
+  const total = events.length;
+
+  function choiceIn(url) {
+    const slug = new URL(url).searchParams.get("actor") || "";
+    return Array.from(select.options).some((option) => option.value === slug) ? slug : "";
+  }
+
+  function describe(shown, slug) {
+    if (!slug) return `${total} event${total === 1 ? "" : "s"}`;
+    const name = select.selectedOptions[0].dataset.name;
+    return `${shown} of ${total} events ${shown === 1 ? "involves" : "involve"} ${name}`;
+  }
+
+  function show(slug) {
+    select.value = slug;
+    let shown = 0;
+    for (const li of events) {
+      const match = !slug || actorsOf.get(li).has(slug);
+      li.hidden = !match;
+      if (match) shown += 1;
+    }
+    for (const year of years) {
+      year.hidden = !year.querySelector(".timeline-event:not([hidden])");
+    }
+    clear.hidden = !slug;
+    status.textContent = describe(shown, slug);
+  }
+
+  function remember(slug) {
+    const url = new URL(location.href);
+    if (slug) url.searchParams.set("actor", slug);
+    else url.searchParams.delete("actor");
+    history.pushState(null, "", url);
+  }
+
+  select.addEventListener("change", () => {
+    remember(select.value);
+    show(select.value);
+  });
+  clear.addEventListener("click", () => {
+    remember("");
+    show("");
+    select.focus();
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+  window.addEventListener("popstate", () => show(choiceIn(location.href)));
+
+  form.hidden = false;
+  show(choiceIn(location.href));
+})();
