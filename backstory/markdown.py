@@ -135,6 +135,54 @@ def _heading_ids(state: StateCore) -> None:
         token.attrSet("id", slug)
 
 
+# What starts the last paragraph of a quote to make it the quote's attribution.
+ATTRIBUTION_DASHES = ("\u2014", "\u2015", "--")  # em dash, horizontal bar, two hyphens
+
+
+def _attributions(state: StateCore) -> None:
+    """A blockquote whose last paragraph starts with a dash is an attributed quotation:
+    rendered as <figure><blockquote>...</blockquote><figcaption>— who</figcaption></figure>."""
+    tokens = state.tokens
+    opened: list[int] = []
+    for index, token in enumerate(tokens):
+        if token.type == "blockquote_open":
+            opened.append(index)
+        elif token.type == "blockquote_close" and opened:
+            start = opened.pop()
+            last = index - 3  # paragraph_open, inline, paragraph_close, blockquote_close
+            if last <= start + 1 or tokens[last].type != "paragraph_open" \
+                    or tokens[last].level != token.level + 1:
+                continue
+            inline = tokens[last + 1]
+            first = (inline.children or [None])[0]
+            if first is None or first.type != "text" or not first.content.startswith(ATTRIBUTION_DASHES):
+                continue
+            tokens[start].type, tokens[index].type = "quote_open", "quote_close"
+            tokens[last].type, tokens[last + 2].type = "attribution_open", "attribution_close"
+
+
+def _render_notes_open(self, tokens, idx, options, env) -> str:
+    # A titled section instead of the plugin's bare rule: screen readers can jump to "Notes".
+    return ('<section class="footnotes" aria-labelledby="notes-title">\n'
+            '<h2 id="notes-title">Notes</h2>\n<ol class="footnotes-list">\n')
+
+
+def _render_quote_open(self, tokens, idx, options, env) -> str:
+    return '<figure class="quote">\n<blockquote>\n'
+
+
+def _render_quote_close(self, tokens, idx, options, env) -> str:
+    return "</figure>\n"
+
+
+def _render_attribution_open(self, tokens, idx, options, env) -> str:
+    return "</blockquote>\n<figcaption>"
+
+
+def _render_attribution_close(self, tokens, idx, options, env) -> str:
+    return "</figcaption>\n"
+
+
 @lru_cache(maxsize=4)
 def make_parser(raw_html: bool = True) -> MarkdownIt:
     """One configured parser per setting; parsing keeps no state between documents."""
@@ -142,9 +190,15 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("attributions", _attributions)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("text", _render_text)
+    md.add_render_rule("footnote_block_open", _render_notes_open)
+    md.add_render_rule("quote_open", _render_quote_open)
+    md.add_render_rule("quote_close", _render_quote_close)
+    md.add_render_rule("attribution_open", _render_attribution_open)
+    md.add_render_rule("attribution_close", _render_attribution_close)
     return md
 
 

@@ -149,7 +149,15 @@ def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...]
         spot = _spot(match, pieces, starts)
         if spot is not None:
             spots[match.slug] = spot
-    return tuple(mentions.values()), tuple(sorted(spots.values())), folded
+    # A quotation's speaker is linked in its attribution whatever came before.
+    captions = {i + 1 for i, token in enumerate(body.tokens) if token.type == "attribution_open"}
+    speakers = {}
+    for match in matches:
+        block = pieces[bisect.bisect_right(starts, match.start) - 1][1]
+        if block in captions and block not in speakers and match.slug not in linked_by_author:
+            speakers[block] = _spot(match, pieces, starts)
+    found = set(spots.values()) | {spot for spot in speakers.values() if spot is not None}
+    return tuple(mentions.values()), tuple(sorted(found)), folded
 
 
 def _plain_folded(text: str) -> str | None:

@@ -155,3 +155,12 @@ def test_renamed_names_rescan_only_bodies_that_contain_them(parse):
     assert [(m.target) for m in second[4].body.mentions] == ["wagner-group"]
     assert first[4].body.autolinks[0][2:] == (0, 0, 6, "wagner-group")  # "Wagner"
     assert second[4].body.autolinks[0][2:] == (0, 0, 10, "wagner-group")  # "Wagner PMC", whole
+
+
+def test_a_quotations_speaker_is_linked_in_its_attribution(site):
+    _, html, _ = site("Lukashenko spoke first.\n\n> We are done.\n>\n> — Lukashenko, 24 June\n")
+    assert links(html) == [("alexander-lukashenko", "Lukashenko")] * 2
+    assert '<figcaption>— <a class="ref autolink" href="/alexander-lukashenko/">Lukashenko</a>, 24 June' \
+        in html
+    assert html.index("<figure") < html.index("<blockquote>") < html.index("</blockquote>") \
+        < html.index("<figcaption>") < html.index("</figure>")
