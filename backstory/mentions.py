@@ -129,8 +129,8 @@ def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...]
     """The records a body names (a Ref each, at the first mention), the autolink spots, and
     the prose read as the matcher compares it (None when that is not plain to keep)."""
     body = record.body
-    text, pieces = _prose(body.tokens)
-    folded = _plain_folded(text)
+    text, pieces = _prose(body.tokens, matcher.may_contain)
+    folded = _plain_folded(body.source)
     matches = [m for m in matcher.find(text) if m.slug != record.slug]
     if not matches:
         return (), (), folded
@@ -161,8 +161,11 @@ def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...]
 
 
 def _plain_folded(text: str) -> str | None:
-    """The prose with apostrophes folded, in which a name's start can be looked for with `in`;
-    None when the prose is not NFC (folding would move characters: always rescan those)."""
+    """The body's source with apostrophes folded, in which a name's start can be looked for
+    with `in`; None when that could miss one: not NFC, or with entities or escapes that
+    Markdown turns into other characters. Those bodies are read again on any change of names."""
+    if "&" in text or "\\" in text:
+        return None
     text = text.replace("\u2019", "'").replace("\u02bc", "'")
     return text if unicodedata.is_normalized("NFC", text) else None
 
@@ -180,42 +183,51 @@ def _spot(match: Match, pieces: list[tuple[int, int, int, int, bool]],
     return (block, child, match.start - start, end_child, match.end - end, match.slug)
 
 
-def _prose(tokens) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
+def _prose(tokens, may_contain) -> tuple[str, list[tuple[int, int, int, int, bool]]]:
     """The body's linkable prose as one text, and its pieces: (offset in that text, block index,
-    child index, length, whether a link may cover it)."""
+    child index, length, whether a link may cover it). Runs of walls count as one piece.
+    Blocks whose source holds no name's start are left out unread (most of them)."""
     parts: list[str] = []
     pieces: list[tuple[int, int, int, int, bool]] = []
     size = 0
-
-    def add(text: str, block: int, child: int, linkable: bool) -> None:
-        nonlocal size
-        pieces.append((size, block, child, len(text), linkable))
-        parts.append(text)
-        size += len(text)
-
+    walled = False  # the last piece is a wall: another adds nothing
     for index, block in enumerate(tokens):
         if block.type != "inline" or not block.children:
             continue
         if index and tokens[index - 1].type == "heading_open":
             continue
-        add(_WALL, index, -1, False)
+        source = block.content
+        if not may_contain(source) and "&" not in source and "\\" not in source:
+            continue  # entities and escapes could spell a name the source does not show
         inside_link = 0
         for position, child in enumerate(block.children):
             kind = child.type
-            if kind == "link_open":
-                inside_link += 1
-            elif kind == "link_close":
-                inside_link = max(0, inside_link - 1)
-            elif kind == "html_inline":
-                inside_link = max(0, inside_link + _html_link_depth(child.content))
-            if inside_link:
-                add(_WALL, index, -1, False)
-            elif kind == "text":
-                add(child.content, index, position, True)
-            elif kind in _SEAMS:
-                add(_SEAMS[kind], index, position, kind in ("softbreak", "hardbreak"))
+            if kind == "text" and not inside_link:
+                text, linkable = child.content, True
+            elif kind in _SEAMS and not inside_link:
+                text, linkable = _SEAMS[kind], kind in ("softbreak", "hardbreak")
             else:
-                add(_WALL, index, -1, False)
+                if kind == "link_open":
+                    inside_link += 1
+                elif kind == "link_close":
+                    inside_link = max(0, inside_link - 1)
+                elif kind == "html_inline":
+                    inside_link = max(0, inside_link + _html_link_depth(child.content))
+                if not walled:
+                    pieces.append((size, index, -1, 1, False))
+                    parts.append(_WALL)
+                    size += 1
+                    walled = True
+                continue
+            pieces.append((size, index, position, len(text), linkable))
+            parts.append(text)
+            size += len(text)
+            walled = False
+        if not walled:  # blocks never run into each other
+            pieces.append((size, index, -1, 1, False))
+            parts.append(_WALL)
+            size += 1
+            walled = True
     return "".join(parts), pieces
 
 
