@@ -194,6 +194,13 @@ class ActorView(RecordView):
     def events(self) -> list[EventView]:
         return [p.event for p in self.participations]
 
+    @cached_property
+    def map(self):
+        """This actor's neighbourhood as a small map (maps.RelationshipMap), or None."""
+        from .maps import page_map  # maps builds on views
+
+        return page_map(self._views, self.slug)
+
     @property
     def connections(self) -> int:
         return len(self._views.site.backlinks_of(self.slug))
@@ -226,6 +233,13 @@ class EventView(RecordView):
     @property
     def actors(self) -> list[ActorView]:
         return [p.actor for p in self.participants]
+
+    @cached_property
+    def map(self):
+        """This event's neighbourhood as a small map (maps.RelationshipMap), or None."""
+        from .maps import page_map  # maps builds on views
+
+        return page_map(self._views, self.slug)
 
     @cached_property
     def led_to(self) -> list[EventView]:
@@ -278,7 +292,7 @@ class SiteView:
         self.language, self.author, self.base_url = config.language, config.author, config.base_url
         self.home_url = urls.href("")
         self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
-        self.articles_url = urls.href("articles/")
+        self.articles_url, self.map_url = urls.href("articles/"), urls.href("map/")
 
     @cached_property
     def actors(self) -> list[ActorView]:
