@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import relmap
 from .model import Site
 from .urls import page_path
-from .views import KIND_LABELS, Views, format_range
+from .views import Views, format_range
 
 # The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected (each costs layout time and
 # ink); a tall variant for phones up to TALL_LIMIT, beyond which the wide one scrolls in its box.
@@ -40,7 +40,7 @@ class Graph:
 
 @functools.lru_cache(maxsize=1)  # a Site is compared by identity: one graph per build
 def site_graph(site: Site) -> Graph:
-    nodes = {slug: (a.name, a.kind, a.role or KIND_LABELS[a.kind][:-1]) for slug, a in site.actors.items()}
+    nodes = {slug: (a.name, a.kind, a.role or "") for slug, a in site.actors.items()}
     nodes |= {slug: (e.title, "event", format_range(e.date, e.end)) for slug, e in site.events.items()}
     edges = [relmap.Edge(ref.target, slug, "participant", ref.role or "")
              for slug, e in site.events.items() for ref in e.actors if ref.target in nodes]
@@ -52,9 +52,10 @@ def site_graph(site: Site) -> Graph:
         adjacent[edge.source].add(edge.target)
         adjacent[edge.target].add(edge.source)
         outgoing[edge.source].append(edge)
+    story = sorted(site.events, key=site.chronology.get)
     return Graph(nodes, tuple(edges), {slug: tuple(sorted(near)) for slug, near in adjacent.items()},
                  {slug: tuple(found) for slug, found in outgoing.items()},
-                 {slug: float(rank) for rank, slug in enumerate(sorted(site.events, key=site.chronology.get))})
+                 {slug: float(rank) for rank, slug in enumerate(story)})
 
 
 @dataclass(frozen=True, slots=True)

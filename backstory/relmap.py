@@ -449,7 +449,8 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
     by_id = {n.id: n for n in nodes}
     pos = {n.id: (round(float(positions[n.id][0]), 1), round(float(positions[n.id][1]), 1)) for n in nodes}
     # Unique per picture, so two variants of one map (wide, tall) can share a page.
-    uid = "relmap-" + hashlib.sha256("\0".join([title, f"{width:g}x{height:g}", *by_id]).encode()).hexdigest()[:8]
+    named = "\0".join([title, f"{width:g}x{height:g}", *by_id])
+    uid = "relmap-" + hashlib.sha256(named.encode()).hexdigest()[:8]
     degree = _degrees(nodes, edges)
     priority = sorted(by_id, key=lambda i: (i != focus, by_id[i].kind != "event", -degree[i], i))
     labels = _place_labels(nodes, edges, pos, priority, width, height)
