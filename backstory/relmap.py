@@ -252,7 +252,7 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
     return {node_id: (round(xs[i], 1), round(ys[i], 1)) for i, node_id in enumerate(ids)}
 
 
-EGO_STEP, EGO_GAP = 46.0, 40.0  # small maps: rows of events, and the least gap between side nodes
+EGO_STEP, EGO_GAP = 54.0, 44.0  # small maps: rows of events, and the least gap between side nodes
 
 
 def _stack(wanted: list[float], gap: float, top: float) -> list[float]:
@@ -270,7 +270,7 @@ def ego_size(nodes: Iterable[Node], width: float) -> tuple[float, float]:
     nodes = list(nodes)
     events = sum(n.kind == "event" for n in nodes)
     rows = max(events, (len(nodes) - events + 1) // 2, 1)
-    return width, MARGIN_TOP + 12 + rows * EGO_STEP + MARGIN_BOTTOM
+    return width, MARGIN_TOP + 12 + (rows + 0.5) * EGO_STEP + MARGIN_BOTTOM
 
 
 def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
@@ -284,7 +284,7 @@ def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, he
     kinds = {n.id: n.kind for n in nodes}
     events = sorted((n.id for n in nodes if n.kind == "event"), key=lambda i: (order.get(i, 0.0), i))
     top, cx = MARGIN_TOP + 12, width / 2
-    pos = {e: (cx + (0, 0.14 * width, -0.14 * width)[r % 3] if len(events) > 2 else cx, top + r * EGO_STEP)
+    pos = {e: (cx + (0, 0.09 * width, -0.09 * width)[r % 3] if len(events) > 2 else cx, top + r * EGO_STEP)
            for r, e in enumerate(events)}
     joined: dict[str, list[float]] = defaultdict(list)
     for e in edges:
@@ -295,8 +295,9 @@ def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, he
     actors = sorted((n.id for n in nodes if n.kind != "event"),
                     key=lambda i: (sum(joined[i]) / len(joined[i]) if joined[i] else middle, i))
     sides = (actors[0::2], actors[1::2])
-    for side, column in zip(sides, (width * 0.2, width * 0.8), strict=True):
-        wanted = [sum(joined[i]) / len(joined[i]) if joined[i] else middle for i in side]
+    for side, column in zip(sides, (width * 0.15, width * 0.85), strict=True):
+        # Half a row below their events, so actor and event labels take turns rather than meet.
+        wanted = [(sum(joined[i]) / len(joined[i]) if joined[i] else middle) + EGO_STEP / 2 for i in side]
         for i, y in zip(side, _stack(wanted, EGO_GAP, top), strict=True):
             pos[i] = (column, y)
     bottom = max(height - MARGIN_BOTTOM, top)

@@ -37,6 +37,7 @@ PAGE_KINDS = {
     "actor": f"/actors/{EXAMPLE_ACTOR}/",
     "events": "/events/",
     "event": f"/events/{EXAMPLE_EVENT}/",
+    "map": "/map/",
     "404": "/404.html",
 }
 
