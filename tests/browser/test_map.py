@@ -20,7 +20,8 @@ GEOMETRY_JS = """() => {
       return b.x < box.x || b.y < box.y || b.x + b.width > box.x + box.width
           || b.y + b.height > box.y + box.height;
     }).length;
-    const labels = [...svg.querySelectorAll('.relmap-label')].map(t => [t.textContent, t.getBoundingClientRect()]);
+    const labels = [...svg.querySelectorAll('.relmap-label')]
+      .map(t => [t.textContent, t.getBoundingClientRect()]);
     const overlaps = [];
     for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
       const [a, ra] = labels[i], [b, rb] = labels[j];
