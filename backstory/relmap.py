@@ -210,7 +210,8 @@ def _tangle(xs: list[float], ys: list[float], links: list[tuple[int, int]]) -> i
 
 def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
            seed: str = "backstory", order: Mapping[str, float] | None = None,
-           iterations: int | None = None, stats: list[int] | None = None) -> dict[str, tuple[float, float]]:
+           iterations: int | None = None, attempts: int | None = None,
+           stats: list[int] | None = None) -> dict[str, tuple[float, float]]:
     """Positions by node id, inside the viewBox less its margins, rounded to 1 decimal.
 
     `order` (say, event dates as ordinals) puts those nodes in columns by rank, so the map reads in
@@ -240,7 +241,7 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
     half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
     steps = iterations if iterations is not None else 100
     best = None
-    for attempt in range(4 if n <= 40 else 2 if n <= 150 else 1):
+    for attempt in range(attempts or (4 if n <= 40 else 2 if n <= 150 else 1)):
         rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}/{attempt}".encode()).digest()[:8], "big"))
         xs, ys = _force(n, links, pins, band, box, rng, steps, stats)
         _separate(xs, ys, [(b, a) for a, b in half] if portrait else half, box)
@@ -249,6 +250,58 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
             best = (score, ys, xs) if portrait else (score, xs, ys)
     _, xs, ys = best
     return {node_id: (round(xs[i], 1), round(ys[i], 1)) for i, node_id in enumerate(ids)}
+
+
+EGO_STEP, EGO_GAP = 54.0, 44.0  # small maps: rows of events, and the least gap between side nodes
+
+
+def _stack(wanted: list[float], gap: float, top: float) -> list[float]:
+    """Ys as near as possible to `wanted` (sorted), at least `gap` apart and not above `top`."""
+    out: list[float] = []
+    for y in wanted:
+        out.append(max(y, top, out[-1] + gap if out else top))
+    for k in range(len(out) - 2, -1, -1):  # pull the stack back up half of what it was pushed down
+        out[k] = max(min(out[k], out[k + 1] - gap), top) if out[k + 1] - out[k] < gap else out[k]
+    return out
+
+
+def ego_size(nodes: Iterable[Node], width: float) -> tuple[float, float]:
+    """The canvas ego_layout needs: one row per event, or per pair of actors, whichever is more."""
+    nodes = list(nodes)
+    events = sum(n.kind == "event" for n in nodes)
+    rows = max(events, (len(nodes) - events + 1) // 2, 1)
+    return width, MARGIN_TOP + 12 + (rows + 0.5) * EGO_STEP + MARGIN_BOTTOM
+
+
+def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
+               order: Mapping[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Positions for one page's small map, without a simulation (a page's map must cost well under
+    a millisecond): events down the middle in time order, zigzagging so that arrows between them
+    miss the events between; actors in two side columns, each level with the events it joined,
+    alternately left and right so their edges fan out rather than cross."""
+    nodes, edges = _clean(nodes, edges)
+    order = order or {}
+    kinds = {n.id: n.kind for n in nodes}
+    events = sorted((n.id for n in nodes if n.kind == "event"), key=lambda i: (order.get(i, 0.0), i))
+    top, cx = MARGIN_TOP + 12, width / 2
+    pos = {e: (cx + (0, 0.09 * width, -0.09 * width)[r % 3] if len(events) > 2 else cx, top + r * EGO_STEP)
+           for r, e in enumerate(events)}
+    joined: dict[str, list[float]] = defaultdict(list)
+    for e in edges:
+        for actor, event in ((e.source, e.target), (e.target, e.source)):
+            if kinds[actor] != "event" and event in pos:
+                joined[actor].append(pos[event][1])
+    middle = top + (len(events) - 1) * EGO_STEP / 2 if events else (height - MARGIN_BOTTOM + top) / 2
+    actors = sorted((n.id for n in nodes if n.kind != "event"),
+                    key=lambda i: (sum(joined[i]) / len(joined[i]) if joined[i] else middle, i))
+    sides = (actors[0::2], actors[1::2])
+    for side, column in zip(sides, (width * 0.15, width * 0.85), strict=True):
+        # Half a row below their events, so actor and event labels take turns rather than meet.
+        wanted = [(sum(joined[i]) / len(joined[i]) if joined[i] else middle) + EGO_STEP / 2 for i in side]
+        for i, y in zip(side, _stack(wanted, EGO_GAP, top), strict=True):
+            pos[i] = (column, y)
+    bottom = max(height - MARGIN_BOTTOM, top)
+    return {n.id: (round(pos[n.id][0], 1), round(min(pos[n.id][1], bottom), 1)) for n in nodes}
 
 
 def _esc(text: str) -> str:
@@ -318,6 +371,8 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
             cost += 50 * w * h * (b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height)
             if best is None or cost < best[0] - 0.01:
                 best = (cost, (tx, ty, anchor), b, covered)
+            if cost == 0:  # nothing beats a free spot, and earlier spots win ties
+                break
         crowded = len(nodes) > 60 and best[3] > 0.2 * w * h and node_id != priority[0]
         placed[node_id] = None if crowded else best[1]
         if not crowded:
@@ -358,6 +413,19 @@ def _shape(kind: str, x: float, y: float) -> str:
             f'height="{2 * hh}" rx="{3 if kind == "organization" else hh}"/>')
 
 
+def swatch(kind: str) -> str:
+    """A node's shape or an edge's line alone, for a legend; decorative, as the legend names it."""
+    if kind == "led_to":
+        inner = ('<line class="relmap-edge relmap-led-to" x1="-13" y1="0" x2="7" y2="0"/>'
+                 '<path class="relmap-arrow" d="M4,-4L13,0L4,4z"/>')
+    elif kind == "participant":
+        inner = '<line class="relmap-edge relmap-participant" x1="-13" y1="0" x2="13" y2="0"/>'
+    else:
+        inner = f'<g class="relmap-{_esc(kind)}">{_shape(kind, 0, 0)}</g>'
+    return (f'<svg class="relmap-swatch" viewBox="-14 -11 28 22" width="28" height="22" '
+            f'aria-hidden="true" focusable="false">{inner}</svg>')
+
+
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
@@ -373,12 +441,17 @@ def describe(nodes: list[Node], edges: list[Edge], focus: str | None = None, not
 
 
 def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[str, tuple[float, float]],
-               *, title: str, width: float, height: float, focus: str | None = None, note: str = "") -> str:
-    """The map as an inline SVG string: one link per node, in reading order (along the time axis)."""
+               *, title: str, width: float, height: float, focus: str | None = None, note: str = "",
+               styled: bool = True) -> str:
+    """The map as an inline SVG string: one link per node, in reading order (along the time axis).
+
+    `styled=False` leaves out the <style> defaults, for a page whose stylesheet styles .relmap-*."""
     nodes, edges = _clean(nodes, edges)
     by_id = {n.id: n for n in nodes}
     pos = {n.id: (round(float(positions[n.id][0]), 1), round(float(positions[n.id][1]), 1)) for n in nodes}
-    uid = "relmap-" + hashlib.sha256("\0".join([title, *by_id]).encode("utf-8")).hexdigest()[:8]
+    # Unique per picture, so two variants of one map (wide, tall) can share a page.
+    named = "\0".join([title, f"{width:g}x{height:g}", *by_id])
+    uid = "relmap-" + hashlib.sha256(named.encode()).hexdigest()[:8]
     degree = _degrees(nodes, edges)
     priority = sorted(by_id, key=lambda i: (i != focus, by_id[i].kind != "event", -degree[i], i))
     labels = _place_labels(nodes, edges, pos, priority, width, height)
@@ -386,7 +459,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
            f'width="{width:g}" height="{height:g}" role="group" aria-labelledby="{uid}-title" '
            f'aria-describedby="{uid}-desc">', f'<title id="{uid}-title">{_esc(title)}</title>',
            f'<desc id="{uid}-desc">{_esc(describe(nodes, edges, focus, note))}</desc>',
-           f"<style>{_STYLE}</style>",
+           *([f"<style>{_STYLE}</style>"] if styled else []),
            f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
            'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">'
            '<path class="relmap-arrow" d="M0,1L10,5L0,9z"/></marker></defs>', '<g class="relmap-edges">']

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
+from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
@@ -123,6 +124,8 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
     yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
                    "story order, with who took part.")
+    yield PageSpec("map/", "map.html", "map", "Map", "Who took part in what, and what led to what, "
+                   "as one network.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
@@ -176,6 +179,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif spec.kind == "actors":
         context["groups"] = [(KIND_LABELS[kind], [a for a in site_view.actors if a.kind == kind])
                              for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
+    elif spec.kind == "map":
+        context["map"] = overview_map(views)
     elif spec.kind == "events":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
     elif spec.kind == "timeline":

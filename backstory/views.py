@@ -235,6 +235,13 @@ class ActorView(RecordView):
     def events(self) -> list[EventView]:
         return [p.event for p in self.participations]
 
+    @cached_property
+    def map(self):
+        """This actor's neighbourhood as a small map (maps.RelationshipMap), or None."""
+        from .maps import page_map  # maps builds on views
+
+        return page_map(self._views, self.slug)
+
     @property
     def timeline(self) -> list[YearGroup]:
         """The participations grouped by year: (year, participations) in story order."""
@@ -299,6 +306,13 @@ class EventView(RecordView):
     @property
     def actors(self) -> list[ActorView]:
         return [p.actor for p in self.participants]
+
+    @cached_property
+    def map(self):
+        """This event's neighbourhood as a small map (maps.RelationshipMap), or None."""
+        from .maps import page_map  # maps builds on views
+
+        return page_map(self._views, self.slug)
 
     @cached_property
     def led_to(self) -> list[EventView]:
@@ -367,6 +381,7 @@ class SiteView:
         self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
         self.articles_url = urls.href("articles/")
         self.timeline_url = urls.href(TIMELINE_PATH)
+        self.articles_url, self.map_url = urls.href("articles/"), urls.href("map/")
 
     @cached_property
     def actors(self) -> list[ActorView]:

@@ -28,7 +28,7 @@ class Session:
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 15  # 12 pages, the stylesheet, the timeline script, the icon
+        assert len(first.written) == 16  # 13 pages, the stylesheet, the timeline script, the icon
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -174,7 +174,7 @@ def test_static_files_come_and_go(session):
 
 def test_site_settings_change_renders_everything(session):
     (session.site / "site.yaml").write_text("title: Renamed\n")
-    assert len(session.update().written) == 12
+    assert len(session.update().written) == 13
 
 
 def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):
@@ -246,3 +246,16 @@ def test_new_warning_takes_the_full_path_and_is_reported(session):
     assert not result.patched
     assert [w.message for w in result.warnings] == [
         "'analytical-engine-notes' (1843-09-01) is earlier than this event (1991-11-29)"]
+
+
+def test_actor_rename_redraws_every_map_that_shows_the_actor(session):
+    # The small maps read their neighbours' names: views.touched must say so, or live preview
+    # would leave the old name on a neighbour's map (the clean-build comparison would catch it).
+    session.edit("content/actors/ada-lovelace.md", "name: Ada Lovelace", "name: Augusta Ada King")
+    written = set(session.update().written)
+    assert "map/index.html" in written
+    drawn_on = {page for page in written if "Augusta Ada King</tspan>" in
+                (session.live.root / page).read_text(encoding="utf-8")}
+    assert "map/index.html" in drawn_on and "actors/ada-lovelace/index.html" in drawn_on
+    assert {"events/analytical-engine-notes/index.html", "events/engine-remembered/index.html",
+            "actors/charles-babbage/index.html"} <= drawn_on  # and its neighbours' maps

@@ -38,6 +38,7 @@ PAGE_KINDS = {
     "events": "/events/",
     "event": f"/events/{EXAMPLE_EVENT}/",
     "timeline": "/timeline/",
+    "map": "/map/",
     "404": "/404.html",
 }
 
