@@ -28,7 +28,7 @@ class Session:
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 13  # 11 pages, the stylesheet and the icon
+        assert len(first.written) == 14  # 11 pages, the stylesheet, the icon and cards.js
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -94,6 +94,18 @@ def test_actor_rename_renders_every_page_that_shows_the_name(session):
     assert "events/engine-remembered/index.html" in written
     assert "actors/index.html" in written and "index.html" in written
     assert "404.html" not in written and "articles/index.html" not in written
+
+
+def test_actor_summary_edit_renders_the_pages_whose_hover_cards_show_it(session):
+    session.edit("content/actors/ada-lovelace.md",
+                 "summary: A mathematician who wrote the first published program.",
+                 "summary: A mathematician and writer.")
+    result = session.update()  # the update equals a clean build: checked in update()
+    assert result.patched == session.told
+    # Charles Babbage's page shows Ada only as a name under "mentioned on"; her card has more.
+    page = (session.live.root / "actors/charles-babbage/index.html").read_text()
+    assert "actors/charles-babbage/index.html" in result.written
+    assert page.count("A mathematician and writer.") == 1
 
 
 def test_new_reference_updates_the_page_it_points_to(session):
