@@ -32,7 +32,8 @@
   box.className = "hovercard";
   box.setAttribute("role", "tooltip");
   box.hidden = true;
-  document.body.append(box);
+  // Inside <main>, so that its text sits in a landmark like the rest of the page.
+  (document.querySelector("main") || document.body).append(box);
 
   let current = null; // the link whose card is shown
   let dismissed = null; // a link whose card Escape closed: it stays closed until left
