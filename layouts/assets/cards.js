@@ -112,8 +112,8 @@
     place();
   }
 
+  // Leaves a pending show alone: the pointer may have moved on to another link.
   function hide() {
-    clearTimeout(showTimer);
     clearTimeout(hideTimer);
     if (current) current.removeAttribute("aria-describedby");
     current = null;
@@ -121,7 +121,6 @@
   }
 
   function hideSoon() {
-    clearTimeout(showTimer);
     clearTimeout(hideTimer);
     hideTimer = setTimeout(() => {
       // Keep a card whose link has keyboard focus (not focus left by a click).
@@ -152,6 +151,7 @@
     if (!from || (from !== box && !cardFor(from))) return;
     if (event.relatedTarget instanceof Node && from.contains(event.relatedTarget)) return;
     if (from === dismissed) dismissed = null;
+    if (from !== box) clearTimeout(showTimer); // a pointer passing over a link shows nothing
     hideSoon();
   });
 
@@ -174,6 +174,7 @@
     touchTap = null;
     if (event.key !== "Escape" || !current) return;
     dismissed = current; // focus stays on the link; the card stays closed until it is left
+    clearTimeout(showTimer);
     hide();
   });
 

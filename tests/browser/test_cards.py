@@ -86,6 +86,23 @@ def test_hovering_an_event_link_shows_date_and_place(open_page):
     assert page.locator(f"{CARD} img").count() == 0
 
 
+def test_moving_from_one_link_to_another_shows_the_other_card(open_page):
+    page = open_page(ARTICLE).page
+    hover_and_wait(page, page.locator(ACTOR_LINK).first)
+    page.locator('.prose a.ref-events[href*="events/wagner-mutiny/"]').first.hover()
+    page.wait_for_function("document.querySelector('#backstory-card .hovercard-title')"
+                           ".textContent === 'Wagner mutiny'", timeout=3_000)
+    assert page.locator(CARD).is_visible()
+
+
+def test_a_pointer_passing_over_a_link_shows_nothing(open_page):
+    page = open_page(ARTICLE).page
+    page.locator(ACTOR_LINK).first.hover()
+    page.mouse.move(2, 2)
+    page.wait_for_timeout(700)
+    assert page.locator(CARD).is_hidden()
+
+
 def test_keyboard_focus_shows_the_card_and_escape_hides_it(open_page):
     visit = open_page(ARTICLE)
     page = visit.page
