@@ -13,6 +13,8 @@ from backstory import build
 from .helpers import BASIC_SITE, copy_site
 
 CARD_PAGES = ("actors/", "events/")
+# Their entries show beside each link what its card would: the layouts leave cards out.
+INDEXES = ("actors/index.html", "events/index.html")
 
 
 class _Page(HTMLParser):
@@ -86,12 +88,14 @@ def test_cards_list_exactly_the_actors_and_events_each_page_links_to(built, base
         relative = path.relative_to(out).as_posix()
         page = read_page(path)
         expected = linked_entities(page, own_href(relative, prefix if base_url else None), prefix)
+        if relative in INDEXES:
+            expected = set()
         cards = json.loads(page.cards) if page.cards is not None else {}
         assert set(cards) == expected, relative
         # The script comes with the data, and only then.
         assert any(src.endswith("assets/cards.js") for src in page.scripts) == bool(cards), relative
         checked += bool(cards)
-    assert checked >= 6
+    assert checked >= 5
 
 
 def test_card_fields_under_relative_urls(built):

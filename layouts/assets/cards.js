@@ -200,14 +200,18 @@
     show(link);
   });
 
-  // The card is fixed to the viewport: follow the link when the page scrolls or resizes.
+  // The card is fixed to the viewport: follow the link when the page scrolls or resizes,
+  // and close once the link has gone out of sight rather than hang at the window's edge.
   let pending = false;
   const follow = () => {
     if (pending || !current) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      place();
+      if (!current) return;
+      const link = current.getBoundingClientRect();
+      if (link.bottom < 0 || link.top > document.documentElement.clientHeight) hide();
+      else place();
     });
   };
   addEventListener("scroll", follow, {passive: true, capture: true});
