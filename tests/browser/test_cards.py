@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from .support import DESKTOP, PAGE_KINDS, PHONE, SCHEMES, contrast_ratio
+from backstory import build
+
+from ..helpers import BASIC_SITE, copy_site
+from .support import DESKTOP, PAGE_KINDS, PHONE, SCHEMES, StaticServer, contrast_ratio
 
 pytestmark = pytest.mark.browser
 
@@ -220,4 +223,36 @@ def test_open_card_passes_axe_and_its_text_contrast_is_at_least_7(open_page, sch
     assert low == [], f"{scheme}: card text below 7:1: {low}"
     assert visit.run_axe() == []
     assert page.locator(CARD).is_visible(), "the card closed while axe ran"
+    assert visit.problems == []
+
+
+PORTRAIT = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8">'
+            '<rect width="8" height="8" fill="#9bb0c8"/></svg>')
+
+
+@pytest.fixture(scope="module")
+def site_with_portrait(tmp_path_factory):
+    """The basic fixture site, with a portrait of Ada Lovelace, served from a subfolder (/story/)."""
+    folder = tmp_path_factory.mktemp("cards-portrait")
+    site = copy_site(BASIC_SITE, folder / "src")
+    actor = site / "content/actors/ada-lovelace.md"
+    actor.write_text(actor.read_text().replace("role: Analyst", "role: Analyst\nimage: images/ada.svg"))
+    (site / "static/images").mkdir(parents=True)
+    (site / "static/images/ada.svg").write_text(PORTRAIT)
+    build(site, folder / "out" / "story")
+    server = StaticServer(folder / "out")
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("path", ["/story/articles/first-program/", "/story/events/analytical-engine-notes/"])
+def test_an_actor_card_shows_the_portrait_with_alt_text(open_page, site_with_portrait, path):
+    visit = open_page(path, site=site_with_portrait)
+    page = visit.page
+    hover_and_wait(page, page.locator('main a[href*="actors/ada-lovelace/"]').first)
+    image = page.locator(f"{CARD} img")
+    assert image.get_attribute("alt") == "Ada Lovelace"
+    page.wait_for_function("document.querySelector('#backstory-card img').complete")
+    assert image.evaluate("img => img.naturalWidth") > 0, "the portrait did not load"
+    assert card_text(page)["title"] == "Ada Lovelace"
     assert visit.problems == []
