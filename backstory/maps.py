@@ -81,6 +81,7 @@ def _nodes(views: Views, graph: Graph, slugs) -> list[relmap.Node]:
     found = []
     for slug in slugs:
         record = views.record(slug)
+        views.note_linked(record)  # a node is a link: it gets a hover card like any other
         label, kind, detail = graph.nodes[slug]
         found.append(relmap.Node(slug, label, kind, views.urls.href(page_path(record)), detail))
     return found

@@ -11,6 +11,7 @@ import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .cards import cards_json
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .maps import overview_map
@@ -169,6 +170,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
                          tuple(open_graph(spec.kind, subject, spec.title, spec.description,
                                           site_view, urls, canonical))),
         "asset_url": lambda name: urls.href(f"{ASSETS_DIR}/{name}"),
+        # Called at the end of base.html, once the page has made every link it will make.
+        "hover_cards": lambda: cards_json(views, spec.slug),
     }
     if subject is not None:
         context[spec.kind] = subject

@@ -101,7 +101,13 @@ def json_ld(kind: str, subject, site: SiteView, urls: Urls) -> Markup | None:
             data["url"] = url
     else:
         return None
-    text = json.dumps({"@context": SCHEMA, **data}, ensure_ascii=False, sort_keys=False)
+    return script_json({"@context": SCHEMA, **data})
+
+
+def script_json(data, compact: bool = False) -> Markup:
+    """JSON safe to place inside a <script> element, whatever text it carries."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=False,
+                      separators=(",", ":") if compact else None)
     # Nothing in JSON may close the script element or start markup inside it.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)

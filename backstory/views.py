@@ -24,6 +24,8 @@ KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "St
                "media": "Media"}
 T = TypeVar("T")
 TIMELINE_PATH = "timeline/"
+# Record types whose links get a hover card (cards.py).
+CARD_TYPES = ("actors", "events")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
@@ -92,6 +94,9 @@ class Views:
         # What the page read: slugs, and "@actors"-style names for whole collections.
         # deps.py turns this into the set of pages a change affects.
         self.touched: set[str] = set()
+        # Actors and events the page links to, in first-link order: their hover cards ship
+        # inside the page (cards.py). Filled as layouts read `.url` and bodies resolve links.
+        self.linked: dict[str, None] = {}
 
     def of(self, slug: str) -> RecordView:
         view = self._made.get(slug)
@@ -116,8 +121,13 @@ class Views:
         if record is None:
             return None
         self.touched.add(slug)
+        self.note_linked(record)
         href = self.urls.href(page_path(record)) + (f"#{fragment}" if fragment else "")
         return ResolvedLink(href, record.label, f"ref ref-{record.type}")
+
+    def note_linked(self, record: Record) -> None:
+        if record.type in CARD_TYPES:
+            self.linked.setdefault(record.slug, None)
 
     def body_html(self, record: Record) -> Markup:
         # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
@@ -170,6 +180,7 @@ class RecordView:
 
     @property
     def url(self) -> str:
+        self._views.note_linked(self._record)  # a layout reads .url to link here
         return self._views.urls.href(self.path)
 
     @cached_property

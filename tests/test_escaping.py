@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 from backstory import build
 
 from .helpers import BASIC_SITE, copy_site
@@ -32,3 +35,22 @@ def test_hostile_front_matter_is_escaped_on_every_page(tmp_path):
     assert 'content="&#34;&gt;&lt;script&gt;alert(1)&lt;/script&gt;"' in home
     profile = (out / "actors/ada-lovelace/index.html").read_text()
     assert "<p>{{ 7*7 }} {% raw %} {{ config.items() }}</p>" in profile
+
+
+def test_hostile_text_stays_inside_the_hover_card_data(tmp_path):
+    # Text that would end the <script> element, or open a comment that swallows its end tag.
+    hostile = "</script><script>alert(1)</script><!-- <script> & -->"
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    actor = site / "content/actors/ada-lovelace.md"
+    actor.write_text(actor.read_text().replace(
+        "summary: A mathematician who wrote the first published program.",
+        f"summary: {json.dumps(hostile)}"))
+    out = tmp_path / "out"
+    build(site, out)
+    html = (out / "articles/first-program/index.html").read_text()
+    found = re.search(r'<script type="application/json" id="backstory-cards">(.*?)</script>', html,
+                      re.DOTALL)
+    data = found.group(1)
+    assert "<" not in data and ">" not in data and "&" not in data
+    cards = json.loads(data)
+    assert cards["../../actors/ada-lovelace/index.html"]["summary"] == hostile

@@ -28,7 +28,7 @@ class Session:
         self.builder = Builder(self.site)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 16  # 13 pages, the stylesheet, the timeline script, the icon
+        assert len(first.written) == 17  # 13 pages, the stylesheet, the icon, timeline.js and cards.js
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -106,6 +106,18 @@ def test_a_new_alias_links_it_in_other_bodies_and_adds_the_mention(session):
     assert "actors/royal-society/index.html" in written  # and "also mentioned on" it
     page = (session.live.root / "events/engine-remembered/index.html").read_text(encoding="utf-8")
     assert 'href="../../actors/royal-society/index.html">Engineers</a>' in page
+
+
+def test_actor_summary_edit_renders_the_pages_whose_hover_cards_show_it(session):
+    session.edit("content/actors/ada-lovelace.md",
+                 "summary: A mathematician who wrote the first published program.",
+                 "summary: A mathematician and writer.")
+    result = session.update()  # the update equals a clean build: checked in update()
+    assert result.patched == session.told
+    # Charles Babbage's page shows Ada only as a name under "mentioned on"; her card has more.
+    page = (session.live.root / "actors/charles-babbage/index.html").read_text()
+    assert "actors/charles-babbage/index.html" in result.written
+    assert page.count("A mathematician and writer.") == 1
 
 
 def test_new_reference_updates_the_page_it_points_to(session):

@@ -803,15 +803,18 @@ def test_hostile_site_yaml(config, prior):
 # 5: escaping ---------------------------------------------------------------------------------
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
+CARDS = re.compile(r'<script type="application/json" id="backstory-cards">(.*?)</script>', re.DOTALL)
+CARDS_SCRIPT = re.compile(r'<script src="[^"<>]*assets/cards\.js" defer></script>')
 
 
 def assert_no_raw_markup(html: str, page: str) -> None:
-    """No <script> but the layouts' own JSON-LD blocks, whose JSON is whole (nothing injected
-    closed it early) and holds no `<` at all; and no injected <img src=x anywhere."""
-    for block in JSON_LD.findall(html):
+    """No <script> but the layouts' own JSON-LD and hover card blocks, whose JSON is whole
+    (nothing injected closed it early) and holds no `<` at all, and the card script's tag; and
+    no injected <img src=x anywhere."""
+    for block in JSON_LD.findall(html) + CARDS.findall(html):
         assert "<" not in block, (page, block)
         json.loads(block)
-    lowered = JSON_LD.sub("", html).lower()
+    lowered = CARDS_SCRIPT.sub("", CARDS.sub("", JSON_LD.sub("", html))).lower()
     assert "<script" not in lowered, page
     assert "<img src=x" not in lowered, page
 

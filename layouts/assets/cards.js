@@ -1,0 +1,221 @@
+// Hover cards: hovering, focusing or tapping a link to an actor or event previews it.
+// The previews ship inside the page (#backstory-cards), so there is no request per hover.
+// Without this script every link simply works.
+(() => {
+  "use strict";
+
+  const SHOW_DELAY = 300; // ms of hovering before a card shows: passing pointers show nothing
+  const HIDE_DELAY = 250; // ms of grace, so the pointer can travel from the link into the card
+  const GAP = 6; // px between the link and the card
+  const MARGIN = 8; // px the card keeps from the viewport's edges
+
+  const source = document.getElementById("backstory-cards");
+  if (!source) return;
+  let data;
+  try {
+    data = JSON.parse(source.textContent);
+  } catch {
+    return;
+  }
+
+  // Keys are hrefs as the page writes them; links are matched by the address they resolve to.
+  const withoutHash = (href) => {
+    const url = new URL(href, location.href);
+    url.hash = "";
+    return url.href;
+  };
+  const cards = new Map(Object.entries(data).map(([href, card]) => [withoutHash(href), card]));
+  if (cards.size === 0) return;
+
+  const box = document.createElement("div");
+  box.id = "backstory-card";
+  box.className = "hovercard";
+  box.setAttribute("role", "tooltip");
+  box.hidden = true;
+  // Inside <main>, so that its text sits in a landmark like the rest of the page.
+  (document.querySelector("main") || document.body).append(box);
+
+  let current = null; // the link whose card is shown
+  let dismissed = null; // a link whose card Escape closed: it stays closed until left
+  let showTimer = 0;
+  let hideTimer = 0;
+  let touchTap = null; // {link, wasShown} from a touch pointerdown, read by the click after it
+
+  function cardFor(link) {
+    // Map nodes are SVG links: they get cards too.
+    const isLink = link instanceof HTMLAnchorElement || link instanceof SVGAElement;
+    if (!isLink || !link.hasAttribute("href")) return null;
+    if (box.contains(link)) return null;
+    return cards.get(withoutHash(link.getAttribute("href"))) || null;
+  }
+
+  const linkOf = (target) => (target instanceof Element ? target.closest("a[href]") : null);
+
+  function element(tag, className, text) {
+    const el = document.createElement(tag);
+    el.className = className;
+    if (text) el.textContent = text;
+    return el;
+  }
+
+  function fill(card, href) {
+    const text = element("div", "hovercard-text");
+    text.append(element("p", "hovercard-title", card.label));
+    const line = card.kind === "actor" ? card.role : [card.when, card.place].filter(Boolean).join(" · ");
+    if (line) text.append(element("p", "hovercard-meta", line));
+    if (card.summary) text.append(element("p", "hovercard-summary", card.summary));
+    // For touch, where a first tap shows the card; keyboard users press Enter on the link.
+    const open = element("a", "hovercard-open", "Open page");
+    open.href = href;
+    open.tabIndex = -1;
+    open.setAttribute("aria-hidden", "true"); // the link itself already goes there
+    text.append(open);
+    const parts = [];
+    if (card.image) {
+      const img = element("img", "hovercard-image");
+      img.src = card.image;
+      img.alt = card.label;
+      img.width = 64;
+      img.height = 64;
+      parts.push(img);
+    }
+    box.className = `hovercard hovercard-${card.kind}`;
+    box.replaceChildren(...parts, text);
+  }
+
+  function place() {
+    if (!current) return;
+    const link = current.getBoundingClientRect();
+    const width = document.documentElement.clientWidth;
+    const height = document.documentElement.clientHeight;
+    const card = box.getBoundingClientRect();
+    let top = link.bottom + GAP;
+    if (top + card.height > height - MARGIN && link.top - GAP - card.height >= MARGIN) {
+      top = link.top - GAP - card.height; // no room below: above the link
+    }
+    top = Math.max(MARGIN, Math.min(top, height - MARGIN - card.height));
+    const left = Math.max(MARGIN, Math.min(link.left, width - MARGIN - card.width));
+    box.style.top = `${Math.round(top)}px`;
+    box.style.left = `${Math.round(left)}px`;
+  }
+
+  function show(link) {
+    clearTimeout(showTimer);
+    clearTimeout(hideTimer);
+    const card = cardFor(link);
+    if (!card || link === dismissed) return;
+    if (current !== link) {
+      if (current) current.removeAttribute("aria-describedby");
+      current = link;
+      fill(card, link.href);
+    }
+    link.setAttribute("aria-describedby", box.id);
+    box.hidden = false;
+    place();
+  }
+
+  // Leaves a pending show alone: the pointer may have moved on to another link.
+  function hide() {
+    clearTimeout(hideTimer);
+    if (current) current.removeAttribute("aria-describedby");
+    current = null;
+    box.hidden = true;
+  }
+
+  function hideSoon() {
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(() => {
+      // Keep a card whose link has keyboard focus (not focus left by a click).
+      if (current && !current.matches(":focus-visible")) hide();
+    }, HIDE_DELAY);
+  }
+
+  // Pointer (mouse, pen): show after a pause on the link, hide after leaving link and card.
+  document.addEventListener("pointerover", (event) => {
+    if (event.pointerType === "touch") return;
+    if (box.contains(event.target)) {
+      clearTimeout(hideTimer);
+      return;
+    }
+    const link = linkOf(event.target);
+    if (!link || !cardFor(link)) return;
+    if (link === current) {
+      clearTimeout(hideTimer);
+      return;
+    }
+    clearTimeout(showTimer);
+    showTimer = setTimeout(() => show(link), SHOW_DELAY);
+  });
+
+  document.addEventListener("pointerout", (event) => {
+    if (event.pointerType === "touch") return;
+    const from = box.contains(event.target) ? box : linkOf(event.target);
+    if (!from || (from !== box && !cardFor(from))) return;
+    if (event.relatedTarget instanceof Node && from.contains(event.relatedTarget)) return;
+    if (from === dismissed) dismissed = null;
+    if (from !== box) clearTimeout(showTimer); // a pointer passing over a link shows nothing
+    hideSoon();
+  });
+
+  // Keyboard: show on focus, hide on blur, unless focus moved into the card.
+  document.addEventListener("focusin", (event) => {
+    const link = linkOf(event.target);
+    if (box.contains(event.target)) return;
+    if (link && cardFor(link)) show(link);
+    else if (current) hide();
+  });
+
+  document.addEventListener("focusout", (event) => {
+    const link = linkOf(event.target);
+    if (link === dismissed) dismissed = null;
+    if (link !== current || box.contains(event.relatedTarget)) return;
+    if (!box.matches(":hover")) hide();
+  });
+
+  document.addEventListener("keydown", (event) => {
+    touchTap = null;
+    if (event.key !== "Escape" || !current) return;
+    dismissed = current; // focus stays on the link; the card stays closed until it is left
+    clearTimeout(showTimer);
+    hide();
+  });
+
+  // Touch: the first tap on a link shows its card, a second tap (or "Open page") follows it.
+  document.addEventListener("pointerdown", (event) => {
+    if (box.contains(event.target)) return;
+    const link = linkOf(event.target);
+    if (event.pointerType !== "touch") {
+      touchTap = null;
+      return;
+    }
+    touchTap = link && cardFor(link) ? {link, wasShown: link === current && !box.hidden} : null;
+    if (!touchTap && current) hide(); // a tap elsewhere closes the card
+  });
+
+  document.addEventListener("click", (event) => {
+    const tap = touchTap;
+    touchTap = null;
+    const link = linkOf(event.target);
+    if (!tap || link !== tap.link || tap.wasShown) return;
+    event.preventDefault();
+    dismissed = null;
+    show(link);
+  });
+
+  // The card is fixed to the viewport: follow the link when the page scrolls or resizes,
+  // and close once the link has gone out of sight rather than hang at the window's edge.
+  let pending = false;
+  const follow = () => {
+    if (pending || !current) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      if (!current) return;
+      const link = current.getBoundingClientRect();
+      if (link.bottom < 0 || link.top > document.documentElement.clientHeight) hide();
+      else place();
+    });
+  };
+  addEventListener("scroll", follow, {passive: true, capture: true});
+  addEventListener("resize", follow, {passive: true});
+})();
