@@ -20,6 +20,7 @@ class Config:
     author: str = ""
     base_url: str = ""  # absolute, ending in "/", or "" for relative links
     raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
+    search: bool = True  # a search page, a search form in the header, and the index (search.py)
 
     @property
     def base_path(self) -> str:
@@ -28,7 +29,7 @@ class Config:
 
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url")
-_KNOWN = set(_STRING_FIELDS) | {"markdown"}
+_KNOWN = set(_STRING_FIELDS) | {"markdown", "search"}
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config:
@@ -76,6 +77,12 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                                       None)
                 else:
                     values["raw_html"] = value.get("raw_html", True)
+            elif key == "search":
+                if not isinstance(value, bool):
+                    diagnostics.error(shown, line, column, "'search' must be `true` or `false`",
+                                      "write `search: false` to leave search out of the site")
+                else:
+                    values["search"] = value
         if "base_url" in values:
             line, column = at("base_url")
             problem = _base_url_problem(values["base_url"])

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .model import ACTOR_KINDS, Record, Site
+from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
 from .urls import INDEX, Urls, page_path
@@ -110,6 +111,9 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
                    "in date order.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
+    if config.search:
+        yield PageSpec("search/", "search.html", "search", "Search", "Search the articles, "
+                       "people and events.")
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
             yield record_page(record)
@@ -153,6 +157,10 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
                                           site_view, urls, canonical))),
         "asset_url": lambda name: urls.href(f"{ASSETS_DIR}/{name}"),
     }
+    if spec.kind == "search":
+        # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
+        context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
+        context["search_root"] = config.base_path or urls.prefix or "./"
     if subject is not None:
         context[spec.kind] = subject
     elif spec.kind == "home":

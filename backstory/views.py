@@ -279,6 +279,8 @@ class SiteView:
         self.home_url = urls.href("")
         self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
         self.articles_url = urls.href("articles/")
+        # None when search is off: layouts leave out the header's search form.
+        self.search_url = urls.href("search/") if config.search else None
 
     @cached_property
     def actors(self) -> list[ActorView]:
