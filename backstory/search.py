@@ -154,7 +154,7 @@ class BackgroundIndexer:
         self._closing = False
         self._generations: list[set[str]] = []
         self._last_error: str | None = None
-        self.runs = 0  # finished runs, for tests to wait on
+        self._busy = False
         self._thread = threading.Thread(target=self._loop, name="backstory-search", daemon=True)
         self._thread.start()
 
@@ -164,9 +164,10 @@ class BackgroundIndexer:
             self._request = config
             self._wanted.notify_all()
 
-    def wait(self, runs: int, timeout: float = 30) -> bool:
+    def wait_idle(self, timeout: float = 60) -> bool:
+        """Wait until every request so far has been indexed (for tests and tools)."""
         with self._wanted:
-            return self._wanted.wait_for(lambda: self.runs >= runs, timeout)
+            return self._wanted.wait_for(lambda: self._request is None and not self._busy, timeout)
 
     def close(self) -> None:
         with self._wanted:
@@ -181,10 +182,13 @@ class BackgroundIndexer:
                 if self._closing:
                     return
                 config, self._request = self._request, None
-            self._run(config)
-            with self._wanted:
-                self.runs += 1
-                self._wanted.notify_all()
+                self._busy = True
+            try:
+                self._run(config)
+            finally:
+                with self._wanted:
+                    self._busy = False
+                    self._wanted.notify_all()
 
     def _run(self, config: Config) -> None:
         started = time.perf_counter()

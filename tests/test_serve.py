@@ -64,6 +64,7 @@ class Running:
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
         build(self.site, clean, base_url=None)
+        assert self.preview.indexer.wait_idle(), "the search index was not rebuilt in time"
         for name in tree_digest(clean):
             if name == MANIFEST:
                 continue
