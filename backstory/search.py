@@ -69,8 +69,8 @@ async def _index(folder: Path, config: Config) -> dict[str, bytes]:
                            ) from None
     try:
         service = await PagefindService().launch()
-    except FileNotFoundError:
-        raise SearchFailed("search needs the Pagefind binary, which is not installed") from None
+    except FileNotFoundError:  # neither the pagefind-bin wheel nor PAGEFIND_BINARY_PATH's file
+        raise SearchFailed("search needs the Pagefind binary, which was not found") from None
     except OSError as error:
         raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
                            ) from None
@@ -102,23 +102,28 @@ async def _call(service, operation):
     task = asyncio.ensure_future(operation)
     reader = service._poll_task  # noqa: SLF001 - the only sign that the binary has gone
     done, _ = await asyncio.wait({task, reader}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done:
-        try:
+    if task in done and not isinstance(task.exception(), ConnectionError):
+        if task.exception() is None:
             return task.result()
-        except Exception as error:  # noqa: BLE001 - the service reports errors as bare Exception
-            reason = error.args[0] if error.args else error
-            raise SearchFailed(f"the Pagefind search indexer failed: {reason}", None) from None
+        error = task.exception()  # the service reports its errors as a bare Exception
+        reason = error.args[0] if error.args else error
+        raise SearchFailed(f"the Pagefind search indexer failed: {reason}", None)
     task.cancel()
     raise SearchFailed("the Pagefind binary stopped while indexing",
                        "run `python -m pagefind_bin --version` to check it works; " + HINT)
 
 
 async def _close(service) -> None:
+    """Stop the binary; quickly when it has already gone (the API would wait 5 s for replies)."""
+    backend, reader = service._backend, service._poll_task  # noqa: SLF001
     try:
-        if service._backend.returncode is None:  # noqa: SLF001
-            await asyncio.wait_for(service.close(), 10)
+        if reader.done() or backend.returncode is not None:
+            reader.cancel()
+            if backend.returncode is None:
+                backend.kill()
+            await asyncio.wait_for(backend.wait(), 10)
         else:
-            service._poll_task.cancel()  # noqa: SLF001
+            await asyncio.wait_for(service.close(), 10)
     except (OSError, TimeoutError, ProcessLookupError):
         pass
 
