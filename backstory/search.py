@@ -12,7 +12,8 @@ import asyncio
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config
@@ -50,7 +51,7 @@ def build_index(folder: Path, config: Config) -> dict[str, bytes]:
     Raises SearchFailed, with a message for people, when the binary is missing or fails.
     """
     try:
-        return asyncio.run(asyncio.wait_for(_index(folder, config), _TIMEOUT))
+        return _run_async(lambda: asyncio.wait_for(_index(folder, config), _TIMEOUT))
     except SearchFailed:
         raise
     except TimeoutError:
@@ -59,6 +60,17 @@ def build_index(folder: Path, config: Config) -> dict[str, bytes]:
                            "`search: false` in site.yaml and report it") from None
     except (OSError, RuntimeError, ValueError, asyncio.IncompleteReadError) as error:
         raise SearchFailed(f"the Pagefind search indexer failed: {error}") from None
+
+
+def _run_async(make: Callable[[], Coroutine]):
+    """Run a coroutine to its end from synchronous code, even when the caller's thread already
+    runs an event loop (a notebook, Playwright's sync API): then in a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make())
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(lambda: asyncio.run(make())).result()
 
 
 async def _index(folder: Path, config: Config) -> dict[str, bytes]:

@@ -38,6 +38,7 @@ PAGE_KINDS = {
     "events": "/events/",
     "event": f"/events/{EXAMPLE_EVENT}/",
     "404": "/404.html",
+    "search": "/search/?q=mutiny",  # results come a moment after "load"; test_search.py waits
 }
 
 # Console message types that count as a problem on a page.
