@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -208,7 +207,7 @@ class BackgroundIndexer:
                     self._wanted.notify_all()
 
     def _run(self, config: Config) -> None:
-        started = time.perf_counter()
+        """Quiet when it works (one line per save is enough); a problem is said once."""
         try:
             files = build_index(self.output.root, config) if config.search else {}
         except SearchFailed as failed:
@@ -231,6 +230,3 @@ class BackgroundIndexer:
             self._generations = []
         for relative in sorted(stale):
             self.output.remove(relative)
-        if files:
-            self.say(f"{time.strftime('%H:%M:%S')} search index updated in "
-                     f"{(time.perf_counter() - started) * 1000:.0f} ms")
