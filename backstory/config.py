@@ -21,6 +21,7 @@ class Config:
     base_url: str = ""  # absolute, ending in "/", or "" for relative links
     raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
     autolink: bool = True  # names in prose link to their pages (mentions.py)
+    search: bool = True  # a search page, a search form in the header, and the index (search.py)
 
     @property
     def base_path(self) -> str:
@@ -29,7 +30,7 @@ class Config:
 
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url")
-_FLAGS = ("autolink",)
+_FLAGS = ("autolink", "search")
 _KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown"}
 
 
@@ -72,7 +73,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                     values[key] = value.strip()
             elif key in _FLAGS:
                 if not isinstance(value, bool):
-                    diagnostics.error(shown, line, column, f"'{key}' must be true or false", None)
+                    diagnostics.error(shown, line, column, f"'{key}' must be `true` or `false`",
+                                      f"write `{key}: false` to turn it off")
                 else:
                     values[key] = value
             elif key == "markdown":

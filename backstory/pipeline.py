@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from .config import Config, load_config
+from .config import CONFIG_NAME, Config, load_config
 from .deps import (
     PageDeps,
     affected_pages,
@@ -48,6 +48,7 @@ from .render import (
     render_page,
 )
 from .resolve import links_from, resolve
+from .search import SearchFailed, build_index, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
 from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
 
@@ -224,6 +225,8 @@ class Builder:
         try:
             specs = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
             pages = self._render(loaded, specs.values(), staging.write)
+            if loaded.config.search and not loaded.diagnostics.has_errors:
+                self._write_search_index(staging, loaded)
             files = self._copy_files(staging, loaded.diagnostics)
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
@@ -243,6 +246,24 @@ class Builder:
         (reporter or Reporter()).warnings(warnings)
         return BuildResult(out_real, len(pages), len(staging.files),
                            time.perf_counter() - started, warnings)
+
+    def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:
+        """Index the staged pages; the bundle is staged like every other output file."""
+        try:
+            bundle = build_index(staging.root, loaded.config)
+        except SearchFailed as failed:
+            loaded.diagnostics.add(failed.diagnostic)
+            return
+        for relative in write_order(bundle):
+            try:
+                staging.write(relative, bundle[relative])
+            except ValueError as error:  # safe_join refused a path that would leave the output
+                loaded.diagnostics.error(CONFIG_NAME, 1, 1, f"search index: {error}")
+
+    @property
+    def search_config(self) -> Config | None:
+        """The last good build's settings, for a preview's BackgroundIndexer; None before one."""
+        return self._last.config if self._last is not None else None
 
     def update(self, output: LiveOutput, changed: set[str] = frozenset()) -> UpdateResult:
         """Bring `output` up to date with the sources, rendering only what a change affects.

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, Diagnostic, format_report
 from .pipeline import Builder
+from .search import BackgroundIndexer
 from .serve import DevServer, LiveState, describe_changes
 from .watch import Watcher
 from .write import LiveOutput
@@ -36,6 +37,8 @@ class Preview:
         self.output = LiveOutput(self.folder / "site")
         self.state = LiveState()
         self.server = DevServer(self.output.root, self.state, host, port)
+        # Indexing every page again takes far longer than an edit's update: it runs beside it.
+        self.indexer = BackgroundIndexer(self.output, say)
         self.watcher = Watcher(self.source, self._on_burst)
         self.bursts: queue.Queue[set[str] | None] = queue.Queue()
         self.rebuilt = threading.Condition()
@@ -54,6 +57,7 @@ class Preview:
         self.watcher.stop()
         self.bursts.put(None)
         self.thread.join(timeout=10)
+        self.indexer.close()
         self.server.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
@@ -104,6 +108,10 @@ class Preview:
                      + f" in {result.seconds * 1000:.0f} ms")
             if result.written or result.removed or had_errors:
                 self.state.publish("styles" if result.styles_only and not had_errors else "reload")
+            config = self.builder.search_config
+            if config is not None and any(name.endswith(".html")
+                                          for name in result.written + result.removed):
+                self.indexer.request(config)
         with self.rebuilt:
             self.rebuilds += 1
             self.rebuilt.notify_all()

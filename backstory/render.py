@@ -16,6 +16,7 @@ from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
+from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
 from .urls import INDEX, Urls, page_path
@@ -128,6 +129,9 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("map/", "map.html", "map", "Map", "Who took part in what, and what led to what, "
                    "as one network.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
+    if config.search:
+        yield PageSpec("search/", "search.html", "search", "Search", "Search the articles, "
+                       "people and events.")
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
             yield record_page(record)
@@ -173,6 +177,10 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         # Called at the end of base.html, once the page has made every link it will make.
         "hover_cards": lambda: cards_json(views, spec.slug),
     }
+    if spec.kind == "search":
+        # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
+        context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
+        context["search_root"] = config.base_path or urls.prefix or "./"
     if subject is not None:
         context[spec.kind] = subject
     elif spec.kind == "home":

@@ -393,6 +393,8 @@ class SiteView:
         self.articles_url = urls.href("articles/")
         self.timeline_url = urls.href(TIMELINE_PATH)
         self.articles_url, self.map_url = urls.href("articles/"), urls.href("map/")
+        # None when search is off: layouts leave out the header's search form.
+        self.search_url = urls.href("search/") if config.search else None
 
     @cached_property
     def actors(self) -> list[ActorView]:

@@ -37,7 +37,7 @@ def test_build_py_builds_its_own_folder(tmp_path):
     run = subprocess.run([sys.executable, str(project / "build.py")], cwd=tmp_path,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 0, run.stderr
-    assert "built 26 pages" in run.stdout
+    assert "built 27 pages" in run.stdout
     assert (project / "site" / "actors" / "belta" / "index.html").is_file()
 
 
@@ -157,7 +157,7 @@ def test_site_layout_overrides_default_file_by_file(site, capsys):
     actor = (site / "site/actors/ada-lovelace/index.html").read_text()
     assert '<p class="custom">Ada Lovelace</p>' in actor and '<a class="skip-link"' in actor
     event = (site / "site/events/analytical-engine-notes/index.html").read_text()
-    assert '<h1 id="page-title">The notes are published</h1>' in event
+    assert 'id="page-title" data-pagefind-meta="title">The notes are published</h1>' in event
     assert (site / "site/assets/extra.css").is_file() and (site / "site/assets/style.css").is_file()
 
 
@@ -203,7 +203,7 @@ def test_drafts_are_left_out_unless_asked(site, capsys):
 
 def test_python_api(site, tmp_path):
     result = backstory.build(site, tmp_path / "api-out")
-    assert result.pages == 13 and (tmp_path / "api-out/index.html").is_file()
+    assert result.pages == 14 and (tmp_path / "api-out/index.html").is_file()
     (site / "content/actors/royal-society.md").write_text("---\nname: x\n---\n")
     with pytest.raises(backstory.BuildFailed) as failed:
         backstory.build(site, tmp_path / "api-out")

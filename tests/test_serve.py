@@ -64,6 +64,7 @@ class Running:
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
         build(self.site, clean, base_url=None)
+        assert self.preview.indexer.wait_idle(), "the search index was not rebuilt in time"
         for name in tree_digest(clean):
             if name == MANIFEST:
                 continue
@@ -133,7 +134,7 @@ def test_mistakes_show_an_overlay_and_the_server_lives(running):
     html = running.page("actors/ada-lovelace/")
     assert 'id="backstory-errors"' in html and "content/actors/ada-lovelace.md:5:8: error" in html
     assert "the [ list that starts on line 3 may not be closed" in html
-    assert "<h1 id=\"page-title\">Ada Lovelace</h1>" in html  # the last good page underneath
+    assert ">Ada Lovelace</h1>" in html  # the last good page underneath
     assert sum("error: invalid YAML" in line for line in running.lines) == 1
     running.edit("content/actors/ada-lovelace.md", "kind: [", "kind: [ ")  # still broken
     assert sum("error: invalid YAML" in line for line in running.lines) == 1  # printed once

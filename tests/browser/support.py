@@ -40,6 +40,7 @@ PAGE_KINDS = {
     "timeline": "/timeline/",
     "map": "/map/",
     "404": "/404.html",
+    "search": "/search/?q=mutiny",  # results come a moment after "load"; test_search.py waits
 }
 
 # Console message types that count as a problem on a page.

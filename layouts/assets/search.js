@@ -1,0 +1,115 @@
+// The search page: Pagefind's JS API (pagefind.js, built with the site) and our own markup.
+// Pagefind fetches only the index fragments a query needs, so this stays light on big sites.
+const script = document.getElementById("search-script");
+const form = document.getElementById("search-form");
+const input = document.getElementById("search-input");
+const status = document.getElementById("search-status");
+const list = document.getElementById("search-results");
+const SHOWN = 20; // results whose excerpts are fetched; each is one small fragment
+const DELAY = 250; // ms after the last keystroke before searching as you type
+
+// Relative to the page, so that the site works under any base path and without one.
+const bundle = new URL(script.dataset.bundle, document.baseURI).href;
+// Pagefind prefixes result URLs with baseUrl, which must be a path: the site root's, from here.
+const root = new URL(script.dataset.root, document.baseURI).pathname;
+let pagefind = null;
+let latest = 0; // the newest query's number: slower earlier answers are dropped
+let timer = null;
+
+function say(text) {
+  status.textContent = text;
+}
+
+// Pagefind's excerpt is HTML with <mark> around the matched words; keep only text and <mark>.
+function excerptNodes(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html; // inert: nothing in a template runs or loads
+  const nodes = [];
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      nodes.push(mark);
+    } else {
+      nodes.push(document.createTextNode(node.textContent));
+    }
+  }
+  return nodes;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  item.className = "search-result";
+  const heading = document.createElement("p");
+  heading.className = "search-result-title";
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  if (data.meta.kind) {
+    const kind = document.createElement("span");
+    kind.className = "search-result-kind";
+    kind.textContent = data.meta.kind;
+    heading.append(" ", kind);
+  }
+  const excerpt = document.createElement("p");
+  excerpt.className = "search-result-excerpt";
+  excerpt.append(...excerptNodes(data.excerpt));
+  item.append(heading, excerpt);
+  return item;
+}
+
+async function run(query) {
+  const number = ++latest;
+  query = query.trim();
+  const url = new URL(location.href);
+  if (query) url.searchParams.set("q", query);
+  else url.searchParams.delete("q");
+  history.replaceState(null, "", url);
+  if (!query) {
+    list.replaceChildren();
+    list.hidden = true;
+    say("Type a word or a name to search.");
+    return;
+  }
+  try {
+    pagefind = pagefind || (await load());
+    const search = await pagefind.search(query);
+    const results = await Promise.all(search.results.slice(0, SHOWN).map((r) => r.data()));
+    if (number !== latest) return;
+    list.replaceChildren(...results.map(resultItem));
+    list.hidden = results.length === 0;
+    const total = search.results.length;
+    if (total === 0) say(`No results for “${query}”.`);
+    else if (total > SHOWN) say(`${total} results for “${query}”; showing the first ${SHOWN}.`);
+    else say(`${total} result${total === 1 ? "" : "s"} for “${query}”.`);
+  } catch (error) {
+    if (number !== latest) return;
+    list.replaceChildren();
+    list.hidden = true;
+    say("Search is not available right now: the search index could not be loaded.");
+    console.info("search:", error); // for the curious; not a page error
+  }
+}
+
+async function load() {
+  const module = await import(bundle);
+  await module.options({ baseUrl: root });
+  await module.init();
+  return module;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault(); // the page itself answers; no reload
+  clearTimeout(timer);
+  run(input.value);
+});
+input.addEventListener("input", () => {
+  clearTimeout(timer);
+  timer = setTimeout(() => run(input.value), DELAY);
+});
+
+const initial = new URLSearchParams(location.search).get("q") || "";
+input.value = initial;
+if (initial) run(initial);
+else say("Type a word or a name to search.");

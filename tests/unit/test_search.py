@@ -1,0 +1,162 @@
+"""Search: the bundle a build writes, its safety, its settings, and its errors for people."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from backstory import BuildFailed, build
+from backstory.config import Config
+from backstory.pipeline import Builder
+from backstory.search import SEARCH_DIR, BackgroundIndexer
+from backstory.write import MANIFEST, LiveOutput
+from tests.helpers import BASIC_SITE, copy_site, run_cli, tree_digest
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    return copy_site(BASIC_SITE, tmp_path / "src")
+
+
+def _entry(out: Path) -> dict:
+    return json.loads((out / SEARCH_DIR / "pagefind-entry.json").read_text(encoding="utf-8"))
+
+
+def test_build_writes_the_bundle_through_the_manifest(site, tmp_path):
+    out = tmp_path / "out"
+    build(site, out)
+    assert _entry(out)["languages"]["en"]["page_count"] == 6  # actors, events, articles only
+    bundle = sorted(p.relative_to(out).as_posix() for p in (out / SEARCH_DIR).rglob("*")
+                    if p.is_file())
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    assert bundle and set(bundle) <= set(manifest)
+    assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
+    assert {"pagefind/pagefind.js", "pagefind/wasm.en.pagefind"} <= set(bundle)
+    assert not [name for name in bundle if "-ui." in name or "playground" in name]
+    assert any(name.startswith("pagefind/fragment/") for name in bundle)
+    search_page = (out / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-bundle="../pagefind/pagefind.js"' in search_page
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<form class="site-search" role="search" action="search/index.html" method="get">' in home
+
+
+def test_result_urls_follow_the_link_style(site, tmp_path):
+    """Relative sites link to index.html, as all their links do; a base_url site does not."""
+    build(site, tmp_path / "relative")
+    build(site, tmp_path / "absolute", base_url="https://example.org/explainer/")
+    fragments = {}
+    for name in ("relative", "absolute"):
+        texts = [gzip.decompress(p.read_bytes()).decode("utf-8", "replace")
+                 for p in (tmp_path / name / SEARCH_DIR / "fragment").iterdir()]
+        fragments[name] = "\n".join(texts)
+    assert '"/actors/ada-lovelace/index.html"' in fragments["relative"]
+    assert '"/actors/ada-lovelace/"' in fragments["absolute"]
+    page = (tmp_path / "absolute/search/index.html").read_text(encoding="utf-8")
+    assert 'data-bundle="/explainer/pagefind/pagefind.js" data-root="/explainer/"' in page
+
+
+def test_the_index_is_the_same_build_after_build(site, tmp_path):
+    build(site, tmp_path / "a")
+    build(site, tmp_path / "b")
+    assert tree_digest(tmp_path / "a") == tree_digest(tmp_path / "b")
+
+
+def test_search_false_leaves_search_out(site, tmp_path):
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "search: false\n")
+    out = tmp_path / "out"
+    build(site, out)
+    assert not (out / SEARCH_DIR).exists() and not (out / "search").exists()
+    assert "site-search" not in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_setting_must_be_true_or_false(site, tmp_path):
+    (site / "site.yaml").write_text((site / "site.yaml").read_text() + "search: sometimes\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out")
+    [problem] = failed.value.diagnostics
+    assert (problem.path, problem.message) == ("site.yaml", "'search' must be `true` or `false`")
+    assert problem.line == len((site / "site.yaml").read_text().splitlines())
+
+
+@pytest.mark.parametrize("binary, message", [
+    ("/nonexistent/pagefind", "search needs the Pagefind binary, which was not found"),
+    ("/bin/false", "the Pagefind binary stopped while indexing"),
+])
+def test_a_missing_or_failing_binary_is_an_error_and_keeps_the_last_output(
+        site, tmp_path, monkeypatch, capsys, binary, message):
+    out = tmp_path / "out"
+    build(site, out)
+    before = tree_digest(out)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", binary)
+    started = time.perf_counter()
+    code, stdout, stderr = run_cli(["build", "--source", str(site), "--out", str(out)], capsys)
+    assert time.perf_counter() - started < 30  # an error, not a hang
+    assert code == 1 and "Traceback" not in stdout + stderr
+    assert f"site.yaml:1:1: error: {message}" in stdout + stderr
+    assert "hint: " in stdout + stderr and "search: false" in stdout + stderr
+    assert tree_digest(out) == before
+
+
+def test_bundle_paths_that_would_leave_the_output_are_refused(site, tmp_path, monkeypatch):
+    monkeypatch.setattr("backstory.pipeline.build_index",
+                        lambda folder, config: {"../escaped.js": b"x", "pagefind/ok.js": b"y"})
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out")
+    assert "unsafe output path '../escaped.js'" in failed.value.diagnostics[0].message
+    assert not (tmp_path / "escaped.js").exists() and not (tmp_path / "out").exists()
+
+
+def test_a_static_file_cannot_replace_the_bundle(site, tmp_path):
+    (site / "static/pagefind").mkdir(parents=True)
+    (site / "static/pagefind/pagefind.js").write_text("// mine")
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out")
+    assert failed.value.diagnostics[0].message == "pagefind/pagefind.js is also written by the build"
+
+
+def test_updates_do_not_index_and_stay_fast(site, tmp_path):
+    builder = Builder(site)
+    live = LiveOutput(tmp_path / "live")
+    builder.update(live)
+    article = site / "content/articles/first-program.md"
+    article.write_text(article.read_text().replace("annotated a paper", "translated a paper"))
+    result = builder.update(live, {"content/articles/first-program.md"})
+    assert result.patched and result.written == ["articles/first-program/index.html"]
+    assert result.seconds < 0.1
+    assert not (live.root / SEARCH_DIR).exists()  # the preview's BackgroundIndexer's job
+
+
+def test_background_indexer_keeps_two_runs_and_drops_the_bundle_when_search_is_off(site, tmp_path):
+    builder = Builder(site)
+    live = LiveOutput(tmp_path / "live")
+    builder.update(live)
+    said: list[str] = []
+    indexer = BackgroundIndexer(live, said.append)
+    try:
+        def fragments() -> set[str]:
+            return {p.name for p in (live.root / SEARCH_DIR / "fragment").iterdir()}
+
+        indexer.request(builder.search_config)
+        assert indexer.wait_idle()
+        first = fragments()
+        assert _entry(live.root)["languages"]["en"]["page_count"] == 6 and said == []
+        for word in ("translated", "rewrote"):
+            article = site / "content/articles/first-program.md"
+            text = article.read_text()
+            article.write_text(text.replace("annotated", word).replace("translated", word))
+            builder.update(live, {"content/articles/first-program.md"})
+            indexer.request(builder.search_config)
+            assert indexer.wait_idle()
+            if word == "translated":
+                second = fragments()
+                assert first < second  # the old run's fragments stay for pages opened before
+        assert not (first - second) & fragments()  # two runs back: gone
+        indexer.request(Config(search=False))
+        assert indexer.wait_idle()
+        assert not (live.root / SEARCH_DIR).exists()
+    finally:
+        indexer.close()
