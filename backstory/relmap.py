@@ -455,8 +455,10 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
     degree = _degrees(nodes, edges)
     priority = sorted(by_id, key=lambda i: (i != focus, by_id[i].kind != "event", -degree[i], i))
     labels = _place_labels(nodes, edges, pos, priority, width, height)
+    # No role: role="img" would hide the node links inside (axe: nested-interactive), and the
+    # Nu checker rejects role="group" on <svg>; its own role (graphics-document) fits.
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="relmap" viewBox="0 0 {width:g} {height:g}" '
-           f'width="{width:g}" height="{height:g}" role="group" aria-labelledby="{uid}-title" '
+           f'width="{width:g}" height="{height:g}" aria-labelledby="{uid}-title" '
            f'aria-describedby="{uid}-desc">', f'<title id="{uid}-title">{_esc(title)}</title>',
            f'<desc id="{uid}-desc">{_esc(describe(nodes, edges, focus, note))}</desc>',
            *([f"<style>{_STYLE}</style>"] if styled else []),

@@ -2,17 +2,17 @@
 
 Pagefind splits its index into small hashed fragments, so a query in the browser downloads only
 the few that hold its words, whatever the size of the site. Its binary (from the `pagefind-bin`
-wheel) runs as a service; its files come back to Backstory, which writes them like any other
+wheel) runs once per index; its files come back to Backstory, which writes them like any other
 output (safe_join, staging, manifest): the binary never writes into the output folder.
 """
 
 from __future__ import annotations
 
-import asyncio
+import os
+import subprocess
 import tempfile
 import threading
-from collections.abc import Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config
@@ -28,7 +28,7 @@ ENTRY = "pagefind-entry.json"
 _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
                     "pagefind-highlight.", "playground/")
 _TIMEOUT = 600  # seconds: a wedged binary must end in an error, not a build that never ends
-HINT = ("install it with `pip install 'pagefind[bin]'`, or turn search off with `search: false` "
+HINT = ("install it with `pip install pagefind-bin`, or turn search off with `search: false` "
         "in site.yaml")
 
 
@@ -47,96 +47,50 @@ def page_glob() -> str:
 def build_index(folder: Path, config: Config) -> dict[str, bytes]:
     """The search bundle for the pages rendered into folder: path under the site root -> bytes.
 
-    Raises SearchFailed, with a message for people, when the binary is missing or fails.
+    One run of the Pagefind binary, which writes into a private temporary folder (never the
+    output folder); its files are read back from there. Raises SearchFailed, with a message for
+    people, when the binary is missing or fails.
     """
-    try:
-        return _run_async(lambda: asyncio.wait_for(_index(folder, config), _TIMEOUT))
-    except SearchFailed:
-        raise
-    except TimeoutError:
-        raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
-                           "try again; if it keeps happening, turn search off with "
-                           "`search: false` in site.yaml and report it") from None
-    except (OSError, RuntimeError, ValueError, asyncio.IncompleteReadError) as error:
-        raise SearchFailed(f"the Pagefind search indexer failed: {error}") from None
+    binary = _binary()
+    with tempfile.TemporaryDirectory(prefix="backstory-search-") as bundle:
+        command = [str(binary), "--site", str(folder.resolve()), "--output-path", bundle,
+                   "--glob", page_glob(), "--silent",
+                   # One index in the site's language, whose stemming Pagefind then uses.
+                   "--force-language", config.language]
+        if not config.base_url:
+            command.append("--keep-index-url")  # relative links name index.html (urls.py)
+        try:
+            run = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                                 timeout=_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
+                               "try again; if it keeps happening, turn search off with "
+                               "`search: false` in site.yaml and report it") from None
+        except OSError as error:
+            raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
+                               ) from None
+        if run.returncode != 0:
+            said = (run.stderr or run.stdout).strip().splitlines()
+            if said:
+                raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
+            raise SearchFailed("the Pagefind binary stopped while indexing",
+                               "run `python -m pagefind_bin --version` to check it works; " + HINT)
+        return _read_bundle(Path(bundle))
 
 
-def _run_async(make: Callable[[], Coroutine]):
-    """Run a coroutine to its end from synchronous code, even when the caller's thread already
-    runs an event loop (a notebook, Playwright's sync API): then in a thread of its own."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make())
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(lambda: asyncio.run(make())).result()
-
-
-async def _index(folder: Path, config: Config) -> dict[str, bytes]:
-    try:
-        from pagefind.service import PagefindService
-    except ImportError:
-        raise SearchFailed("search needs the Python package 'pagefind', which is not installed"
-                           ) from None
-    try:
-        service = await PagefindService().launch()
-    except FileNotFoundError:  # neither the pagefind-bin wheel nor PAGEFIND_BINARY_PATH's file
-        raise SearchFailed("search needs the Pagefind binary, which was not found") from None
-    except OSError as error:
-        raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
-                           ) from None
-    try:
-        index = await _call(service, service.create_index({
-            # One index in the site's language, whose stemming Pagefind then uses.
-            "force_language": config.language,
-            # Relative links name index.html, as every other link does then (urls.py).
-            "keep_index_url": not config.base_url,
-        }))
-        # The whole folder in one request: the Python API answers each request no sooner than
-        # its 0.1 s poll, too slow for one request per page on a big site.
-        await _call(service, index.add_directory(str(folder.resolve()), glob=page_glob()))
-        # get_files() sends the whole bundle as one message, more than the Python API's 2 MiB
-        # pipe buffer at a few thousand pages; so the binary writes into a private temporary
-        # folder (never the output folder) and the files are read back from there.
-        with tempfile.TemporaryDirectory(prefix="backstory-search-") as bundle:
-            await _call(service, index.write_files(output_path=bundle))
-            return _read_bundle(Path(bundle))
-    finally:
-        await _close(service)
-
-
-async def _call(service, operation):
-    """Await one request to the service, or fail when the binary dies meanwhile.
-
-    The Python API's reader task ends when the binary exits, leaving replies pending forever.
-    """
-    task = asyncio.ensure_future(operation)
-    reader = service._poll_task  # noqa: SLF001 - the only sign that the binary has gone
-    done, _ = await asyncio.wait({task, reader}, return_when=asyncio.FIRST_COMPLETED)
-    if task in done and not isinstance(task.exception(), ConnectionError):
-        if task.exception() is None:
-            return task.result()
-        error = task.exception()  # the service reports its errors as a bare Exception
-        reason = error.args[0] if error.args else error
-        raise SearchFailed(f"the Pagefind search indexer failed: {reason}", None)
-    task.cancel()
-    raise SearchFailed("the Pagefind binary stopped while indexing",
-                       "run `python -m pagefind_bin --version` to check it works; " + HINT)
-
-
-async def _close(service) -> None:
-    """Stop the binary; quickly when it has already gone (the API would wait 5 s for replies)."""
-    backend, reader = service._backend, service._poll_task  # noqa: SLF001
-    try:
-        if reader.done() or backend.returncode is not None:
-            reader.cancel()
-            if backend.returncode is None:
-                backend.kill()
-            await asyncio.wait_for(backend.wait(), 10)
-        else:
-            await asyncio.wait_for(service.close(), 10)
-    except (OSError, TimeoutError, ProcessLookupError):
-        pass
+def _binary() -> Path:
+    """PAGEFIND_BINARY_PATH when set, as Pagefind's own tools read it; else the wheel's binary."""
+    if configured := os.environ.get("PAGEFIND_BINARY_PATH"):
+        path = Path(configured)
+    else:
+        try:
+            from pagefind_bin import get_executable
+            path = get_executable()
+        except (ImportError, FileNotFoundError):
+            path = None
+    if path is None or not path.is_file():
+        raise SearchFailed("search needs the Pagefind binary, which was not found")
+    return path
 
 
 def _read_bundle(folder: Path) -> dict[str, bytes]:

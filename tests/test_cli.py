@@ -157,7 +157,7 @@ def test_site_layout_overrides_default_file_by_file(site, capsys):
     actor = (site / "site/actors/ada-lovelace/index.html").read_text()
     assert '<p class="custom">Ada Lovelace</p>' in actor and '<a class="skip-link"' in actor
     event = (site / "site/events/analytical-engine-notes/index.html").read_text()
-    assert 'id="page-title" data-pagefind-meta="title">The notes are published</h1>' in event
+    assert 'data-pagefind-weight="10">The notes are published</h1>' in event
     assert (site / "site/assets/extra.css").is_file() and (site / "site/assets/style.css").is_file()
 
 

@@ -804,17 +804,19 @@ def test_hostile_site_yaml(config, prior):
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 CARDS = re.compile(r'<script type="application/json" id="backstory-cards">(.*?)</script>', re.DOTALL)
-CARDS_SCRIPT = re.compile(r'<script src="[^"<>]*assets/cards\.js" defer></script>')
+# The layouts' own scripts: hover cards, the timeline filter, search (attributes escaped: no < >).
+OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/(?:cards|timeline|search)\.js"'
+                         r'[^<>]*></script>')
 
 
 def assert_no_raw_markup(html: str, page: str) -> None:
     """No <script> but the layouts' own JSON-LD and hover card blocks, whose JSON is whole
-    (nothing injected closed it early) and holds no `<` at all, and the card script's tag; and
+    (nothing injected closed it early) and holds no `<` at all, and the layouts' script tags; and
     no injected <img src=x anywhere."""
     for block in JSON_LD.findall(html) + CARDS.findall(html):
         assert "<" not in block, (page, block)
         json.loads(block)
-    lowered = CARDS_SCRIPT.sub("", CARDS.sub("", JSON_LD.sub("", html))).lower()
+    lowered = OWN_SCRIPTS.sub("", CARDS.sub("", JSON_LD.sub("", html))).lower()
     assert "<script" not in lowered, page
     assert "<img src=x" not in lowered, page
 
@@ -841,6 +843,7 @@ PLACES = [
     ("content/articles/first-program.md", "wiki link text"),
     ("site.yaml", "title"), ("site.yaml", "description"), ("site.yaml", "author"),
 ]
+NAMES = ("name", "title", "aliases")
 # Text around a payload that YAML takes as it is (printable, no BOM) and wiki links allow.
 wrapper = st.text(st.characters(exclude_categories=("Cc", "Cs", "Co", "Cn", "Zl", "Zp"),
                                 exclude_characters="\ufeff[]|"), max_size=8)
@@ -864,7 +867,7 @@ def _place(files: dict[str, str], place: tuple[str, str], value: str) -> None:
                  for line in lines]
     elif key == "aliases" or key == "tags":
         lines = [line for line in lines if not line.startswith(f"{key}:")]
-        lines.append(f"{key}: [{dq(value)}, plain]")
+        lines.append(f"{key}: [{dq(value)}, plain {relative.count('/')}{len(relative)}]")
     elif key == "links":
         lines = [line for line in lines if not line.startswith(("links:", "  Wikipedia:"))]
         lines.append(f"links: {{{dq(value)}: https://example.org/x, "
@@ -893,11 +896,12 @@ def test_hostile_text_is_escaped_on_every_page(places, payload, before, after, r
     if base_url:
         files["site.yaml"] += "base_url: https://example.org/explainer/\n"
     value = before + payload + after
-    for place in places:
-        _place(files, place, value)
+    for number, place in enumerate(places):
+        # Names and aliases must differ: two pages claiming one name is an error (mentions.py).
+        _place(files, place, value + f" {number}" if place[1] in NAMES else value)
     outcome = run_build({k: v.encode("utf-8") for k, v in files.items()}, read_pages=True)
     assert outcome.built, [d.format() for d in outcome.diagnostics]
-    assert len(outcome.pages) == 11
+    assert len(outcome.pages) == 14
     for page, html in outcome.pages.items():
         assert_no_raw_markup(html, page)
 
