@@ -1,4 +1,4 @@
-"""The `backstory` command: build now; serve, new and check hang off the same parser."""
+"""The `backstory` command: build, serve, new and check, on one parser."""
 
 from __future__ import annotations
 
@@ -47,6 +47,18 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="port; the next free one is taken when it is busy "
                               "(default: %(default)s)")
     serve_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
+
+    new_parser = commands.add_parser("new", help="start a new explainer in an empty folder")
+    new_parser.add_argument("folder", type=Path, metavar="DIR",
+                            help="the folder to create (or an empty one)")
+
+    check_parser = commands.add_parser("check", help="build privately and check every internal "
+                                       "link, anchor and asset; publishes nothing")
+    check_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                              help="the site's folder (default: %(default)s)")
+    check_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
+    check_parser.add_argument("--base-url", default=None,
+                              help="check as if served from this absolute URL")
     return parser
 
 
@@ -60,6 +72,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
             return _build(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "check":
+            return _check(args)
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130
@@ -112,3 +128,47 @@ def _serve(args: argparse.Namespace) -> int:
         print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}",
               file=sys.stderr)
         return 1
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import Refused, create_site
+
+    try:
+        written = create_site(args.folder)
+    except Refused as refused:
+        print(refused.diagnostic.format(), file=sys.stderr)
+        print("nothing was written", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{error.filename or args.folder}:1:1: error: cannot create the site: "
+              f"{error.strerror or error}", file=sys.stderr)
+        return 1
+    shown = _shown(args.folder)
+    print(f"created a new explainer in {shown}:")
+    for relative in written:
+        print(f"  {relative}")
+    print("next:\n"
+          f"  backstory serve --source {shown}   # preview at http://127.0.0.1:8000/ while you write\n"
+          f"  backstory check --source {shown}   # every link checked, nothing published\n"
+          f"  backstory build --source {shown}   # the site, in {shown}/site/")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check
+
+    if not args.source.is_dir():
+        print(f"{args.source}:1:1: error: no such folder\n  hint: give the site's folder with "
+              "--source", file=sys.stderr)
+        return 1
+    try:
+        result = check(args.source, drafts=args.drafts, base_url=args.base_url)
+    except BuildFailed as failed:
+        print(failed.format(), file=sys.stderr)
+        print("check failed; nothing was published", file=sys.stderr)
+        return 1
+    TerminalReporter().warnings(result.warnings)
+    print(f"checked {result.pages} pages ({result.files} files, links in {result.links_checked_in} "
+          f"HTML files): no problems; built in {result.build_seconds * 1000:.0f} ms, "
+          f"links checked in {result.check_seconds * 1000:.0f} ms")
+    return 0
