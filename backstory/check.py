@@ -21,8 +21,7 @@ from .render import plan_pages
 @dataclass(frozen=True, slots=True)
 class CheckResult:
     pages: int
-    files: int
-    links_checked_in: int  # HTML files whose links were checked
+    html_files: int  # every page plus static HTML: all had their links checked
     build_seconds: float
     check_seconds: float
     warnings: list[Diagnostic]
@@ -45,7 +44,7 @@ def check(source: str | os.PathLike, *, drafts: bool = False,
             records = {**loaded.site.actors, **loaded.site.events, **loaded.site.articles}
             raise BuildFailed([_placed(p, origins, records, source) for p in problems])
         seconds = time.perf_counter() - started
-    return CheckResult(result.pages, result.files, checked, result.seconds, seconds,
+    return CheckResult(result.pages, checked, result.seconds, seconds,
                        result.warnings)
 
 

@@ -168,7 +168,7 @@ def _check(args: argparse.Namespace) -> int:
         print("check failed; nothing was published", file=sys.stderr)
         return 1
     TerminalReporter().warnings(result.warnings)
-    print(f"checked {result.pages} pages ({result.files} files, links in {result.links_checked_in} "
-          f"HTML files): no problems; built in {result.build_seconds * 1000:.0f} ms, "
-          f"links checked in {result.check_seconds * 1000:.0f} ms")
+    print(f"checked {result.pages} pages and the links of all {result.html_files} HTML files: "
+          f"no problems (build {result.build_seconds * 1000:.0f} ms, links "
+          f"{result.check_seconds * 1000:.0f} ms; nothing published)")
     return 0

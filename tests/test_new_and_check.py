@@ -86,7 +86,7 @@ def test_check_passes_on_a_good_site_and_leaves_its_output_alone(tmp_path, capsy
     site = copy_site(BASIC_SITE, tmp_path / "src")
     assert run_cli(["build", "--source", str(site)], capsys)[0] == 0
     before = tree_digest(site)
-    code, out, err = run_cli(["check", "--source", str(site), "--base-url",
+    code, out, err = run_cli(["check", "--source", str(site), "--drafts", "--base-url",
                               "https://example.org/sub/"], capsys)
     assert (code, err) == (0, "")
     assert "no problems" in out and " ms" in out
