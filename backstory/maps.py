@@ -69,6 +69,8 @@ class RelationshipMap:
     shown: int  # nodes drawn
     total: int  # nodes it could have drawn
     scrolls: bool  # too big to scale down: show it at full size in a scrolling box
+    # (slug, label) of each node drawn, by label: what /map/'s "show the connections of" offers
+    choices: tuple[tuple[str, str], ...] = ()
 
     @property
     def legend(self) -> list[tuple[str, Markup]]:
@@ -130,8 +132,10 @@ def overview_map(views: Views) -> RelationshipMap:
     wide = _drawn(nodes, edges, graph, width, height, left_out)
     tall = _drawn(nodes, edges, graph, 360, max(560, 52 * len(nodes)), left_out) if len(nodes) <= TALL_LIMIT \
         else None
+    choices = tuple(sorted(((n.id, n.label) for n in nodes), key=lambda c: (c[1].casefold(), c[0])))
     return RelationshipMap(wide, tall, relmap.describe(nodes, edges, None, left_out), left_out,
-                           len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT)
+                           len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT,
+                           choices)
 
 
 def _overview_size(count: int) -> tuple[int, int]:

@@ -474,8 +474,8 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
         kind = "led-to" if e.kind == "led_to" else "participant"
         near = " relmap-near" if focus in (e.source, e.target) else ""
         arrow = f' marker-end="url(#{uid}-arrow)"' if e.kind == "led_to" else ""
-        out.append(f'<line class="relmap-edge relmap-{kind}{near}" x1="{x1:.1f}" y1="{y1:.1f}" '
-                   f'x2="{x2:.1f}" y2="{y2:.1f}"{arrow}/>')
+        out.append(f'<line class="relmap-edge relmap-{kind}{near}" data-ends="{_esc(e.source)} '
+                   f'{_esc(e.target)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"{arrow}/>')
     out.append('</g><g class="relmap-nodes">')
     along = (lambda i: (pos[i][1], pos[i][0], i)) if height > width else (lambda i: (*pos[i], i))
     for node_id in sorted(by_id, key=along):
@@ -488,7 +488,8 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
             text = "".join(f'<tspan x="{tx:.1f}" y="{ty + 0.9 * FONT + i * LINE_HEIGHT:.1f}">'
                            f"{_esc(part)}</tspan>" for i, part in enumerate(_wrap(n.label)))
             text = f'<text class="relmap-label" text-anchor="{anchor}">{text}</text>'
-        out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}">'
+        out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}" '
+                   f'data-node="{_esc(node_id)}">'
                    f"<title>{_esc(tip)}</title>{_shape(n.kind, x, y)}{text}</a>")
     return "\n".join([*out, "</g></svg>"]) + "\n"
 

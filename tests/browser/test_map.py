@@ -72,3 +72,48 @@ def test_node_links_have_names_and_the_current_page_is_marked(open_page):
     current.focus()
     outline = current.evaluate("a => getComputedStyle(a).outlineStyle")
     assert outline != "none"
+
+
+# Per visible map: the picked node, the nodes and edges left lit, and the status line.
+FILTER_JS = """() => {
+  const svg = [...document.querySelectorAll('svg.relmap')].find(s => s.checkVisibility());
+  return {
+    chosen: [...svg.querySelectorAll('.relmap-chosen')].map(n => n.dataset.node),
+    lit: [...svg.querySelectorAll('a.relmap-node.relmap-lit')].map(n => n.dataset.node).sort(),
+    litEdges: [...svg.querySelectorAll('.relmap-edge.relmap-lit')].map(e => e.dataset.ends),
+    faded: svg.querySelectorAll('a.relmap-node:not(.relmap-lit)').length,
+    filtered: svg.classList.contains('relmap-filtered'),
+    status: document.getElementById('map-status').textContent,
+  };
+}"""
+
+
+def test_picking_an_actor_picks_out_its_connections(open_page):
+    page = open_page(f"/map/?focus={EXAMPLE_ACTOR}").page
+    state = page.evaluate(FILTER_JS)
+    assert state["filtered"] and state["chosen"] == [EXAMPLE_ACTOR]
+    # Every lit edge touches the actor, and the lit nodes are exactly its ends.
+    ends = {end for pair in state["litEdges"] for end in pair.split(" ")}
+    assert state["litEdges"] and all(EXAMPLE_ACTOR in pair.split(" ") for pair in state["litEdges"])
+    assert set(state["lit"]) == ends
+    assert state["faded"] > 0
+    assert state["status"] == (f"Alexander Lukashenko: connected to {len(ends) - 1} others on this map")
+    # Another choice from the menu, then everyone again; the address follows.
+    page.select_option("#map-focus", "belta")
+    assert page.evaluate(FILTER_JS)["chosen"] == ["belta"] and "focus=belta" in page.url
+    page.click("#map-clear")
+    state = page.evaluate(FILTER_JS)
+    assert not state["filtered"] and state["lit"] == [] and state["status"] == ""
+    assert "focus=" not in page.url
+    assert page.evaluate("document.activeElement.id") == "map-focus"
+
+
+def test_without_javascript_the_whole_map_shows_and_no_menu(browser, example_site):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(example_site.url(f"/map/?focus={EXAMPLE_ACTOR}"))
+        assert page.locator("#map-filter").is_hidden()
+        assert page.locator("svg.relmap .relmap-lit").count() == 0
+    finally:
+        context.close()

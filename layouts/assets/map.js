@@ -1,0 +1,69 @@
+// /map/: pick an actor or event to pick it out with what it is directly connected to; the rest
+// fades. The choice is kept in the address (?focus=slug). Without JavaScript the whole map shows.
+(() => {
+  "use strict";
+  const form = document.getElementById("map-filter");
+  const select = document.getElementById("map-focus");
+  const clear = document.getElementById("map-clear");
+  const status = document.getElementById("map-status");
+  if (!form || !select || !clear || !status) return;
+  const maps = Array.from(document.querySelectorAll("svg.relmap"));
+  const labels = new Map(Array.from(select.options).map((o) => [o.value, o.textContent]));
+
+  const choiceIn = (href) => {
+    const slug = new URL(href).searchParams.get("focus") || "";
+    return labels.has(slug) ? slug : "";
+  };
+
+  function show(slug) {
+    select.value = slug;
+    let near = new Set();
+    for (const svg of maps) {
+      svg.classList.toggle("relmap-filtered", Boolean(slug));
+      const lit = new Set(slug ? [slug] : []);
+      for (const edge of svg.querySelectorAll(".relmap-edge")) {
+        const ends = (edge.dataset.ends || "").split(" ");
+        const touches = Boolean(slug) && ends.includes(slug);
+        edge.classList.toggle("relmap-lit", touches);
+        if (touches) ends.forEach((end) => lit.add(end));
+      }
+      for (const node of svg.querySelectorAll(".relmap-node")) {
+        node.classList.toggle("relmap-lit", lit.has(node.dataset.node));
+        node.classList.toggle("relmap-chosen", node.dataset.node === slug);
+      }
+      near = lit;
+    }
+    clear.hidden = !slug;
+    if (!slug) {
+      status.textContent = "";
+      return;
+    }
+    const count = near.size - 1;
+    status.textContent = `${labels.get(slug)}: connected to ${count} ${count === 1 ? "other" : "others"} on this map`;
+    // Bring the chosen node into view when the map scrolls in its box.
+    const visible = maps.find((svg) => svg.getClientRects().length);
+    const chosen = visible && visible.querySelector(".relmap-chosen");
+    if (chosen) chosen.scrollIntoView({ block: "nearest", inline: "center" });
+  }
+
+  function remember(slug) {
+    const url = new URL(location.href);
+    if (slug) url.searchParams.set("focus", slug);
+    else url.searchParams.delete("focus");
+    history.replaceState(null, "", url);
+  }
+
+  select.addEventListener("change", () => {
+    remember(select.value);
+    show(select.value);
+  });
+  clear.addEventListener("click", () => {
+    remember("");
+    show("");
+    select.focus();
+  });
+  form.addEventListener("submit", (event) => event.preventDefault());
+
+  form.hidden = false;
+  show(choiceIn(location.href));
+})();
