@@ -60,7 +60,7 @@ def _entry(view: ArticleView | EventView, published: dt.date, updated: dt.date,
                      content)
 
 
-def _feed(site: SiteView, config: Config, title: str, self_path: str, alternate_path: str,
+def _feed(config: Config, title: str, self_path: str, alternate_path: str,
           dated: list[tuple[dt.date, FeedEntry]]) -> Feed:
     newest = max((day for day, _ in dated), default=EPOCH)
     return Feed(config.base_url + self_path, title, config.description,
@@ -75,14 +75,14 @@ def articles_feed(site: SiteView, config: Config) -> Feed:
                       reverse=True)[: config.feed_entries]
     dated = [(a.updated or a.date, _entry(a, a.date, a.updated or a.date, config))
              for a in articles]
-    return _feed(site, config, config.title, FEED_PATH, "articles/", dated)
+    return _feed(config, config.title, FEED_PATH, "articles/", dated)
 
 
 def events_feed(site: SiteView, config: Config) -> Feed:
     """The latest events in story order, latest first: a story as it unfolds."""
     events = list(reversed(site.events))[: config.feed_entries]
     dated = [(e.date, _entry(e, e.date, e.date, config)) for e in events]
-    return _feed(site, config, f"{config.title}: events", EVENTS_FEED_PATH, "events/", dated)
+    return _feed(config, f"{config.title}: events", EVENTS_FEED_PATH, "events/", dated)
 
 
 @dataclass(frozen=True, slots=True)
