@@ -22,6 +22,13 @@ class Config:
     raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
     autolink: bool = True  # names in prose link to their pages (mentions.py)
     search: bool = True  # a search page, a search form in the header, and the index (search.py)
+    feed_content: str = "full"  # feeds carry each entry's whole body ("full") or its "summary"
+    feed_entries: int = 50  # newest entries per feed
+
+    @property
+    def publishes_feeds(self) -> bool:
+        """Feeds, the sitemap and robots.txt need absolute URLs: only with a base_url."""
+        return bool(self.base_url)
 
     @property
     def base_path(self) -> str:
@@ -31,7 +38,8 @@ class Config:
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url")
 _FLAGS = ("autolink", "search")
-_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown"}
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds"}
+FEED_CONTENT = ("full", "summary")
 
 
 def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config:
@@ -85,6 +93,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                                       None)
                 else:
                     values["raw_html"] = value.get("raw_html", True)
+            elif key == "feeds":
+                _read_feeds(value, shown, line, column, values, diagnostics)
         if "base_url" in values:
             line, column = at("base_url")
             problem = _base_url_problem(values["base_url"])
@@ -102,6 +112,28 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
     return Config(**values)
+
+
+def _read_feeds(value, shown: str, line: int, column: int, values: dict,
+                diagnostics: Diagnostics) -> None:
+    """`feeds: {content: full | summary, entries: 50}`, each part optional."""
+    hint = "write `feeds:` with `content: full` (or `summary`) and `entries: 50` below it"
+    if not isinstance(value, dict) or set(value) - {"content", "entries"}:
+        diagnostics.error(shown, line, column,
+                          "'feeds' takes two settings: `content` and `entries`", hint)
+        return
+    content = value.get("content", "full")
+    if content not in FEED_CONTENT:
+        diagnostics.error(shown, line, column,
+                          f"'feeds.content' must be `full` or `summary`, not '{content}'", hint)
+    else:
+        values["feed_content"] = content
+    entries = value.get("entries", 50)
+    if not isinstance(entries, int) or isinstance(entries, bool) or entries < 1:
+        diagnostics.error(shown, line, column,
+                          f"'feeds.entries' must be a whole number above 0, not '{entries}'", hint)
+    else:
+        values["feed_entries"] = entries
 
 
 def _base_url_problem(url: str) -> str | None:

@@ -30,6 +30,7 @@ from .deps import (
     layout_digests,
 )
 from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
+from .feeds import ROBOTS_PATH
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
 from .markdown import make_parser
@@ -223,7 +224,7 @@ class Builder:
         clean_leftovers(out_real)
         staging = Staging(out_real)
         try:
-            specs = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
+            specs = self._plan(loaded)
             pages = self._render(loaded, specs.values(), staging.write)
             if loaded.config.search and not loaded.diagnostics.has_errors:
                 self._write_search_index(staging, loaded)
@@ -283,7 +284,7 @@ class Builder:
         if loaded.diagnostics.has_errors:
             self._last = None  # the next update takes the full path: it must see every error
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
-        specs = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
+        specs = self._plan(loaded)
         planned = set(specs)
         if self._config is None:
             todo = planned
@@ -304,7 +305,9 @@ class Builder:
         copied = [rel for rel, digest in files.items() if self._files.get(rel) != digest]
         for relative in copied:
             output.copy(self._file_sources[relative], relative)
-        removed = sorted((set(self.pages) - planned) | (set(self._files) - set(files)))
+        # A page can turn into a copied file and back (robots.txt, see _plan): never remove
+        # what this update writes.
+        removed = sorted((set(self.pages) | set(self._files)) - planned - set(files))
         for relative in removed:
             output.remove(relative)
         self._remember(loaded, specs, {**{k: v for k, v in self.pages.items() if k in planned},
@@ -393,6 +396,13 @@ class Builder:
         self._specs = specs
         self._last = loaded
         return UpdateResult(sorted(pending), [], time.perf_counter() - started, False, [], True)
+
+    def _plan(self, loaded: Loaded) -> dict[str, PageSpec]:
+        """Every page to render by output path. A robots.txt in static/ is the site's own
+        word to crawlers: the built one yields to it rather than fail the build."""
+        own_robots = (self.source / STATIC_DIR / ROBOTS_PATH).is_file()
+        return {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)
+                if not (own_robots and spec.output == ROBOTS_PATH)}
 
     def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies."""

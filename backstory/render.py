@@ -14,12 +14,21 @@ from markupsafe import Markup
 from .cards import cards_json
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
+from .feeds import (
+    EVENTS_FEED_PATH,
+    FEED_PATH,
+    ROBOTS_PATH,
+    SITEMAP_PATH,
+    articles_feed,
+    events_feed,
+    sitemap_entries,
+)
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
 from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
-from .urls import INDEX, Urls, page_path
+from .urls import INDEX, AbsoluteUrls, Urls, page_path
 from .views import (
     KIND_LABELS,
     TIMELINE_PATH,
@@ -54,10 +63,15 @@ def layout_dirs(root: Path) -> list[Path]:
     return unique
 
 
+def _escapes(name: str | None) -> bool:
+    """HTML's escaping is XML's too (&#39; included); plain text (robots.txt) is not markup."""
+    return name is None or not name.endswith(".txt")
+
+
 def make_environment(root: Path) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(folder) for folder in layout_dirs(root)]),
-        autoescape=True,
+        autoescape=_escapes,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -114,7 +128,13 @@ class PageSpec:
 
     @property
     def output(self) -> str:
-        return self.path if self.path.endswith(".html") else self.path + INDEX
+        """A page's folder gets an index.html; a named file (404.html, feed.xml) is itself."""
+        return self.path + INDEX if self.path == "" or self.path.endswith("/") else self.path
+
+
+# Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
+NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots")
+ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
 
 
 def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
@@ -135,6 +155,12 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
             yield record_page(record)
+    if config.publishes_feeds:
+        yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
+        yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,
+                       config.description)
+        yield PageSpec(SITEMAP_PATH, "sitemap.xml", "sitemap", "Sitemap", "")
+        yield PageSpec(ROBOTS_PATH, "robots.txt", "robots", "robots.txt", "")
 
 
 def record_page(record: Record) -> PageSpec:
@@ -162,7 +188,7 @@ class RenderedPage:
 
 def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None) -> dict:
     """What a layout receives; README's "Layouts" section documents each name."""
-    urls = Urls(config, spec.path)
+    urls = views.urls if views is not None else urls_for(config, spec)
     views = views or Views(site, config, urls)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
@@ -181,7 +207,9 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
         context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
         context["search_root"] = config.base_path or urls.prefix or "./"
-    if subject is not None:
+    if spec.kind in ABSOLUTE_KINDS:
+        _add_publishing(context, spec, site, config, site_view, views)
+    elif subject is not None:
         context[spec.kind] = subject
     elif spec.kind == "home":
         context["latest_articles"] = site_view.articles[:10]
@@ -200,12 +228,31 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     return context
 
 
+def urls_for(config: Config, spec: PageSpec) -> Urls:
+    return AbsoluteUrls(config, spec.path) if spec.kind in ABSOLUTE_KINDS else Urls(config, spec.path)
+
+
+def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
+                    site_view: SiteView, views: Views) -> None:
+    """What feed.xml, sitemap.xml and robots.txt receive (README, Layouts)."""
+    if spec.kind == "articles-feed":
+        context["feed"] = articles_feed(site_view, config)
+    elif spec.kind == "events-feed":
+        context["feed"] = events_feed(site_view, config)
+    elif spec.kind == "sitemap":
+        pages = [(p.path, p.kind, p.slug) for p in plan_pages(site, config)
+                 if p.kind not in NOT_PAGES]
+        context["pages"] = sitemap_entries(pages, site_view, views, config)
+    else:
+        context["sitemap_url"] = config.base_url + SITEMAP_PATH
+
+
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
                 root: Path) -> RenderedPage | Diagnostic:
     """The page's HTML and what it read, or a diagnostic naming the layout and line that failed."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, Urls(config, spec.path))
+        views = Views(site, config, urls_for(config, spec))
         html = template.render(page_context(spec, site, config, views))
         return RenderedPage(html, frozenset(views.touched))
     except jinja2.TemplateNotFound as error:

@@ -32,3 +32,11 @@ class Urls:
 
     def absolute(self, path: str) -> str | None:
         return self.config.base_url + path if self.config.base_url else None
+
+
+class AbsoluteUrls(Urls):
+    """Links as whole URLs under base_url, for outputs read away from the site: feeds (a feed
+    reader resolves a relative link against the feed, or not at all) and the sitemap."""
+
+    def href(self, path: str) -> str:
+        return self.config.base_url + path

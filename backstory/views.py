@@ -393,6 +393,9 @@ class SiteView:
         self.articles_url = urls.href("articles/")
         self.timeline_url = urls.href(TIMELINE_PATH)
         self.articles_url, self.map_url = urls.href("articles/"), urls.href("map/")
+        # None without a base_url: feeds need absolute URLs, so there are none (feeds.py).
+        self.feed_url = urls.href("feed.xml") if config.publishes_feeds else None
+        self.events_feed_url = urls.href("events/feed.xml") if config.publishes_feeds else None
         # None when search is off: layouts leave out the header's search form.
         self.search_url = urls.href("search/") if config.search else None
 

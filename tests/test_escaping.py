@@ -54,3 +54,34 @@ def test_hostile_text_stays_inside_the_hover_card_data(tmp_path):
     assert "<" not in data and ">" not in data and "&" not in data
     cards = json.loads(data)
     assert cards["../../actors/ada-lovelace/index.html"]["summary"] == hostile
+
+
+def test_hostile_text_stays_escaped_in_feeds_and_sitemap(tmp_path):
+    import xml.etree.ElementTree as ET
+
+    hostile = "</title><script>alert(1)</script> ]]> & <![CDATA[ x"
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    (site / "site.yaml").write_text(f"title: {json.dumps(hostile)}\nauthor: {json.dumps(hostile)}\n"
+                                    f"description: {json.dumps(hostile)}\n")
+    article = site / "content/articles/first-program.md"
+    text = article.read_text()
+    text = text.replace('title: "The first program: <em>not</em> what you think"',
+                        f"title: {json.dumps(hostile)}")
+    text = text.replace("summary: How a set of notes became a landmark.",
+                        f"summary: {json.dumps(hostile)}")
+    article.write_text(text + "\nA body with ]]> and </content> & <script>x</script>\n")
+    out = tmp_path / "out"
+    build(site, out, base_url="https://example.org/")
+    atom = "{http://www.w3.org/2005/Atom}"
+    for name in ("feed.xml", "events/feed.xml", "sitemap.xml"):
+        raw = (out / name).read_text()
+        assert "<script>" not in raw and "</title><" not in raw
+        ET.fromstring(raw)  # well-formed despite it all
+    feed = ET.parse(out / "feed.xml").getroot()
+    assert feed.findtext(f"{atom}title") == hostile
+    assert feed.findtext(f"{atom}author/{atom}name") == hostile
+    entry = feed.find(f"{atom}entry")
+    assert entry.findtext(f"{atom}title") == hostile
+    assert entry.findtext(f"{atom}summary") == hostile
+    # The body's raw HTML passes through (raw_html: true), escaped once as type="html" text.
+    assert "<script>x</script>" in entry.findtext(f"{atom}content")

@@ -23,13 +23,15 @@ class Session:
     so edits in place take the fast path; without, the Builder finds changes itself.
     """
 
-    def __init__(self, tmp_path, told: bool):
-        self.tmp, self.told = tmp_path, told
+    def __init__(self, tmp_path, told: bool, base_url: str | None = None):
+        self.tmp, self.told, self.base_url = tmp_path, told, base_url
         self.site = copy_site(BASIC_SITE, tmp_path / "src")
-        self.builder = Builder(self.site)
+        self.builder = Builder(self.site, base_url=base_url)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        assert len(first.written) == 19  # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js
+        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js; with a base_url two
+        # feeds, the sitemap and robots.txt
+        assert len(first.written) == (23 if base_url else 19)
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -54,7 +56,7 @@ class Session:
     def check_matches_clean_build(self) -> None:
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(self.site, clean)
+        build(self.site, clean, base_url=self.base_url)
         # The search bundle is not an update's to write: a preview's BackgroundIndexer makes it
         # (test_serve.py compares that with a clean build).
         expected = {name: digest for name, digest in tree_digest(clean).items()
@@ -65,6 +67,61 @@ class Session:
 @pytest.fixture(params=["told", "scan"])
 def session(tmp_path, request) -> Session:
     return Session(tmp_path, told=request.param == "told")
+
+
+@pytest.fixture(params=["told", "scan"])
+def published(tmp_path, request) -> Session:
+    """A site with a base_url: it has feeds, a sitemap and robots.txt."""
+    return Session(tmp_path, told=request.param == "told", base_url="https://example.org/x/")
+
+
+FEEDS = {"feed.xml", "events/feed.xml", "sitemap.xml"}
+
+
+def test_article_title_edit_updates_the_feed_and_sitemap(published):
+    published.edit("content/articles/first-program.md", "<em>not</em> what you think",
+                   "what it was")
+    written = set(published.update().written)
+    assert {"feed.xml", "sitemap.xml"} <= written and "events/feed.xml" not in written
+
+
+def test_article_date_and_updated_edit_updates_the_feed_and_sitemap(published):
+    published.edit("content/articles/first-program.md", "date: 2024-01-15",
+                   "date: 2024-01-10\nupdated: 2024-02-01")
+    written = set(published.update().written)
+    assert {"feed.xml", "sitemap.xml"} <= written
+    assert "2024-02-01T00:00:00Z" in (published.live.root / "feed.xml").read_text()
+
+
+def test_article_body_edit_updates_the_feed(published):
+    published.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
+    written = set(published.update().written)
+    assert written == {"articles/first-program/index.html", "feed.xml"}
+
+
+def test_event_date_edit_updates_the_events_feed_and_sitemap(published):
+    published.edit("content/events/engine-remembered.md", "date: 1991-11-29", "date: 1840-01-01")
+    written = set(published.update().written)
+    assert {"events/feed.xml", "sitemap.xml"} <= written
+
+
+def test_new_article_joins_the_feed_and_sitemap(published):
+    (published.site / "content/articles/second.md").write_text(
+        "---\ntitle: Second\ndate: 2025-01-01\nsummary: More.\n---\nText.\n")
+    written = set(published.update().written)
+    assert FEEDS - {"events/feed.xml"} <= written
+    os.remove(published.site / "content/articles/second.md")
+    assert "articles/second/index.html" in published.update().removed
+
+
+def test_own_robots_txt_replaces_the_built_one_and_back(published):
+    (published.site / "static").mkdir()
+    (published.site / "static/robots.txt").write_text("User-agent: *\nDisallow: /\n")
+    result = published.update()
+    assert result.written == ["robots.txt"] and result.removed == []
+    os.remove(published.site / "static/robots.txt")
+    result = published.update()
+    assert result.written == ["robots.txt"] and result.removed == []
 
 
 def test_nothing_changed_renders_nothing(session):
