@@ -29,9 +29,9 @@ class Session:
         self.builder = Builder(self.site, base_url=base_url)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js; with a base_url two
-        # feeds, the sitemap and robots.txt
-        assert len(first.written) == (23 if base_url else 19)
+        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js, map.js; with a base_url
+        # two feeds, the sitemap and robots.txt
+        assert len(first.written) == (24 if base_url else 20)
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
