@@ -92,6 +92,8 @@ class Loaded:
     env: Environment
     digests: dict[str, tuple[str, str]]  # slug -> digests of its front matter and its body
     diagnostics: Diagnostics
+    # Each asset's plain output path -> the path pages link (with a content hash, or the same).
+    assets: dict[str, str] = field(default_factory=dict)
 
 
 Sink = Callable[[str, bytes], None]
@@ -101,9 +103,13 @@ class Builder:
     """One site's build state, kept between builds so that an update redoes only what changed."""
 
     def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
-                 base_url: str | None = None):
+                 base_url: str | None = None, hash_assets: bool = True):
         self.source = Path(source)
         self.drafts, self.base_url = drafts, base_url
+        # Pages link assets by names that carry a content hash, so hosts can cache them
+        # forever; the preview turns it off, so a stylesheet edit swaps in without a reload.
+        self.hash_assets = hash_assets
+        self._linked_assets: dict[str, str] = {}
         # shown path -> ((digest, raw_html), record or None, its diagnostics, part digests)
         self._parsed: dict[str, tuple] = {}
         # State of the last good build, the baseline an update compares against:
@@ -157,7 +163,7 @@ class Builder:
                        links=self._links)
         self._index = {record.slug: record for record in reversed(records)}
         env = self._layouts_environment(diagnostics)
-        return Loaded(config, site, env, digests, diagnostics)
+        return Loaded(config, site, env, digests, diagnostics, self._asset_links())
 
     def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
         """The Jinja environment, made and checked again only when a layout changed."""
@@ -176,7 +182,8 @@ class Builder:
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
         for spec in specs:
-            result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source)
+            result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
+                                 loaded.assets)
             if isinstance(result, Diagnostic):
                 # One broken layout line fails many pages: report it once.
                 key = (result.path, result.line, result.message.split(" (while rendering")[0])
@@ -194,7 +201,7 @@ class Builder:
     def _remember(self, loaded: Loaded, specs: dict[str, PageSpec], pages: dict[str, PageDeps],
                   files: dict[str, str]) -> None:
         self.pages = pages
-        self._fingerprints = fingerprints(loaded.site, loaded.digests)
+        self._fingerprints = _fingerprints(loaded)
         self._layouts = self._environment[0]
         self._config = config_key(loaded.config)
         self._files = files
@@ -289,7 +296,7 @@ class Builder:
         if self._config is None:
             todo = planned
         else:
-            changed = changed_keys(self._fingerprints, fingerprints(loaded.site, loaded.digests))
+            changed = changed_keys(self._fingerprints, _fingerprints(loaded))
             layouts = changed_keys(self._layouts, self._environment[0])
             todo = affected_pages(self.pages, changed, layouts,
                                   config_key(loaded.config) != self._config)
@@ -361,7 +368,7 @@ class Builder:
         digests = dict(last.digests)
         for file, entry in parsed.values():
             digests[file.slug] = entry[3]
-        loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics())
+        loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics(), last.assets)
         keys = set(patched.changed_targets) | {new.slug for _, new in edits}
         keys |= {f"body:{new.slug}" for _, new in edits}
         if patched.chronology_changed:
@@ -404,9 +411,22 @@ class Builder:
         return {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)
                 if not (own_robots and spec.output == ROBOTS_PATH)}
 
+    def _asset_links(self) -> dict[str, str]:
+        """Each asset's plain output path -> the path pages link: hashed, or the same."""
+        links = {}
+        for relative, path in _asset_files(self.source).items():
+            links[relative] = hashed_name(relative, path.read_bytes()) if self.hash_assets \
+                else relative
+        self._linked_assets = links
+        return links
+
     def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
-        """Assets and static files: output path -> digest of the source file it copies."""
+        """Assets and static files: output path -> digest of the source file it copies.
+        An asset is written under its plain name and, when hashing, its hashed one: pages link
+        the hashed copy; the plain one keeps url(...) references between assets working."""
         assets = _asset_files(self.source)
+        assets.update({self._linked_assets[rel]: path for rel, path in list(assets.items())
+                       if self._linked_assets.get(rel, rel) != rel})
         static = _static_files(self.source, diagnostics)
         # A static file may not replace a page or an asset (override assets in layouts/assets/),
         # stand where the build makes a folder (static/assets), or inside one of its files.
@@ -448,6 +468,22 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _fingerprints(loaded: Loaded) -> dict[str, tuple]:
+    """deps.fingerprints plus each asset's linked name: pages that link it change with it."""
+    found = fingerprints(loaded.site, loaded.digests)
+    found.update((f"asset:{plain}", (linked,)) for plain, linked in loaded.assets.items())
+    return found
+
+
+def hashed_name(relative: str, data: bytes) -> str:
+    """assets/style.css -> assets/style.<10 hex digits of its SHA-256>.css"""
+    folder, _, name = relative.rpartition("/")
+    stem, dot, suffix = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    hashed = f"{stem}.{digest}.{suffix}" if dot and stem else f"{name}.{digest}"
+    return f"{folder}/{hashed}" if folder else hashed
+
+
 def _part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
     if record is None:
         return None
@@ -458,9 +494,10 @@ def _part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
 
 def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None, *,
           drafts: bool = False, base_url: str | None = None,
-          reporter: Reporter | None = None) -> BuildResult:
+          reporter: Reporter | None = None, hash_assets: bool = True) -> BuildResult:
     """Build the site at `source` into `out` (default: source/site). Raises BuildFailed."""
-    return Builder(source, drafts=drafts, base_url=base_url).build(out, reporter)
+    return Builder(source, drafts=drafts, base_url=base_url,
+                   hash_assets=hash_assets).build(out, reporter)
 
 
 def _asset_files(source: Path) -> dict[str, Path]:

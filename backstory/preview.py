@@ -31,7 +31,7 @@ class Preview:
         self.source = Path(source)
         self.say = say
         # Served pages link relatively whatever base_url says, so they work on this host.
-        self.builder = Builder(self.source, drafts=drafts, base_url="")
+        self.builder = Builder(self.source, drafts=drafts, base_url="", hash_assets=False)
         # Its own output: a user's site/ is never half-written or deleted by a preview.
         self.folder = Path(tempfile.mkdtemp(prefix="backstory-serve-"))
         self.output = LiveOutput(self.folder / "site")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -186,8 +186,12 @@ class RenderedPage:
     touched: frozenset[str]  # what the page read, for deps.py
 
 
-def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None) -> dict:
-    """What a layout receives; README's "Layouts" section documents each name."""
+def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None,
+                 assets: Mapping[str, str] | None = None) -> dict:
+    """What a layout receives; README's "Layouts" section documents each name.
+
+    `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
+    ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
     urls = views.urls if views is not None else urls_for(config, spec)
     views = views or Views(site, config, urls)
     site_view = SiteView(config, views)
@@ -199,7 +203,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
                          json_ld(spec.kind, subject, site_view, urls),
                          tuple(open_graph(spec.kind, subject, spec.title, spec.description,
                                           site_view, urls, canonical))),
-        "asset_url": lambda name: urls.href(f"{ASSETS_DIR}/{name}"),
+        "asset_url": lambda name: _asset_url(name, urls, views, assets or {}),
         # Called at the end of base.html, once the page has made every link it will make.
         "hover_cards": lambda: cards_json(views, spec.slug),
     }
@@ -247,13 +251,19 @@ def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
         context["sitemap_url"] = config.base_url + SITEMAP_PATH
 
 
+def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
+    plain = f"{ASSETS_DIR}/{name}"
+    views.touched.add(f"asset:{plain}")  # a new content hash is a new name: re-render the page
+    return urls.href(assets.get(plain, plain))
+
+
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
-                root: Path) -> RenderedPage | Diagnostic:
+                root: Path, assets: Mapping[str, str] | None = None) -> RenderedPage | Diagnostic:
     """The page's HTML and what it read, or a diagnostic naming the layout and line that failed."""
     try:
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec))
-        html = template.render(page_context(spec, site, config, views))
+        html = template.render(page_context(spec, site, config, views, assets))
         return RenderedPage(html, frozenset(views.touched))
     except jinja2.TemplateNotFound as error:
         # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).

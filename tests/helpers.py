@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 from pathlib import Path
 
 from backstory.cli import main
+
+# An asset's name as pages link it, with its content hash: assets/style.1a2b3c4d5e.css
+HASHED_ASSET = re.compile(r"(assets/[\w.-]+?)\.[0-9a-f]{10}(\.\w+)\b")
+
+
+def plain_assets(text: str) -> str:
+    """The text with each hashed asset name put back to its plain one."""
+    return HASHED_ASSET.sub(r"\1\2", text)
+
 
 TESTS = Path(__file__).parent
 REPO = TESTS.parent

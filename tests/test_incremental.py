@@ -23,15 +23,16 @@ class Session:
     so edits in place take the fast path; without, the Builder finds changes itself.
     """
 
-    def __init__(self, tmp_path, told: bool, base_url: str | None = None):
-        self.tmp, self.told, self.base_url = tmp_path, told, base_url
+    def __init__(self, tmp_path, told: bool, base_url: str | None = None, hashed: bool = False):
+        self.tmp, self.told, self.base_url, self.hashed = tmp_path, told, base_url, hashed
         self.site = copy_site(BASIC_SITE, tmp_path / "src")
-        self.builder = Builder(self.site, base_url=base_url)
+        # Like the preview's Builder, asset names carry no hash unless asked.
+        self.builder = Builder(self.site, base_url=base_url, hash_assets=hashed)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js, map.js; with a base_url
-        # two feeds, the sitemap and robots.txt
-        assert len(first.written) == (24 if base_url else 20)
+        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js, map.js (and each of
+        # those six again under its hashed name); with a base_url two feeds, the sitemap, robots
+        assert len(first.written) == 20 + (6 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = tree_digest(self.site)
 
@@ -56,7 +57,7 @@ class Session:
     def check_matches_clean_build(self) -> None:
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(self.site, clean, base_url=self.base_url)
+        build(self.site, clean, base_url=self.base_url, hash_assets=self.hashed)
         # The search bundle is not an update's to write: a preview's BackgroundIndexer makes it
         # (test_serve.py compares that with a clean build).
         expected = {name: digest for name, digest in tree_digest(clean).items()
@@ -227,6 +228,19 @@ def test_partial_edit_renders_every_page_that_imports_it(session):
     written = set(session.update().written)
     assert "actors/index.html" in written and "articles/first-program/index.html" in written
     assert "404.html" not in written
+
+
+def test_a_stylesheet_change_with_hashed_names_renames_it_in_every_page(tmp_path):
+    session = Session(tmp_path, told=True, hashed=True)
+    old = {p.name for p in (session.live.root / "assets").glob("style.*.css")}
+    (session.site / "layouts/assets").mkdir(parents=True)
+    (session.site / "layouts/assets/style.css").write_text("body { color: red }\n")
+    result = session.update()  # equals a clean hashed build: checked in update()
+    assert not result.styles_only  # a new name: the pages must link it
+    assert "index.html" in result.written and "actors/ada-lovelace/index.html" in result.written
+    new = {p.name for p in (session.live.root / "assets").glob("style.*.css")}
+    assert len(old) == len(new) == 1 and old != new
+    assert [f"assets/{name}" for name in old] == result.removed
 
 
 def test_stylesheet_change_is_styles_only(session):

@@ -63,7 +63,7 @@ class Running:
     def served_matches_clean_build(self) -> None:
         clean = self.tmp / "clean"
         shutil.rmtree(clean, ignore_errors=True)
-        build(self.site, clean, base_url=None)
+        build(self.site, clean, base_url=None, hash_assets=False)  # as the preview builds
         assert self.preview.indexer.wait_idle(), "the search index was not rebuilt in time"
         for name in tree_digest(clean):
             if name == MANIFEST:

@@ -805,8 +805,8 @@ def test_hostile_site_yaml(config, prior):
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 CARDS = re.compile(r'<script type="application/json" id="backstory-cards">(.*?)</script>', re.DOTALL)
 # The layouts' own scripts: hover cards, the timeline filter, search (attributes escaped: no < >).
-OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/(?:cards|timeline|search|map)\.js"'
-                         r'[^<>]*></script>')
+OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/'
+                         r'(?:cards|timeline|search|map)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
 
 
 def assert_no_raw_markup(html: str, page: str) -> None:
