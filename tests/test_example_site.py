@@ -97,7 +97,7 @@ def test_indexes_group_and_order(site):
     actors = page(site, "actors")
     assert actors.index(">People<") < actors.index(">Organizations<") < actors.index(">Media<")
     events = page(site, "events")
-    dates = re.findall(r'<time class="when" datetime="([0-9-]+)"', events)
+    dates = re.findall(r'<span class="when"><time datetime="([0-9-]+)"', events)  # each start
     assert dates == sorted(dates) and len(dates) == len(list((REPO / "content/events").glob("*.md")))
 
 
