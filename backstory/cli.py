@@ -5,8 +5,11 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import traceback
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from . import __version__
 from .errors import BuildFailed, Diagnostic, format_report
@@ -14,12 +17,45 @@ from .pipeline import Reporter, build
 
 
 class TerminalReporter(Reporter):
-    def __init__(self, quiet: bool = False):
-        self.quiet = quiet
+    """Warnings on stderr, and a progress bar there for builds that take over a second: only on
+    a terminal (a log or a pipe gets no carriage returns) and never with --quiet."""
+
+    DELAY = 1.0  # seconds before a bar appears: most builds are done by then
+    INTERVAL = 0.1  # seconds between redraws
+    WIDTH = 28
+
+    def __init__(self, quiet: bool = False, stream: TextIO | None = None,
+                 clock: Callable[[], float] = time.monotonic):
+        self.quiet, self.stream, self.clock = quiet, stream or sys.stderr, clock
+        self.shows_progress = not quiet and self.stream.isatty()
+        self.started = clock()
+        self.drawn_at: float | None = None
 
     def warnings(self, items: list[Diagnostic]) -> None:
         if items:
-            print(format_report(items), file=sys.stderr)
+            self.finish()
+            print(format_report(items), file=self.stream)
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        if not self.shows_progress:
+            return
+        now = self.clock()
+        if now - self.started < self.DELAY:
+            return
+        if self.drawn_at is not None and now - self.drawn_at < self.INTERVAL and done < total:
+            return
+        filled = self.WIDTH * done // max(total, 1)
+        bar = "#" * filled + "-" * (self.WIDTH - filled)
+        count = f" {done}/{total}" if total > 1 else ""
+        self.stream.write(f"\r{stage:<13} [{bar}]{count}\x1b[K")
+        self.stream.flush()
+        self.drawn_at = now
+
+    def finish(self) -> None:
+        if self.drawn_at is not None:  # leave the line clean for what is printed next
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.drawn_at = None
 
 
 def _parser(default_source: Path | None) -> argparse.ArgumentParser:
@@ -36,7 +72,8 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
     build_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
     build_parser.add_argument("--base-url", default=None,
                               help="absolute URL the site is served from (overrides site.yaml)")
-    build_parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    build_parser.add_argument("-q", "--quiet", action="store_true",
+                              help="print errors only: no progress bar, no summary")
 
     serve_parser = commands.add_parser("serve", help="build, serve and rebuild on every change")
     serve_parser.add_argument("--source", type=Path, default=default_source or Path("."),

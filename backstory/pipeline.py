@@ -84,6 +84,12 @@ class Reporter:
     def warnings(self, items: list[Diagnostic]) -> None:
         pass
 
+    def progress(self, stage: str, done: int, total: int) -> None:
+        """`done` of `total` steps of a stage ("reading", "rendering", ...); called often."""
+
+    def finish(self) -> None:
+        """The build ended, well or not: nothing more will be reported."""
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -129,7 +135,7 @@ class Builder:
         self._readers: dict[str, set[str]] = {}
         self._mentions = Mentions()
 
-    def load(self, changed: set[str] = frozenset()) -> Loaded:
+    def load(self, changed: set[str] = frozenset(), reporter: Reporter | None = None) -> Loaded:
         """Read and check everything a build needs; reparse only files whose bytes changed.
 
         `changed` names files (relative to the source) to read again whatever their stamps say.
@@ -141,7 +147,9 @@ class Builder:
         parsed = {}
         files = read_sources(self.source, diagnostics, self._sources, changed)
         self._sources = {file.shown: file for file in files}
-        for file in files:
+        for done, file in enumerate(files):
+            if reporter is not None:
+                reporter.progress("reading", done, len(files))
             key = (file.digest, config.raw_html)
             cached = self._parsed.get(file.shown)
             if cached is None or cached[0] != key:
@@ -176,12 +184,16 @@ class Builder:
         diagnostics.extend(self._environment[2])
         return self._environment[1]
 
-    def _render(self, loaded: Loaded, specs: Iterable[PageSpec], sink: Sink) -> dict[str, PageDeps]:
+    def _render(self, loaded: Loaded, specs: Iterable[PageSpec], sink: Sink,
+                reporter: Reporter | None = None) -> dict[str, PageDeps]:
         """Render pages into sink, noting what each read; errors go to loaded.diagnostics."""
         closures: dict[str, frozenset[str]] = {}
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
-        for spec in specs:
+        specs = list(specs)
+        for done, spec in enumerate(specs):
+            if reporter is not None:
+                reporter.progress("rendering", done, len(specs))
             result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
                                  loaded.assets)
             if isinstance(result, Diagnostic):
@@ -212,10 +224,14 @@ class Builder:
     def build(self, out: str | os.PathLike | None = None,
               reporter: Reporter | None = None) -> BuildResult:
         """A clean build into `out` (default: source/site), swapped in only when complete."""
-        with _collector_paused():
-            return self._build(out, reporter)
+        reporter = reporter or Reporter()
+        try:
+            with _collector_paused():
+                return self._build(out, reporter)
+        finally:
+            reporter.finish()
 
-    def _build(self, out: str | os.PathLike | None, reporter: Reporter | None) -> BuildResult:
+    def _build(self, out: str | os.PathLike | None, reporter: Reporter) -> BuildResult:
         started = time.perf_counter()
         source = self.source
         out = Path(out) if out is not None else source / OUTPUT_DIR
@@ -224,7 +240,7 @@ class Builder:
                 CONTENT_DIR, "layouts", STATIC_DIR)])
         except UnsafeOutput as refused:
             raise BuildFailed([refused.diagnostic]) from None
-        loaded = self.load()
+        loaded = self.load(reporter=reporter)
         if loaded.diagnostics.has_errors:
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
 
@@ -232,9 +248,11 @@ class Builder:
         staging = Staging(out_real)
         try:
             specs = self._plan(loaded)
-            pages = self._render(loaded, specs.values(), staging.write)
+            pages = self._render(loaded, specs.values(), staging.write, reporter)
             if loaded.config.search and not loaded.diagnostics.has_errors:
+                reporter.progress("search index", 0, 1)
                 self._write_search_index(staging, loaded)
+                reporter.progress("search index", 1, 1)
             files = self._copy_files(staging, loaded.diagnostics)
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
@@ -251,7 +269,7 @@ class Builder:
         self._remember(loaded, specs, pages, files)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      source)
-        (reporter or Reporter()).warnings(warnings)
+        reporter.warnings(warnings)
         return BuildResult(out_real, len(pages), len(staging.files),
                            time.perf_counter() - started, warnings)
 
