@@ -54,9 +54,15 @@ def _edits(site: Path, example: bool):
     return {"article edit": article_edit, "actor rename": actor_edit, "layout edit": layout_edit}
 
 
-def measure(site: Path, runs: int, example: bool) -> None:
+def measure(site: Path, runs: int, example: bool,
+            only: tuple[str, ...] | None = None) -> dict[str, tuple[float, float, int]]:
+    """Print and return, per kind of edit (all, or those named in `only`), the medians of
+    rebuild work and of save-to-reload in seconds, and the pages the edit rendered."""
     lines: list[str] = []
     edits = _edits(site, example)  # before the preview starts: its setup is not an edit
+    if only is not None:
+        edits = {name: edits[name] for name in only}
+    figures: dict[str, tuple[float, float, int]] = {}
     started = time.perf_counter()
     preview = Preview(site, port=0, say=lines.append)
     preview.start()
@@ -78,8 +84,10 @@ def measure(site: Path, runs: int, example: bool) -> None:
             print(f"  {name:13} rebuild work median {statistics.median(work) * 1000:7.0f} ms, "
                   f"save to reload median {statistics.median(total) * 1000:7.0f} ms, "
                   f"{pages} pages rendered  (runs: {', '.join(f'{w * 1000:.0f}' for w in work)})")
+            figures[name] = (statistics.median(work), statistics.median(total), pages)
     finally:
         preview.close()
+    return figures
 
 
 def main() -> None:

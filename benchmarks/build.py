@@ -1,0 +1,340 @@
+"""Whole builds at scale from the command line, beside Hugo when it is installed.
+
+    python -m benchmarks.build [--articles 1000 10000] [--runs 3] [--serve-runs 3]
+
+For each corpus size (benchmarks/corpus.py) prints one table: the cold build (a fresh process,
+the output folder removed first) as the median wall time over runs, the pages written (.html
+files), pages per second and the peak resident memory of the build process (the largest over
+runs, including anything it runs, such as the search indexer); the warm rebuild after editing
+one article; and the live preview's rebuilds after an article edit and an actor rename
+(measured by benchmarks/preview.py).
+
+Backstory has no on-disk cache yet, so its warm rebuild from the command line is a second cold
+build into the existing output folder; the figure is printed as it is.
+
+When `hugo` is on PATH (Debian's `hugo` package) the same corpus is converted into a Hugo site
+(write_hugo_site: actors and events as taxonomies, so Hugo writes a page per actor and per event
+listing its articles; wiki links as plain Markdown links) and built the same way, and each
+row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hover cards, search
+index, relationship map or timeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .corpus import write_corpus
+
+REPO = Path(__file__).resolve().parent.parent
+EDITED = "article-7"  # the article every warm rebuild edits (as benchmarks/preview.py does)
+SERVE_EDITS = ("article edit", "actor rename")
+WIKI_LINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
+NO_CACHE = ("Backstory has no on-disk cache yet: its warm rebuild is a second cold build "
+            "(fresh process, existing output folder).")
+
+
+@dataclass
+class Figures:
+    """One row: a tool doing one kind of build, over several runs."""
+
+    tool: str
+    what: str
+    seconds: list[float]
+    pages: int
+    rss_kb: int  # the largest peak over the runs
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.median if self.median else 0.0
+
+    @property
+    def rss_mb(self) -> float:
+        return self.rss_kb / 1024
+
+
+# Hugo: the same corpus as a Hugo site
+
+HUGO_CONFIG = """\
+baseURL = "https://example.org/"
+title = {title}
+languageCode = "en"
+disableKinds = ["RSS", "sitemap", "robotsTXT"]
+
+[taxonomies]
+  actor = "actors"
+  event = "events"
+"""
+
+HUGO_LAYOUTS = {
+    "_default/baseof.html": """\
+<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{{ .Title }} · {{ site.Title }}</title></head>
+<body>
+<header><a href="/">{{ site.Title }}</a> <a href="/articles/">Articles</a>
+<a href="/actors/">Who's who</a> <a href="/events/">Events</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+""",
+    "_default/single.html": """\
+{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+<p>{{ .Params.summary }}</p>
+{{ .Content }}
+{{ with .GetTerms "actors" }}<h2>Actors</h2>
+<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+{{ with .GetTerms "events" }}<h2>Events</h2>
+<ul>{{ range . }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></li>{{ end }}</ul>{{ end }}
+</article>{{ end }}
+""",
+    "_default/list.html": """\
+{{ define "main" }}<h1>{{ .Title }}</h1>
+{{ .Content }}
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+<time>{{ .Date.Format "2006-01-02" }}</time> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/taxonomy.html": """\
+{{ define "main" }}<h1>{{ .Title }}</h1>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+{{ .Params.summary }}</li>{{ end }}</ul>{{ end }}
+""",
+    "_default/term.html": """\
+{{ define "main" }}<article>
+<h1>{{ .Title }}</h1>
+<p>{{ .Params.summary }}</p>
+{{ .Content }}
+<h2>In the articles</h2>
+<ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+<time>{{ .Date.Format "2006-01-02" }}</time> {{ .Params.summary }}</li>{{ end }}</ul>
+</article>{{ end }}
+""",
+    "404.html": """\
+{{ define "main" }}<h1>Page not found</h1><p><a href="/">Front page</a></p>{{ end }}
+""",
+}
+
+
+def _read(path: Path) -> tuple[dict, str]:
+    _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def _front(fields: dict) -> str:
+    def value(v):
+        return v.isoformat() if hasattr(v, "isoformat") else v
+    return "---\n" + "".join(f"{k}: {json.dumps(value(v), ensure_ascii=False)}\n"
+                             for k, v in fields.items()) + "---\n"
+
+
+def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
+    """Convert a corpus written by write_corpus into a Hugo site doing comparable work."""
+    content = corpus / "content"
+    pages: dict[str, dict[str, tuple[dict, str]]] = {}
+    targets: dict[str, tuple[str, str]] = {}  # slug: (URL, title)
+    for kind, title_field in (("actors", "name"), ("events", "title"), ("articles", "title")):
+        pages[kind] = {}
+        for path in sorted((content / kind).glob("*.md")):
+            meta, body = _read(path)
+            pages[kind][path.stem] = (meta, body)
+            targets[path.stem] = (f"/{kind}/{path.stem}/", str(meta[title_field]))
+
+    def links(body: str) -> str:
+        def link(match: re.Match) -> str:
+            url, title = targets[match[1].strip()]
+            return f"[{match[2] or title}]({url})"
+        return WIKI_LINK.sub(link, body)
+
+    def item(slug: str, note: str = "") -> str:
+        url, title = targets[slug]
+        return f"- [{title}]({url}){note}\n"
+
+    config = yaml.safe_load((corpus / "site.yaml").read_text(encoding="utf-8"))
+    (site / "content/articles").mkdir(parents=True, exist_ok=True)
+    (site / "hugo.toml").write_text(HUGO_CONFIG.format(title=json.dumps(config["title"])),
+                                    encoding="utf-8")
+    for name, text in HUGO_LAYOUTS.items():
+        (site / "layouts" / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / "layouts" / name).write_text(text, encoding="utf-8")
+    (site / "content/_index.md").write_text(_front({"title": config["title"]}), encoding="utf-8")
+    (site / "content/articles/_index.md").write_text(_front({"title": "Articles"}),
+                                                     encoding="utf-8")
+    for slug, (meta, body) in pages["actors"].items():
+        folder = site / "content/actors" / slug
+        folder.mkdir(parents=True)
+        fields = {"title": meta["name"], "summary": meta.get("summary", ""),
+                  "kind": meta.get("kind"), "role": meta.get("role")}
+        (folder / "_index.md").write_text(_front(fields) + links(body), encoding="utf-8")
+    for slug, (meta, body) in pages["events"].items():
+        folder = site / "content/events" / slug
+        folder.mkdir(parents=True)
+        cast = ""
+        for entry in meta.get("actors") or []:
+            actor, role = next(iter(entry.items())) if isinstance(entry, dict) else (entry, None)
+            cast += item(actor, f" ({role})" if role else "")
+        led_to = "".join(item(later) for later in meta.get("led_to") or [])
+        text = links(body) + (f"\n## Actors\n\n{cast}" if cast else "") + \
+            (f"\n## Led to\n\n{led_to}" if led_to else "")
+        fields = {"title": meta["title"], "date": meta["date"], "summary": meta.get("summary", "")}
+        (folder / "_index.md").write_text(_front(fields) + text, encoding="utf-8")
+    for slug, (meta, body) in pages["articles"].items():
+        fields = {key: meta[key] for key in ("title", "date", "summary", "actors", "events")
+                  if key in meta}
+        (site / "content/articles" / f"{slug}.md").write_text(_front(fields) + links(body),
+                                                               encoding="utf-8")
+    return {kind: len(found) for kind, found in pages.items()}
+
+
+# Measuring
+
+def run(command: list[str]) -> tuple[float, int]:
+    """Run a command to its end: its wall time in seconds and its peak RSS in KB (its own,
+    from wait4, with the children it waited for; not this process's other children)."""
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(
+        filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    with tempfile.TemporaryFile() as log:
+        began = time.perf_counter()
+        process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - began
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode:
+            log.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n"
+                             f"{log.read().decode(errors='replace')[-3000:]}")
+    return seconds, usage.ru_maxrss
+
+
+def html_pages(out: Path) -> int:
+    return sum(1 for _ in out.rglob("*.html"))
+
+
+def backstory_command(source: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "backstory", "build", "--source", str(source), "--out", str(out),
+            "--quiet"]
+
+
+def hugo_command(source: Path, out: Path) -> list[str]:
+    return ["hugo", "--quiet", "--source", str(source), "--destination", str(out)]
+
+
+def measure(tool: str, command: list[str], out: Path, runs: int, edit=None) -> Figures:
+    """Cold builds (output removed first) or, given an edit(run) to make first, warm rebuilds
+    into the existing output folder."""
+    seconds, peak = [], 0
+    for number in range(runs):
+        if edit is None:
+            shutil.rmtree(out, ignore_errors=True)
+        else:
+            edit(number)
+        took, rss = run(command)
+        seconds.append(took)
+        peak = max(peak, rss)
+    return Figures(tool, "cold build" if edit is None else "warm rebuild, one article edited",
+                   seconds, html_pages(out), peak)
+
+
+def article_edit(path: Path):
+    def edit(number: int) -> None:
+        with path.open("a", encoding="utf-8") as file:
+            file.write(f"\nAn added sentence, number {number}.\n")
+    return edit
+
+
+# Printing
+
+def _ratio(ours: float, theirs: float) -> str:
+    return f"{ours / theirs:.2f}" if theirs else "-"
+
+
+def format_table(articles: int, rows: list[Figures],
+                 serve: dict[str, tuple[float, float, int]] | None = None) -> str:
+    """The table for one corpus size: each Backstory row, its Hugo counterpart (same `what`)
+    and the ratio Backstory/Hugo of time and memory; then the live preview's figures."""
+    lines = [f"{articles:,} articles",
+             f"  {'tool':10} {'build':34} {'median s':>9} {'pages':>7} {'pages/s':>9} "
+             f"{'peak RSS MB':>12}  runs (s)"]
+    by_key = {(row.tool, row.what): row for row in rows}
+    for row in rows:
+        lines.append(f"  {row.tool:10} {row.what:34} {row.median:>9.2f} {row.pages:>7} "
+                     f"{row.pages_per_second:>9.0f} {row.rss_mb:>12.0f}  "
+                     + ", ".join(f"{s:.2f}" for s in row.seconds))
+        ours = by_key.get(("Backstory", row.what))
+        if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
+            lines.append(f"  {'ratio':10} {'Backstory/Hugo':34} {_ratio(ours.median, row.median):>9} "
+                         f"{_ratio(ours.pages, row.pages):>7} "
+                         f"{_ratio(ours.pages_per_second, row.pages_per_second):>9} "
+                         f"{_ratio(ours.rss_kb, row.rss_kb):>12}")
+    if any(row.tool == "Backstory" and row.what.startswith("warm") for row in rows):
+        lines.append(f"  note: {NO_CACHE}")
+    for name, (work, total, pages) in (serve or {}).items():
+        lines.append(f"  serve: {name:13} rebuild work {work * 1000:6.0f} ms, save to reload "
+                     f"{total * 1000:6.0f} ms, {pages} pages rendered (medians)")
+    return "\n".join(lines)
+
+
+def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -> str:
+    corpus, out = folder / f"corpus-{articles}", folder / f"out-{articles}"
+    write_corpus(corpus, articles)
+    ours = backstory_command(corpus, out)
+    rows = [measure("Backstory", ours, out, runs)]
+    if hugo:
+        hugo_site, hugo_out = folder / f"hugo-{articles}", folder / f"hugo-out-{articles}"
+        write_hugo_site(corpus, hugo_site)
+        theirs = hugo_command(hugo_site, hugo_out)
+        rows.append(measure("Hugo", theirs, hugo_out, runs))
+    rows.append(measure("Backstory", ours, out, runs,
+                        article_edit(corpus / f"content/articles/{EDITED}.md")))
+    if hugo:
+        rows.append(measure("Hugo", theirs, hugo_out, runs,
+                            article_edit(hugo_site / f"content/articles/{EDITED}.md")))
+    serve = None
+    if serve_runs:
+        from .preview import measure as measure_preview  # imports Backstory into this process
+        with contextlib.redirect_stdout(io.StringIO()):
+            serve = measure_preview(corpus, serve_runs, example=False, only=SERVE_EDITS)
+    return format_table(articles, rows, serve)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--runs", type=int, default=3, help="builds per median (default 3)")
+    parser.add_argument("--serve-runs", type=int, default=3,
+                        help="edits per live-preview median; 0 leaves the preview out")
+    parser.add_argument("--no-hugo", action="store_true", help="measure Backstory only")
+    args = parser.parse_args()
+    hugo = not args.no_hugo and shutil.which("hugo") is not None
+    if hugo:
+        version = subprocess.run(["hugo", "version"], capture_output=True, text=True).stdout
+        print(f"hugo: {version.strip()}")
+    elif not args.no_hugo:
+        print("hugo is not on PATH (Debian: apt-get install hugo): measuring Backstory only")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs a median")
+    with tempfile.TemporaryDirectory(prefix="backstory-bench-") as folder:
+        for articles in args.articles:
+            print(bench(articles, args.runs, args.serve_runs, hugo, Path(folder)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""benchmarks/build.py: the Hugo twin of the corpus, and the table (no timings checked)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tomllib
+
+import pytest
+import yaml
+
+from benchmarks.build import NO_CACHE, Figures, format_table, write_hugo_site
+from benchmarks.corpus import write_corpus
+
+
+@pytest.fixture(scope="module")
+def sites(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("bench")
+    write_corpus(folder / "corpus", 80)
+    counts = write_hugo_site(folder / "corpus", folder / "hugo")
+    return folder, counts
+
+
+def _front(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def test_hugo_site_has_actors_and_events_as_taxonomies(sites):
+    folder, counts = sites
+    hugo = folder / "hugo"
+    assert counts == {"actors": 8, "events": 8, "articles": 80}
+    config = tomllib.loads((hugo / "hugo.toml").read_text(encoding="utf-8"))
+    assert config["taxonomies"] == {"actor": "actors", "event": "events"}
+    assert {"RSS", "sitemap", "robotsTXT"} <= set(config["disableKinds"])
+    for kind in ("actors", "events"):  # every actor and event is a term page with its body
+        slugs = {p.stem for p in (folder / "corpus/content" / kind).glob("*.md")}
+        assert {p.parent.name for p in (hugo / "content" / kind).glob("*/_index.md")} == slugs
+    article = _front(hugo / "content/articles/article-0.md")
+    original = _front(folder / "corpus/content/articles/article-0.md")
+    assert article["actors"] == original["actors"] and article["events"] == original["events"]
+    for name in ("baseof", "single", "list", "taxonomy", "term"):
+        assert (hugo / f"layouts/_default/{name}.html").is_file()
+
+
+def test_wiki_links_become_markdown_links_to_the_term_pages(sites):
+    folder, _ = sites
+    hugo = folder / "hugo"
+    texts = [p.read_text(encoding="utf-8") for p in (hugo / "content").rglob("*.md")]
+    assert not any("[[" in text for text in texts)
+    targets = {m for text in texts for m in re.findall(r"\]\((/[^)]+/)\)", text)}
+    assert targets
+    for url in targets:
+        kind, slug = url.strip("/").split("/")
+        assert (hugo / "content" / kind / slug / "_index.md").is_file() or \
+            (hugo / "content" / kind / f"{slug}.md").is_file(), url
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+def test_hugo_writes_a_page_per_article_actor_and_event(sites, tmp_path):
+    folder, counts = sites
+    subprocess.run(["hugo", "--quiet", "--source", str(folder / "hugo"),
+                    "--destination", str(tmp_path)], check=True, timeout=60)
+    for kind, count in counts.items():
+        assert len(list((tmp_path / kind).glob("*/index.html"))) == count
+    term = (tmp_path / "actors/anna-abramov-0/index.html").read_text(encoding="utf-8")
+    assert "<h1>Anna Abramov 0</h1>" in term and 'href="/articles/article-' in term
+
+
+def test_table_pairs_each_backstory_row_with_hugo():
+    rows = [Figures("Backstory", "cold build", [4.0, 2.0, 3.0], 300, 200 * 1024),
+            Figures("Hugo", "cold build", [1.0, 1.5, 0.5], 300, 100 * 1024),
+            Figures("Backstory", "warm rebuild, one article edited", [3.0], 300, 150 * 1024)]
+    table = format_table(1000, rows, {"article edit": (0.02, 0.1, 1)})
+    lines = table.splitlines()
+    assert lines[0] == "1,000 articles"
+    cold = next(line for line in lines if "Backstory  cold build" in line).split()
+    assert cold[3:7] == ["3.00", "300", "100", "200"]  # median, pages, pages/s, MB
+    ratio = next(line for line in lines if line.lstrip().startswith("ratio")).split()
+    assert ratio[2:] == ["3.00", "1.00", "0.33", "2.00"]
+    assert sum(line.lstrip().startswith("ratio") for line in lines) == 1  # no Hugo warm row
+    assert NO_CACHE in table
+    assert "article edit" in lines[-1] and "20 ms" in lines[-1]
