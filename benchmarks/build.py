@@ -5,9 +5,9 @@
 For each corpus size (benchmarks/corpus.py) prints one table: the cold build (a fresh process,
 the output folder removed first) as the median wall time over runs, the pages written (.html
 files), pages per second and the peak resident memory of the build process (the largest over
-runs, including anything it runs, such as the search indexer); the warm rebuild after editing
-one article; and the live preview's rebuilds after an article edit and an actor rename
-(measured by benchmarks/preview.py).
+runs; from wait4, so the larger of its own peak and that of anything it ran, such as the
+search indexer, not their sum); the warm rebuild after editing one article; and the live
+preview's rebuilds after an article edit and an actor rename (from benchmarks/preview.py).
 
 Backstory has no on-disk cache yet, so its warm rebuild from the command line is a second cold
 build into the existing output folder; the figure is printed as it is.
