@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -56,7 +57,10 @@ def test_wiki_links_become_markdown_links_to_the_term_pages(sites):
             (hugo / "content" / kind / f"{slug}.md").is_file(), url
 
 
-@pytest.mark.skipif(shutil.which("hugo") is None, reason="hugo is not installed")
+# Skipped only on a developer's machine without Hugo: under CI (.ci/run installs Debian's hugo)
+# a missing hugo fails, as the browser and validator tests do.
+@pytest.mark.skipif(shutil.which("hugo") is None and not os.environ.get("CI"),
+                    reason="hugo is not installed (CI installs it)")
 def test_hugo_writes_a_page_per_article_actor_and_event(sites, tmp_path):
     folder, counts = sites
     subprocess.run(["hugo", "--quiet", "--source", str(folder / "hugo"),
