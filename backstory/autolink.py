@@ -142,11 +142,15 @@ class _Origin:
         return offset + self._dropped[bisect_left(self._at, offset)]
 
 
+def fold_apostrophes(text: str) -> str:
+    """’ and ʼ as ' (str.replace runs at C speed, where translate() looks up every character)."""
+    return text.replace("\u2019", "'").replace("\u02bc", "'")
+
+
 def _fold(text: str) -> tuple[str, _Origin]:
     """The text as the matcher reads it, and where in `text` each folded offset came from
     (offsets up to len(folded) inclusive, so a match's end maps back like its start)."""
-    # One apostrophe for all; str.replace is C speed where translate() is a lookup per character.
-    text = text.replace("\u2019", "'").replace("\u02bc", "'")  # same length: offsets hold
+    text = fold_apostrophes(text)  # same length: offsets hold
     if unicodedata.is_normalized("NFC", text):  # the common case, at C speed
         runs: list[tuple[int, int]] = []
         parts: list[str] = []

@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import Config
+from .urls import EVENTS_FEED_PATH, FEED_PATH
 from .views import ArticleView, EventView, SiteView, Views
 
-FEED_PATH = "feed.xml"
-EVENTS_FEED_PATH = "events/feed.xml"
-SITEMAP_PATH = "sitemap.xml"
-ROBOTS_PATH = "robots.txt"
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
 EPOCH = dt.date(1970, 1, 1)
 

@@ -15,7 +15,15 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .autolink import ANCHOR_LENGTH, Match, Name, NameMatcher, name_conflicts, name_key
+from .autolink import (
+    ANCHOR_LENGTH,
+    Match,
+    Name,
+    NameMatcher,
+    fold_apostrophes,
+    name_conflicts,
+    name_key,
+)
 from .errors import Diagnostics
 from .model import Actor, Event, Position, Record, Ref
 
@@ -166,7 +174,7 @@ def _plain_folded(text: str) -> str | None:
     Markdown turns into other characters. Those bodies are read again on any change of names."""
     if "&" in text or "\\" in text:
         return None
-    text = text.replace("\u2019", "'").replace("\u02bc", "'")
+    text = fold_apostrophes(text)
     return text if unicodedata.is_normalized("NFC", text) else None
 
 

@@ -30,7 +30,6 @@ from .deps import (
     layout_digests,
 )
 from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
-from .feeds import ROBOTS_PATH
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
 from .markdown import make_parser
@@ -51,6 +50,7 @@ from .render import (
 from .resolve import links_from, resolve
 from .search import SearchFailed, build_index, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
+from .urls import ROBOTS_PATH
 from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
 
 STATIC_DIR = "static"
@@ -115,7 +115,6 @@ class Builder:
         # Pages link assets by names that carry a content hash, so hosts can cache them
         # forever; the preview turns it off, so a stylesheet edit swaps in without a reload.
         self.hash_assets = hash_assets
-        self._linked_assets: dict[str, str] = {}
         # shown path -> ((digest, raw_html), record or None, its diagnostics, part digests)
         self._parsed: dict[str, tuple] = {}
         # State of the last good build, the baseline an update compares against:
@@ -253,7 +252,7 @@ class Builder:
                 reporter.progress("search index", 0, 1)
                 self._write_search_index(staging, loaded)
                 reporter.progress("search index", 1, 1)
-            files = self._copy_files(staging, loaded.diagnostics)
+            files = self._copy_files(staging, loaded)
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
             staging.commit()
@@ -321,7 +320,7 @@ class Builder:
             todo = (todo & planned) | (planned - set(self.pages))
         pending: dict[str, bytes] = {}  # written only once every page has rendered
         rendered = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
-        files = self._file_digests(planned, loaded.diagnostics)
+        files = self._file_digests(planned, loaded)
         if loaded.diagnostics.has_errors:
             self._last = None
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
@@ -431,20 +430,17 @@ class Builder:
 
     def _asset_links(self) -> dict[str, str]:
         """Each asset's plain output path -> the path pages link: hashed, or the same."""
-        links = {}
-        for relative, path in _asset_files(self.source).items():
-            links[relative] = hashed_name(relative, path.read_bytes()) if self.hash_assets \
-                else relative
-        self._linked_assets = links
-        return links
+        return {relative: hashed_name(relative, path.read_bytes()) if self.hash_assets else relative
+                for relative, path in _asset_files(self.source).items()}
 
-    def _file_digests(self, pages: set[str], diagnostics: Diagnostics) -> dict[str, str]:
+    def _file_digests(self, pages: set[str], loaded: Loaded) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies.
         An asset is written under its plain name and, when hashing, its hashed one: pages link
         the hashed copy; the plain one keeps url(...) references between assets working."""
+        diagnostics = loaded.diagnostics
         assets = _asset_files(self.source)
-        assets.update({self._linked_assets[rel]: path for rel, path in list(assets.items())
-                       if self._linked_assets.get(rel, rel) != rel})
+        assets.update({loaded.assets[rel]: path for rel, path in list(assets.items())
+                       if loaded.assets.get(rel, rel) != rel})
         static = _static_files(self.source, diagnostics)
         # A static file may not replace a page or an asset (override assets in layouts/assets/),
         # stand where the build makes a folder (static/assets), or inside one of its files.
@@ -462,13 +458,13 @@ class Builder:
         self._file_sources = sources
         return {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in sources.items()}
 
-    def _copy_files(self, staging: Staging, diagnostics: Diagnostics) -> dict[str, str]:
-        digests = self._file_digests(set(staging.files), diagnostics)
+    def _copy_files(self, staging: Staging, loaded: Loaded) -> dict[str, str]:
+        digests = self._file_digests(set(staging.files), loaded)
         for relative, path in self._file_sources.items():
             try:
                 staging.copy(path, relative)
             except ValueError as error:
-                diagnostics.error(display_path(path, self.source), 1, 1, str(error))
+                loaded.diagnostics.error(display_path(path, self.source), 1, 1, str(error))
         return digests
 
 

@@ -14,24 +14,27 @@ from markupsafe import Markup
 from .cards import cards_json
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
-from .feeds import (
-    EVENTS_FEED_PATH,
-    FEED_PATH,
-    ROBOTS_PATH,
-    SITEMAP_PATH,
-    articles_feed,
-    events_feed,
-    sitemap_entries,
-)
+from .feeds import articles_feed, events_feed, sitemap_entries
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
 from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
-from .urls import INDEX, AbsoluteUrls, Urls, page_path
+from .urls import (
+    EVENTS_FEED_PATH,
+    FEED_PATH,
+    INDEX,
+    MAP_PATH,
+    ROBOTS_PATH,
+    SEARCH_PATH,
+    SITEMAP_PATH,
+    TIMELINE_PATH,
+    AbsoluteUrls,
+    Urls,
+    page_path,
+)
 from .views import (
     KIND_LABELS,
-    TIMELINE_PATH,
     ActorView,
     ArticleView,
     EventView,
@@ -146,11 +149,11 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
     yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
                    "story order, with who took part.")
-    yield PageSpec("map/", "map.html", "map", "Map", "Who took part in what, and what led to what, "
+    yield PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led to what, "
                    "as one network.")
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
     if config.search:
-        yield PageSpec("search/", "search.html", "search", "Search", "Search the articles, "
+        yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
                        "people and events.")
     for records in (site.actors, site.events, site.articles):
         for record in records.values():

@@ -21,7 +21,6 @@ from .urls import INDEX
 from .write import LiveOutput
 
 SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
-SEARCH_PAGE = "search/"
 SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
 ENTRY = "pagefind-entry.json"
 # Pagefind's own UI kits: the search page has its own markup (layouts/search.html), so not shipped.

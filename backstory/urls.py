@@ -6,6 +6,14 @@ from .config import Config
 from .model import Record
 
 INDEX = "index.html"
+# The site's own pages beside the records', relative to the site root.
+TIMELINE_PATH = "timeline/"
+MAP_PATH = "map/"
+SEARCH_PATH = "search/"
+FEED_PATH = "feed.xml"
+EVENTS_FEED_PATH = "events/feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
 
 
 def page_path(record: Record) -> str:

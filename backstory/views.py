@@ -18,12 +18,11 @@ from markupsafe import Markup
 from .config import Config
 from .markdown import ResolvedLink, make_parser, render_body
 from .model import Record, Site, Source
-from .urls import Urls, page_path
+from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH, Urls, page_path
 
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
                "media": "Media"}
 T = TypeVar("T")
-TIMELINE_PATH = "timeline/"
 # Record types whose links get a hover card (cards.py).
 CARD_TYPES = ("actors", "events")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -392,12 +391,12 @@ class SiteView:
         self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
         self.articles_url = urls.href("articles/")
         self.timeline_url = urls.href(TIMELINE_PATH)
-        self.articles_url, self.map_url = urls.href("articles/"), urls.href("map/")
+        self.articles_url, self.map_url = urls.href("articles/"), urls.href(MAP_PATH)
         # None without a base_url: feeds need absolute URLs, so there are none (feeds.py).
-        self.feed_url = urls.href("feed.xml") if config.publishes_feeds else None
-        self.events_feed_url = urls.href("events/feed.xml") if config.publishes_feeds else None
+        self.feed_url = urls.href(FEED_PATH) if config.publishes_feeds else None
+        self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None
         # None when search is off: layouts leave out the header's search form.
-        self.search_url = urls.href("search/") if config.search else None
+        self.search_url = urls.href(SEARCH_PATH) if config.search else None
 
     @cached_property
     def actors(self) -> list[ActorView]:
