@@ -31,8 +31,35 @@ class ResolvedLink:
 
 MAX_WIKILINK_LENGTH = 512
 
+# Where a link goes in a compiled body. markdown-it replaces every NUL of a source (raw HTML
+# and entities included) with U+FFFD, so rendered Markdown holds none of its own.
+_SLOT = "\x00"
+
 # Given a slug (and an optional #fragment), where it points; None when unknown.
 LinkResolver = Callable[[str], "ResolvedLink | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class LinkSlot:
+    """A link in a compiled body, made on each page: a wiki link ("wiki", with the author's
+    text or None) or where an automatic link opens ("open") or closes ("close")."""
+
+    kind: str
+    target: str
+    text: str | None = None
+
+    def render(self, resolve_link: LinkResolver) -> str:
+        link = resolve_link(self.target)
+        if self.kind == "wiki":
+            if link is None:  # unknown target: show the text the author meant
+                return escapeHtml(self.text or self.target)
+            text = escapeHtml(self.text or link.text)
+            return f'<a class="{link.css_class}" href="{escapeHtml(link.href)}">{text}</a>'
+        if link is None:
+            return ""
+        if self.kind == "open":
+            return f'<a class="{link.css_class} autolink" href="{escapeHtml(link.href)}">'
+        return "</a>"
 
 
 def _next_close(state: StateInline, start: int) -> int:
@@ -67,12 +94,11 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
 
 def _render_wikilink(self, tokens: list[Token], idx: int, options, env) -> str:
     meta = tokens[idx].meta
-    resolve: LinkResolver | None = env.get("resolve_link") if env else None
-    link = resolve(meta["target"]) if resolve else None
-    if link is None:  # no site to resolve against: show the text the author meant
+    slots: list[LinkSlot] | None = env.get("slots") if env else None
+    if slots is None:  # no site to resolve against: show the text the author meant
         return escapeHtml(meta["text"] or meta["target"])
-    text = escapeHtml(meta["text"] or link.text)
-    return f'<a class="{link.css_class}" href="{escapeHtml(link.href)}">{text}</a>'
+    slots.append(LinkSlot("wiki", meta["target"], meta["text"]))
+    return _SLOT
 
 
 def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
@@ -86,10 +112,8 @@ def _render_text(self, tokens: list[Token], idx: int, options, env) -> str:
     for offset, opens, slug in sorted(here):
         out.append(escapeHtml(content[last:offset]))
         last = offset
-        link = env["resolve_link"](slug)
-        if link is not None:
-            out.append(f'<a class="{link.css_class} autolink" href="{escapeHtml(link.href)}">'
-                       if opens else "</a>")
+        env["slots"].append(LinkSlot("open" if opens else "close", slug))
+        out.append(_SLOT)
     out.append(escapeHtml(content[last:]))
     return "".join(out)
 
@@ -246,9 +270,30 @@ class _Places:
         return self.first + index, (base + offset - start + 1) if base >= 0 else 1
 
 
+def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot, ...]:
+    """The body rendered once, with each link a slot that render_body fills in per page."""
+    slots: list[LinkSlot] = []
+    env = {"slots": slots, "autolink_marks": _autolink_marks(body)}
+    pieces = md.renderer.render(list(body.tokens), md.options, env).split(_SLOT)
+    if len(pieces) != len(slots) + 1:
+        raise AssertionError("a slot marker in rendered Markdown")  # markdown-it drops NULs
+    parts: list[str | LinkSlot] = []
+    for piece, slot in zip(pieces, slots):
+        if piece:
+            parts.append(piece)
+        parts.append(slot)
+    if pieces[-1]:
+        parts.append(pieces[-1])
+    return tuple(parts)
+
+
 def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:
-    env = {"resolve_link": resolve_link, "autolink_marks": _autolink_marks(body)}
-    return md.renderer.render(list(body.tokens), md.options, env)
+    """The body's HTML on one page: its slots filled in with links from that page."""
+    parts = body.html if body.html is not None else compile_body(md, body)
+    out = []
+    for part in parts:
+        out.append(part if part.__class__ is str else part.render(resolve_link))
+    return "".join(out)
 
 
 def render_markdown(text: str, *, raw_html: bool = True) -> str:

@@ -24,8 +24,11 @@ from .autolink import (
     name_conflicts,
     name_key,
 )
+from markdown_it import MarkdownIt
+
 from .errors import Diagnostics
-from .model import Actor, Event, Position, Record, Ref
+from .markdown import compile_body, make_parser
+from .model import Actor, Body, Event, Position, Record, Ref
 
 # Between two pieces of prose that no name may span (another block, code, a link): a character
 # that is neither a word character nor whitespace, so it also ends a word.
@@ -70,28 +73,48 @@ def report_conflicts(records: dict[str, Record], names: list[Name], diagnostics:
 
 
 class Mentions:
-    """Finds mentions with one site's names, remembering each body's result. When the names
-    change (an actor renamed, an alias added), only bodies whose prose contains the start of a
-    changed name are read again: a body without one matches exactly as before."""
+    """Finds mentions with one site's names and compiles each body (markdown.compile_body),
+    remembering each body's result. When the names change (an actor renamed, an alias added),
+    only bodies whose prose contains the start of a changed name are read again: a body without
+    one matches exactly as before.
+
+    A record given with tokens (just parsed) is read from them; one given without (as
+    `parsed()` returned it) is parsed again only if it must be read again. No record kept here
+    or returned holds tokens: a build never holds every body's tokens at once."""
 
     def __init__(self) -> None:
         self._matcher: tuple[str, list[Name], NameMatcher] | None = None
-        # slug -> (record as parsed, names digest, record with mentions, its prose or None)
+        # slug -> (record as parsed, without tokens; names digest; record with mentions and
+        # compiled body; its prose or None)
         self._done: dict[str, tuple[Record, str, Record, str | None]] = {}
+        self._round: tuple[str, set[str] | None, dict] | None = None  # between begin() and end()
 
     def parsed(self) -> dict[str, Record]:
-        """Every record of the last link_all() as it was parsed, before mentions."""
+        """Every record of the last link_all() as it was parsed (without tokens), before
+        mentions: give these back to the next link_all() for the ones that did not change."""
         return {slug: entry[0] for slug, entry in self._done.items()}
 
+    def parsed_record(self, slug: str) -> Record:
+        return self._done[slug][0]
+
     def link_all(self, records: list[Record], published: dict[str, Record], enabled: bool,
-                 diagnostics: Diagnostics) -> list[Record]:
-        """The records with their mentions filled in (all of them unchanged when disabled)."""
-        if not enabled:
-            self._done, self._matcher = {}, None
-            return records
-        names = site_names(published.values())
-        report_conflicts(published, names, diagnostics)
-        digest = names_digest(names)
+                 diagnostics: Diagnostics, md: MarkdownIt | None = None) -> list[Record]:
+        """The records with their mentions filled in (none when disabled), bodies compiled."""
+        self.begin(published, enabled, diagnostics)
+        linked = [self.link(record, md or make_parser())[1] for record in records]
+        self.end()
+        return linked
+
+    def begin(self, published: dict[str, Record], enabled: bool, diagnostics: Diagnostics) -> None:
+        """Start a round with the names of these records (only actors and events have names):
+        then link() every record of the site, then end(). A build links each record as soon as
+        it is parsed, so that its tokens can go at once."""
+        if enabled:
+            names = site_names(published.values())
+            report_conflicts(published, names, diagnostics)
+            digest = names_digest(names)
+        else:
+            names, digest = [], "off"
         anchors: set[str] | None = set()
         if self._matcher is None:
             anchors = None
@@ -99,20 +122,28 @@ class Mentions:
             changed = set(self._matcher[1]) ^ set(names)
             anchors = {name_key(n.text)[:ANCHOR_LENGTH].partition(" ")[0] for n in changed}
             anchors.discard("")
+            if not enabled or self._matcher[0] == "off":
+                anchors = None  # turned on or off: every body again
         if self._matcher is None or self._matcher[0] != digest:
-            self._matcher = (digest, names, NameMatcher(names))
-        done = {}
-        linked = []
-        for record in records:
-            entry = self._done.get(record.slug)
-            if entry is None or entry[0] is not record or not self._unchanged(entry, digest, anchors):
-                entry = self._link(record, digest)
-            elif entry[1] != digest:
-                entry = (*entry[:1], digest, *entry[2:])
-            done[record.slug] = entry
-            linked.append(entry[2])
-        self._done = done
-        return linked
+            self._matcher = (digest, names, NameMatcher(names) if enabled else None)
+        self._round = (digest, anchors, {})
+
+    def link(self, record: Record, md: MarkdownIt) -> tuple[Record, Record]:
+        """The record as parsed but without tokens (give that one back next round), and with
+        its mentions and compiled body, from this round's names."""
+        digest, anchors, done = self._round
+        entry = self._done.get(record.slug)
+        if entry is None or entry[0] is not record or not self._unchanged(entry, digest, anchors):
+            entry = self._link(record, digest, md)
+        elif entry[1] != digest:
+            entry = (*entry[:1], digest, *entry[2:])
+        done[record.slug] = entry
+        return entry[0], entry[2]
+
+    def end(self) -> None:
+        """Every record of the round is linked: only they are remembered."""
+        self._done = self._round[2]
+        self._round = None
 
     @staticmethod
     def _unchanged(entry: tuple, digest: str, anchors: set[str] | None) -> bool:
@@ -121,25 +152,28 @@ class Mentions:
         prose = entry[3]
         return anchors is not None and prose is not None and not any(a in prose for a in anchors)
 
-    def _link(self, record: Record, digest: str) -> tuple[Record, str, Record, str | None]:
-        if not record.autolink or not record.body.tokens:
-            return (record, digest, record, "")
-        mentions, autolinks, prose = find_mentions(record, self._matcher[2])
-        linked = record
-        if mentions:
-            linked = replace(record, body=replace(record.body, mentions=mentions,
-                                                  autolinks=autolinks))
+    def _link(self, record: Record, digest: str, md: MarkdownIt) -> tuple[Record, str, Record, str | None]:
+        body = record.body
+        if body.tokens:
+            record = replace(record, body=replace(body, tokens=()))
+        else:
+            body = replace(body, tokens=tuple(md.parse(body.source, {})))
+        mentions, autolinks, prose = (), (), ""
+        matcher = self._matcher[2]
+        if matcher is not None and record.autolink and body.tokens:
+            mentions, autolinks, prose = find_mentions(record.path, body, matcher, record.slug)
+        body = replace(body, mentions=mentions, autolinks=autolinks)
+        linked = replace(record, body=replace(body, tokens=(), html=compile_body(md, body)))
         return (record, digest, linked, prose)
 
 
-def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...], tuple,
-                                                                  str | None]:
-    """The records a body names (a Ref each, at the first mention), the autolink spots, and
-    the prose read as the matcher compares it (None when that is not plain to keep)."""
-    body = record.body
+def find_mentions(path: str, body: Body, matcher: NameMatcher, own_slug: str
+                  ) -> tuple[tuple[Ref, ...], tuple, str | None]:
+    """The records a parsed body names (a Ref each, at the first mention), the autolink spots,
+    and the prose read as the matcher compares it (None when that is not plain to keep)."""
     text, pieces = _prose(body.tokens, matcher.may_contain)
     folded = _plain_folded(body.source)
-    matches = [m for m in matcher.find(text) if m.slug != record.slug]
+    matches = [m for m in matcher.find(text) if m.slug != own_slug]
     if not matches:
         return (), (), folded
     starts = [piece[0] for piece in pieces]
@@ -148,7 +182,7 @@ def find_mentions(record: Record, matcher: NameMatcher) -> tuple[tuple[Ref, ...]
         if match.slug not in mentions:
             block = pieces[bisect.bisect_right(starts, match.start) - 1][1]
             line = body.first_line + (body.tokens[block].map or (0, 0))[0]
-            mentions[match.slug] = Ref(match.slug, Position(record.path, line, 1), "mention")
+            mentions[match.slug] = Ref(match.slug, Position(path, line, 1), "mention")
     linked_by_author = {ref.target for ref in body.links}
     spots = {}  # the first mention of each record that can be a link, in text order
     for match in matches:

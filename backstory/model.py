@@ -8,6 +8,7 @@ from typing import Any
 
 ACTOR_KINDS = ("person", "organization", "state", "media")
 CONTENT_TYPES = ("actors", "events", "articles")
+NAMED_TYPES = ("actors", "events")  # what prose can name (mentions.names_of)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +32,9 @@ class Ref:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Body:
-    """A Markdown body, parsed once; `tokens` are rendered after references resolve."""
+    """A Markdown body, parsed once. `tokens` live only until mentions.py has read them and
+    compiled `html`: the rendered body with its links left as slots (markdown.LinkSlot) that
+    each page fills in, so no page renders Markdown and no build keeps every token."""
 
     source: str
     first_line: int  # line of the file where the body starts (1-based)
@@ -42,6 +45,7 @@ class Body:
     # (block index, child index, start, end, slug) into `tokens`.
     mentions: tuple[Ref, ...] = ()
     autolinks: tuple[tuple[int, int, int, int, str], ...] = ()
+    html: tuple[Any, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

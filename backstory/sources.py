@@ -24,7 +24,7 @@ class SourceFile:
     shown: str  # path relative to the site root, for messages
     type: str  # "actors", "events" or "articles"
     slug: str
-    text: str
+    text: str | None  # None once parsed: the record holds what a build needs
     digest: str
     stamp: tuple = ()  # (mtime_ns, size, inode): unchanged means unchanged bytes, to skip a read
 
