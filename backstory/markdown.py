@@ -278,7 +278,7 @@ def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot, ...]:
     if len(pieces) != len(slots) + 1:
         raise AssertionError("a slot marker in rendered Markdown")  # markdown-it drops NULs
     parts: list[str | LinkSlot] = []
-    for piece, slot in zip(pieces, slots):
+    for piece, slot in zip(pieces[:-1], slots, strict=True):
         if piece:
             parts.append(piece)
         parts.append(slot)

@@ -15,6 +15,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
+from markdown_it import MarkdownIt
+
 from .autolink import (
     ANCHOR_LENGTH,
     Match,
@@ -24,8 +26,6 @@ from .autolink import (
     name_conflicts,
     name_key,
 )
-from markdown_it import MarkdownIt
-
 from .errors import Diagnostics
 from .markdown import compile_body, make_parser
 from .model import Actor, Body, Event, Position, Record, Ref
