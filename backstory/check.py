@@ -28,10 +28,10 @@ class CheckResult:
 
 
 def check(source: str | os.PathLike, *, drafts: bool = False,
-          base_url: str | None = None) -> CheckResult:
+          base_url: str | None = None, jobs: int | None = None) -> CheckResult:
     """Build and link-check the site at `source`. Raises BuildFailed with every problem."""
     source = Path(source)
-    builder = Builder(source, drafts=drafts, base_url=base_url)
+    builder = Builder(source, drafts=drafts, base_url=base_url, jobs=jobs)
     with tempfile.TemporaryDirectory(prefix="backstory-check-") as scratch:
         out = Path(scratch) / "site"
         result = builder.build(out)

@@ -74,6 +74,8 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="absolute URL the site is served from (overrides site.yaml)")
     build_parser.add_argument("-q", "--quiet", action="store_true",
                               help="print errors only: no progress bar, no summary")
+    build_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
+                              help="processes that parse and render (default: one per core)")
 
     serve_parser = commands.add_parser("serve", help="build, serve and rebuild on every change")
     serve_parser.add_argument("--source", type=Path, default=default_source or Path("."),
@@ -96,7 +98,19 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
     check_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
     check_parser.add_argument("--base-url", default=None,
                               help="check as if served from this absolute URL")
+    check_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
+                              help="processes that parse and render (default: one per core)")
     return parser
+
+
+def _jobs(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, 1 or more, not {text!r}")
+    return value
 
 
 def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
@@ -130,7 +144,7 @@ def _build(args: argparse.Namespace) -> int:
     reporter = TerminalReporter(args.quiet)
     try:
         result = build(args.source, args.out, drafts=args.drafts, base_url=args.base_url,
-                       reporter=reporter)
+                       reporter=reporter, jobs=args.jobs)
     except BuildFailed as failed:
         print(failed.format(), file=sys.stderr)
         print("build failed; the previous output is untouched", file=sys.stderr)
@@ -199,7 +213,7 @@ def _check(args: argparse.Namespace) -> int:
               "--source", file=sys.stderr)
         return 1
     try:
-        result = check(args.source, drafts=args.drafts, base_url=args.base_url)
+        result = check(args.source, drafts=args.drafts, base_url=args.base_url, jobs=args.jobs)
     except BuildFailed as failed:
         print(failed.format(), file=sys.stderr)
         print("check failed; nothing was published", file=sys.stderr)

@@ -97,6 +97,17 @@ class Mentions:
     def parsed_record(self, slug: str) -> Record:
         return self._done[slug][0]
 
+    def entry_of(self, record: Record | None) -> tuple | None:
+        """What this round's link() made of a record, for adopt() in another process."""
+        return None if record is None else self._round[2].get(record.slug)
+
+    def adopt(self, entry: tuple) -> None:
+        """Take into this round what link() made in a worker process (see parallel.py)."""
+        kept, prose = entry[0], entry[3]
+        if prose is not None and prose is not kept.body.source and prose == kept.body.source:
+            entry = (*entry[:3], kept.body.source)  # one copy, as link() keeps it
+        self._round[2][kept.slug] = entry
+
     def link_all(self, records: list[Record], published: dict[str, Record], enabled: bool,
                  diagnostics: Diagnostics, md: MarkdownIt | None = None) -> list[Record]:
         """The records with their mentions filled in (none when disabled), bodies compiled."""

@@ -47,6 +47,7 @@ from .render import (
     record_page,
     render_page,
 )
+from .parallel import WorkerFailed, available_jobs, run_shared
 from .resolve import links_from, resolve
 from .search import SearchFailed, build_index, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
@@ -109,8 +110,10 @@ class Builder:
     """One site's build state, kept between builds so that an update redoes only what changed."""
 
     def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
-                 base_url: str | None = None, hash_assets: bool = True):
+                 base_url: str | None = None, hash_assets: bool = True, jobs: int | None = None):
         self.source = Path(source)
+        # Processes that parse and render (parallel.py); the output is the same for any number.
+        self.jobs = jobs or available_jobs()
         self.drafts, self.base_url = drafts, base_url
         # Pages link assets by names that carry a content hash, so hosts can cache them
         # forever; the preview turns it off, so a stylesheet edit swaps in without a reload.
@@ -142,55 +145,46 @@ class Builder:
         diagnostics = Diagnostics()
         config = load_config(self.source, diagnostics, self.base_url)
         md = make_parser(config.raw_html)
-        broken, digests, parsed = set(), {}, {}
         files = read_sources(self.source, diagnostics, self._sources, changed)
         # Actors and events first: their names are what every body is matched against. Then
-        # each body is matched and compiled as soon as it is parsed, and its tokens dropped.
-        order = sorted(range(len(files)), key=lambda i: files[i].type not in NAMED_TYPES)
+        # each body is matched and compiled as soon as it is parsed, and its tokens dropped;
+        # articles, most of the work, spread over the cores (parallel.py).
+        named = [i for i, file in enumerate(files) if file.type in NAMED_TYPES]
+        others = [i for i, file in enumerate(files) if file.type not in NAMED_TYPES]
+        entries: list[tuple] = [()] * len(files)  # each file's parse cache entry
         found: list[Record | None] = [None] * len(files)
-        problems: list[tuple[Diagnostic, ...]] = [()] * len(files)
-        waiting: list[int] = []  # parsed, named, not linked yet
-        naming = Diagnostics()
-        linking = False
-        for done, i in enumerate(order):
+        for done, i in enumerate(named):
             if reporter is not None:
                 reporter.progress("reading", done, len(files))
-            file = files[i]
-            if not linking and file.type not in NAMED_TYPES:
-                waiting_kept = self._link_named(found, waiting, config, naming, md)
-                linking = True
-            key = (file.digest, config.raw_html)
-            cached = self._parsed.get(file.shown)
-            if cached is None or cached[0] != key:
-                if file.text is None:  # kept without its text (see below): read it again
-                    file = reread(file, Diagnostics()) or file
-                own = Diagnostics()
-                record = parse_source(file, md, own) if file.text is not None else None
-                cached = (key, record, tuple(own.items), _part_digests(file.text or "", record))
-            files[i] = replace(file, text=None)  # parsed: the record holds what is needed
-            problems[i] = cached[2]
-            record = cached[1]
-            if record is None:
-                broken.add(file.slug)
-            else:
-                digests[file.slug] = cached[3]
-                if linking:
-                    kept, record = self._mentions.link(record, md)
-                    cached = (cached[0], kept, *cached[2:])
-                else:
-                    waiting.append(i)
-                found[i] = record
-            parsed[file.shown] = cached
-        if not linking:
-            waiting_kept = self._link_named(found, waiting, config, naming, md)
+            entries[i] = self._parsed_entry(files[i], config, md)
+        naming = Diagnostics()
+        self._mentions.begin({r.slug: r for r in (entries[i][1] for i in named)
+                              if r is not None and (self.drafts or not r.draft)},
+                             config.autolink, naming)
+        for i in named:
+            entries[i], found[i] = self._linked(entries[i], md)
+
+        def parse_and_link(n: int) -> tuple:
+            entry, record = self._linked(self._parsed_entry(files[others[n]], config, md), md)
+            return entry, record, self._mentions.entry_of(record)
+
+        def progress(done: int, total: int) -> None:
+            if reporter is not None:
+                reporter.progress("reading", len(named) + done, len(files))
+
+        for i, (entry, record, mentioned) in zip(
+                others, run_shared(len(others), parse_and_link, self.jobs, progress=progress),
+                strict=True):
+            entries[i], found[i] = entry, record
+            if mentioned is not None:
+                self._mentions.adopt(mentioned)  # what a worker process found
         self._mentions.end()
-        for i, kept in waiting_kept.items():  # the named records' cache entries, without tokens too
-            shown = files[i].shown
-            parsed[shown] = (parsed[shown][0], kept, *parsed[shown][2:])
-        self._sources = {file.shown: file for file in files}
-        self._parsed = parsed
-        for own in problems:
-            diagnostics.extend(own)
+        self._sources = {file.shown: replace(file, text=None) for file in files}
+        self._parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}
+        broken = {file.slug for file, entry in zip(files, entries, strict=True) if entry[1] is None}
+        digests = {r.slug: entry[3] for r, entry in zip(found, entries, strict=True) if r is not None}
+        for entry in entries:
+            diagnostics.extend(entry[2])
         diagnostics.extend(naming.items)
         records = [record for record in found if record is not None]
         self._links = {}
@@ -200,17 +194,25 @@ class Builder:
         env = self._layouts_environment(diagnostics)
         return Loaded(config, site, env, digests, diagnostics, self._asset_links())
 
-    def _link_named(self, found: list, waiting: list[int], config: Config,
-                    naming: Diagnostics, md) -> dict[int, Record]:
-        """Begin the round of mentions with every named record parsed so far and link them;
-        each one as parsed without tokens, by its index in `found`."""
-        named = [found[i] for i in waiting]
-        self._mentions.begin({r.slug: r for r in named if self.drafts or not r.draft},
-                             config.autolink, naming)
-        kept = {}
-        for i in waiting:
-            kept[i], found[i] = self._mentions.link(found[i], md)
-        return kept
+    def _parsed_entry(self, file: SourceFile, config: Config, md) -> tuple:
+        """(cache key, record as parsed or None, its diagnostics, digests of its two parts),
+        from the cache while the file's bytes and the Markdown settings are the same."""
+        key = (file.digest, config.raw_html)
+        cached = self._parsed.get(file.shown)
+        if cached is not None and cached[0] == key:
+            return cached
+        if file.text is None:  # kept without its text since it was parsed: read it again
+            file = reread(file, Diagnostics()) or file
+        own = Diagnostics()
+        record = parse_source(file, md, own) if file.text is not None else None
+        return (key, record, tuple(own.items), _part_digests(file.text or "", record))
+
+    def _linked(self, entry: tuple, md) -> tuple[tuple, Record | None]:
+        """The cache entry holding the record without tokens, and the record as linked."""
+        if entry[1] is None:
+            return entry, None
+        kept, linked = self._mentions.link(entry[1], md)
+        return (entry[0], kept, *entry[2:]), linked
 
     def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
         """The Jinja environment, made and checked again only when a layout changed."""
@@ -224,17 +226,29 @@ class Builder:
         return self._environment[1]
 
     def _render(self, loaded: Loaded, specs: Iterable[PageSpec], sink: Sink,
-                reporter: Reporter | None = None) -> dict[str, PageDeps]:
-        """Render pages into sink, noting what each read; errors go to loaded.diagnostics."""
+                reporter: Reporter | None = None, jobs: int = 1) -> dict[str, PageDeps]:
+        """Render pages into sink, noting what each read; errors go to loaded.diagnostics.
+        With jobs > 1, sink runs in worker processes too: it must write, not collect."""
+        specs = list(specs)
+
+        def render_one(n: int) -> frozenset[str] | Diagnostic:
+            spec = specs[n]
+            result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
+                                 loaded.assets)
+            if isinstance(result, Diagnostic):
+                return result
+            sink(spec.output, result.html.encode("utf-8"))
+            return result.touched
+
+        def progress(done: int, total: int) -> None:
+            if reporter is not None:
+                reporter.progress("rendering", done, total)
+
         closures: dict[str, frozenset[str]] = {}
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
-        specs = list(specs)
-        for done, spec in enumerate(specs):
-            if reporter is not None:
-                reporter.progress("rendering", done, len(specs))
-            result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
-                                 loaded.assets)
+        for spec, result in zip(specs, run_shared(len(specs), render_one, jobs, progress=progress),
+                                strict=True):
             if isinstance(result, Diagnostic):
                 # One broken layout line fails many pages: report it once.
                 key = (result.path, result.line, result.message.split(" (while rendering")[0])
@@ -242,11 +256,9 @@ class Builder:
                     failures.add(key)
                     loaded.diagnostics.add(result)
                 continue
-            assert isinstance(result, RenderedPage)
-            sink(spec.output, result.html.encode("utf-8"))
             if spec.layout not in closures:
                 closures[spec.layout] = layout_closure(loaded.env, spec.layout)
-            rendered[spec.output] = PageDeps(closures[spec.layout], result.touched)
+            rendered[spec.output] = PageDeps(closures[spec.layout], result)
         return rendered
 
     def _remember(self, loaded: Loaded, specs: dict[str, PageSpec], pages: dict[str, PageDeps],
@@ -267,6 +279,10 @@ class Builder:
         try:
             with _collector_paused():
                 return self._build(out, reporter)
+        except WorkerFailed as failed:
+            raise BuildFailed([Diagnostic(str(out or self.source / OUTPUT_DIR), 1, 1, str(failed),
+                                          "the machine may be short of memory; `--jobs 1` builds "
+                                          "in one process")]) from None
         finally:
             reporter.finish()
 
@@ -288,7 +304,8 @@ class Builder:
         staging = Staging(out_real)
         try:
             specs = self._plan(loaded)
-            pages = self._render(loaded, specs.values(), staging.write, reporter)
+            pages = self._render(loaded, specs.values(), staging.put, reporter, self.jobs)
+            staging.files.extend(pages)  # put() in worker processes: noted here, in page order
             if loaded.config.search and not loaded.diagnostics.has_errors:
                 reporter.progress("search index", 0, 1)
                 self._write_search_index(staging, loaded)
@@ -560,10 +577,11 @@ def _part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
 
 def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None, *,
           drafts: bool = False, base_url: str | None = None,
-          reporter: Reporter | None = None, hash_assets: bool = True) -> BuildResult:
+          reporter: Reporter | None = None, hash_assets: bool = True,
+          jobs: int | None = None) -> BuildResult:
     """Build the site at `source` into `out` (default: source/site). Raises BuildFailed."""
-    return Builder(source, drafts=drafts, base_url=base_url,
-                   hash_assets=hash_assets).build(out, reporter)
+    return Builder(source, drafts=drafts, base_url=base_url, hash_assets=hash_assets,
+                   jobs=jobs).build(out, reporter)
 
 
 def _asset_files(source: Path) -> dict[str, Path]:

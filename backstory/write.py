@@ -120,11 +120,16 @@ class Staging:
         return safe_join(self.root, relative)
 
     def write(self, relative: str, data: bytes) -> None:
+        self.put(relative, data)
+        self.files.append(relative)
+
+    def put(self, relative: str, data: bytes) -> None:
+        """Write a file without noting it in `files`: for worker processes, whose notes would
+        not reach the parent; the caller notes what they wrote."""
         path = self.target(relative)
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "xb") as handle:  # two pages claiming one path is a bug, never an overwrite
             handle.write(data)
-        self.files.append(relative)
 
     def copy(self, source: Path, relative: str) -> None:
         path = self.target(relative)

@@ -1,0 +1,84 @@
+"""parallel.py: work spread over forked processes comes back complete, in order, or not at all."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import pytest
+
+from backstory.parallel import MIN_ITEMS_PER_JOB, WorkerFailed, run_shared
+
+COUNT = MIN_ITEMS_PER_JOB * 4
+
+
+def slowly(value):
+    """Work that takes a moment, so a forked child gets a share before the parent is done."""
+    time.sleep(0.002)
+    return value
+
+
+def test_results_come_back_in_index_order_from_every_process():
+    parent = os.getpid()
+    results = run_shared(COUNT, lambda i: slowly((i * i, os.getpid())), jobs=2, batch=3)
+    assert [square for square, _ in results] == [i * i for i in range(COUNT)]
+    pids = {pid for _, pid in results}
+    assert parent in pids and len(pids) == 2  # the parent worked too, and one child
+
+
+def test_too_little_work_or_one_job_stays_in_this_process():
+    parent = os.getpid()
+    assert {pid for pid in run_shared(MIN_ITEMS_PER_JOB, lambda i: os.getpid(), jobs=2)} == {parent}
+    assert {pid for pid in run_shared(COUNT, lambda i: os.getpid(), jobs=1)} == {parent}
+
+
+def test_with_another_thread_running_nothing_is_forked():
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert {pid for pid in run_shared(COUNT, lambda i: os.getpid(), jobs=2)} == {os.getpid()}
+    finally:
+        stop.set()
+        other.join()
+
+
+def test_an_error_in_a_worker_process_is_raised_with_its_traceback():
+    parent = os.getpid()
+
+    def work(i):
+        if os.getpid() != parent and i % 7 == 0:
+            raise ValueError("bad item")
+        return slowly(i)
+
+    with pytest.raises(WorkerFailed, match="ValueError: bad item"):
+        run_shared(COUNT, work, jobs=2, batch=1)
+
+
+def test_a_worker_that_dies_is_reported_and_leaves_no_child_behind():
+    parent = os.getpid()
+
+    def work(i):
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed
+        return slowly(i)
+
+    with pytest.raises(WorkerFailed, match="died"):
+        run_shared(COUNT, work, jobs=2, batch=1)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left to reap
+
+
+def test_an_error_in_this_process_stops_the_children():
+    parent = os.getpid()
+
+    def work(i):
+        if os.getpid() == parent and i > MIN_ITEMS_PER_JOB:
+            raise KeyError("here")
+        return slowly(i)
+
+    with pytest.raises(KeyError):
+        run_shared(COUNT, work, jobs=2, batch=1)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
