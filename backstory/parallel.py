@@ -2,8 +2,9 @@
 
 A build loads the whole site once; forking after that hands every worker the same site
 without pickling it. (The caller keeps the cycle collector off what it loaded, see
-pipeline._collect_only_new: collections in a child would otherwise copy every page it walks.) Workers take batches of indices from a shared counter, so one slow item
-(a large map) holds up one worker, not a fixed share of the work. Results come back through a
+pipeline._collect_only_new: collections in a child would otherwise copy every page they walk.)
+Workers take batches of indices from a shared counter, so one slow item (a large map) holds
+up one worker, not a fixed share of the work. Results come back through a
 pipe and are put in index order: the outcome does not depend on how the work was spread.
 
 Forking is only safe in a process with one thread (a forked child gets one copy of one thread,

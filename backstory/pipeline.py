@@ -35,10 +35,10 @@ from .incremental import patch_site, readers_index, reindex_readers, same_identi
 from .markdown import make_parser
 from .mentions import Mentions
 from .model import NAMED_TYPES, Record, Site
+from .parallel import WorkerFailed, available_jobs, run_shared
 from .render import (
     ASSETS_DIR,
     PageSpec,
-    RenderedPage,
     check_layouts,
     layout_dirs,
     layout_files,
@@ -47,7 +47,6 @@ from .render import (
     record_page,
     render_page,
 )
-from .parallel import WorkerFailed, available_jobs, run_shared
 from .resolve import links_from, resolve
 from .search import SearchFailed, build_index, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
