@@ -76,6 +76,8 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="print errors only: no progress bar, no summary")
     build_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
                               help="processes that parse and render (default: one per core)")
+    build_parser.add_argument("--no-cache", action="store_true",
+                              help="build from scratch, and keep no cache in the output folder")
 
     serve_parser = commands.add_parser("serve", help="build, serve and rebuild on every change")
     serve_parser.add_argument("--source", type=Path, default=default_source or Path("."),
@@ -144,14 +146,16 @@ def _build(args: argparse.Namespace) -> int:
     reporter = TerminalReporter(args.quiet)
     try:
         result = build(args.source, args.out, drafts=args.drafts, base_url=args.base_url,
-                       reporter=reporter, jobs=args.jobs)
+                       reporter=reporter, jobs=args.jobs, cache=not args.no_cache)
     except BuildFailed as failed:
         print(failed.format(), file=sys.stderr)
         print("build failed; the previous output is untouched", file=sys.stderr)
         return 1
     if not args.quiet:
+        again = ("" if result.rewritten is None else
+                 f"; {result.rewritten} written or removed, the rest as the last build left it")
         print(f"built {result.pages} pages ({result.files} files) into {_shown(result.out)} "
-              f"in {result.seconds * 1000:.0f} ms")
+              f"in {result.seconds * 1000:.0f} ms{again}")
     return 0
 
 

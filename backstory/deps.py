@@ -16,13 +16,15 @@ from pathlib import Path
 from jinja2 import Environment, TemplateNotFound, TemplateSyntaxError, meta
 
 from .config import Config
-from .model import Site
+from .model import Site, pickled_by_fields
 
 ALL_LAYOUTS = "*"
 
 
 @dataclass(frozen=True, slots=True)
 class PageDeps:
+    __reduce__ = pickled_by_fields
+
     layouts: frozenset[str]  # layout names used, or {ALL_LAYOUTS} when that is unknowable
     touched: frozenset[str]  # slugs and "@collection" names read
 

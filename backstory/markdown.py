@@ -19,7 +19,7 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .model import Body, Position, Ref
+from .model import Body, Position, Ref, pickled_by_fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +43,8 @@ LinkResolver = Callable[[str], "ResolvedLink | None"]
 class LinkSlot:
     """A link in a compiled body, made on each page: a wiki link ("wiki", with the author's
     text or None) or where an automatic link opens ("open") or closes ("close")."""
+
+    __reduce__ = pickled_by_fields
 
     kind: str
     target: str

@@ -151,10 +151,22 @@ class Mentions:
         done[record.slug] = entry
         return entry[0], entry[2]
 
-    def end(self) -> None:
-        """Every record of the round is linked: only they are remembered."""
-        self._done = self._round[2]
+    def end(self, order: list[str] | None = None) -> None:
+        """Every record of the round is linked: only they are remembered, in `order` (slugs)
+        when given, so that what parsed() returns does not depend on who linked what first."""
+        done = self._round[2]
+        self._done = {slug: done[slug] for slug in order if slug in done} | done if order else done
         self._round = None
+
+    def snapshot(self) -> tuple:
+        """What restore() needs to carry on in another process (a build cache, cache.py)."""
+        names = self._matcher[:2] if self._matcher is not None else None
+        return (names, self._done)
+
+    def restore(self, snapshot: tuple) -> None:
+        names, self._done = snapshot
+        self._matcher = None if names is None else (
+            *names, NameMatcher(names[1]) if names[0] != "off" else None)
 
     @staticmethod
     def _unchanged(entry: tuple, digest: str, anchors: set[str] | None) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import os
+import pickle
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment
 
+from . import cache
 from .config import CONFIG_NAME, Config, load_config
 from .deps import (
     PageDeps,
@@ -48,10 +50,18 @@ from .render import (
     render_page,
 )
 from .resolve import links_from, resolve
-from .search import SearchFailed, build_index, write_order
+from .search import SEARCH_DIR, SearchFailed, build_index, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
 from .urls import ROBOTS_PATH
-from .write import LiveOutput, Staging, UnsafeOutput, check_output_folder, clean_leftovers
+from .write import (
+    LiveOutput,
+    Staging,
+    UnsafeOutput,
+    check_output_folder,
+    clean_leftovers,
+    manifest_files,
+    write_manifest,
+)
 
 STATIC_DIR = "static"
 OUTPUT_DIR = "site"
@@ -64,6 +74,8 @@ class BuildResult:
     files: int
     seconds: float
     warnings: list[Diagnostic] = field(default_factory=list)
+    # From the cache (cache.py): how many files the build wrote again; None for a clean build.
+    rewritten: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +121,12 @@ class Builder:
     """One site's build state, kept between builds so that an update redoes only what changed."""
 
     def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
-                 base_url: str | None = None, hash_assets: bool = True, jobs: int | None = None):
+                 base_url: str | None = None, hash_assets: bool = True, jobs: int | None = None,
+                 cache: bool = False):
         self.source = Path(source)
+        # Keep what a build parsed and what each page read in the output folder, and start
+        # from it next time (cache.py). The CLI's builds do; other callers ask for it.
+        self.cache = cache
         # Processes that parse and render (parallel.py); the output is the same for any number.
         self.jobs = jobs or available_jobs()
         self.drafts, self.base_url = drafts, base_url
@@ -163,21 +179,31 @@ class Builder:
         for i in named:
             entries[i], found[i] = self._linked(entries[i], md)
 
+        # Files parsed before need no worker: their records are linked here (cheaply, unless
+        # names changed), and only the rest are parsed, by all the cores.
+        unparsed = []
+        for i in others:
+            cached = self._parsed.get(files[i].shown)
+            if cached is not None and cached[0] == (files[i].digest, config.raw_html):
+                entries[i], found[i] = self._linked(cached, md)
+            else:
+                unparsed.append(i)
+
         def parse_and_link(n: int) -> tuple:
-            entry, record = self._linked(self._parsed_entry(files[others[n]], config, md), md)
+            entry, record = self._linked(self._parsed_entry(files[unparsed[n]], config, md), md)
             return entry, record, self._mentions.entry_of(record)
 
         def progress(done: int, total: int) -> None:
             if reporter is not None:
-                reporter.progress("reading", len(named) + done, len(files))
+                reporter.progress("reading", len(files) - total + done, len(files))
 
         for i, (entry, record, mentioned) in zip(
-                others, run_shared(len(others), parse_and_link, self.jobs, progress=progress),
+                unparsed, run_shared(len(unparsed), parse_and_link, self.jobs, progress=progress),
                 strict=True):
             entries[i], found[i] = entry, record
             if mentioned is not None:
                 self._mentions.adopt(mentioned)  # what a worker process found
-        self._mentions.end()
+        self._mentions.end([record.slug for record in found if record is not None])
         self._sources = {file.shown: replace(file, text=None) for file in files}
         self._parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}
         broken = {file.slug for file, entry in zip(files, entries, strict=True) if entry[1] is None}
@@ -294,6 +320,10 @@ class Builder:
                 CONTENT_DIR, "layouts", STATIC_DIR)])
         except UnsafeOutput as refused:
             raise BuildFailed([refused.diagnostic]) from None
+        if self.cache and self._config is None:
+            warm = self._warm_build(out_real, started)
+            if warm is not None:
+                return warm
         loaded = self.load(reporter=reporter)
         if loaded.diagnostics.has_errors:
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
@@ -323,11 +353,78 @@ class Builder:
             staging.abort()
             raise
         self._remember(loaded, specs, pages, files)
+        if self.cache:
+            self._save_cache(out_real, staging.files)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      source)
         reporter.warnings(warnings)
         return BuildResult(out_real, len(pages), len(staging.files),
                            time.perf_counter() - started, warnings)
+
+    def _cache_key(self) -> str:
+        return cache.cache_key(self.source, (self.drafts, self.base_url, self.hash_assets))
+
+    def _save_cache(self, out: Path, files: Iterable[str]) -> None:
+        """Keep this build's state beside its output; a build that cannot is still good."""
+        outputs = cache.stamps(out, sorted(files))
+        state = {"parsed": self._parsed, "sources": self._sources,
+                 "mentions": self._mentions.snapshot(), "pages": self.pages,
+                 "fingerprints": self._fingerprints, "layouts": self._layouts,
+                 "config": self._config, "files": self._files, "outputs": outputs}
+        try:
+            if outputs is None:
+                raise OSError("an output file went missing")
+            cache.save(out, self._cache_key(), state)
+        except (OSError, pickle.PicklingError):
+            cache.discard(out)
+
+    def _warm_build(self, out: Path, started: float) -> BuildResult | None:
+        """The last build's cached state brought up to date, writing only what changed, as
+        `backstory serve` does; None when there is no cache to trust (cache.py says when)."""
+        state = cache.load(out, self._cache_key())
+        if state is None:
+            return None
+        files = manifest_files(out)
+        if set(state["outputs"]) != files or cache.stamps(out, sorted(files)) != state["outputs"]:
+            return None  # the output is not as the cached build left it
+        self._parsed, self._sources = state["parsed"], state["sources"]
+        self._mentions.restore(state["mentions"])
+        self.pages, self._fingerprints = state["pages"], state["fingerprints"]
+        self._layouts, self._config, self._files = state["layouts"], state["config"], state["files"]
+        output = LiveOutput(out)
+        updated = None
+        try:
+            updated = self._update(output, set())  # raises BuildFailed before writing anything
+            files = (files - set(updated.removed)) | set(updated.written)
+            write_manifest(out, files)
+            if self._last.config.search and (updated.written or updated.removed):
+                files = self._index_again(output, out, files)
+                write_manifest(out, files)
+        except OSError as error:
+            cache.discard(out)  # the output changed part way: the next build starts clean
+            raise BuildFailed([Diagnostic(str(error.filename or out), 1, 1,
+                                          f"cannot write the site: {error.strerror}",
+                                          "check free disk space and permissions")]) from None
+        except BuildFailed:
+            if updated is not None:  # pages were written, the search index failed
+                cache.discard(out)
+            raise
+        self._save_cache(out, files)
+        return BuildResult(out, len(self.pages), len(files), time.perf_counter() - started,
+                           updated.warnings, len(updated.written) + len(updated.removed))
+
+    def _index_again(self, output: LiveOutput, out: Path, files: set[str]) -> set[str]:
+        """The whole search bundle made again from the output folder, and swapped in."""
+        try:
+            bundle = build_index(out, self._last.config)
+        except SearchFailed as failed:
+            raise BuildFailed([failed.diagnostic]) from None
+        old = {name for name in files if name.startswith(SEARCH_DIR + "/")}
+        for relative in write_order(bundle):
+            output.write(relative, bundle[relative])
+        for relative in sorted(old - set(bundle)):
+            output.remove(relative)
+        return (files - old) | set(bundle)
 
     def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:
         """Index the staged pages; the bundle is staged like every other output file."""
@@ -577,10 +674,10 @@ def _part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
 def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None, *,
           drafts: bool = False, base_url: str | None = None,
           reporter: Reporter | None = None, hash_assets: bool = True,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, cache: bool = False) -> BuildResult:
     """Build the site at `source` into `out` (default: source/site). Raises BuildFailed."""
     return Builder(source, drafts=drafts, base_url=base_url, hash_assets=hash_assets,
-                   jobs=jobs).build(out, reporter)
+                   jobs=jobs, cache=cache).build(out, reporter)
 
 
 def _asset_files(source: Path) -> dict[str, Path]:

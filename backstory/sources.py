@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Diagnostics, did_you_mean, display_path
-from .model import CONTENT_TYPES
+from .model import CONTENT_TYPES, pickled_by_fields
 
 CONTENT_DIR = "content"
 MARKDOWN_SUFFIXES = (".md", ".markdown")
@@ -20,6 +20,8 @@ MAX_SLUG_LENGTH = 120
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
+    __reduce__ = pickled_by_fields
+
     path: Path
     shown: str  # path relative to the site root, for messages
     type: str  # "actors", "events" or "articles"
@@ -55,9 +57,11 @@ def read_sources(root: Path, diagnostics: Diagnostics,
         return []
     root_real = root.resolve()
     files: list[SourceFile] = []
+    # Paths below content/ as strings: pathlib's relative_to was most of a rebuild's walk.
+    prefix = str(content) + os.sep
     for path in _walk(content, root, root_real, diagnostics):
-        shown = display_path(path, root)
-        relative = path.relative_to(content).parts
+        relative = tuple(str(path).removeprefix(prefix).split(os.sep))
+        shown = f"{CONTENT_DIR}/{'/'.join(relative)}"
         if len(relative) < 2:
             diagnostics.error(shown, 1, 1, "content files belong in content/actors/, "
                               "content/events/ or content/articles/",
@@ -128,8 +132,12 @@ def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics,
         if is_editor_litter(entry.name):
             continue
         path = Path(entry.path)
+        symlink = entry.is_symlink()
+        if not symlink and entry.is_file(follow_symlinks=False):
+            yield path  # a plain file in a folder already checked: nothing to resolve
+            continue
         real = os.path.realpath(path)  # never raises, even for a link that points at itself
-        if entry.is_symlink():
+        if symlink:
             if not os.path.exists(real):
                 diagnostics.error(display_path(path, root), 1, 1,
                                   "symbolic link leads nowhere (missing target or a loop)")

@@ -77,6 +77,18 @@ def _manifest_files(out: Path) -> set[str]:
         return set()
 
 
+def manifest_files(out: Path) -> set[str]:
+    return _manifest_files(out)
+
+
+def write_manifest(out: Path, files) -> None:
+    """Record what the build wrote, atomically: the next build deletes nothing else."""
+    manifest = {"generator": "backstory", "files": sorted(files)}
+    temporary = out / f"{MANIFEST}.tmp"
+    temporary.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
+    os.replace(temporary, out / MANIFEST)
+
+
 def _files_under(out: Path) -> list[str]:
     """Files and links below out, as relative paths, leaving out what a build never touches."""
     found = []
@@ -154,10 +166,7 @@ class Staging:
             old = self.out / name
             if (old.exists() or old.is_symlink()) and not _is_kept(name):
                 os.replace(old, trash / name)
-        manifest = {"generator": "backstory", "files": sorted(self.files)}
-        temporary = self.out / f"{MANIFEST}.tmp"
-        temporary.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
-        os.replace(temporary, self.out / MANIFEST)
+        write_manifest(self.out, self.files)
         self.root.rmdir()
         shutil.rmtree(trash)
 

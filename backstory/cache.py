@@ -1,0 +1,111 @@
+"""The build cache: what the last `backstory build` parsed and what each page read, on disk, so
+that the next build parses only changed files and renders only the pages a change affects.
+
+It lives inside the output folder (Backstory writes nowhere else), in `.backstory-cache/`,
+which builds keep like every dotfile. It is trusted only when everything matches: its format,
+Backstory's own code, Python, the build's settings, a checksum of its bytes, and every file of
+the output folder as the last build left it (size and time). Anything else, or a file that
+does not unpickle, and the build is a clean one, which writes a fresh cache.
+
+It is a pickle, so it is as trusted as the output folder itself: whoever can write there can
+already change the published site. `backstory build --no-cache` neither reads nor writes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import uuid
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".backstory-cache"
+CACHE_FILE = "build.pickle"
+FORMAT = 1  # bump when what is pickled changes shape
+_MAGIC = b"backstory-cache\n"
+
+Stamps = dict[str, tuple[int, int]]  # output path -> (size, mtime in ns)
+
+
+def cache_key(source: Path, settings: tuple) -> str:
+    """Everything a cached build depends on besides the sources: a change of any starts over."""
+    digest = hashlib.sha256()
+    for part in (FORMAT, __version__, sys.version, sys.implementation.cache_tag,
+                 str(source.resolve()), settings):
+        digest.update(repr(part).encode() + b"\0")
+    digest.update(_code_digest())
+    return digest.hexdigest()
+
+
+def _code_digest() -> bytes:
+    """Backstory's own code: an edited checkout must not reuse what older code made."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.digest()
+
+
+def cache_path(out: Path) -> Path:
+    return out / CACHE_DIR / CACHE_FILE
+
+
+def save(out: Path, key: str, state: Any) -> None:
+    """Write the state atomically: a reader sees the old file or the whole new one."""
+    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    header = _MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+    folder = out / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    temporary = folder / f".{CACHE_FILE}.{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(header)
+            handle.write(payload)
+        os.replace(temporary, folder / CACHE_FILE)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load(out: Path, key: str) -> Any | None:
+    """The state saved under this key, or None: missing, for other code or settings, damaged."""
+    try:
+        data = cache_path(out).read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(_MAGIC):
+        return None
+    header_end = data.find(b"\n", data.find(b"\n", len(_MAGIC)) + 1)
+    if header_end < 0:
+        return None
+    saved_key, _, checksum = data[len(_MAGIC):header_end].partition(b"\n")
+    payload = memoryview(data)[header_end + 1:]
+    if saved_key != key.encode() or hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - a cache that does not load is no cache
+        return None
+
+
+def discard(out: Path) -> None:
+    """Forget the cache: the output changed in a way it does not describe."""
+    try:
+        cache_path(out).unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def stamps(out: Path, files: list[str]) -> Stamps | None:
+    """Size and time of each output file; None when one is missing."""
+    found: Stamps = {}
+    for relative in files:
+        try:
+            info = os.stat(out / relative)
+        except OSError:
+            return None
+        found[relative] = (info.st_size, info.st_mtime_ns)
+    return found
