@@ -24,7 +24,6 @@ from typing import Any
 from . import __version__
 
 CACHE_DIR = ".backstory-cache"
-CACHE_FILE = "build.pickle"
 FORMAT = 1  # bump when what is pickled changes shape
 _MAGIC = b"backstory-cache\n"
 
@@ -50,30 +49,60 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def cache_path(out: Path) -> Path:
-    return out / CACHE_DIR / CACHE_FILE
+def cache_path(out: Path, name: str = "build") -> Path:
+    return out / CACHE_DIR / f"{name}.pickle"
 
 
-def save(out: Path, key: str, state: Any) -> None:
-    """Write the state atomically: a reader sees the old file or the whole new one."""
-    payload = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
-    header = _MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
+def save(out: Path, key: str, state: Any, shards: dict[str, Any],
+         unchanged: dict[str, str]) -> dict[str, str]:
+    """Write the changed shards, then the state naming the checksum of every shard (changed
+    ones and `unchanged`, name -> checksum): a reader finds the old state with the old shards,
+    or the new with the new, never a mix. Returns every shard's checksum."""
     folder = out / CACHE_DIR
     folder.mkdir(exist_ok=True)
-    temporary = folder / f".{CACHE_FILE}.{uuid.uuid4().hex[:8]}.tmp"
+    checksums = dict(unchanged)
+    for name, value in shards.items():
+        checksums[name] = _write(folder, name, key, value)
+    _write(folder, "build", key, {"shards": checksums, "state": state})
+    return checksums
+
+
+def _write(folder: Path, name: str, key: str, value: Any) -> str:
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    checksum = hashlib.sha256(payload).hexdigest()
+    temporary = folder / f".{name}.{uuid.uuid4().hex[:8]}.tmp"
     try:
         with open(temporary, "wb") as handle:
-            handle.write(header)
+            handle.write(_MAGIC + key.encode() + b"\n" + checksum.encode() + b"\n")
             handle.write(payload)
-        os.replace(temporary, folder / CACHE_FILE)
+        os.replace(temporary, folder / f"{name}.pickle")
     finally:
         temporary.unlink(missing_ok=True)
+    return checksum
 
 
-def load(out: Path, key: str) -> Any | None:
-    """The state saved under this key, or None: missing, for other code or settings, damaged."""
+def load(out: Path, key: str) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
+    """(state, shards by name, their checksums) saved under this key, or None: missing, for
+    other code or settings, damaged, or its shards not the ones it was saved with."""
+    main = _read(cache_path(out), key)
+    if main is None:
+        return None
     try:
-        data = cache_path(out).read_bytes()
+        checksums, state = main[1]["shards"], main[1]["state"]
+        shards = {}
+        for name, checksum in checksums.items():
+            shard = _read(cache_path(out, name), key)
+            if shard is None or shard[0] != checksum:
+                return None
+            shards[name] = shard[1]
+    except (TypeError, KeyError, AttributeError):
+        return None
+    return state, shards, checksums
+
+
+def _read(path: Path, key: str) -> tuple[str, Any] | None:
+    try:
+        data = path.read_bytes()
     except OSError:
         return None
     if not data.startswith(_MAGIC):
@@ -86,13 +115,14 @@ def load(out: Path, key: str) -> Any | None:
     if saved_key != key.encode() or hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
     try:
-        return pickle.loads(payload)
+        return checksum.decode(), pickle.loads(payload)
     except Exception:  # noqa: BLE001 - a cache that does not load is no cache
         return None
 
 
 def discard(out: Path) -> None:
-    """Forget the cache: the output changed in a way it does not describe."""
+    """Forget the cache: the output changed in a way it does not describe. (Its shards mean
+    nothing without the state that names them.)"""
     try:
         cache_path(out).unlink(missing_ok=True)
     except OSError:

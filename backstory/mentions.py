@@ -158,6 +158,10 @@ class Mentions:
         self._done = {slug: done[slug] for slug in order if slug in done} | done if order else done
         self._round = None
 
+    def done(self) -> dict[str, tuple]:
+        """slug -> what the last round made of it (see snapshot())."""
+        return self._done
+
     def snapshot(self) -> tuple:
         """What restore() needs to carry on in another process (a build cache, cache.py)."""
         names = self._matcher[:2] if self._matcher is not None else None

@@ -266,7 +266,10 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
     try:
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec))
-        html = template.render(page_context(spec, site, config, views, assets))
+        try:
+            html = template.render(page_context(spec, site, config, views, assets))
+        finally:
+            views.forget()  # views refer to each other: a cycle that would keep the site alive
         return RenderedPage(html, frozenset(views.touched))
     except jinja2.TemplateNotFound as error:
         # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).

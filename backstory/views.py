@@ -97,6 +97,10 @@ class Views:
         # inside the page (cards.py). Filled as layouts read `.url` and bodies resolve links.
         self.linked: dict[str, None] = {}
 
+    def forget(self) -> None:
+        """Drop the views made for the page, once it is rendered."""
+        self._made.clear()
+
     def of(self, slug: str) -> RecordView:
         view = self._made.get(slug)
         if view is None:

@@ -36,8 +36,10 @@ def _is_within(path: Path, folder: Path) -> bool:
     return os.path.commonpath([path, folder]) == str(folder)
 
 
-def check_output_folder(out: Path, source: Path, protected: list[Path]) -> Path:
-    """The resolved output folder, or UnsafeOutput when writing there could lose something."""
+def check_output_folder(out: Path, source: Path, protected: list[Path],
+                        scanned: dict[str, tuple[int, int]] | None = None) -> Path:
+    """The resolved output folder, or UnsafeOutput when writing there could lose something.
+    `scanned`, when given, receives what scan_output found there."""
     real = out.resolve()
     source_real = source.resolve()
     home = Path.home().resolve()
@@ -54,7 +56,10 @@ def check_output_folder(out: Path, source: Path, protected: list[Path]) -> Path:
         raise _refuse(out, "the output path is a file, not a folder", hint)
     if real.is_dir():
         written = _manifest_files(real)
-        foreign = [name for name in _files_under(real) if name not in written]
+        found = scan_output(real)
+        if scanned is not None:
+            scanned.update(found)
+        foreign = sorted(name for name in found if name not in written)
         if foreign:
             shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
             raise _refuse(out, f"the output folder holds files Backstory did not write: {shown}",
@@ -89,18 +94,30 @@ def write_manifest(out: Path, files) -> None:
     os.replace(temporary, out / MANIFEST)
 
 
-def _files_under(out: Path) -> list[str]:
-    """Files and links below out, as relative paths, leaving out what a build never touches."""
-    found = []
-    for folder, dirs, files in os.walk(out):  # does not follow links to folders
-        relative = os.path.relpath(folder, out)
-        if relative == ".":
-            dirs[:] = [d for d in dirs if not _is_kept(d)]
-            files = [f for f in files if not _is_kept(f)]
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
-        found += [prefix + name for name in files]
-        found += [prefix + name for name in dirs if os.path.islink(os.path.join(folder, name))]
-    return sorted(found)
+def scan_output(out: Path) -> dict[str, tuple[int, int]]:
+    """Files and links below out, leaving out what a build never touches (dotfiles and CNAME at
+    the top), with their size and time in ns, in one walk:
+    the build cache (cache.py) trusts an output folder only as its last build left it."""
+    found: dict[str, tuple[int, int]] = {}
+    pending = [(str(out), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if not prefix and _is_kept(entry.name):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                pending.append((entry.path, f"{prefix}{entry.name}/"))
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            found[prefix + entry.name] = (info.st_size, info.st_mtime_ns)
+    return found
 
 
 def safe_join(root: Path, relative: str) -> Path:
@@ -190,16 +207,30 @@ def clean_leftovers(out: Path) -> None:
 
 
 class LiveOutput:
-    """The dev server's own output folder: files replaced one at a time, each atomically."""
+    """An output folder whose files are replaced one at a time, each atomically: the dev
+    server's own, and a cached build's (pipeline.Builder._warm_build).
 
-    def __init__(self, root: Path):
+    With `scratch`, new files are written there first: a folder at the top named like a
+    staging folder, so a build killed part way leaves nothing that clean_leftovers() does not
+    remove. Call close() to remove it."""
+
+    def __init__(self, root: Path, scratch: bool = False):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
+        self.scratch = None
+        if scratch:
+            self.scratch = root / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
+            self.scratch.mkdir()
+
+    def close(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def write(self, relative: str, data: bytes) -> None:
         path = safe_join(self.root, relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+        name = f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
+        temporary = self.scratch / name if self.scratch is not None else path.with_name(name)
         temporary.write_bytes(data)
         os.replace(temporary, path)
 
