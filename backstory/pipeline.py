@@ -150,10 +150,12 @@ class Builder:
         self._index: dict[str, Record] = {}
         self._links: dict[str, list] = {}
         self._specs: dict[str, PageSpec] = {}
-        self._readers: dict[str, set[str]] = {}
+        self._readers: dict[str, set[str]] | None = {}
         self._mentions = Mentions()
-        # The build cache's shards as last loaded or saved: name -> (items, checksum).
-        self._cache_shards: dict[str, tuple[list, str]] = {}
+        # The build cache's shards as last loaded or saved, name -> (content, checksum), and
+        # the rest of its state: what need not be written again.
+        self._cache_shards: dict[str, tuple[dict, str]] = {}
+        self._cache_state: dict | None = None
 
     def load(self, changed: set[str] = frozenset(), reporter: Reporter | None = None) -> Loaded:
         """Read and check everything a build needs; reparse only files whose bytes changed.
@@ -290,14 +292,15 @@ class Builder:
         return rendered
 
     def _remember(self, loaded: Loaded, specs: dict[str, PageSpec], pages: dict[str, PageDeps],
-                  files: dict[str, str]) -> None:
+                  files: dict[str, str], prints: dict[str, tuple] | None = None) -> None:
         self.pages = pages
-        self._fingerprints = _fingerprints(loaded)
+        self._fingerprints = prints if prints is not None else _fingerprints(loaded)
         self._layouts = self._environment[0]
         self._config = config_key(loaded.config)
         self._files = files
         self._specs = specs
-        self._readers = readers_index(pages)
+        # Who read what, for the fast path: the dev server's; a cached CLI build has no use for it.
+        self._readers = None if self.cache else readers_index(pages)
         self._last = loaded
 
     def build(self, out: str | os.PathLike | None = None,
@@ -384,31 +387,40 @@ class Builder:
         if outputs is None:
             cache.discard(out)
             return
-        groups: dict[str, list[tuple]] = {f"records-{n:02}": [] for n in range(CACHE_SHARDS)}
+        shards: dict[str, dict] = {f"shard-{n:02}": {"records": [], "pages": {}, "prints": {}}
+                                   for n in range(CACHE_SHARDS)}
+
+        def shard(key: str) -> dict:
+            return shards[f"shard-{zlib.crc32(key.encode()) % CACHE_SHARDS:02}"]
+
         done = self._mentions.done()
         for shown, entry in self._parsed.items():
             mention = done.get(entry[1].slug) if entry[1] is not None else None
             if mention is not None and mention[0] is not entry[1]:
                 mention = None  # another file's record under the same slug: not this one's
-            groups[f"records-{zlib.crc32(shown.encode()) % CACHE_SHARDS:02}"].append(
-                (shown, entry, mention))
+            shard(shown)["records"].append((shown, entry, mention, self._sources.get(shown)))
+        for output, deps in self.pages.items():
+            shard(output)["pages"][output] = deps
+        for key, value in self._fingerprints.items():
+            shard(key)["prints"][key] = value
         changed, unchanged = {}, {}
-        for name, items in groups.items():
+        for name, content in shards.items():
             known = self._cache_shards.get(name)
-            if known is not None and _same_items(known[0], items):
+            if known is not None and _same_shard(known[0], content):
                 unchanged[name] = known[1]
             else:
-                changed[name] = items
-        state = {"sources": self._sources, "names": self._mentions.snapshot()[0],
-                 "pages": self.pages, "fingerprints": self._fingerprints,
-                 "layouts": self._layouts, "config": self._config, "files": self._files,
-                 "outputs": outputs}
+                changed[name] = content
+        state = {"names": self._mentions.snapshot()[0], "layouts": self._layouts,
+                 "config": self._config, "files": self._files, "outputs": outputs}
+        if not changed and state == self._cache_state:
+            return  # as it was: nothing to write
         try:
             checksums = cache.save(out, self._cache_key(), state, changed, unchanged)
         except (OSError, pickle.PicklingError):
             cache.discard(out)
             return
-        self._cache_shards = {name: (items, checksums[name]) for name, items in groups.items()}
+        self._cache_shards = {name: (content, checksums[name]) for name, content in shards.items()}
+        self._cache_state = state
 
     def _warm_build(self, out: Path, started: float,
                     scanned: dict[str, tuple[int, int]]) -> BuildResult | None:
@@ -421,15 +433,19 @@ class Builder:
         if scanned != state["outputs"]:
             return None  # the output is not as the cached build left it
         files = set(scanned)
-        kept = {shown: (entry, mention) for items in shards.values() for shown, entry, mention in items}
-        self._sources = state["sources"]
-        in_order = [kept[shown] for shown in self._sources if shown in kept]  # as a build has them
-        self._parsed = {shown: kept[shown][0] for shown in self._sources if shown in kept}
-        self._mentions.restore((state["names"], {mention[0].slug: mention for _, mention in in_order
-                                                 if mention is not None}))
-        self.pages, self._fingerprints = state["pages"], state["fingerprints"]
+        kept = {item[0]: item for shard in shards.values() for item in shard["records"]}
+        order = sorted(kept)  # any stable order: these are looked up by path
+        self._sources = {shown: kept[shown][3] for shown in order}
+        self._parsed = {shown: kept[shown][1] for shown in order}
+        self._mentions.restore((state["names"], {kept[s][2][0].slug: kept[s][2] for s in order
+                                                 if kept[s][2] is not None}))
+        self.pages = {output: deps for shard in shards.values()
+                      for output, deps in shard["pages"].items()}
+        self._fingerprints = {key: value for shard in shards.values()
+                              for key, value in shard["prints"].items()}
         self._layouts, self._config, self._files = state["layouts"], state["config"], state["files"]
-        self._cache_shards = {name: (items, checksums[name]) for name, items in shards.items()}
+        self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
+        self._cache_state = state
         output = LiveOutput(out, scratch=True)
         updated = None
         try:
@@ -509,10 +525,11 @@ class Builder:
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
         specs = self._plan(loaded)
         planned = set(specs)
+        prints = _fingerprints(loaded)
         if self._config is None:
             todo = planned
         else:
-            changed = changed_keys(self._fingerprints, _fingerprints(loaded))
+            changed = changed_keys(self._fingerprints, prints)
             layouts = changed_keys(self._layouts, self._environment[0])
             todo = affected_pages(self.pages, changed, layouts,
                                   config_key(loaded.config) != self._config)
@@ -534,7 +551,7 @@ class Builder:
         for relative in removed:
             output.remove(relative)
         self._remember(loaded, specs, {**{k: v for k, v in self.pages.items() if k in planned},
-                                       **rendered}, files)
+                                       **rendered}, files, prints)
         styles_only = not pending and not removed and bool(copied) and all(
             rel.endswith(".css") for rel in copied)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
@@ -598,6 +615,8 @@ class Builder:
         for _, new in edits:
             spec = record_page(new)
             specs[spec.output] = spec
+        if self._readers is None:
+            self._readers = readers_index(self.pages)
         todo = set().union(*(self._readers.get(key, ()) for key in changed_keys_))
         todo |= {record_page(new).output for _, new in edits if new.slug in changed_keys_
                  or f"body:{new.slug}" in changed_keys_}
@@ -695,12 +714,14 @@ def _collect_only_new() -> None:
     gc.enable()
 
 
-def _same_items(old: list[tuple], new: list[tuple]) -> bool:
-    """Whether a cache shard holds the very records it held: parses and mentions are kept
-    as the same objects while their files and the site's names stay the same."""
-    return len(old) == len(new) and all(
+def _same_shard(old: dict, new: dict) -> bool:
+    """Whether a cache shard holds what it held. Parses and mentions are kept as the very same
+    objects while their files and the site's names stay the same: compared by identity."""
+    old_records, new_records = old["records"], new["records"]
+    return len(old_records) == len(new_records) and all(
         a[0] == b[0] and a[1][0] == b[1][0] and a[1][1] is b[1][1] and a[2] is b[2]
-        for a, b in zip(old, new, strict=True))
+        and a[3] == b[3] for a, b in zip(old_records, new_records, strict=True)
+    ) and old["pages"] == new["pages"] and old["prints"] == new["prints"]
 
 
 def _fingerprints(loaded: Loaded) -> dict[str, tuple]:

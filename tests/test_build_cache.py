@@ -1,0 +1,176 @@
+"""The build cache: a build that starts from it writes exactly what a clean build writes, and a
+cache that is damaged, stale or for other settings is never trusted."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backstory import BuildFailed, cache
+from backstory.pipeline import Builder
+from backstory.write import STAGING_PREFIX
+
+from .helpers import REPO, run_cli, tree_digest
+
+ARTICLE = "content/articles/how-lukashenko-ended-the-wagner-mutiny.md"
+ACTOR = "content/actors/dmitry-peskov.md"
+
+
+def published(folder: Path) -> dict[str, str]:
+    """The output as a host would serve it: everything but the cache."""
+    return {name: digest for name, digest in tree_digest(folder).items()
+            if not name.startswith(cache.CACHE_DIR + "/")}
+
+
+@pytest.fixture
+def site(tmp_path) -> Path:
+    source = tmp_path / "src"
+    shutil.copytree(REPO / "content", source / "content")
+    shutil.copy(REPO / "site.yaml", source / "site.yaml")
+    return source
+
+
+def build(source: Path, **settings):
+    """One `backstory build`: a new Builder each time, as a new process has."""
+    return Builder(source, cache=True, **settings).build()
+
+
+def clean(source: Path, tmp_path: Path, **settings) -> dict[str, str]:
+    out = tmp_path / "clean"
+    shutil.rmtree(out, ignore_errors=True)
+    Builder(source, **settings).build(out)
+    return published(out)
+
+
+def edit(source: Path, relative: str, old: str, new: str) -> None:
+    path = source / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+CHANGES = {
+    "article body": lambda s: edit(s, ARTICLE, "Prigozhin", "Prigozhin himself"),
+    "actor renamed": lambda s: edit(s, ACTOR, "name: Dmitry Peskov", "name: Dmitri Peskov"),
+    "article added": lambda s: (s / "content/articles/later.md").write_text(
+        "---\ntitle: Later\ndate: 2023-07-01\nsummary: After.\nactors: [dmitry-peskov]\n---\n"
+        "Peskov spoke about [[wagner-group]] again.\n", encoding="utf-8"),
+    "article removed": lambda s: (s / ARTICLE).unlink(),
+    "layout overridden": lambda s: (s / "layouts").mkdir() or (s / "layouts/article.html").write_text(
+        (REPO / "layouts/article.html").read_text(encoding="utf-8").replace(
+            "{% block main %}", "{% block main %}<p>Ours.</p>", 1), encoding="utf-8"),
+    "static file added": lambda s: (s / "static").mkdir() or (s / "static/notes.txt").write_text(
+        "hello\n", encoding="utf-8"),
+    "settings changed": lambda s: edit(s, "site.yaml", "language: en", "language: en-GB"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES))
+def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, change):
+    first = build(site)
+    assert first.rewritten is None  # no cache yet: a clean build, which writes one
+    assert cache.cache_path(first.out).is_file()
+    CHANGES[change](site)
+    again = build(site)
+    assert again.rewritten is not None and again.rewritten > 0  # from the cache
+    assert published(again.out) == clean(site, tmp_path)
+    assert (again.pages, again.files) == (first.pages if change != "article added" and
+                                          change != "article removed" else again.pages, again.files)
+
+
+def test_nothing_changed_writes_nothing(site):
+    first = build(site)
+    before = tree_digest(first.out)
+    again = build(site)
+    assert again.rewritten == 0
+    assert tree_digest(again.out) == before  # the cache too: nothing to save
+
+
+def test_a_failed_cached_build_keeps_the_output_and_the_cache(site, tmp_path):
+    out = build(site).out
+    before = tree_digest(out)
+    article = site / ARTICLE
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text + "\nSee [[nobody-at-all]].\n", encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        build(site)
+    assert "nobody-at-all" in failed.value.format()
+    assert tree_digest(out) == before
+    article.write_text(text, encoding="utf-8")
+    assert build(site).rewritten == 0  # the cache still describes the output
+
+
+def damage_main(out: Path) -> None:
+    path = cache.cache_path(out)
+    data = bytearray(path.read_bytes())
+    data[-100] ^= 0xFF
+    path.write_bytes(bytes(data))
+
+
+def damage_shard(out: Path) -> None:
+    shard = next(p for p in sorted(cache.cache_path(out).parent.iterdir()) if p.name != "build.pickle")
+    shard.write_bytes(shard.read_bytes()[:-10])
+
+
+def swap_shards(out: Path) -> None:
+    """Two shards, each whole, in each other's place: both checksums are right, for the other."""
+    a, b = sorted(p for p in cache.cache_path(out).parent.iterdir() if p.name != "build.pickle")[:2]
+    data = a.read_bytes()
+    a.write_bytes(b.read_bytes())
+    b.write_bytes(data)
+
+
+DAMAGE = {
+    "flipped byte": damage_main,
+    "truncated shard": damage_shard,
+    "swapped shards": swap_shards,
+    "garbage": lambda out: cache.cache_path(out).write_bytes(b"not a cache"),
+    "empty": lambda out: cache.cache_path(out).write_bytes(b""),
+    "missing": lambda out: cache.cache_path(out).unlink(),
+    "page edited by hand": lambda out: (out / "index.html").write_text("<p>mine</p>"),
+    "page deleted": lambda out: (out / "index.html").unlink(),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGE))
+def test_a_damaged_cache_or_output_means_a_clean_build(site, tmp_path, damage):
+    out = build(site).out
+    edit(site, ARTICLE, "Prigozhin", "Prigozhin himself")
+    DAMAGE[damage](out)
+    again = build(site)
+    assert again.rewritten is None
+    assert published(out) == clean(site, tmp_path)
+    assert build(site).rewritten == 0  # and the fresh cache is trusted
+
+
+def test_a_cache_for_other_settings_or_code_is_not_used(site, tmp_path, monkeypatch):
+    build(site)
+    assert build(site, drafts=True).rewritten is None
+    assert build(site, drafts=True).rewritten == 0
+    assert build(site, base_url="https://example.org/sub/").rewritten is None
+    monkeypatch.setattr(cache, "_code_digest", lambda: b"other code")
+    again = build(site, base_url="https://example.org/sub/")
+    assert again.rewritten is None
+    assert published(again.out) == clean(site, tmp_path, base_url="https://example.org/sub/")
+
+
+def test_what_a_killed_cached_build_left_is_cleaned_up(site):
+    out = build(site).out
+    (out / f"{STAGING_PREFIX}0123456789ab").mkdir()
+    (out / f"{STAGING_PREFIX}0123456789ab" / ".index.html.1234abcd.tmp").write_text("half")
+    edit(site, ARTICLE, "Prigozhin", "Prigozhin himself")
+    assert build(site).rewritten > 0
+    assert not [p for p in out.iterdir() if p.name.startswith(STAGING_PREFIX)]
+
+
+def test_the_cli_keeps_a_cache_unless_told_not_to(site, tmp_path, capsys):
+    code, out, _ = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0 and cache.cache_path(site / "site").is_file()
+    code, out, _ = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0 and "0 written or removed, the rest as the last build left it" in out
+    code, out, _ = run_cli(["build", "--source", str(site), "--out", str(tmp_path / "plain"),
+                            "--no-cache"], capsys)
+    assert code == 0 and "written or removed" not in out
+    assert not (tmp_path / "plain" / cache.CACHE_DIR).exists()
