@@ -450,6 +450,7 @@ class Builder:
         updated = None
         try:
             updated = self._update(output, set())  # raises BuildFailed before writing anything
+            output.commit()  # everything is written: only renames and removals are left
             files = (files - set(updated.removed)) | set(updated.written)
             write_manifest(out, files)
             written = set(updated.written)
@@ -485,6 +486,7 @@ class Builder:
             output.write(relative, bundle[relative])
         for relative in sorted(old - set(bundle)):
             output.remove(relative)
+        output.commit()
         return (files - old) | set(bundle), set(bundle)
 
     def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:

@@ -210,27 +210,45 @@ class LiveOutput:
     """An output folder whose files are replaced one at a time, each atomically: the dev
     server's own, and a cached build's (pipeline.Builder._warm_build).
 
-    With `scratch`, new files are written there first: a folder at the top named like a
-    staging folder, so a build killed part way leaves nothing that clean_leftovers() does not
-    remove. Call close() to remove it."""
+    With `scratch`, writes and removals wait for commit(): new files go into a folder at the
+    top named like a staging folder, and commit() renames them into place, which needs no
+    space, then removes what goes. A full disk fails before the output changes, and a build
+    killed part way leaves nothing that clean_leftovers() does not remove. close() removes the
+    scratch folder and anything not committed."""
 
     def __init__(self, root: Path, scratch: bool = False):
         self.root = root
         root.mkdir(parents=True, exist_ok=True)
         self.scratch = None
+        self._pending: list[tuple[Path, Path | None]] = []  # (target, new file or None: remove)
         if scratch:
             self.scratch = root / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
             self.scratch.mkdir()
 
+    def commit(self) -> None:
+        for path, new in self._pending:
+            if new is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(new, path)
+            else:
+                self._remove(path)
+        self._pending = []
+
     def close(self) -> None:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
+        self._pending = []
 
     def write(self, relative: str, data: bytes) -> None:
         path = safe_join(self.root, relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
         name = f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
-        temporary = self.scratch / name if self.scratch is not None else path.with_name(name)
+        if self.scratch is not None:
+            temporary = self.scratch / name
+            temporary.write_bytes(data)
+            self._pending.append((path, temporary))
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(name)
         temporary.write_bytes(data)
         os.replace(temporary, path)
 
@@ -239,6 +257,12 @@ class LiveOutput:
 
     def remove(self, relative: str) -> None:
         path = safe_join(self.root, relative)
+        if self.scratch is not None:
+            self._pending.append((path, None))
+        else:
+            self._remove(path)
+
+    def _remove(self, path: Path) -> None:
         path.unlink(missing_ok=True)
         parent = path.parent
         while parent != self.root and parent.is_dir() and not any(parent.iterdir()):

@@ -2,15 +2,15 @@
 
     python -m benchmarks.build [--articles 1000 10000] [--runs 3] [--serve-runs 3]
 
-For each corpus size (benchmarks/corpus.py) prints one table: the cold build (a fresh process,
-the output folder removed first) as the median wall time over runs, the pages written (.html
-files), pages per second and the peak resident memory of the build process (the largest over
-runs; from wait4, so the larger of its own peak and that of anything it ran, such as the
-search indexer, not their sum); the warm rebuild after editing one article; and the live
-preview's rebuilds after an article edit and an actor rename (from benchmarks/preview.py).
-
-Backstory has no on-disk cache yet, so its warm rebuild from the command line is a second cold
-build into the existing output folder; the figure is printed as it is.
+For each corpus size (benchmarks/corpus.py) prints one table. Backstory builds the corpus twice
+over: as Hugo does, without a search index (Hugo makes none), and as it does by default, with
+Pagefind's. For each: the cold build (a fresh process, the output folder removed first) as the
+median wall time over runs, the pages written (.html files), pages per second, the peak RSS of
+the largest process (from wait4: its own or a child's it waited for, such as a worker or the
+search indexer) and the peak PSS of all its processes together (sampled from /proc, so pages
+that forked workers share with their parent count once); then the warm rebuild after editing
+one article (Backstory starts from its build cache, cache.py); and the live preview's rebuilds
+after an article edit and an actor rename (from benchmarks/preview.py).
 
 When `hugo` is on PATH (Debian's `hugo` package) the same corpus is converted into a Hugo site
 (write_hugo_site: actors and events as taxonomies, so Hugo writes a page per actor and per event
@@ -32,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,8 +45,6 @@ REPO = Path(__file__).resolve().parent.parent
 EDITED = "article-7"  # the article every warm rebuild edits (as benchmarks/preview.py does)
 SERVE_EDITS = ("article edit", "actor rename")
 WIKI_LINK = re.compile(r"\[\[([^\]|]+?)(?:\|([^\]]+))?\]\]")
-NO_CACHE = ("Backstory has no on-disk cache yet: its warm rebuild is a second cold build "
-            "(fresh process, existing output folder).")
 
 
 @dataclass
@@ -56,7 +55,8 @@ class Figures:
     what: str
     seconds: list[float]
     pages: int
-    rss_kb: int  # the largest peak over the runs
+    rss_kb: int  # the largest peak over the runs, of the largest process
+    pss_kb: int = 0  # the largest peak over the runs, of all processes together
 
     @property
     def median(self) -> float:
@@ -69,6 +69,10 @@ class Figures:
     @property
     def rss_mb(self) -> float:
         return self.rss_kb / 1024
+
+    @property
+    def pss_mb(self) -> float:
+        return self.pss_kb / 1024
 
 
 # Hugo: the same corpus as a Hugo site
@@ -207,22 +211,68 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 
 # Measuring
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Run a command to its end: its wall time in seconds and its peak RSS in KB (its own,
-    from wait4, with the children it waited for; not this process's other children)."""
+def run(command: list[str]) -> tuple[float, int, int]:
+    """Run a command to its end: its wall time in seconds, the peak RSS in KB of its largest
+    process (from wait4: its own or that of a child it waited for) and the peak of the summed
+    PSS of all its processes, in KB (sampled from /proc every 20 ms; 0 where there is none).
+    PSS shares each page among the processes that map it, so forked workers that share the
+    loaded site with their parent are not counted twice, as summed RSS would."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
         filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
     with tempfile.TemporaryFile() as log:
         began = time.perf_counter()
         process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
+        sampler = _PssSampler(process.pid)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - began
+        sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             log.seek(0)
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n"
                              f"{log.read().decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss
+    return seconds, usage.ru_maxrss, sampler.peak_kb
+
+
+class _PssSampler(threading.Thread):
+    """The largest sum of Pss over a process and its descendants, sampled until stopped."""
+
+    def __init__(self, pid: int):
+        super().__init__(daemon=True)
+        self.pid, self.peak_kb, self._stopped = pid, 0, threading.Event()
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self.join()
+
+    def run(self) -> None:
+        while not self._stopped.wait(0.02):
+            self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(self.pid)))
+
+
+def _tree(pid: int) -> list[int]:
+    found, pending = [], [pid]
+    while pending:
+        current = pending.pop()
+        found.append(current)
+        try:
+            with open(f"/proc/{current}/task/{current}/children") as children:
+                pending.extend(int(child) for child in children.read().split())
+        except OSError:
+            pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def html_pages(out: Path) -> int:
@@ -238,20 +288,20 @@ def hugo_command(source: Path, out: Path) -> list[str]:
     return ["hugo", "--quiet", "--source", str(source), "--destination", str(out)]
 
 
-def measure(tool: str, command: list[str], out: Path, runs: int, edit=None) -> Figures:
+def measure(tool: str, what: str, command: list[str], out: Path, runs: int,
+            edit=None) -> Figures:
     """Cold builds (output removed first) or, given an edit(run) to make first, warm rebuilds
     into the existing output folder."""
-    seconds, peak = [], 0
+    seconds, peak, pss = [], 0, 0
     for number in range(runs):
         if edit is None:
             shutil.rmtree(out, ignore_errors=True)
         else:
             edit(number)
-        took, rss = run(command)
+        took, rss, all_pss = run(command)
         seconds.append(took)
-        peak = max(peak, rss)
-    return Figures(tool, "cold build" if edit is None else "warm rebuild, one article edited",
-                   seconds, html_pages(out), peak)
+        peak, pss = max(peak, rss), max(pss, all_pss)
+    return Figures(tool, what, seconds, html_pages(out), peak, pss)
 
 
 def article_edit(path: Path):
@@ -272,42 +322,56 @@ def format_table(articles: int, rows: list[Figures],
     """The table for one corpus size: each Backstory row, its Hugo counterpart (same `what`)
     and the ratio Backstory/Hugo of time and memory; then the live preview's figures."""
     lines = [f"{articles:,} articles",
-             f"  {'tool':10} {'build':34} {'median s':>9} {'pages':>7} {'pages/s':>9} "
-             f"{'peak RSS MB':>12}  runs (s)"]
+             f"  {'tool':10} {'build':40} {'median s':>9} {'pages':>7} {'pages/s':>9} "
+             f"{'RSS MB':>7} {'PSS MB':>7}  runs (s)"]
     by_key = {(row.tool, row.what): row for row in rows}
     for row in rows:
-        lines.append(f"  {row.tool:10} {row.what:34} {row.median:>9.2f} {row.pages:>7} "
-                     f"{row.pages_per_second:>9.0f} {row.rss_mb:>12.0f}  "
+        lines.append(f"  {row.tool:10} {row.what:40} {row.median:>9.2f} {row.pages:>7} "
+                     f"{row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
                      + ", ".join(f"{s:.2f}" for s in row.seconds))
         ours = by_key.get(("Backstory", row.what))
         if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
-            lines.append(f"  {'ratio':10} {'Backstory/Hugo':34} {_ratio(ours.median, row.median):>9} "
+            lines.append(f"  {'ratio':10} {'Backstory/Hugo':40} {_ratio(ours.median, row.median):>9} "
                          f"{_ratio(ours.pages, row.pages):>7} "
                          f"{_ratio(ours.pages_per_second, row.pages_per_second):>9} "
-                         f"{_ratio(ours.rss_kb, row.rss_kb):>12}")
-    if any(row.tool == "Backstory" and row.what.startswith("warm") for row in rows):
-        lines.append(f"  note: {NO_CACHE}")
+                         f"{_ratio(ours.rss_kb, row.rss_kb):>7} {_ratio(ours.pss_kb, row.pss_kb):>7}")
+    lines.append("  RSS: the largest process's peak; PSS: the peak of all processes together, "
+                 "shared pages counted once")
     for name, (work, total, pages) in (serve or {}).items():
         lines.append(f"  serve: {name:13} rebuild work {work * 1000:6.0f} ms, save to reload "
                      f"{total * 1000:6.0f} ms, {pages} pages rendered (medians)")
     return "\n".join(lines)
 
 
+COLD, WARM = "cold build", "warm rebuild, one article edited"
+SEARCH = ", + search index"
+
+
 def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -> str:
+    """Backstory builds the corpus as Hugo does (no search index: Hugo makes none) and as it
+    does by default, with Pagefind's index; warm rebuilds start from its build cache."""
     corpus, out = folder / f"corpus-{articles}", folder / f"out-{articles}"
     write_corpus(corpus, articles)
-    ours = backstory_command(corpus, out)
-    rows = [measure("Backstory", ours, out, runs)]
+    plain = folder / f"corpus-{articles}-no-search"
+    shutil.copytree(corpus, plain)
+    with (plain / "site.yaml").open("a", encoding="utf-8") as config:
+        config.write("search: false\n")
+    plain_out = folder / f"out-{articles}-no-search"
+    ours, ours_plain = backstory_command(corpus, out), backstory_command(plain, plain_out)
+    rows = [measure("Backstory", COLD, ours_plain, plain_out, runs)]
     if hugo:
         hugo_site, hugo_out = folder / f"hugo-{articles}", folder / f"hugo-out-{articles}"
         write_hugo_site(corpus, hugo_site)
         theirs = hugo_command(hugo_site, hugo_out)
-        rows.append(measure("Hugo", theirs, hugo_out, runs))
-    rows.append(measure("Backstory", ours, out, runs,
-                        article_edit(corpus / f"content/articles/{EDITED}.md")))
+        rows.append(measure("Hugo", COLD, theirs, hugo_out, runs))
+    rows.append(measure("Backstory", COLD + SEARCH, ours, out, runs))
+    rows.append(measure("Backstory", WARM, ours_plain, plain_out, runs,
+                        article_edit(plain / f"content/articles/{EDITED}.md")))
     if hugo:
-        rows.append(measure("Hugo", theirs, hugo_out, runs,
+        rows.append(measure("Hugo", WARM, theirs, hugo_out, runs,
                             article_edit(hugo_site / f"content/articles/{EDITED}.md")))
+    rows.append(measure("Backstory", WARM + SEARCH, ours, out, runs,
+                        article_edit(corpus / f"content/articles/{EDITED}.md")))
     serve = None
     if serve_runs:
         from .preview import measure as measure_preview  # imports Backstory into this process

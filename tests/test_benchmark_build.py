@@ -11,7 +11,7 @@ import tomllib
 import pytest
 import yaml
 
-from benchmarks.build import NO_CACHE, Figures, format_table, write_hugo_site
+from benchmarks.build import Figures, _pss_kb, _tree, format_table, write_hugo_site
 from benchmarks.corpus import write_corpus
 
 
@@ -72,16 +72,30 @@ def test_hugo_writes_a_page_per_article_actor_and_event(sites, tmp_path):
 
 
 def test_table_pairs_each_backstory_row_with_hugo():
-    rows = [Figures("Backstory", "cold build", [4.0, 2.0, 3.0], 300, 200 * 1024),
-            Figures("Hugo", "cold build", [1.0, 1.5, 0.5], 300, 100 * 1024),
+    rows = [Figures("Backstory", "cold build", [4.0, 2.0, 3.0], 300, 200 * 1024, 300 * 1024),
+            Figures("Hugo", "cold build", [1.0, 1.5, 0.5], 300, 100 * 1024, 100 * 1024),
+            Figures("Backstory", "cold build, + search index", [5.0], 300, 200 * 1024, 300 * 1024),
             Figures("Backstory", "warm rebuild, one article edited", [3.0], 300, 150 * 1024)]
     table = format_table(1000, rows, {"article edit": (0.02, 0.1, 1)})
     lines = table.splitlines()
     assert lines[0] == "1,000 articles"
-    cold = next(line for line in lines if "Backstory  cold build" in line).split()
-    assert cold[3:7] == ["3.00", "300", "100", "200"]  # median, pages, pages/s, MB
+    cold = next(line for line in lines if "Backstory  cold build " in line
+                and "search" not in line).split()
+    assert cold[3:8] == ["3.00", "300", "100", "200", "300"]  # median, pages, pages/s, RSS, PSS
     ratio = next(line for line in lines if line.lstrip().startswith("ratio")).split()
-    assert ratio[2:] == ["3.00", "1.00", "0.33", "2.00"]
-    assert sum(line.lstrip().startswith("ratio") for line in lines) == 1  # no Hugo warm row
-    assert NO_CACHE in table
+    assert ratio[2:] == ["3.00", "1.00", "0.33", "2.00", "3.00"]
+    # Only rows with a Hugo twin get a ratio: not the search index, not a warm row alone.
+    assert sum(line.lstrip().startswith("ratio") for line in lines) == 1
     assert "article edit" in lines[-1] and "20 ms" in lines[-1]
+
+
+def test_memory_is_summed_over_a_process_and_its_children():
+    child = subprocess.Popen(["sleep", "5"])
+    try:
+        tree = _tree(os.getpid())
+        assert os.getpid() in tree and child.pid in tree
+        assert _pss_kb(os.getpid()) > 1000  # a Python process is megabytes
+        assert _pss_kb(child.pid) > 0
+    finally:
+        child.kill()
+        child.wait()

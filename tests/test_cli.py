@@ -131,12 +131,37 @@ def test_failed_write_leaves_previous_output(site, capsys, monkeypatch):
             raise OSError(errno.ENOSPC, "No space left on device", relative)
         return original(self, relative, data)
 
-    original = Staging.write
-    monkeypatch.setattr(Staging, "write", full_disk)
-    code, _, err = build(site, capsys)
+    original = Staging.put
+    monkeypatch.setattr(Staging, "put", full_disk)
+    code, _, err = build(site, capsys, "--no-cache")
     assert code == 1 and "No space left on device" in err
     assert tree_digest(site / "site") == before
     assert not [p for p in (site / "site").iterdir() if p.name.startswith(".backstory-staging")]
+
+
+def test_failed_write_from_the_cache_leaves_previous_output(site, capsys, monkeypatch):
+    build(site, capsys)
+    article = site / "content/articles/first-program.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n",
+                       encoding="utf-8")
+    before = tree_digest(site / "site")
+    calls = []
+
+    def full_disk(path, data):  # the first write of the build: the edited page
+        calls.append(path)
+        raise OSError(errno.ENOSPC, "No space left on device", str(path))
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    code, _, err = build(site, capsys)
+    monkeypatch.undo()
+    assert code == 1 and "No space left on device" in err
+    assert calls and ".backstory-staging" in str(calls[0])  # it did try, from the cache
+    after = tree_digest(site / "site")
+    assert {k: v for k, v in after.items() if not k.startswith(".backstory-cache/")} == \
+        {k: v for k, v in before.items() if not k.startswith(".backstory-cache/")}
+    assert not [p for p in (site / "site").iterdir() if p.name.startswith(".backstory-staging")]
+    code, out, _ = build(site, capsys)  # and the next build is whole again
+    assert code == 0
 
 
 def test_leftovers_of_a_killed_build_are_cleaned(site, capsys):
