@@ -6,25 +6,30 @@ inputs are sorted, randomness comes from a seed string, coordinates are written 
 
 from __future__ import annotations
 
+import bisect
+import functools
 import hashlib
 import html
-import itertools
 import math
 import random
 import re
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 MIN_DISTANCE = 34.0  # node centres end at least this far apart whenever the canvas has room
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 24.0, 40.0  # keeps edge nodes' labels inside the viewBox
 FONT, LINE_HEIGHT, LINE_CHARS = 12.0, 14.0, 22  # labels: two lines of at most LINE_CHARS characters
 CHAR_WIDTH = {"event": 7.8}  # estimated; event labels are bold
+# Room kept round a node for its label while laying out, as (characters, lines): a typical label of
+# its kind, not its own, so that labels (placed afterwards, _place_labels) never move a node.
+LABEL_ROOM, ACTOR_ROOM = {"event": (20, 2)}, (16, 1)
 FAR = 8  # beyond FAR * FAR nodes, far-field repulsion acts from the centres of mass of a FAR x FAR grid
 # Half width and half height of each kind's shape: for label boxes and for where arrows stop.
 EXTENT = {"person": (8, 8), "organization": (8, 8), "state": (10, 10), "media": (10, 9), "event": (13, 7)}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _FORWARD = ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1))  # each pair of neighbouring grid cells once
+_AROUND = tuple((x, y) for x in (-1, 0, 1) for y in (-1, 0, 1) if x or y)  # a cell's eight neighbours
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,71 +67,112 @@ def _degrees(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
     return {n.id: ends[n.id] for n in nodes}
 
 
-def _columns(ids: list[str], edges: list[Edge], order: Mapping[str, float], left: float,
+def _columns(times: tuple[float | None, ...], links: tuple[tuple[int, int, str], ...], left: float,
              width: float) -> tuple[dict[int, float], float]:
     """Target x per node index, timed nodes in rank order left to right, and how far they may stray."""
-    depth = {i: 0 for i in ids if i in order}
+    depth = {i: 0 for i, time in enumerate(times) if time is not None}
     if not depth:
         return {}, 0.0
-    chained = [e for e in edges if e.kind == "led_to" and e.source in depth and e.target in depth
-               and order[e.source] == order[e.target]]
+    chained = [(a, b) for a, b, kind in links if kind == "led_to" and a in depth and b in depth
+               and times[a] == times[b]]
     for _ in range(len(depth)):  # same-day events spread along their led_to chain; bounded for cycles
-        late = [e for e in chained if depth[e.target] <= depth[e.source]]
-        for e in late:
-            depth[e.target] = max(depth[e.target], depth[e.source] + 1)
+        late = [(a, b) for a, b in chained if depth[b] <= depth[a]]
+        for a, b in late:
+            depth[b] = max(depth[b], depth[a] + 1)
         if not late:
             break
-    ranks = {key: r for r, key in enumerate(sorted({(order[i], depth[i]) for i in depth}))}
-    last, index = max(len(ranks) - 1, 1), {node_id: i for i, node_id in enumerate(ids)}
+    ranks = {key: r for r, key in enumerate(sorted({(times[i], depth[i]) for i in depth}))}
+    last = max(len(ranks) - 1, 1)
     spread = 0.88 if len(ranks) > 1 else 0.0
-    return ({index[i]: left + width * (0.5 - spread / 2 + spread * ranks[(order[i], depth[i])] / last)
+    return ({i: left + width * (0.5 - spread / 2 + spread * ranks[(times[i], depth[i])] / last)
              for i in depth}, 0.3 * spread * width / last)
 
 
-def _grid_pairs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple[int, int]]:
-    """Every pair of points in the same or neighbouring cells of a grid: the only pairs near enough."""
+def _repel(xs: list[float], ys: list[float], k: float, dx: list[float], dy: list[float],
+           box: tuple[float, float, float, float]) -> int:
+    """Fruchterman-Reingold repulsion. Small maps: every pair. Larger: exact within 2k, found on a grid,
+    and from the centres of mass of coarse cells beyond, so each iteration is O(n). Returns evaluations."""
+    if len(xs) <= FAR * FAR:
+        return _repel_pairs(xs, ys, k * k, dx, dy, range(len(xs)), (), math.inf)
+    return _repel_near(xs, ys, k, dx, dy) + _repel_far(xs, ys, k * k, dx, dy, box)
+
+
+def _repel_pairs(xs: list[float], ys: list[float], k2: float, dx: list[float], dy: list[float],
+                 group: Sequence[int], rest: Sequence[int], reach2: float) -> int:
+    """Repulsion within sqrt(reach2) between each node of `group` and the nodes after it in `group`
+    and in `rest`. Returns the pairs looked at."""
+    looked = 0
+    for pos, i in enumerate(group):
+        xi, yi, fx, fy = xs[i], ys[i], 0.0, 0.0
+        others = [*group[pos + 1:], *rest]
+        for j in others:
+            ddx, ddy = xi - xs[j], yi - ys[j]
+            d2 = ddx * ddx + ddy * ddy
+            if d2 < reach2:
+                if d2 < 1e-6:  # coincident: part them along a direction fixed by their indices
+                    ddx, ddy, d2 = 0.01 * (1 + (i - j) % 5), 0.01, 1e-4
+                f = k2 / d2
+                fx, fy = fx + ddx * f, fy + ddy * f
+                dx[j], dy[j] = dx[j] - ddx * f, dy[j] - ddy * f
+        dx[i], dy[i] = dx[i] + fx, dy[i] + fy
+        looked += len(others)
+    return looked
+
+
+def _repel_near(xs: list[float], ys: list[float], k: float, dx: list[float], dy: list[float]) -> int:
+    """Exact repulsion between nodes within 2k of each other, found on a grid of 2k cells."""
+    cell, looked = 2 * k, 0
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
         grid[(int(x // cell), int(y // cell))].append(i)
-    for (gx, gy), members in list(grid.items()):
-        for ox, oy in _FORWARD:
-            others = grid.get((gx + ox, gy + oy), ())
-            for pos, i in enumerate(members):
-                for j in (members[pos + 1:] if ox == oy == 0 else others):
-                    yield i, j
+    for (gx, gy), members in grid.items():
+        rest = [j for ox, oy in _FORWARD[1:] for j in grid.get((gx + ox, gy + oy), ())]
+        looked += _repel_pairs(xs, ys, k * k, dx, dy, members, rest, 4 * k * k)
+    return looked
 
 
-def _repel(xs, ys, k: float, dx: list[float], dy: list[float], box: tuple[float, ...]) -> int:
-    """Fruchterman-Reingold repulsion. Small maps: every pair. Larger: exact within 2k, found on a grid,
-    and from the centres of mass of coarse cells beyond, so each iteration is O(n). Returns evaluations."""
-    pairs, k2, small = 0, k * k, len(xs) <= FAR * FAR
-    for i, j in itertools.combinations(range(len(xs)), 2) if small else _grid_pairs(xs, ys, 2 * k):
-        pairs += 1
-        ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-        d2 = ddx * ddx + ddy * ddy
-        if small or d2 < 4 * k2:
-            if d2 < 1e-6:  # coincident: part them along a direction fixed by their indices
-                ddx, ddy, d2 = 0.01 * (1 + (i - j) % 5), 0.01, 1e-4
-            f = k2 / d2
-            dx[i], dy[i], dx[j], dy[j] = dx[i] + ddx * f, dy[i] + ddy * f, dx[j] - ddx * f, dy[j] - ddy * f
-    if small:
-        return pairs
+def _repel_far(xs: list[float], ys: list[float], k2: float, dx: list[float], dy: list[float],
+               box: tuple[float, float, float, float]) -> int:
+    """Repulsion from the centres of mass of a FAR x FAR grid's cells: node by node from the cells
+    round a node's own, and cell by cell (felt alike by all its nodes) from those further away."""
     left, top, right, bottom = box
     cw, ch = (right - left) / FAR + 1e-9, (bottom - top) / FAR + 1e-9
-    mass: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     home = [(min(int((x - left) / cw), FAR - 1), min(int((y - top) / ch), FAR - 1))
             for x, y in zip(xs, ys, strict=True)]
+    mass: dict[tuple[int, int], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])
     for cell, x, y in zip(home, xs, ys, strict=True):
         m = mass[cell]
         m[0], m[1], m[2] = m[0] + 1, m[1] + x, m[2] + y
-    cells = [(cell, m[0], m[1] / m[0], m[2] / m[0]) for cell, m in sorted(mass.items())]
+    cells = sorted(mass)
+    count = [mass[cell][0] for cell in cells]
+    cx = [mass[cell][1] / mass[cell][0] for cell in cells]
+    cy = [mass[cell][2] / mass[cell][0] for cell in cells]
+    fx, fy = [0.0] * len(cells), [0.0] * len(cells)
+    for a, (ax, ay) in enumerate(cells):  # each pair of cells once
+        x, y, count_a = cx[a], cy[a], count[a]
+        for b in range(a + 1, len(cells)):
+            if -1 <= cells[b][0] - ax <= 1 and -1 <= cells[b][1] - ay <= 1:
+                continue  # neighbours: felt node by node, below
+            ddx, ddy = x - cx[b], y - cy[b]
+            d2 = ddx * ddx + ddy * ddy
+            f = k2 / (d2 if d2 > k2 else k2)
+            fx[a], fy[a] = fx[a] + ddx * f * count[b], fy[a] + ddy * f * count[b]
+            fx[b], fy[b] = fx[b] - ddx * f * count_a, fy[b] - ddy * f * count_a
+    index = {cell: c for c, cell in enumerate(cells)}
+    around = [[(count[b], cx[b], cy[b]) for ox, oy in _AROUND
+               if (b := index.get((gx + ox, gy + oy))) is not None] for gx, gy in cells]
+    looked = len(cells) * (len(cells) - 1) // 2
     for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
-        for cell, count, mx, my in cells:
-            if cell != home[i]:
-                ddx, ddy = x - mx, y - my
-                f = k2 * count / max(ddx * ddx + ddy * ddy, k2)
-                dx[i], dy[i] = dx[i] + ddx * f, dy[i] + ddy * f
-    return pairs + len(xs) * len(cells)
+        c = index[home[i]]
+        gx, gy = fx[c], fy[c]
+        for n, mx, my in around[c]:
+            ddx, ddy = x - mx, y - my
+            d2 = ddx * ddx + ddy * ddy
+            f = k2 * n / (d2 if d2 > k2 else k2)
+            gx, gy = gx + ddx * f, gy + ddy * f
+        dx[i], dy[i] = dx[i] + gx, dy[i] + gy
+        looked += len(around[c])
+    return looked
 
 
 def _separate(xs: list[float], ys: list[float], half: list[tuple[float, float]],
@@ -134,19 +180,26 @@ def _separate(xs: list[float], ys: list[float], half: list[tuple[float, float]],
     """Push apart nodes whose footprints (shape and label, half width and height) overlap, along the
     axis that overlaps less, in passes until none do."""
     left, top, right, bottom = box
-    cell = 2 * max(max(h) for h in half)
+    hx, hy = [h[0] for h in half], [h[1] for h in half]
+    cw, ch = 2 * max(hx), 2 * max(hy)  # cells so large that only neighbours' footprints can overlap
     for _ in range(40):
         moved = False
-        for i, j in _grid_pairs(xs, ys, cell):
-            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-            px, py = half[i][0] + half[j][0] - abs(ddx), half[i][1] + half[j][1] - abs(ddy)
-            if px > 0 and py > 0:
-                apart, moved = ddx if px < py else ddy, True
-                shift = (1 if apart > 0 or (apart == 0 and i < j) else -1) * (min(px, py) / 2 + 0.05)
-                if px < py:
-                    xs[i], xs[j] = xs[i] + shift, xs[j] - shift
-                else:
-                    ys[i], ys[j] = ys[i] + shift, ys[j] - shift
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i, (x, y) in enumerate(zip(xs, ys, strict=True)):
+            grid[(int(x // cw), int(y // ch))].append(i)
+        for (gx, gy), members in grid.items():
+            rest = [j for ox, oy in _FORWARD[1:] for j in grid.get((gx + ox, gy + oy), ())]
+            for pos, i in enumerate(members):
+                for j in [*members[pos + 1:], *rest]:
+                    ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+                    px, py = hx[i] + hx[j] - abs(ddx), hy[i] + hy[j] - abs(ddy)
+                    if px > 0 and py > 0:
+                        apart, moved = ddx if px < py else ddy, True
+                        shift = (1 if apart > 0 or (apart == 0 and i < j) else -1) * (min(px, py) / 2 + 0.05)
+                        if px < py:
+                            xs[i], xs[j] = xs[i] + shift, xs[j] - shift
+                        else:
+                            ys[i], ys[j] = ys[i] + shift, ys[j] - shift
         for i in range(len(xs)):
             xs[i], ys[i] = min(max(xs[i], left), right), min(max(ys[i], top), bottom)
         if not moved:
@@ -169,6 +222,7 @@ def _force(n: int, links: list[tuple[int, int]], pins: dict[int, float], band: f
     for i, columns in sorted(near.items()):
         xs[i] = sum(columns) / len(columns) + rng.uniform(-k, k) / 2
     start, cx, cy, pull = max(inner_w, inner_h) / 8, left + inner_w / 2, top + inner_h / 2, 0.04 * k / 30
+    pinned = [pins.get(i) for i in range(n)]
     for step in range(steps):
         dx, dy = [0.0] * n, [0.0] * n
         pairs = _repel(xs, ys, k, dx, dy, box)
@@ -179,13 +233,15 @@ def _force(n: int, links: list[tuple[int, int]], pins: dict[int, float], band: f
             f = math.hypot(ddx, ddy) / k
             dx[a], dy[a], dx[b], dy[b] = dx[a] - ddx * f, dy[a] - ddy * f, dx[b] + ddx * f, dy[b] + ddy * f
         temperature = start * (1 - step / steps) + 1.0
-        for i in range(n):
+        for i, pin in enumerate(pinned):
             mx, my = dx[i] + (cx - xs[i]) * pull, dy[i] + (cy - ys[i]) * pull
-            d = math.hypot(mx, my) or 1.0
-            xs[i], ys[i] = xs[i] + mx * min(d, temperature) / d, ys[i] + my * min(d, temperature) / d
-            if i in pins and abs(xs[i] - pins[i]) > band:  # a band, not a line: same-day events stagger
-                xs[i] += (pins[i] + math.copysign(band, xs[i] - pins[i]) - xs[i]) * 0.6
-            xs[i], ys[i] = min(max(xs[i], left), right), min(max(ys[i], top), bottom)
+            d = math.hypot(mx, my)
+            scale = temperature / d if d > temperature else 1.0  # a step of at most `temperature`
+            x, y = xs[i] + mx * scale, ys[i] + my * scale
+            if pin is not None and abs(x - pin) > band:  # a band, not a line: same-day events stagger
+                x += (pin + math.copysign(band, x - pin) - x) * 0.6
+            xs[i] = left if x < left else right if x > right else x
+            ys[i] = top if y < top else bottom if y > bottom else y
     return xs, ys
 
 
@@ -194,18 +250,40 @@ def _tangle(xs: list[float], ys: list[float], links: list[tuple[int, int]]) -> i
     def turn(a: int, b: int, c: int) -> bool:
         return (xs[b] - xs[a]) * (ys[c] - ys[a]) > (ys[b] - ys[a]) * (xs[c] - xs[a])
 
+    # Only edges whose boxes overlap can cross, and only nodes near an edge's box lie on it:
+    # edges sorted by their left end, nodes by x, so each edge looks at its few neighbours.
+    spans = sorted((min(xs[a], xs[b]), max(xs[a], xs[b]), min(ys[a], ys[b]), max(ys[a], ys[b]), a, b)
+                   for a, b in links)
+    by_x = sorted(range(len(xs)), key=lambda i: (xs[i], i))
+    sorted_x = [xs[i] for i in by_x]
     score = 0
-    for p, (a, b) in enumerate(links):
-        for c, d in links[p + 1:]:
-            if len({a, b, c, d}) == 4:
+    for p, (x0, x1, y0, y1, a, b) in enumerate(spans):
+        for u0, _, v0, v1, c, d in spans[p + 1:]:
+            if u0 > x1:
+                break
+            if v0 <= y1 and y0 <= v1 and len({a, b, c, d}) == 4:
                 score += turn(a, b, c) != turn(a, b, d) and turn(c, d, a) != turn(c, d, b)
         ux, uy = xs[b] - xs[a], ys[b] - ys[a]
         length2 = ux * ux + uy * uy or 1.0
-        for i in range(len(xs)):
-            t = min(1.0, max(0.0, ((xs[i] - xs[a]) * ux + (ys[i] - ys[a]) * uy) / length2))
-            if i != a and i != b and math.hypot(xs[a] + t * ux - xs[i], ys[a] + t * uy - ys[i]) < 12:
-                score += 3
+        for i in by_x[bisect.bisect_left(sorted_x, x0 - 13):bisect.bisect_right(sorted_x, x1 + 13)]:
+            if i != a and i != b and y0 - 13 <= ys[i] <= y1 + 13:
+                t = min(1.0, max(0.0, ((xs[i] - xs[a]) * ux + (ys[i] - ys[a]) * uy) / length2))
+                score += 3 * (math.hypot(xs[a] + t * ux - xs[i], ys[a] + t * uy - ys[i]) < 12)
     return score
+
+
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """All that a layout reads, so also the key of its memo: no labels, hrefs or details."""
+
+    kinds: tuple[str, ...]  # per node, nodes in id order
+    links: tuple[tuple[int, int, str], ...]  # (source, target, kind) as node indices
+    times: tuple[float | None, ...]  # per node: its place on the time axis, or None
+    width: float
+    height: float
+    seed: str
+    steps: int
+    attempts: int
 
 
 def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
@@ -216,40 +294,69 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
 
     `order` (say, event dates as ordinals) puts those nodes in columns by rank, so the map reads in
     time order: left to right, or top to bottom when the canvas is taller than wide (phones). Maps of
-    up to 150 nodes are laid out from several seeds and the least tangled kept. `stats`, when given,
-    receives the pair evaluations of each iteration.
+    up to 150 nodes are laid out from several seeds and the least tangled kept. Positions depend on
+    the graph's structure only (ids, kinds, edges, order), never on labels, and are remembered: a
+    rename, or a second layout of the same structure, costs no simulation. `stats`, when given,
+    receives the pair evaluations of each iteration (and bypasses the memo).
     """
     nodes, edges = _clean(nodes, edges)
     n = len(nodes)
     if n == 0:
         return {}
+    order = order or {}
+    index = {node.id: i for i, node in enumerate(nodes)}
+    structure = _Structure(
+        tuple(node.kind for node in nodes),
+        tuple((index[e.source], index[e.target], e.kind) for e in edges),
+        tuple(float(order[node.id]) if node.id in order else None for node in nodes),
+        float(width), float(height), seed,
+        # Maps over 150 nodes (one attempt) read as well after 60 steps as after 100: as many
+        # labels shown and overlapping, 2% more crossings in a hairball; smaller ones take 100.
+        iterations if iterations is not None else 100 if n <= 150 else 60,
+        attempts or (4 if n <= 40 else 2 if n <= 150 else 1))
+    placed = _arrange(structure, stats) if stats is not None else _arranged(structure)
+    return {node.id: xy for node, xy in zip(nodes, placed, strict=True)}
+
+
+# A small memo, keyed on an immutable _Structure: live preview draws /map/ again on each rename,
+# whose structure is unchanged. Bounded: a site's wide and tall maps and a few more, each about
+# 0.2 MB at 500 nodes (key and positions).
+@functools.lru_cache(maxsize=8)
+def _arranged(structure: _Structure) -> tuple[tuple[float, float], ...]:
+    return _arrange(structure, None)
+
+
+def _arrange(structure: _Structure, stats: list[int] | None) -> tuple[tuple[float, float], ...]:
+    """Positions per node index for the structure: the least tangled of its attempts."""
+    kinds, n = structure.kinds, len(structure.kinds)
+    width, height = structure.width, structure.height
     left, top = MARGIN_X, MARGIN_TOP
     right, bottom = max(width - MARGIN_X, left + 1), max(height - MARGIN_BOTTOM, top + 1)
     portrait = height > width  # lay out transposed, swap back at the end
     box = (top, left, bottom, right) if portrait else (left, top, right, bottom)
     inner_w, inner_h = box[2] - box[0], box[3] - box[1]
-    ids = [node.id for node in nodes]
-    index = {node_id: i for i, node_id in enumerate(ids)}
-    links = [(index[e.source], index[e.target]) for e in edges]
-    pins, band = _columns(ids, edges, order or {}, box[0], inner_w)
-    # Footprints: a node and its label, shrunk to fit crowded canvases, never below MIN_DISTANCE.
-    wrapped = [_wrap(node.label) for node in nodes]
-    sizes = [(max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0) / 2 + 3,
-              EXTENT.get(node.kind, (8, 8))[1] + 2 + LINE_HEIGHT * len(lines) / 2)
-             for node, lines in zip(nodes, wrapped, strict=True)]
+    links = [(a, b) for a, b, _ in structure.links]
+    pins, band = _columns(structure.times, structure.links, box[0], inner_w)
+    # Footprints: a node and room for its label, shrunk to fit crowded canvases, never below
+    # MIN_DISTANCE.
+    sizes = []
+    for kind in kinds:
+        chars, lines = LABEL_ROOM.get(kind, ACTOR_ROOM)
+        sizes.append((chars * CHAR_WIDTH.get(kind, 7.0) / 2 + 3,
+                      EXTENT.get(kind, (8, 8))[1] + 2 + LINE_HEIGHT * lines / 2))
     fit = min(1.0, math.sqrt(0.5 * inner_w * inner_h / sum(4 * a * b for a, b in sizes)))
     half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
-    steps = iterations if iterations is not None else 100
     best = None
-    for attempt in range(attempts or (4 if n <= 40 else 2 if n <= 150 else 1)):
-        rng = random.Random(int.from_bytes(hashlib.sha256(f"{seed}/{attempt}".encode()).digest()[:8], "big"))
-        xs, ys = _force(n, links, pins, band, box, rng, steps, stats)
+    for attempt in range(structure.attempts):
+        digest = hashlib.sha256(f"{structure.seed}/{attempt}".encode()).digest()
+        rng = random.Random(int.from_bytes(digest[:8], "big"))
+        xs, ys = _force(n, links, pins, band, box, rng, structure.steps, stats)
         _separate(xs, ys, [(b, a) for a, b in half] if portrait else half, box)
         score = _tangle(xs, ys, links) if n <= 150 else 0
         if best is None or score < best[0]:
             best = (score, ys, xs) if portrait else (score, xs, ys)
     _, xs, ys = best
-    return {node_id: (round(xs[i], 1), round(ys[i], 1)) for i, node_id in enumerate(ids)}
+    return tuple((round(x, 1), round(y, 1)) for x, y in zip(xs, ys, strict=True))
 
 
 EGO_STEP, EGO_GAP = 54.0, 44.0  # small maps: rows of events, and the least gap between side nodes
@@ -322,38 +429,54 @@ def _wrap(label: str) -> list[str]:
             for line in lines] or [""]
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
-
-
 def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[float, float]],
                   priority: list[str], width: float, height: float) -> dict[str, tuple | None]:
     """(x, top of first line, text-anchor) per node at the one of eight spots around it that covers
-    least of other labels, shapes and lines. None where all are crowded (dense overviews): the name
-    stays in the link's <title>."""
+    least of other labels, shapes and lines. On dense overviews, a label that would cover much of
+    other labels and shapes goes to the spot that covers least of them, lines or not, and where
+    all are crowded, it is left out: the name stays in the link's <title>."""
     by_id, boxes = {n.id: n for n in nodes}, []
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    dots: dict[tuple[int, int], list[tuple[float, float, int]]] = defaultdict(list)
-    for e in edges:  # points every 6 px along each edge, so labels keep off lines, and arrows most
+    # Points every 6 px along each edge, so labels keep off lines, and arrows most: in rows 16 px
+    # high, sorted by x, so that a label box finds those under it by bisection.
+    rows: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    for e in edges:
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
         steps, weight = int(math.hypot(x2 - x1, y2 - y1) // 6) + 1, 100 if e.kind == "led_to" else 25
+        run, rise = x2 - x1, y2 - y1
         for t in range(1, steps):
-            x, y = x1 + (x2 - x1) * t / steps, y1 + (y2 - y1) * t / steps
-            dots[(int(x // 64), int(y // 64))].append((x, y, weight))
+            x, y = x1 + run * t / steps, y1 + rise * t / steps
+            rows[int(y // 16)].append((x, y, weight))
+    for row in rows.values():
+        row.sort()
+    row_xs = {r: [x for x, _, _ in row] for r, row in rows.items()}
+
+    def on_lines(b):
+        found = 0
+        for r in range(int(b[1] // 16), int(b[3] // 16) + 1):
+            if r in rows:
+                xs = row_xs[r]
+                found += sum(weight for _, py, weight in rows[r][bisect.bisect_left(xs, b[0]):
+                                                                 bisect.bisect_right(xs, b[2])]
+                             if b[1] <= py <= b[3])
+        return found
 
     def cells(b):
         return [(gx, gy) for gx in range(int(b[0] // 64), int(b[2] // 64) + 1)
                 for gy in range(int(b[1] // 64), int(b[3] // 64) + 1)]
 
+    few = len(nodes) <= 24  # then looking at every box is quicker than keeping a grid of them
+
     def add(b):
         boxes.append(b)
-        for c in cells(b):
+        for c in () if few else cells(b):
             grid[c].append(len(boxes) - 1)
 
     for n in nodes:
         (x, y), (hw, hh) = pos[n.id], EXTENT.get(n.kind, (8, 8))
         add((x - hw - 2, y - hh - 2, x + hw + 2, y + hh + 2))
     placed: dict[str, tuple | None] = {}
+    dense = len(nodes) > 60
     for node_id in priority:
         node, (x, y) = by_id[node_id], pos[node_id]
         (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrap(node.label)
@@ -361,19 +484,27 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
         spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
                  (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
                  (x + hw, y - hh - h, "start"), (x - hw, y - hh - h, "end")]
-        best = None
+        best = clearest = None
         for tx, ty, anchor in spots:
             bx = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
-            b, near = (bx, ty, bx + w, ty + h), cells((bx, ty, bx + w, ty + h))
-            covered = sum(_overlap(b, boxes[i]) for i in sorted({i for c in near for i in grid.get(c, ())}))
-            cost = covered + sum(weight for c in near for px, py, weight in dots.get(c, ())
-                                 if b[0] <= px <= b[2] and b[1] <= py <= b[3])
-            cost += 50 * w * h * (b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height)
+            b = (bx, ty, bx + w, ty + h)
+            outside = b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height
+            covered = 0.0
+            for o in boxes if few else [boxes[i] for i in sorted({i for c in cells(b) for i in grid[c]})]:
+                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:  # else it adds 0
+                    covered += (min(b[2], o[2]) - max(b[0], o[0])) * (min(b[3], o[3]) - max(b[1], o[1]))
+            if dense and not outside and (clearest is None or covered < clearest[0] - 0.01):
+                clearest = (covered, (tx, ty, anchor), b)
+            if best is not None and covered >= best[0] - 0.01:
+                continue  # lines and edges only add to the cost: this spot cannot win
+            cost = covered + on_lines(b) + 50 * w * h * outside
             if best is None or cost < best[0] - 0.01:
                 best = (cost, (tx, ty, anchor), b, covered)
             if cost == 0:  # nothing beats a free spot, and earlier spots win ties
                 break
-        crowded = len(nodes) > 60 and best[3] > 0.2 * w * h and node_id != priority[0]
+        if dense and best[3] > 0.2 * w * h and clearest is not None and clearest[0] < 0.01:
+            best = (clearest[0], clearest[1], clearest[2], clearest[0])  # over lines, but legible
+        crowded = dense and best[3] > 0.2 * w * h and node_id != priority[0]
         placed[node_id] = None if crowded else best[1]
         if not crowded:
             add(best[2])

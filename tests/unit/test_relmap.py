@@ -7,6 +7,7 @@ import math
 import random
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 
 import pytest
 
@@ -105,6 +106,44 @@ def test_coordinates_are_written_with_one_decimal():
     numbers = [value for el in parse(svg).iter() for name, value in el.attrib.items()
                if name in ("x", "y", "cx", "cy", "x1", "y1", "x2", "y2")]
     assert numbers and all(len(v.partition(".")[2]) <= 1 for v in numbers)
+
+
+def renamed(nodes: list[Node], slug: str, label: str) -> list[Node]:
+    """The same nodes, one of them under another label, link and detail."""
+    return [replace(n, label=label, href="/moved/", detail="new") if n.id == slug else n for n in nodes]
+
+
+@pytest.mark.parametrize(("n", "width", "height"), [(30, 1100, 660), (120, 1100, 720), (200, 1642, 1095)])
+def test_a_rename_moves_no_node(n, width, height):
+    # stats= bypasses the memo: each layout here is computed afresh, from the structure alone.
+    nodes, edges, order = explainer(n)
+    before = layout(nodes, edges, width=width, height=height, order=order, stats=[])
+    for slug in ("e000", f"a{n - n // 3 - 1:03d}"):
+        long = renamed(nodes, slug, "A much, much longer name than before, over two whole lines")
+        assert layout(long, edges, width=width, height=height, order=order, stats=[]) == before
+    short = renamed(nodes, "a000", "X")
+    assert layout(short, edges, width=width, height=height, order=order, stats=[]) == before
+
+
+def test_a_layout_from_the_memo_equals_a_fresh_one():
+    nodes, edges, order = explainer(90)
+    relmap._arranged.cache_clear()
+    first = layout(nodes, edges, width=1100, height=720, order=order)
+    first["e000"] = (0.0, 0.0)  # the caller's own dict: the memo keeps its own copy
+    hits = relmap._arranged.cache_info().hits
+    shuffled = random.Random(3).sample(renamed(nodes, "a005", "Someone else"), len(nodes))
+    again = layout(shuffled, list(reversed(edges)), width=1100, height=720, order=dict(order))
+    assert relmap._arranged.cache_info().hits == hits + 1  # same structure: no simulation
+    fresh = layout(nodes, edges, width=1100, height=720, order=order, stats=[])
+    assert again == fresh and again["e000"] != (0.0, 0.0)
+    # Anything that is structure is part of the key: an edge, an order, a size, a seed.
+    for changed in ({"edges": [*edges, Edge("a050", "e001", "participant")]},
+                    {"order": {**order, "e000": 99}}, {"width": 1000}, {"seed": "other"}):
+        misses = relmap._arranged.cache_info().misses
+        call = {"nodes": nodes, "edges": edges, "width": 1100, "height": 720, "order": order, **changed}
+        assert layout(**call) != fresh
+        assert relmap._arranged.cache_info().misses == misses + 1
+    assert relmap._arranged.cache_info().maxsize <= 16  # bounded: a few maps' positions
 
 
 # Layout quality
