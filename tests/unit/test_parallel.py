@@ -67,7 +67,29 @@ def test_an_error_in_a_worker_process_is_raised_with_its_traceback():
         run_shared(COUNT, work, jobs=2, batch=1)
 
 
-def test_a_worker_that_dies_is_reported_and_leaves_no_child_behind():
+@pytest.fixture
+def forked(monkeypatch) -> list[int]:
+    """The pids of the children run_shared forks."""
+    pids, real = [], os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return pids
+
+
+def assert_reaped(pids: list[int]) -> None:
+    assert pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # waited for already: no zombie left
+
+
+def test_a_worker_that_dies_is_reported_and_leaves_no_child_behind(forked):
     parent = os.getpid()
 
     def work(i):
@@ -77,11 +99,10 @@ def test_a_worker_that_dies_is_reported_and_leaves_no_child_behind():
 
     with pytest.raises(WorkerFailed, match="died"):
         run_shared(COUNT, work, jobs=2, batch=1)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left to reap
+    assert_reaped(forked)
 
 
-def test_an_error_in_this_process_stops_the_children():
+def test_an_error_in_this_process_stops_the_children(forked):
     parent = os.getpid()
 
     def work(i):
@@ -91,5 +112,4 @@ def test_an_error_in_this_process_stops_the_children():
 
     with pytest.raises(KeyError):
         run_shared(COUNT, work, jobs=2, batch=1)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert_reaped(forked)
