@@ -67,6 +67,13 @@ def save(out: Path, key: str, state: Any, shards: dict[str, Any],
     return checksums
 
 
+def save_shard(out: Path, key: str, name: str, value: Any) -> str:
+    """Write one shard ahead of save(), which must then name it among `unchanged`."""
+    folder = out / CACHE_DIR
+    folder.mkdir(exist_ok=True)
+    return _write(folder, name, key, value)
+
+
 def _write(folder: Path, name: str, key: str, value: Any) -> str:
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     checksum = hashlib.sha256(payload).hexdigest()

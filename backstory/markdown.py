@@ -7,6 +7,7 @@ while the body is parsed; they are rendered later, once every reference has reso
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -234,7 +235,8 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
     lines = text.split("\n")
     links: list[Ref] = []
     for block in tokens:
-        if block.type != "inline" or not block.children or block.map is None:
+        if block.type != "inline" or not block.children or block.map is None \
+                or "[[" not in block.content:
             continue
         places = None
         for child in block.children:
@@ -244,6 +246,9 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
                 links.append(Ref(child.meta["target"].partition("#")[0],
                                  Position(shown, first_line + line, column), "body"))
     return Body(text, first_line, tuple(tokens), tuple(links))
+
+
+_NEWLINE = re.compile("\n")
 
 
 class _Places:
@@ -256,7 +261,7 @@ class _Places:
 
     def __init__(self, content: str, first: int, lines: list[str]):
         self.content, self.first, self.lines = content, first, lines
-        self.starts = [0] + [i + 1 for i, c in enumerate(content) if c == "\n"]
+        self.starts = [0] + [match.end() for match in _NEWLINE.finditer(content)]
         self.bases: dict[int, int] = {}
 
     def of(self, offset: int) -> tuple[int, int]:

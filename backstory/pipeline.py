@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -256,12 +257,16 @@ class Builder:
         return self._environment[1]
 
     def _render(self, loaded: Loaded, specs: Iterable[PageSpec], sink: Sink,
-                reporter: Reporter | None = None, jobs: int = 1) -> dict[str, PageDeps]:
+                reporter: Reporter | None = None, jobs: int = 1, side: list[Callable] = ()
+                ) -> tuple[dict[str, PageDeps], list]:
         """Render pages into sink, noting what each read; errors go to loaded.diagnostics.
-        With jobs > 1, sink runs in worker processes too: it must write, not collect."""
+        With jobs > 1, sink runs in worker processes too: it must write, not collect.
+        `side` is other work for the same processes, done last: its results come second."""
         specs = list(specs)
 
         def render_one(n: int) -> frozenset[str] | Diagnostic:
+            if n >= len(specs):
+                return side[n - len(specs)]()
             spec = specs[n]
             result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
                                  loaded.assets)
@@ -277,8 +282,8 @@ class Builder:
         closures: dict[str, frozenset[str]] = {}
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
-        for spec, result in zip(specs, run_shared(len(specs), render_one, jobs, progress=progress),
-                                strict=True):
+        results = run_shared(len(specs) + len(side), render_one, jobs, progress=progress)
+        for spec, result in zip(specs, results, strict=False):
             if isinstance(result, Diagnostic):
                 # One broken layout line fails many pages: report it once.
                 key = (result.path, result.line, result.message.split(" (while rendering")[0])
@@ -289,7 +294,7 @@ class Builder:
             if spec.layout not in closures:
                 closures[spec.layout] = layout_closure(loaded.env, spec.layout)
             rendered[spec.output] = PageDeps(closures[spec.layout], result)
-        return rendered
+        return rendered, results[len(specs):]
 
     def _remember(self, loaded: Loaded, specs: dict[str, PageSpec], pages: dict[str, PageDeps],
                   files: dict[str, str], prints: dict[str, tuple] | None = None) -> None:
@@ -341,7 +346,13 @@ class Builder:
         staging = Staging(out_real)
         try:
             specs = self._plan(loaded)
-            pages = self._render(loaded, specs.values(), staging.put, reporter, self.jobs)
+            shards = self._record_shards() if self.cache else {}
+            side = [self._save_shard_task(out_real, name, content)
+                    for name, content in shards.items()]
+            pages, saved = self._render(loaded, specs.values(), staging.put, reporter, self.jobs,
+                                        side)
+            self._cache_shards = {name: (shards[name], checksum) for name, checksum in saved
+                                  if checksum is not None}
             staging.files.extend(pages)  # put() in worker processes: noted here, in page order
             if loaded.config.search and not loaded.diagnostics.has_errors:
                 reporter.progress("search index", 0, 1)
@@ -387,22 +398,7 @@ class Builder:
         if outputs is None:
             cache.discard(out)
             return
-        shards: dict[str, dict] = {f"shard-{n:02}": {"records": [], "pages": {}, "prints": {}}
-                                   for n in range(CACHE_SHARDS)}
-
-        def shard(key: str) -> dict:
-            return shards[f"shard-{zlib.crc32(key.encode()) % CACHE_SHARDS:02}"]
-
-        done = self._mentions.done()
-        for shown, entry in self._parsed.items():
-            mention = done.get(entry[1].slug) if entry[1] is not None else None
-            if mention is not None and mention[0] is not entry[1]:
-                mention = None  # another file's record under the same slug: not this one's
-            shard(shown)["records"].append((shown, entry, mention, self._sources.get(shown)))
-        for output, deps in self.pages.items():
-            shard(output)["pages"][output] = deps
-        for key, value in self._fingerprints.items():
-            shard(key)["prints"][key] = value
+        shards: dict[str, Any] = {**self._record_shards(), **self._deps_shards()}
         changed, unchanged = {}, {}
         for name, content in shards.items():
             known = self._cache_shards.get(name)
@@ -422,6 +418,37 @@ class Builder:
         self._cache_shards = {name: (content, checksums[name]) for name, content in shards.items()}
         self._cache_state = state
 
+    def _record_shards(self) -> dict[str, list[tuple]]:
+        """The cache's shards of parses: (path, parse entry, mentions entry, source file)."""
+        shards: dict[str, list[tuple]] = {f"records-{n:02}": [] for n in range(CACHE_SHARDS)}
+        done = self._mentions.done()
+        for shown, entry in self._parsed.items():
+            mention = done.get(entry[1].slug) if entry[1] is not None else None
+            if mention is not None and mention[0] is not entry[1]:
+                mention = None  # another file's record under the same slug: not this one's
+            shards[f"records-{_shard_of(shown)}"].append(
+                (shown, entry, mention, self._sources.get(shown)))
+        return shards
+
+    def _deps_shards(self) -> dict[str, dict]:
+        """The cache's shards of what each page read and each record's fingerprint."""
+        shards = {f"deps-{n:02}": {"pages": {}, "prints": {}} for n in range(CACHE_SHARDS)}
+        for output, deps in self.pages.items():
+            shards[f"deps-{_shard_of(output)}"]["pages"][output] = deps
+        for key, value in self._fingerprints.items():
+            shards[f"deps-{_shard_of(key)}"]["prints"][key] = value
+        return shards
+
+    def _save_shard_task(self, out: Path, name: str, content: list) -> Callable[[], tuple]:
+        """Writing one shard of parses, as side work for the render's worker processes: the
+        parses do not change while pages render. Gives (name, checksum or None)."""
+        def save() -> tuple:
+            try:
+                return name, cache.save_shard(out, self._cache_key(), name, content)
+            except (OSError, pickle.PicklingError):
+                return name, None  # _save_cache tries again, or goes without a cache
+        return save
+
     def _warm_build(self, out: Path, started: float,
                     scanned: dict[str, tuple[int, int]]) -> BuildResult | None:
         """The last build's cached state brought up to date, writing only what changed, as
@@ -433,16 +460,16 @@ class Builder:
         if scanned != state["outputs"]:
             return None  # the output is not as the cached build left it
         files = set(scanned)
-        kept = {item[0]: item for shard in shards.values() for item in shard["records"]}
+        records = {name: shard for name, shard in shards.items() if name.startswith("records-")}
+        deps = [shard for name, shard in shards.items() if name.startswith("deps-")]
+        kept = {item[0]: item for shard in records.values() for item in shard}
         order = sorted(kept)  # any stable order: these are looked up by path
         self._sources = {shown: kept[shown][3] for shown in order}
         self._parsed = {shown: kept[shown][1] for shown in order}
         self._mentions.restore((state["names"], {kept[s][2][0].slug: kept[s][2] for s in order
                                                  if kept[s][2] is not None}))
-        self.pages = {output: deps for shard in shards.values()
-                      for output, deps in shard["pages"].items()}
-        self._fingerprints = {key: value for shard in shards.values()
-                              for key, value in shard["prints"].items()}
+        self.pages = {output: page for shard in deps for output, page in shard["pages"].items()}
+        self._fingerprints = {key: value for shard in deps for key, value in shard["prints"].items()}
         self._layouts, self._config, self._files = state["layouts"], state["config"], state["files"]
         self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
         self._cache_state = state
@@ -537,7 +564,7 @@ class Builder:
                                   config_key(loaded.config) != self._config)
             todo = (todo & planned) | (planned - set(self.pages))
         pending: dict[str, bytes] = {}  # written only once every page has rendered
-        rendered = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
+        rendered, _ = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
         files = self._file_digests(planned, loaded)
         if loaded.diagnostics.has_errors:
             self._last = None
@@ -623,7 +650,7 @@ class Builder:
         todo |= {record_page(new).output for _, new in edits if new.slug in changed_keys_
                  or f"body:{new.slug}" in changed_keys_}
         pending: dict[str, bytes] = {}
-        rendered = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
+        rendered, _ = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
         if loaded.diagnostics.items:
             return None  # a layout tripped on the new content: let the full path report it
         for relative, data in pending.items():
@@ -716,14 +743,18 @@ def _collect_only_new() -> None:
     gc.enable()
 
 
-def _same_shard(old: dict, new: dict) -> bool:
+def _same_shard(old, new) -> bool:
     """Whether a cache shard holds what it held. Parses and mentions are kept as the very same
     objects while their files and the site's names stay the same: compared by identity."""
-    old_records, new_records = old["records"], new["records"]
-    return len(old_records) == len(new_records) and all(
+    if isinstance(old, dict):
+        return old == new
+    return len(old) == len(new) and all(
         a[0] == b[0] and a[1][0] == b[1][0] and a[1][1] is b[1][1] and a[2] is b[2]
-        and a[3] == b[3] for a, b in zip(old_records, new_records, strict=True)
-    ) and old["pages"] == new["pages"] and old["prints"] == new["prints"]
+        and a[3] == b[3] for a, b in zip(old, new, strict=True))
+
+
+def _shard_of(key: str) -> str:
+    return f"{zlib.crc32(key.encode()) % CACHE_SHARDS:02}"
 
 
 def _fingerprints(loaded: Loaded) -> dict[str, tuple]:
