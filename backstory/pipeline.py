@@ -347,7 +347,8 @@ class Builder:
         try:
             specs = self._plan(loaded)
             shards = self._record_shards() if self.cache else {}
-            side = [self._save_shard_task(out_real, name, content)
+            # Into the staging folder: the cache appears with the pages, or not at all.
+            side = [self._save_shard_task(staging.root, name, content)
                     for name, content in shards.items()]
             pages, saved = self._render(loaded, specs.values(), staging.put, reporter, self.jobs,
                                         side)
@@ -440,8 +441,9 @@ class Builder:
         return shards
 
     def _save_shard_task(self, out: Path, name: str, content: list) -> Callable[[], tuple]:
-        """Writing one shard of parses, as side work for the render's worker processes: the
-        parses do not change while pages render. Gives (name, checksum or None)."""
+        """Writing one shard of parses into `out` (a staging folder), as side work for the
+        render's worker processes: the parses do not change while pages render. Gives (name,
+        checksum or None)."""
         def save() -> tuple:
             try:
                 return name, cache.save_shard(out, self._cache_key(), name, content)
