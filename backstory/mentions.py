@@ -88,6 +88,9 @@ class Mentions:
         # compiled body; its prose or None)
         self._done: dict[str, tuple[Record, str, Record, str | None]] = {}
         self._round: tuple[str, set[str] | None, dict] | None = None  # between begin() and end()
+        # The named records of the last round, their names, digest and conflicts: an edit that
+        # leaves every actor and event as it was (most edits) need not sort them all again.
+        self._named: tuple[dict, list[Name], str, list] | None = None
 
     def parsed(self) -> dict[str, Record]:
         """Every record of the last link_all() as it was parsed (without tokens), before
@@ -121,9 +124,18 @@ class Mentions:
         then link() every record of the site, then end(). A build links each record as soon as
         it is parsed, so that its tokens can go at once."""
         if enabled:
-            names = site_names(published.values())
-            report_conflicts(published, names, diagnostics)
-            digest = names_digest(names)
+            named = {slug: r for slug, r in published.items() if isinstance(r, (Actor, Event))}
+            last = self._named
+            if last is not None and len(last[0]) == len(named) and all(
+                    last[0].get(slug) is record for slug, record in named.items()):
+                names, digest, conflicts = last[1:]  # the very same records: the same names
+            else:
+                names = site_names(named.values())
+                found = Diagnostics()
+                report_conflicts(named, names, found)
+                digest, conflicts = names_digest(names), found.items
+                self._named = (named, names, digest, conflicts)
+            diagnostics.extend(conflicts)
         else:
             names, digest = [], "off"
         anchors: set[str] | None = set()

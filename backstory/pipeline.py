@@ -153,6 +153,7 @@ class Builder:
         self._specs: dict[str, PageSpec] = {}
         self._readers: dict[str, set[str]] | None = {}
         self._mentions = Mentions()
+        self._closures: tuple[Environment | None, dict[str, frozenset[str]]] = (None, {})
         # The build cache's shards as last loaded or saved, name -> (content, checksum), and
         # the rest of its state: what need not be written again.
         self._cache_shards: dict[str, tuple[dict, str]] = {}
@@ -245,6 +246,15 @@ class Builder:
         kept, linked = self._mentions.link(entry[1], md)
         return (entry[0], kept, *entry[2:]), linked
 
+    def _layout_closure(self, env: Environment, layout: str) -> frozenset[str]:
+        """deps.layout_closure, remembered while the layouts stay the same (it parses them)."""
+        if self._closures[0] is not env:  # layouts changed: a new environment
+            self._closures = (env, {})
+        known = self._closures[1]
+        if layout not in known:
+            known[layout] = layout_closure(env, layout)
+        return known[layout]
+
     def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
         """The Jinja environment, made and checked again only when a layout changed."""
         env = make_environment(self.source)
@@ -292,7 +302,7 @@ class Builder:
                     loaded.diagnostics.add(result)
                 continue
             if spec.layout not in closures:
-                closures[spec.layout] = layout_closure(loaded.env, spec.layout)
+                closures[spec.layout] = self._layout_closure(loaded.env, spec.layout)
             rendered[spec.output] = PageDeps(closures[spec.layout], result)
         return rendered, results[len(specs):]
 

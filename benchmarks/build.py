@@ -214,7 +214,8 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 def run(command: list[str]) -> tuple[float, int, int]:
     """Run a command to its end: its wall time in seconds, the peak RSS in KB of its largest
     process (from wait4: its own or that of a child it waited for) and the peak of the summed
-    PSS of all its processes, in KB (sampled from /proc every 20 ms; 0 where there is none).
+    PSS of all its processes, in KB (sampled from /proc every 100 ms, which costs the kernel
+    a page-table walk per process: more often slowed the builds measured; 0 where there is none).
     PSS shares each page among the processes that map it, so forked workers that share the
     loaded site with their parent are not counted twice, as summed RSS would."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -247,7 +248,7 @@ class _PssSampler(threading.Thread):
         self.join()
 
     def run(self) -> None:
-        while not self._stopped.wait(0.02):
+        while not self._stopped.wait(0.1):
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(self.pid)))
 
 
@@ -322,16 +323,16 @@ def format_table(articles: int, rows: list[Figures],
     """The table for one corpus size: each Backstory row, its Hugo counterpart (same `what`)
     and the ratio Backstory/Hugo of time and memory; then the live preview's figures."""
     lines = [f"{articles:,} articles",
-             f"  {'tool':10} {'build':40} {'median s':>9} {'pages':>7} {'pages/s':>9} "
+             f"  {'tool':10} {'build':48} {'median s':>9} {'pages':>7} {'pages/s':>9} "
              f"{'RSS MB':>7} {'PSS MB':>7}  runs (s)"]
     by_key = {(row.tool, row.what): row for row in rows}
     for row in rows:
-        lines.append(f"  {row.tool:10} {row.what:40} {row.median:>9.2f} {row.pages:>7} "
+        lines.append(f"  {row.tool:10} {row.what:48} {row.median:>9.2f} {row.pages:>7} "
                      f"{row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
                      + ", ".join(f"{s:.2f}" for s in row.seconds))
         ours = by_key.get(("Backstory", row.what))
         if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
-            lines.append(f"  {'ratio':10} {'Backstory/Hugo':40} {_ratio(ours.median, row.median):>9} "
+            lines.append(f"  {'ratio':10} {'Backstory/Hugo':48} {_ratio(ours.median, row.median):>9} "
                          f"{_ratio(ours.pages, row.pages):>7} "
                          f"{_ratio(ours.pages_per_second, row.pages_per_second):>9} "
                          f"{_ratio(ours.rss_kb, row.rss_kb):>7} {_ratio(ours.pss_kb, row.pss_kb):>7}")
