@@ -160,3 +160,21 @@ def test_background_indexer_keeps_two_runs_and_drops_the_bundle_when_search_is_o
         assert not (live.root / SEARCH_DIR).exists()
     finally:
         indexer.close()
+
+
+def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkeypatch):
+    import os
+
+    from backstory import search
+
+    out = tmp_path / "out"
+    build(site, out)
+    lowered = []
+    real = os.setpriority
+    monkeypatch.setattr(os, "setpriority", lambda *args: (lowered.append(args), real(*args)))
+    config = Builder(site).load().config
+    search.build_index(out, config)
+    assert lowered == []  # a build's own index: as fast as it can
+    bundle = search.build_index(out, config, background=True)
+    assert [args[0::2] for args in lowered] == [(os.PRIO_PROCESS, 19)]
+    assert "pagefind/pagefind-entry.json" in bundle
