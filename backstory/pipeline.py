@@ -493,9 +493,16 @@ class Builder:
             files = (files - set(updated.removed)) | set(updated.written)
             write_manifest(out, files)
             written = set(updated.written)
-            if self._last.config.search and (updated.written or updated.removed):
+            bundle = {name for name in files if name.startswith(SEARCH_DIR + "/")}
+            if self._last.config.search and (updated.written or updated.removed or not bundle):
                 files, bundle = self._index_again(output, out, files)
                 written |= bundle
+                write_manifest(out, files)
+            elif not self._last.config.search and bundle:  # search turned off: no index at all
+                for relative in sorted(bundle):
+                    output.remove(relative)
+                output.commit()
+                files -= bundle
                 write_manifest(out, files)
         except OSError as error:
             cache.discard(out)  # the output changed part way: the next build starts clean
@@ -510,7 +517,7 @@ class Builder:
             output.close()
         self._save_cache(out, files, scanned, written)
         return BuildResult(out, len(self.pages), len(files), time.perf_counter() - started,
-                           updated.warnings, len(updated.written) + len(updated.removed))
+                           updated.warnings, len(written) + len(updated.removed))
 
     def _index_again(self, output: LiveOutput, out: Path,
                      files: set[str]) -> tuple[set[str], set[str]]:

@@ -214,8 +214,9 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 def run(command: list[str]) -> tuple[float, int, int]:
     """Run a command to its end: its wall time in seconds, the peak RSS in KB of its largest
     process (from wait4: its own or that of a child it waited for) and the peak of the summed
-    PSS of all its processes, in KB (sampled from /proc every 100 ms, which costs the kernel
-    a page-table walk per process: more often slowed the builds measured; 0 where there is none).
+    PSS of all its processes, in KB (sampled from /proc every 100 ms or more: each sample costs
+    the kernel a page-table walk per process, and sampling more often slowed the builds
+    measured; 0 where there is none).
     PSS shares each page among the processes that map it, so forked workers that share the
     loaded site with their parent are not counted twice, as summed RSS would."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -248,8 +249,13 @@ class _PssSampler(threading.Thread):
         self.join()
 
     def run(self) -> None:
-        while not self._stopped.wait(0.1):
+        pause = 0.1
+        while not self._stopped.wait(pause):
+            began = time.perf_counter()
             self.peak_kb = max(self.peak_kb, sum(_pss_kb(pid) for pid in _tree(self.pid)))
+            # Reading smaps walks the page tables: for a process of gigabytes it takes long
+            # enough to slow what is measured. Keep it under a tenth of the time.
+            pause = max(0.1, 10 * (time.perf_counter() - began))
 
 
 def _tree(pid: int) -> list[int]:

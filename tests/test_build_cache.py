@@ -64,6 +64,8 @@ CHANGES = {
     "static file added": lambda s: (s / "static").mkdir() or (s / "static/notes.txt").write_text(
         "hello\n", encoding="utf-8"),
     "settings changed": lambda s: edit(s, "site.yaml", "language: en", "language: en-GB"),
+    "search turned off": lambda s: (s / "site.yaml").write_text(
+        (s / "site.yaml").read_text(encoding="utf-8") + "search: false\n", encoding="utf-8"),
 }
 
 
@@ -76,8 +78,12 @@ def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, change)
     again = build(site)
     assert again.rewritten is not None and again.rewritten > 0  # from the cache
     assert published(again.out) == clean(site, tmp_path)
-    assert (again.pages, again.files) == (first.pages if change != "article added" and
-                                          change != "article removed" else again.pages, again.files)
+    if change == "search turned off":
+        assert not (again.out / "pagefind").exists()
+        (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
+                                        .replace("search: false\n", ""), encoding="utf-8")
+        assert build(site).rewritten > 0  # and back on: the index is made again
+        assert published(again.out) == clean(site, tmp_path)
 
 
 def test_nothing_changed_writes_nothing(site):
