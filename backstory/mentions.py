@@ -171,16 +171,16 @@ class Mentions:
         self._round = None
 
     def done(self) -> dict[str, tuple]:
-        """slug -> what the last round made of it (see snapshot())."""
+        """slug -> what the last round made of it: with names(), what restore() needs to carry
+        on in another process (a build cache, cache.py)."""
         return self._done
 
-    def snapshot(self) -> tuple:
-        """What restore() needs to carry on in another process (a build cache, cache.py)."""
-        names = self._matcher[:2] if self._matcher is not None else None
-        return (names, self._done)
+    def names(self) -> tuple[str, list[Name]] | None:
+        """The last round's names and their digest."""
+        return self._matcher[:2] if self._matcher is not None else None
 
-    def restore(self, snapshot: tuple) -> None:
-        names, self._done = snapshot
+    def restore(self, names: tuple[str, list[Name]] | None, done: dict[str, tuple]) -> None:
+        self._done = done
         self._matcher = None if names is None else (
             *names, NameMatcher(names[1]) if names[0] != "off" else None)
 

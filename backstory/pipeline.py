@@ -190,8 +190,8 @@ class Builder:
         # names changed), and only the rest are parsed, by all the cores.
         unparsed = []
         for i in others:
-            cached = self._parsed.get(files[i].shown)
-            if cached is not None and cached[0] == (files[i].digest, config.raw_html):
+            cached = self._cached_entry(files[i], config)
+            if cached is not None:
                 entries[i], found[i] = self._linked(cached, md)
             else:
                 unparsed.append(i)
@@ -226,13 +226,18 @@ class Builder:
         env = self._layouts_environment(diagnostics)
         return Loaded(config, site, env, digests, diagnostics, self._asset_links())
 
+    def _cached_entry(self, file: SourceFile, config: Config) -> tuple | None:
+        """The file's parse cache entry while its bytes and the Markdown settings are the same."""
+        cached = self._parsed.get(file.shown)
+        return cached if cached is not None and cached[0] == (file.digest, config.raw_html) else None
+
     def _parsed_entry(self, file: SourceFile, config: Config, md) -> tuple:
         """(cache key, record as parsed or None, its diagnostics, digests of its two parts),
         from the cache while the file's bytes and the Markdown settings are the same."""
-        key = (file.digest, config.raw_html)
-        cached = self._parsed.get(file.shown)
-        if cached is not None and cached[0] == key:
+        cached = self._cached_entry(file, config)
+        if cached is not None:
             return cached
+        key = (file.digest, config.raw_html)
         if file.text is None:  # kept without its text since it was parsed: read it again
             file = reread(file, Diagnostics()) or file
         own = Diagnostics()
@@ -375,10 +380,7 @@ class Builder:
             staging.commit()
         except OSError as error:
             staging.abort()
-            where = error.filename or out
-            raise BuildFailed([Diagnostic(str(where), 1, 1,
-                                          f"cannot write the site: {error.strerror}",
-                                          "check free disk space and permissions")]) from None
+            raise _write_failed(error, out) from None
         except BaseException:
             staging.abort()
             raise
@@ -417,7 +419,7 @@ class Builder:
                 unchanged[name] = known[1]
             else:
                 changed[name] = content
-        state = {"names": self._mentions.snapshot()[0], "layouts": self._layouts,
+        state = {"names": self._mentions.names(), "layouts": self._layouts,
                  "config": self._config, "files": self._files, "outputs": outputs}
         if not changed and state == self._cache_state:
             return  # as it was: nothing to write
@@ -472,19 +474,7 @@ class Builder:
         if scanned != state["outputs"]:
             return None  # the output is not as the cached build left it
         files = set(scanned)
-        records = {name: shard for name, shard in shards.items() if name.startswith("records-")}
-        deps = [shard for name, shard in shards.items() if name.startswith("deps-")]
-        kept = {item[0]: item for shard in records.values() for item in shard}
-        order = sorted(kept)  # any stable order: these are looked up by path
-        self._sources = {shown: kept[shown][3] for shown in order}
-        self._parsed = {shown: kept[shown][1] for shown in order}
-        self._mentions.restore((state["names"], {kept[s][2][0].slug: kept[s][2] for s in order
-                                                 if kept[s][2] is not None}))
-        self.pages = {output: page for shard in deps for output, page in shard["pages"].items()}
-        self._fingerprints = {key: value for shard in deps for key, value in shard["prints"].items()}
-        self._layouts, self._config, self._files = state["layouts"], state["config"], state["files"]
-        self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
-        self._cache_state = state
+        self._restore(state, shards, checksums)
         output = LiveOutput(out, scratch=True)
         updated = None
         try:
@@ -506,9 +496,7 @@ class Builder:
                 write_manifest(out, files)
         except OSError as error:
             cache.discard(out)  # the output changed part way: the next build starts clean
-            raise BuildFailed([Diagnostic(str(error.filename or out), 1, 1,
-                                          f"cannot write the site: {error.strerror}",
-                                          "check free disk space and permissions")]) from None
+            raise _write_failed(error, out) from None
         except BuildFailed:
             if updated is not None:  # pages were written, the search index failed
                 cache.discard(out)
@@ -518,6 +506,22 @@ class Builder:
         self._save_cache(out, files, scanned, written)
         return BuildResult(out, len(self.pages), len(files), time.perf_counter() - started,
                            updated.warnings, len(written) + len(updated.removed))
+
+    def _restore(self, state: dict, shards: dict[str, Any], checksums: dict[str, str]) -> None:
+        """The Builder as _save_cache() left it, from the cache's state and shards."""
+        records = [item for name, shard in shards.items() if name.startswith("records-")
+                   for item in shard]
+        deps = [shard for name, shard in shards.items() if name.startswith("deps-")]
+        records.sort(key=lambda item: item[0])  # any stable order: looked up by path
+        self._sources = {shown: source for shown, _, _, source in records}
+        self._parsed = {shown: entry for shown, entry, _, _ in records}
+        self._mentions.restore(state["names"], {mention[0].slug: mention
+                                                for _, _, mention, _ in records if mention})
+        self.pages = {output: page for shard in deps for output, page in shard["pages"].items()}
+        self._fingerprints = {key: value for shard in deps for key, value in shard["prints"].items()}
+        self._layouts, self._config, self._files = state["layouts"], state["config"], state["files"]
+        self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
+        self._cache_state = state
 
     def _index_again(self, output: LiveOutput, out: Path,
                      files: set[str]) -> tuple[set[str], set[str]]:
@@ -760,6 +764,12 @@ def _collect_only_new() -> None:
     keeps the collector off it, so collecting the rest costs next to nothing."""
     gc.freeze()
     gc.enable()
+
+
+def _write_failed(error: OSError, out: Path) -> BuildFailed:
+    return BuildFailed([Diagnostic(str(error.filename or out), 1, 1,
+                                   f"cannot write the site: {error.strerror}",
+                                   "check free disk space and permissions")])
 
 
 def _same_shard(old, new) -> bool:

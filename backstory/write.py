@@ -82,10 +82,6 @@ def _manifest_files(out: Path) -> set[str]:
         return set()
 
 
-def manifest_files(out: Path) -> set[str]:
-    return _manifest_files(out)
-
-
 def write_manifest(out: Path, files) -> None:
     """Record what the build wrote, atomically: the next build deletes nothing else."""
     manifest = {"generator": "backstory", "files": sorted(files)}
