@@ -100,12 +100,13 @@ class Mentions:
     def parsed_record(self, slug: str) -> Record:
         return self._done[slug][0]
 
-    def entry_of(self, record: Record | None) -> tuple | None:
-        """What this round's link() made of a record, for adopt() in another process."""
-        return None if record is None else self._round[2].get(record.slug)
+    def hand_over(self, record: Record | None) -> tuple | None:
+        """What this round's link() made of a record, taken out of this round: adopt() it
+        where the round ends (a worker process keeps nothing of what it sends)."""
+        return None if record is None else self._round[2].pop(record.slug, None)
 
     def adopt(self, entry: tuple) -> None:
-        """Take into this round what link() made in a worker process (see parallel.py)."""
+        """Take into this round what hand_over() gave, here or in a worker process."""
         kept, prose = entry[0], entry[3]
         if prose is not None and prose is not kept.body.source and prose == kept.body.source:
             entry = (*entry[:3], kept.body.source)  # one copy, as link() keeps it

@@ -14,9 +14,12 @@ dependable. Elsewhere, and whenever there is little to do, everything runs here,
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pickle
+import select
 import signal
+import struct
 import sys
 import threading
 import traceback
@@ -65,64 +68,123 @@ def run_shared(count: int, work: Callable[[int], R], jobs: int, *, batch: int = 
             counter.value = min(count, start + batch)
         return range(start, min(count, start + batch))
 
-    def run_batches(report: bool) -> list[tuple[int, R]]:
-        done = []
-        while chunk := take():
-            if report and progress is not None:
-                progress(chunk.start, count)
-            done.extend((index, work(index)) for index in chunk)
-        return done
-
-    pending: list[tuple[int, int]] = []  # (pid, read end of its pipe), not yet received
+    workers: list[_Worker] = []
+    results: dict[int, R] = {}
     try:
         for _ in range(jobs - 1):
             read, write = os.pipe()
             pid = os.fork()
             if pid == 0:  # the child: work, send, and leave without running the parent's exit code
                 os.close(read)
-                _child(write, lambda: run_batches(False))
+                _child(write, take, work)
             os.close(write)
-            pending.append((pid, read))
-        results: dict[int, R] = dict(run_batches(True))
-        while pending:
-            pid, read = pending.pop(0)
-            results.update(_receive(pid, read))
+            workers.append(_Worker(pid, read))
+        # The parent works too, and between its batches takes in what the workers sent so
+        # far: no worker waits on a full pipe, and none holds all its results until the end.
+        while chunk := take():
+            if progress is not None:
+                progress(chunk.start, count)
+            results.update((index, work(index)) for index in chunk)
+            _receive(workers, results, wait=False)
+        while any(worker.open for worker in workers):
+            _receive(workers, results, wait=True)
     finally:
-        for pid, read in pending:  # interrupted or failed: stop the others, leave no zombies
-            try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            os.close(read)
-            os.waitpid(pid, 0)
+        for worker in workers:  # interrupted or failed: stop the others, leave no zombies
+            worker.stop()
     if len(results) != count:
-        raise WorkerFailed(f"workers returned {len(results)} of {count} results")
+        died = [worker.status for worker in workers if worker.status]
+        raise WorkerFailed(f"a worker process died (status {died[0]})" if died else
+                           f"workers returned {len(results)} of {count} results")
     return [results[index] for index in range(count)]
 
 
-def _child(write: int, run: Callable[[], list]) -> None:
+_HEADER = struct.Struct("<Q")  # each message: its length, then a pickle of (kind, value)
+_PIPE_BYTES = 1 << 20  # room for several batches: a worker seldom waits for the parent to read
+
+
+class _Worker:
+    """A forked worker as its parent sees it: the pipe it sends on, and what came so far."""
+
+    def __init__(self, pid: int, read: int):
+        self.pid, self.read, self.open = pid, read, True
+        self.buffer = bytearray()
+        self.status: int | None = None
+
+    def take_in(self, results: dict) -> None:
+        """Read what the pipe holds now; unpickle every whole message in it."""
+        data = os.read(self.read, _PIPE_BYTES)
+        if not data:
+            self.close()
+            return
+        self.buffer += data
+        while len(self.buffer) >= _HEADER.size:
+            size = _HEADER.unpack_from(self.buffer)[0]
+            if len(self.buffer) < _HEADER.size + size:
+                break
+            kind, value = pickle.loads(memoryview(self.buffer)[_HEADER.size:_HEADER.size + size])
+            del self.buffer[:_HEADER.size + size]
+            if kind != "ok":
+                raise WorkerFailed(f"a worker process failed:\n{value}")
+            results.update(value)
+
+    def close(self) -> None:
+        if self.open:
+            self.open = False
+            os.close(self.read)
+            _, status = os.waitpid(self.pid, 0)
+            self.status = os.waitstatus_to_exitcode(status)
+
+    def stop(self) -> None:
+        if self.open:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            self.close()
+
+
+def _receive(workers: list[_Worker], results: dict, wait: bool) -> None:
+    """Take in what the workers have sent; with `wait`, block until one of them sends."""
+    while True:
+        ready, _, _ = select.select([w.read for w in workers if w.open], [], [],
+                                    None if wait else 0)
+        if not ready:
+            return
+        for worker in workers:
+            if worker.open and worker.read in ready:
+                worker.take_in(results)
+        if wait:
+            return
+
+
+def _child(write: int, take: Callable[[], range], work: Callable[[int], object]) -> None:
+    """A worker's life: batches from the shared counter, each sent back as soon as done."""
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
-        payload = pickle.dumps(("ok", run()), protocol=pickle.HIGHEST_PROTOCOL)
-    except BaseException:  # noqa: BLE001 - everything goes back to the parent
-        payload = pickle.dumps(("error", traceback.format_exc()))
-        status = 1
-    try:
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(payload)
-    finally:
-        os._exit(status)
+        fcntl.fcntl(write, getattr(fcntl, "F_SETPIPE_SZ", 1031), _PIPE_BYTES)
+    except OSError:  # a smaller pipe only means more waits
+        pass
+    with os.fdopen(write, "wb") as pipe:
+        try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl+C stops
+            while chunk := take():
+                _send(pipe, ("ok", [(index, work(index)) for index in chunk]))
+        except BaseException:  # noqa: BLE001 - everything goes back to the parent
+            status = 1
+            try:
+                _send(pipe, ("error", traceback.format_exc()))
+            except BaseException:  # noqa: BLE001 - the parent is gone: nobody to tell
+                pass
+        finally:
+            try:
+                pipe.flush()
+            except BaseException:  # noqa: BLE001
+                pass
+            os._exit(status)
 
 
-def _receive(pid: int, read: int) -> list:
-    with os.fdopen(read, "rb") as pipe:
-        data = pipe.read()
-    _, status = os.waitpid(pid, 0)
-    try:
-        kind, value = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - cut short: the child died before it finished
-        raise WorkerFailed(f"a worker process died (status {status})") from None
-    if kind != "ok":
-        raise WorkerFailed(f"a worker process failed:\n{value}")
-    return value
+def _send(pipe, message: tuple) -> None:
+    payload = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
+    pipe.write(_HEADER.pack(len(payload)))
+    pipe.write(payload)
+    pipe.flush()

@@ -198,7 +198,7 @@ class Builder:
 
         def parse_and_link(n: int) -> tuple:
             entry, record = self._linked(self._parsed_entry(files[unparsed[n]], config, md), md)
-            return entry, record, self._mentions.entry_of(record)
+            return entry, record, self._mentions.hand_over(record)
 
         def progress(done: int, total: int) -> None:
             if reporter is not None:
@@ -209,7 +209,7 @@ class Builder:
                 strict=True):
             entries[i], found[i] = entry, record
             if mentioned is not None:
-                self._mentions.adopt(mentioned)  # what a worker process found
+                self._mentions.adopt(mentioned)  # found here or in a worker process
         self._mentions.end([record.slug for record in found if record is not None])
         self._sources = {file.shown: replace(file, text=None) for file in files}
         self._parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}

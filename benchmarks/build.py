@@ -211,12 +211,12 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 
 # Measuring
 
-def run(command: list[str]) -> tuple[float, int, int]:
+def run(command: list[str], sample: bool = False) -> tuple[float, int, int]:
     """Run a command to its end: its wall time in seconds, the peak RSS in KB of its largest
-    process (from wait4: its own or that of a child it waited for) and the peak of the summed
-    PSS of all its processes, in KB (sampled from /proc every 100 ms or more: each sample costs
-    the kernel a page-table walk per process, and sampling more often slowed the builds
-    measured; 0 where there is none).
+    process (from wait4: its own or that of a child it waited for) and, when `sample`, the peak
+    of the summed PSS of all its processes, in KB (sampled from /proc every 100 ms or more;
+    0 where there is none). Sampling costs the kernel a page-table walk per process, which
+    slows what is measured, so timed runs do not sample.
     PSS shares each page among the processes that map it, so forked workers that share the
     loaded site with their parent are not counted twice, as summed RSS would."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -225,10 +225,12 @@ def run(command: list[str]) -> tuple[float, int, int]:
         began = time.perf_counter()
         process = subprocess.Popen(command, stdout=log, stderr=log, env=env)
         sampler = _PssSampler(process.pid)
-        sampler.start()
+        if sample:
+            sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - began
-        sampler.stop()
+        if sample:
+            sampler.stop()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode:
             log.seek(0)
@@ -298,15 +300,20 @@ def hugo_command(source: Path, out: Path) -> list[str]:
 def measure(tool: str, what: str, command: list[str], out: Path, runs: int,
             edit=None) -> Figures:
     """Cold builds (output removed first) or, given an edit(run) to make first, warm rebuilds
-    into the existing output folder."""
+    into the existing output folder: `runs` timed, then one more for the memory of all
+    processes (PSS), which sampling would slow."""
     seconds, peak, pss = [], 0, 0
-    for number in range(runs):
+    for number in range(runs + 1):
         if edit is None:
             shutil.rmtree(out, ignore_errors=True)
+            # The removal's deferred disk work (on a disk mounted with `discard`, trimming
+            # every freed block) belongs to no build: let it finish before the clock starts.
+            os.sync()
         else:
             edit(number)
-        took, rss, all_pss = run(command)
-        seconds.append(took)
+        took, rss, all_pss = run(command, sample=number == runs)
+        if number < runs:
+            seconds.append(took)
         peak, pss = max(peak, rss), max(pss, all_pss)
     return Figures(tool, what, seconds, html_pages(out), peak, pss)
 

@@ -167,3 +167,24 @@ def test_a_quotations_speaker_is_linked_in_its_attribution(site):
         in html
     assert html.index("<figure") < html.index("<blockquote>") < html.index("</blockquote>") \
         < html.index("<figcaption>") < html.index("</figure>")
+
+
+def test_a_record_handed_over_is_kept_only_where_it_is_adopted(parse):
+    """A worker process links a record and hands it over: it keeps nothing of it, and the
+    round that adopts it remembers it as if linked there."""
+    records = [parse(path, f"---\n{fields}\nkind: person\nsummary: S.\n---\nBody.\n")[0]
+               for path, fields in ACTORS.items()]
+    article, _ = parse("articles/a.md", "---\ntitle: A\ndate: 2023-01-01\nsummary: S.\n---\nWagner.\n")
+    published = {r.slug: r for r in [*records, article]}
+    worker, parent = Mentions(), Mentions()
+    for mentions in (worker, parent):
+        mentions.begin(published, True, Diagnostics())
+    _, linked = worker.link(article, make_parser())
+    handed = worker.hand_over(linked)
+    assert worker.hand_over(linked) is None  # gone from the worker's round
+    worker.end()
+    assert worker.done() == {}
+    parent.adopt(handed)
+    parent.end(["a"])
+    assert parent.done()["a"][2].body.mentions == linked.body.mentions
+    assert [m.target for m in linked.body.mentions] == ["wagner-group"]

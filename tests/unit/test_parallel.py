@@ -113,3 +113,41 @@ def test_an_error_in_this_process_stops_the_children(forked):
     with pytest.raises(KeyError):
         run_shared(COUNT, work, jobs=2, batch=1)
     assert_reaped(forked)
+
+
+def test_results_larger_than_the_pipe_arrive_whole():
+    # Each batch's message is several times the pipe's room: it arrives in many reads.
+    big = parallel._PIPE_BYTES // 3
+    results = run_shared(COUNT, lambda i: slowly(bytes([i % 256]) * big + str(os.getpid()).encode()),
+                         jobs=2, batch=8)
+    assert [r[:big] for r in results] == [bytes([i % 256]) * big for i in range(COUNT)]
+    assert len({r[big:] for r in results}) == 2  # both processes sent some
+
+
+def test_a_workers_batches_reach_the_parent_while_it_still_works(tmp_path, monkeypatch):
+    """A worker sends each batch when it is done, and the parent takes it in between its own:
+    nothing waits for the end, so neither side holds every result at once."""
+    parent, received = os.getpid(), tmp_path / "received"
+    real = parallel._Worker.take_in
+
+    def take_in(self, results):
+        before = len(results)
+        real(self, results)
+        if len(results) > before:
+            received.touch()
+
+    monkeypatch.setattr(parallel._Worker, "take_in", take_in)
+    done_here = []  # in the child, its own copy
+
+    def work(i):
+        if os.getpid() == parent:
+            return slowly(True)
+        done_here.append(i)
+        if len(done_here) <= 4:  # the child's first batch: sent before the rest is done
+            return True
+        deadline = time.monotonic() + 5
+        while not received.exists() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        return received.exists()
+
+    assert all(run_shared(COUNT, work, jobs=2, batch=4))
