@@ -13,7 +13,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from .errors import BuildFailed, Diagnostic, format_report
-from .pipeline import Reporter, build
+from .pipeline import Builder, Reporter
 
 
 class TerminalReporter(Reporter):
@@ -119,7 +119,8 @@ def run(argv: list[str] | None = None, default_source: Path | None = None) -> No
     """The command's process: main(), then out without tearing the interpreter down.
     After a large build, freeing every object one by one took longer than a second; main has
     closed and cleaned up all it opened by the time it returns, so nothing is lost."""
-    code = main(argv, default_source)
+    kept: list[object] = []  # freed by the exit, not one object at a time before it
+    code = main(argv, default_source, keep=kept.append)
     for stream in (sys.stdout, sys.stderr):
         try:
             stream.flush()
@@ -128,14 +129,17 @@ def run(argv: list[str] | None = None, default_source: Path | None = None) -> No
     os._exit(code)
 
 
-def main(argv: list[str] | None = None, default_source: Path | None = None) -> int:
+def main(argv: list[str] | None = None, default_source: Path | None = None,
+         keep: Callable[[object], None] = lambda _: None) -> int:
+    """Run one command; `keep` receives what a build made, for a caller that would rather
+    not free it (run())."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help", "--version"):
         argv.insert(0, "build")
     args = _parser(default_source).parse_args(argv)
     try:
         if args.command == "build":
-            return _build(args)
+            return _build(args, keep)
         if args.command == "serve":
             return _serve(args)
         if args.command == "new":
@@ -155,11 +159,13 @@ def main(argv: list[str] | None = None, default_source: Path | None = None) -> i
     return 2
 
 
-def _build(args: argparse.Namespace) -> int:
+def _build(args: argparse.Namespace, keep: Callable[[object], None]) -> int:
     reporter = TerminalReporter(args.quiet)
+    builder = Builder(args.source, drafts=args.drafts, base_url=args.base_url, jobs=args.jobs,
+                      cache=not args.no_cache)
+    keep(builder)
     try:
-        result = build(args.source, args.out, drafts=args.drafts, base_url=args.base_url,
-                       reporter=reporter, jobs=args.jobs, cache=not args.no_cache)
+        result = builder.build(args.out, reporter)
     except BuildFailed as failed:
         print(failed.format(), file=sys.stderr)
         print("build failed; the previous output is untouched", file=sys.stderr)

@@ -264,7 +264,11 @@ class Builder:
         """The Jinja environment, made and checked again only when a layout changed."""
         env = make_environment(self.source)
         digests = layout_digests(layout_files(self.source))
-        if self._environment is None or self._environment[0] != digests:
+        if self._environment is None and digests == self._layouts:
+            # The very layouts the last good build (the cache's) compiled without a problem:
+            # each is compiled when a page needs it, most of them never in a small update.
+            self._environment = (digests, env, [])
+        elif self._environment is None or self._environment[0] != digests:
             problems = Diagnostics()
             check_layouts(env, self.source, problems)
             self._environment = (digests, env, problems.items)

@@ -108,6 +108,19 @@ def test_a_failed_cached_build_keeps_the_output_and_the_cache(site, tmp_path):
     assert build(site).rewritten == 0  # the cache still describes the output
 
 
+def test_a_cached_build_checks_a_changed_layout_even_where_no_page_needs_it(site):
+    """A warm build skips compiling layouts only when they are byte for byte the last good
+    build's; a broken one fails as in a clean build, whichever pages it would render."""
+    out = build(site).out
+    before = tree_digest(out)
+    (site / "layouts").mkdir()
+    (site / "layouts/unused.html").write_text("{% if %}\n", encoding="utf-8")  # no page uses it
+    with pytest.raises(BuildFailed) as failed:
+        build(site)
+    assert failed.value.diagnostics[0].path == "layouts/unused.html"
+    assert tree_digest(out) == before
+
+
 def damage_main(out: Path) -> None:
     path = cache.cache_path(out)
     data = bytearray(path.read_bytes())
