@@ -158,6 +158,9 @@ class Builder:
         # the rest of its state: what need not be written again.
         self._cache_shards: dict[str, tuple[dict, str]] = {}
         self._cache_state: dict | None = None
+        # Keys (outputs, fingerprint keys) the last update may have changed in the cache's
+        # deps shards; None for "any": only their shards need comparing.
+        self._deps_changed: set[str] | None = None
 
     def load(self, changed: set[str] = frozenset(), reporter: Reporter | None = None) -> Loaded:
         """Read and check everything a build needs; reparse only files whose bytes changed.
@@ -359,6 +362,7 @@ class Builder:
         loaded = self.load(reporter=reporter)
         if loaded.diagnostics.has_errors:
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
+        self._deps_changed = None  # a clean build: every shard is new
 
         _collect_only_new()
         clean_leftovers(out_real)
@@ -417,9 +421,14 @@ class Builder:
             return
         shards: dict[str, Any] = {**self._record_shards(), **self._deps_shards()}
         changed, unchanged = {}, {}
+        dirty = None if self._deps_changed is None else {
+            f"deps-{_shard_of(key)}" for key in self._deps_changed}
         for name, content in shards.items():
             known = self._cache_shards.get(name)
-            if known is not None and _same_shard(known[0], content):
+            if known is not None and dirty is not None and name.startswith("deps-") \
+                    and name not in dirty:
+                unchanged[name] = known[1]  # no page or print of it changed: as it was
+            elif known is not None and _same_shard(known[0], content):
                 unchanged[name] = known[1]
             else:
                 changed[name] = content
@@ -582,16 +591,20 @@ class Builder:
         specs = self._plan(loaded)
         planned = set(specs)
         prints = _fingerprints(loaded)
+        self._deps_changed = None
         if self._config is None:
             todo = planned
         else:
             changed = changed_keys(self._fingerprints, prints)
+            self._deps_changed = changed | (set(self.pages) - planned)
             layouts = changed_keys(self._layouts, self._environment[0])
             todo = affected_pages(self.pages, changed, layouts,
                                   config_key(loaded.config) != self._config)
             todo = (todo & planned) | (planned - set(self.pages))
         pending: dict[str, bytes] = {}  # written only once every page has rendered
         rendered, _ = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
+        if self._deps_changed is not None:
+            self._deps_changed |= rendered.keys()
         files = self._file_digests(planned, loaded)
         if loaded.diagnostics.has_errors:
             self._last = None
@@ -678,6 +691,7 @@ class Builder:
                  or f"body:{new.slug}" in changed_keys_}
         pending: dict[str, bytes] = {}
         rendered, _ = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
+        self._deps_changed = None  # not followed here: a cache saved next compares every shard
         if loaded.diagnostics.items:
             return None  # a layout tripped on the new content: let the full path report it
         for relative, data in pending.items():

@@ -59,13 +59,13 @@ def read_sources(root: Path, diagnostics: Diagnostics,
     files: list[SourceFile] = []
     # Paths below content/ as strings: pathlib's relative_to was most of a rebuild's walk.
     prefix = str(content) + os.sep
-    for path in _walk(content, root, root_real, diagnostics):
-        relative = tuple(str(path).removeprefix(prefix).split(os.sep))
+    for path in _walk(content, root, root_real, diagnostics):  # strings: Path() was a third of it
+        relative = tuple(path.removeprefix(prefix).split(os.sep))
         shown = f"{CONTENT_DIR}/{'/'.join(relative)}"
         if len(relative) < 2:
             diagnostics.error(shown, 1, 1, "content files belong in content/actors/, "
                               "content/events/ or content/articles/",
-                              f"move it to content/articles/{path.name} if it is an article")
+                              f"move it to content/articles/{relative[-1]} if it is an article")
             continue
         folder = relative[0]
         if folder not in CONTENT_TYPES:
@@ -73,14 +73,14 @@ def read_sources(root: Path, diagnostics: Diagnostics,
                               did_you_mean(folder, CONTENT_TYPES)
                               or "content folders are actors/, events/ and articles/")
             continue
-        if path.suffix.lower() not in MARKDOWN_SUFFIXES:
+        slug, suffix = os.path.splitext(relative[-1])
+        if suffix.lower() not in MARKDOWN_SUFFIXES:
             diagnostics.warning(shown, 1, 1, "not a Markdown file; ignored",
                                 "images and other files belong in static/")
             continue
-        slug = path.stem
         if not SLUG_PATTERN.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
             diagnostics.error(shown, 1, 1, f"'{slug}' cannot be a slug: use lowercase letters, "
-                              "digits and single hyphens", f"rename it to '{slugify(slug)}{path.suffix}'")
+                              "digits and single hyphens", f"rename it to '{slugify(slug)}{suffix}'")
             continue
         previous = known.get(shown) if known else None
         if previous is not None and shown not in reread:
@@ -90,7 +90,7 @@ def read_sources(root: Path, diagnostics: Diagnostics,
                     continue
             except OSError:  # gone since the folder was listed
                 continue
-        file = _read(path, shown, folder, slug, diagnostics)
+        file = _read(Path(path), shown, folder, slug, diagnostics)
         if file is not None:
             files.append(file)
     return files
@@ -101,8 +101,8 @@ def reread(file: SourceFile, diagnostics: Diagnostics) -> SourceFile | None:
     return _read(file.path, file.shown, file.type, file.slug, diagnostics)
 
 
-def _stamp(path: Path) -> tuple:
-    info = path.stat()
+def _stamp(path: Path | str) -> tuple:
+    info = os.stat(path)
     return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
@@ -131,11 +131,11 @@ def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics,
     for entry in entries:
         if is_editor_litter(entry.name):
             continue
-        path = Path(entry.path)
         symlink = entry.is_symlink()
         if not symlink and entry.is_file(follow_symlinks=False):
-            yield path  # a plain file in a folder already checked: nothing to resolve
+            yield entry.path  # a plain file in a folder already checked: nothing to resolve
             continue
+        path = Path(entry.path)
         real = os.path.realpath(path)  # never raises, even for a link that points at itself
         if symlink:
             if not os.path.exists(real):
@@ -159,7 +159,7 @@ def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics,
                 continue
             yield from _walk(path, root, root_real, diagnostics, visited | {real})
         elif entry.is_file():
-            yield path
+            yield entry.path
 
 
 def _decode(data: bytes, shown: str, diagnostics: Diagnostics) -> str | None:

@@ -86,6 +86,26 @@ def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, change)
         assert published(again.out) == clean(site, tmp_path)
 
 
+def test_after_a_chain_of_cached_builds_the_cache_holds_what_a_clean_one_would(site, tmp_path):
+    """Each cached build saves only the shards it may have changed: after several, what each
+    page read and every fingerprint are as a clean build records them, and so is the site."""
+    out = build(site).out
+    for change in ("article body", "actor renamed", "article added", "article removed"):
+        CHANGES[change](site)
+        assert build(site).rewritten > 0
+        assert published(out) == clean(site, tmp_path)
+    fresh = Builder(site, cache=True).build(tmp_path / "fresh").out
+    key = Builder(site, cache=True)._cache_key()
+    kept, made = cache.load(out, key), cache.load(fresh, key)
+    assert kept is not None and made is not None
+
+    def deps(shards):
+        return {name: shard for name, shard in shards.items() if name.startswith("deps-")}
+
+    assert deps(kept[1]) == deps(made[1])
+    assert kept[0]["names"] == made[0]["names"]
+
+
 def test_nothing_changed_writes_nothing(site):
     first = build(site)
     before = tree_digest(first.out)
