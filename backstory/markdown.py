@@ -287,11 +287,17 @@ def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot, ...]:
     parts: list[str | LinkSlot] = []
     for piece, slot in zip(pieces[:-1], slots, strict=True):
         if piece:
-            parts.append(piece)
+            parts.append(_kept(piece))
         parts.append(slot)
     if pieces[-1]:
-        parts.append(pieces[-1])
+        parts.append(_kept(pieces[-1]))
     return tuple(parts)
+
+
+def _kept(piece: str) -> str | bytes:
+    """A piece of HTML as a build keeps it: beyond ASCII, a str takes two or four bytes per
+    character, its UTF-8 mostly one. Every compiled body stays in memory for the whole build."""
+    return piece if piece.isascii() else piece.encode()
 
 
 def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:
@@ -299,7 +305,9 @@ def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:
     parts = body.html if body.html is not None else compile_body(md, body)
     out = []
     for part in parts:
-        out.append(part if part.__class__ is str else part.render(resolve_link))
+        kind = part.__class__
+        out.append(part if kind is str else part.decode() if kind is bytes
+                   else part.render(resolve_link))
     return "".join(out)
 
 

@@ -144,8 +144,8 @@ class Mentions:
             anchors = None
         elif self._matcher[0] != digest:
             changed = set(self._matcher[1]) ^ set(names)
-            anchors = {name_key(n.text)[:ANCHOR_LENGTH].partition(" ")[0] for n in changed}
-            anchors.discard("")
+            anchors = {name_key(n.text)[:ANCHOR_LENGTH].partition(" ")[0].encode() for n in changed}
+            anchors.discard(b"")  # UTF-8, as bodies are kept (_link)
             if not enabled or self._matcher[0] == "off":
                 anchors = None  # turned on or off: every body again
         if self._matcher is None or self._matcher[0] != digest:
@@ -192,17 +192,22 @@ class Mentions:
         prose = entry[3]
         return anchors is not None and prose is not None and not any(a in prose for a in anchors)
 
-    def _link(self, record: Record, digest: str, md: MarkdownIt) -> tuple[Record, str, Record, str | None]:
-        body = record.body
-        if body.tokens:
-            record = replace(record, body=replace(body, tokens=()))
-        else:
-            body = replace(body, tokens=tuple(md.parse(body.source, {})))
+    def _link(self, record: Record, digest: str, md: MarkdownIt
+              ) -> tuple[Record, str, Record, bytes | None]:
+        body, text = record.body, record.body.text
+        if not body.tokens:
+            body = replace(body, tokens=tuple(md.parse(text, {})))
         mentions, autolinks, prose = (), (), ""
         matcher = self._matcher[2]
         if matcher is not None and record.autolink and body.tokens:
             mentions, autolinks, prose = find_mentions(record.path, body, matcher, record.slug)
-        body = replace(body, mentions=mentions, autolinks=autolinks)
+        # Kept as UTF-8 from here: a str with one character beyond ASCII takes two or four
+        # bytes for every character, and the source is only read again if names change.
+        if isinstance(record.body.source, str) or record.body.tokens:
+            record = replace(record, body=replace(record.body, source=text.encode(), tokens=()))
+        source = record.body.source
+        prose = source if prose == text else prose.encode() if prose is not None else None
+        body = replace(body, source=source, mentions=mentions, autolinks=autolinks)
         linked = replace(record, body=replace(body, tokens=(), html=compile_body(md, body)))
         return (record, digest, linked, prose)
 
@@ -212,7 +217,7 @@ def find_mentions(path: str, body: Body, matcher: NameMatcher, own_slug: str
     """The records a parsed body names (a Ref each, at the first mention), the autolink spots,
     and the prose read as the matcher compares it (None when that is not plain to keep)."""
     text, pieces = _prose(body.tokens, matcher.may_contain)
-    folded = _plain_folded(body.source)
+    folded = _plain_folded(body.text)
     matches = [m for m in matcher.find(text) if m.slug != own_slug]
     if not matches:
         return (), (), folded

@@ -48,7 +48,7 @@ class Body:
 
     __reduce__ = pickled_by_fields
 
-    source: str
+    source: str | bytes  # bytes (UTF-8) once compiled: see `text`
     first_line: int  # line of the file where the body starts (1-based)
     tokens: tuple[Any, ...] = ()
     links: tuple[Ref, ...] = ()
@@ -58,6 +58,11 @@ class Body:
     mentions: tuple[Ref, ...] = ()
     autolinks: tuple[tuple[int, int, int, int, str], ...] = ()
     html: tuple[Any, ...] | None = None
+
+    @property
+    def text(self) -> str:
+        """The Markdown source, however it is kept."""
+        return self.source if isinstance(self.source, str) else self.source.decode()
 
 
 @dataclass(frozen=True, slots=True)
