@@ -17,6 +17,10 @@ When `hugo` is on PATH (Debian's `hugo` package) the same corpus is converted in
 listing its articles; wiki links as plain Markdown links) and built the same way, and each
 row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hover cards, search
 index, relationship map or timeline.
+
+On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
+run; a cold run starts after the last one's removal has reached the disk (sync); and the
+memory figures come from one more run of each, since sampling /proc slows what it samples.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -297,25 +302,39 @@ def hugo_command(source: Path, out: Path) -> list[str]:
     return ["hugo", "--quiet", "--source", str(source), "--destination", str(out)]
 
 
-def measure(tool: str, what: str, command: list[str], out: Path, runs: int,
-            edit=None) -> Figures:
-    """Cold builds (output removed first) or, given an edit(run) to make first, warm rebuilds
-    into the existing output folder: `runs` timed, then one more for the memory of all
+@dataclass
+class Job:
+    """One kind of build to time: cold (output removed first) or, given an edit(run) to make
+    first, a warm rebuild into the existing output folder."""
+
+    tool: str
+    what: str
+    command: list[str]
+    out: Path
+    edit: Callable[[int], None] | None = None
+
+
+def measure(jobs: list[Job], runs: int) -> list[Figures]:
+    """Each job timed `runs` times, in turns (A B A B ...), so that a slow spell of a shared
+    machine falls on every tool alike; then one more run each for the memory of all
     processes (PSS), which sampling would slow."""
-    seconds, peak, pss = [], 0, 0
+    seconds: list[list[float]] = [[] for _ in jobs]
+    peaks = [[0, 0] for _ in jobs]
     for number in range(runs + 1):
-        if edit is None:
-            shutil.rmtree(out, ignore_errors=True)
-            # The removal's deferred disk work (on a disk mounted with `discard`, trimming
-            # every freed block) belongs to no build: let it finish before the clock starts.
-            os.sync()
-        else:
-            edit(number)
-        took, rss, all_pss = run(command, sample=number == runs)
-        if number < runs:
-            seconds.append(took)
-        peak, pss = max(peak, rss), max(pss, all_pss)
-    return Figures(tool, what, seconds, html_pages(out), peak, pss)
+        for job, taken, peak in zip(jobs, seconds, peaks, strict=True):
+            if job.edit is None:
+                shutil.rmtree(job.out, ignore_errors=True)
+                # The removal's deferred disk work (on a disk mounted with `discard`, trimming
+                # every freed block) belongs to no build: let it finish before the clock starts.
+                os.sync()
+            else:
+                job.edit(number)
+            took, rss, all_pss = run(job.command, sample=number == runs)
+            if number < runs:
+                taken.append(took)
+            peak[:] = max(peak[0], rss), max(peak[1], all_pss)
+    return [Figures(job.tool, job.what, taken, html_pages(job.out), *peak)
+            for job, taken, peak in zip(jobs, seconds, peaks, strict=True)]
 
 
 def article_edit(path: Path):
@@ -372,20 +391,21 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -
         config.write("search: false\n")
     plain_out = folder / f"out-{articles}-no-search"
     ours, ours_plain = backstory_command(corpus, out), backstory_command(plain, plain_out)
-    rows = [measure("Backstory", COLD, ours_plain, plain_out, runs)]
+    cold = [Job("Backstory", COLD, ours_plain, plain_out)]
+    warm = [Job("Backstory", WARM, ours_plain, plain_out,
+                article_edit(plain / f"content/articles/{EDITED}.md"))]
     if hugo:
         hugo_site, hugo_out = folder / f"hugo-{articles}", folder / f"hugo-out-{articles}"
         write_hugo_site(corpus, hugo_site)
         theirs = hugo_command(hugo_site, hugo_out)
-        rows.append(measure("Hugo", COLD, theirs, hugo_out, runs))
-    rows.append(measure("Backstory", COLD + SEARCH, ours, out, runs))
-    rows.append(measure("Backstory", WARM, ours_plain, plain_out, runs,
-                        article_edit(plain / f"content/articles/{EDITED}.md")))
-    if hugo:
-        rows.append(measure("Hugo", WARM, theirs, hugo_out, runs,
-                            article_edit(hugo_site / f"content/articles/{EDITED}.md")))
-    rows.append(measure("Backstory", WARM + SEARCH, ours, out, runs,
-                        article_edit(corpus / f"content/articles/{EDITED}.md")))
+        cold.append(Job("Hugo", COLD, theirs, hugo_out))
+        warm.append(Job("Hugo", WARM, theirs, hugo_out,
+                        article_edit(hugo_site / f"content/articles/{EDITED}.md")))
+    rows = measure(cold, runs)
+    rows += measure([Job("Backstory", COLD + SEARCH, ours, out)], runs)
+    rows += measure(warm, runs)
+    rows += measure([Job("Backstory", WARM + SEARCH, ours, out,
+                         article_edit(corpus / f"content/articles/{EDITED}.md"))], runs)
     serve = None
     if serve_runs:
         from .preview import measure as measure_preview  # imports Backstory into this process
