@@ -53,7 +53,7 @@ from .render import (
 )
 from .resolve import links_from, resolve
 from .search import SEARCH_DIR, SearchFailed, build_index, write_order
-from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread
+from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
 from .urls import ROBOTS_PATH
 from .write import (
     LiveOutput,
@@ -170,7 +170,9 @@ class Builder:
         diagnostics = Diagnostics()
         config = load_config(self.source, diagnostics, self.base_url)
         md = make_parser(config.raw_html)
-        files = read_sources(self.source, diagnostics, self._sources, changed)
+        # Files new to this Builder (all of them, in a clean build) are read where they are
+        # parsed: in the worker processes, most of them.
+        files = read_sources(self.source, diagnostics, self._sources, changed, defer=True)
         # Actors and events first: their names are what every body is matched against. Then
         # each body is matched and compiled as soon as it is parsed, and its tokens dropped;
         # articles, most of the work, spread over the cores (parallel.py).
@@ -178,10 +180,28 @@ class Builder:
         others = [i for i, file in enumerate(files) if file.type not in NAMED_TYPES]
         entries: list[tuple] = [()] * len(files)  # each file's parse cache entry
         found: list[Record | None] = [None] * len(files)
-        for done, i in enumerate(named):
-            if reporter is not None:
-                reporter.progress("reading", done, len(files))
-            entries[i] = self._parsed_entry(files[i], config, md)
+
+        def reading(before: int) -> Callable[[int, int], None]:
+            def progress(done: int, total: int) -> None:
+                if reporter is not None:
+                    reporter.progress("reading", before + done, len(files))
+            return progress
+
+        todo = []
+        for i in named:
+            cached = self._cached_entry(files[i], config)
+            if cached is not None:
+                entries[i] = cached
+            else:
+                todo.append(i)
+
+        def parse(n: int) -> tuple[SourceFile, tuple]:
+            return self._parsed_entry(files[todo[n]], config, md)
+
+        for i, (file, entry) in zip(todo, run_shared(len(todo), parse, self.jobs,
+                                                     progress=reading(len(named) - len(todo))),
+                                    strict=True):
+            files[i], entries[i] = file, entry
         naming = Diagnostics()
         self._mentions.begin({r.slug: r for r in (entries[i][1] for i in named)
                               if r is not None and (self.drafts or not r.draft)},
@@ -200,21 +220,20 @@ class Builder:
                 unparsed.append(i)
 
         def parse_and_link(n: int) -> tuple:
-            entry, record = self._linked(self._parsed_entry(files[unparsed[n]], config, md), md)
-            return entry, record, self._mentions.hand_over(record)
+            file, entry = self._parsed_entry(files[unparsed[n]], config, md)
+            entry, record = self._linked(entry, md)
+            return file, entry, record, self._mentions.hand_over(record)
 
-        def progress(done: int, total: int) -> None:
-            if reporter is not None:
-                reporter.progress("reading", len(files) - total + done, len(files))
-
-        for i, (entry, record, mentioned) in zip(
-                unparsed, run_shared(len(unparsed), parse_and_link, self.jobs, progress=progress),
+        for i, (file, entry, record, mentioned) in zip(
+                unparsed, run_shared(len(unparsed), parse_and_link, self.jobs,
+                                     progress=reading(len(files) - len(unparsed))),
                 strict=True):
-            entries[i], found[i] = entry, record
+            files[i], entries[i], found[i] = file, entry, record
             if mentioned is not None:
                 self._mentions.adopt(mentioned)  # found here or in a worker process
         self._mentions.end([record.slug for record in found if record is not None])
-        self._sources = {file.shown: replace(file, text=None) for file in files}
+        self._sources = {file.shown: file if file.text is None else replace(file, text=None)
+                         for file in files}
         self._parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}
         broken = {file.slug for file, entry in zip(files, entries, strict=True) if entry[1] is None}
         digests = {r.slug: entry[3] for r, entry in zip(found, entries, strict=True) if r is not None}
@@ -234,18 +253,20 @@ class Builder:
         cached = self._parsed.get(file.shown)
         return cached if cached is not None and cached[0] == (file.digest, config.raw_html) else None
 
-    def _parsed_entry(self, file: SourceFile, config: Config, md) -> tuple:
-        """(cache key, record as parsed or None, its diagnostics, digests of its two parts),
-        from the cache while the file's bytes and the Markdown settings are the same."""
+    def _parsed_entry(self, file: SourceFile, config: Config, md) -> tuple[SourceFile, tuple]:
+        """The file as read (without its text), and its parse cache entry: (cache key, record as
+        parsed or None, its diagnostics, digests of its two parts), from the cache while the
+        file's bytes and the Markdown settings are the same."""
         cached = self._cached_entry(file, config)
         if cached is not None:
-            return cached
-        key = (file.digest, config.raw_html)
-        if file.text is None:  # kept without its text since it was parsed: read it again
-            file = reread(file, Diagnostics()) or file
+            return file, cached
         own = Diagnostics()
+        if file.text is None:  # listed unread, or kept without its text since it was parsed
+            file = reread(file, own if unread(file) else Diagnostics()) or file
+        key = (file.digest, config.raw_html)
         record = parse_source(file, md, own) if file.text is not None else None
-        return (key, record, tuple(own.items), _part_digests(file.text or "", record))
+        entry = (key, record, tuple(own.items), _part_digests(file.text or "", record))
+        return (file if file.text is None else replace(file, text=None)), entry
 
     def _linked(self, entry: tuple, md) -> tuple[tuple, Record | None]:
         """The cache entry holding the record without tokens, and the record as linked."""

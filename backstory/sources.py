@@ -44,11 +44,13 @@ def slugify(text: str) -> str:
 
 def read_sources(root: Path, diagnostics: Diagnostics,
                  known: dict[str, SourceFile] | None = None,
-                 reread: set[str] | frozenset = frozenset()) -> list[SourceFile]:
+                 reread: set[str] | frozenset = frozenset(), *,
+                 defer: bool = False) -> list[SourceFile]:
     """Every content file under root/content, in a stable order.
 
     Files in `known` whose size, time and inode are unchanged are not read again, unless their
-    shown path is in `reread` (what a watcher reported: mtimes can be coarse).
+    shown path is in `reread` (what a watcher reported: mtimes can be coarse). With `defer`,
+    files not in `known` are listed unread (`unread()`), for whoever parses them to read.
     """
     content = root / CONTENT_DIR
     if not content.is_dir():
@@ -90,10 +92,18 @@ def read_sources(root: Path, diagnostics: Diagnostics,
                     continue
             except OSError:  # gone since the folder was listed
                 continue
+        if defer and previous is None:
+            files.append(SourceFile(Path(path), shown, folder, slug, None, ""))
+            continue
         file = _read(Path(path), shown, folder, slug, diagnostics)
         if file is not None:
             files.append(file)
     return files
+
+
+def unread(file: SourceFile) -> bool:
+    """Listed by read_sources(defer=True) and not read since: no digest yet."""
+    return not file.digest
 
 
 def reread(file: SourceFile, diagnostics: Diagnostics) -> SourceFile | None:

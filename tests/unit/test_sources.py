@@ -99,3 +99,22 @@ def test_missing_content_folder(tmp_path):
 def test_slugify_suggests_ascii_slugs():
     assert slugify("Лукашенко and Café Ü!") == "and-cafe-u"
     assert slugify("Wagner_Mutiny 2023") == "wagner-mutiny-2023"
+
+
+def test_deferred_files_are_listed_unread_and_known_ones_kept(tmp_path):
+    """A clean build lists files and leaves reading to whoever parses them (its workers);
+    a file known from the last build with the same stamp is that build's, unread too."""
+    from backstory.sources import reread, unread
+
+    write(tmp_path, "actors/x.md", FRONT)
+    write(tmp_path, "actors/y.md", b"\xff\xfe not UTF-8")
+    diagnostics = Diagnostics()
+    listed = read_sources(tmp_path, diagnostics, defer=True)
+    assert [f.slug for f in listed] == ["x", "y"] and all(unread(f) for f in listed)
+    assert diagnostics.items == []  # nothing read, nothing to report yet
+    read_now = reread(listed[0], diagnostics)
+    assert read_now.text == FRONT and not unread(read_now)
+    assert reread(listed[1], diagnostics) is None
+    assert [d.path for d in diagnostics.items] == ["content/actors/y.md"]
+    again = read_sources(tmp_path, Diagnostics(), {"content/actors/x.md": read_now}, defer=True)
+    assert again[0] is read_now and unread(again[1])
