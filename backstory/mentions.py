@@ -203,7 +203,7 @@ class Mentions:
             mentions, autolinks, prose = find_mentions(record.path, body, matcher, record.slug)
         # Kept as UTF-8 from here: a str with one character beyond ASCII takes two or four
         # bytes for every character, and the source is only read again if names change.
-        if isinstance(record.body.source, str) or record.body.tokens:
+        if isinstance(record.body.source, str):  # just parsed (bytes never hold tokens)
             record = replace(record, body=replace(record.body, source=text.encode(), tokens=()))
         source = record.body.source
         prose = source if prose == text else prose.encode() if prose is not None else None

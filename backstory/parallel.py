@@ -176,11 +176,7 @@ def _child(write: int, take: Callable[[], range], work: Callable[[int], object])
             except BaseException:  # noqa: BLE001 - the parent is gone: nobody to tell
                 pass
         finally:
-            try:
-                pipe.flush()
-            except BaseException:  # noqa: BLE001
-                pass
-            os._exit(status)
+            os._exit(status)  # every message was flushed as it was sent
 
 
 def _send(pipe, message: tuple) -> None:
