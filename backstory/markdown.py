@@ -210,12 +210,23 @@ def _render_attribution_close(self, tokens, idx, options, env) -> str:
     return "</figcaption>\n"
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's own first step, without a regex substitution for every line break."""
+    text = state.src
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        text = text.replace("\x00", "\ufffd")
+    state.src = text
+
+
 @lru_cache(maxsize=4)
 def make_parser(raw_html: bool = True) -> MarkdownIt:
     """One configured parser per setting; parsing keeps no state between documents."""
     md = MarkdownIt("commonmark", {"html": raw_html})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
+    md.core.ruler.at("normalize", _normalize)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("attributions", _attributions)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)

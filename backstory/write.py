@@ -19,6 +19,7 @@ from .errors import Diagnostic
 
 MANIFEST = ".backstory-manifest.json"
 STAGING_PREFIX = ".backstory-staging-"
+_O_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # no text mode on Windows
 TRASH_PREFIX = ".backstory-trash-"
 
 
@@ -118,16 +119,23 @@ def scan_output(out: Path) -> dict[str, tuple[int, int]]:
 
 def safe_join(root: Path, relative: str) -> Path:
     """The path of an output file under root, refusing any that would leave it."""
-    if (not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative
-            or posixpath.normpath(relative) != relative):  # one spelling per file, as in manifests
+    path = Path(os.path.normpath(root / _checked(relative)))
+    if not _is_within(path, root) or path == root:  # _checked's reasoning, checked again
         raise ValueError(f"unsafe output path {relative!r}")
-    path = Path(os.path.normpath(root / relative))
-    if not _is_within(path, root) or path == root:
+    return path
+
+
+def _checked(relative: str) -> str:
+    """`relative` when it names a file below the output root that a build may write: one
+    spelling per file, as in manifests, and never a dotfile or the manifest at the top."""
+    if (not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative
+            or posixpath.normpath(relative) != relative  # no "." or ".." inside, no "//"
+            or relative in (".", "..") or relative.startswith("../")):  # the root, or above it
         raise ValueError(f"unsafe output path {relative!r}")
     top = relative.split("/", 1)[0]
     if _is_kept(top) or top == MANIFEST:
         raise ValueError(f"output path {relative!r} is reserved")
-    return path
+    return relative
 
 
 class Staging:
@@ -140,6 +148,8 @@ class Staging:
         self.root = out / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
         self.root.mkdir()
         self.files: list[str] = []
+        self._root = str(self.root)
+        self._folders = {self._root}  # made by this process
 
     def target(self, relative: str) -> Path:
         return safe_join(self.root, relative)
@@ -151,10 +161,21 @@ class Staging:
     def put(self, relative: str, data: bytes) -> None:
         """Write a file without noting it in `files`: for worker processes, whose notes would
         not reach the parent; the caller notes what they wrote."""
-        path = self.target(relative)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "xb") as handle:  # two pages claiming one path is a bug, never an overwrite
-            handle.write(data)
+        # Thousands of pages: plain strings and os calls, each page's folder made once.
+        # _checked leaves no way out of the staging folder, which the build alone writes in.
+        path = f"{self._root}/{_checked(relative)}"
+        folder = path.rpartition("/")[0]
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        # O_EXCL: two pages claiming one path is a bug, never an overwrite.
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_FLAGS, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view):]
+        finally:
+            os.close(handle)
 
     def copy(self, source: Path, relative: str) -> None:
         path = self.target(relative)

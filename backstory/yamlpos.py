@@ -79,12 +79,16 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
         node = loader.get_single_node()
         if node is None:
             return None, Positions()
-        if _expanded_size(node, {}) > MAX_NODES:
+        positions = Positions()
+        # The walk visits each node once, aliases or not: it cannot be bombed. A document
+        # with no alias of a list or mapping expands to what was walked; only one with such
+        # an alias is measured, before anything is built.
+        aliased = _walk(node, (), positions, set(), loader, where)
+        walked = len(positions) + len(positions.keys_at)  # every node, keys included
+        if walked > MAX_NODES or (aliased and _expanded_size(node, {}) > MAX_NODES):
             raise YamlProblem(*where(node.start_mark),
                               "YAML is too large or expands too much (anchors and aliases)",
                               "front matter should be a few dozen plain fields")
-        positions = Positions()
-        _walk(node, (), positions, set(), loader, where)
         try:
             return loader.construct_document(node), positions
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
@@ -123,30 +127,40 @@ def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
 
 
 def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int],
-          loader: SafeLoader, where: _Where) -> None:
+          loader: SafeLoader, where: _Where) -> bool:
+    """Record where each node stands; True when a list or mapping is met a second time (an
+    alias of it), or a key is not plain text (keys are not walked)."""
     positions[path] = where(node.start_mark)
     if id(node) in seen:  # an alias: positions are already recorded where it was defined
-        return
+        return True
+    aliased = False
     if isinstance(node, yaml.MappingNode):
         seen.add(id(node))
         keys: set = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.id)
+            aliased |= not isinstance(key_node, yaml.ScalarNode)
             if (same := _key_identity(key_node, loader)) in keys:
                 raise YamlProblem(*where(key_node.start_mark), f"duplicate key '{key}'",
                                   "each key may appear once; remove one")
             keys.add(same)
             positions.keys_at[path + (key,)] = where(key_node.start_mark)
-            _walk(value_node, path + (key,), positions, seen, loader, where)
+            aliased |= _walk(value_node, path + (key,), positions, seen, loader, where)
     elif isinstance(node, yaml.SequenceNode):
         seen.add(id(node))
         for index, item in enumerate(node.value):
-            _walk(item, path + (index,), positions, seen, loader, where)
+            aliased |= _walk(item, path + (index,), positions, seen, loader, where)
+    return aliased
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
     """What a key means, not how it is written: `true` and `True` are one key."""
     if isinstance(key_node, yaml.ScalarNode):
+        if key_node.tag == _STR:  # what building it would give: the text itself
+            return (_STR, key_node.value)
         try:
             value = loader.construct_object(key_node)
             hash(value)

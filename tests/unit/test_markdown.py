@@ -270,3 +270,18 @@ def test_unclosed_wiki_links_are_scanned_in_linear_time():
     # Four times the input may cost about four times the work, not sixteen.
     assert scanned("[[" * 1_200) <= 5 * max(scanned("[[" * 300), 1)
     assert scanned("[[a|" * 1_200) <= 5 * max(scanned("[[a|" * 300), 1)
+
+
+@pytest.mark.parametrize("text", [
+    "a\r\nb\rc\nd", "line\r\n\r\n# Head\r\n", "\r\r\n\n\r", "nul \x00 here\r\n\x00",
+    "- item\r  - sub\r\n> quote\r> more", "| a | b |\r\n|---|---|\r\n| 1 | 2 |\r\n",
+    "```\r\ncode\x00\r\n```\r\n", "plain text, no break at all",
+])
+def test_line_breaks_and_nuls_are_normalised_as_markdown_it_does(text):
+    from markdown_it.rules_core.normalize import normalize
+
+    ours = make_parser.__wrapped__(True)
+    theirs = make_parser.__wrapped__(True)
+    theirs.core.ruler.at("normalize", normalize)  # markdown-it's own, regex by regex
+    assert [t.as_dict() for t in ours.parse(text)] == [t.as_dict() for t in theirs.parse(text)]
+    assert ours.render(text) == theirs.render(text)

@@ -254,6 +254,9 @@ def test_target_refuses_paths_that_leave_the_folder(site, relative):
     staging = Staging(site / "site")
     with pytest.raises(ValueError, match="unsafe output path"):
         staging.target(relative)
+    with pytest.raises(ValueError, match="unsafe output path"):
+        staging.put(relative, b"x")  # pages are written by put(), which checks on its own path
+    assert tree(site / "site") == {}  # nothing written, inside the staging folder or out of it
     staging.abort()
 
 
@@ -263,6 +266,22 @@ def test_target_refuses_reserved_names(site, relative):
     staging = Staging(site / "site")
     with pytest.raises(ValueError, match="is reserved"):
         staging.target(relative)
+    with pytest.raises(ValueError, match="is reserved"):
+        staging.put(relative, b"x")
+    assert tree(site / "site") == {}
+    staging.abort()
+
+
+def test_put_writes_the_whole_file_in_new_folders_and_never_overwrites(site):
+    staging = Staging(site / "site")
+    data = bytes(range(256)) * 4096  # 1 MB: more than one write() may take
+    staging.put("actors/x/index.html", data)
+    staging.put("actors/y/index.html", b"\r\n")  # bytes as given, on any system
+    assert (staging.root / "actors" / "x" / "index.html").read_bytes() == data
+    assert (staging.root / "actors" / "y" / "index.html").read_bytes() == b"\r\n"
+    with pytest.raises(FileExistsError):
+        staging.put("actors/x/index.html", b"again")
+    assert (staging.root / "actors" / "x" / "index.html").read_bytes() == data
     staging.abort()
 
 

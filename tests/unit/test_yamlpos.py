@@ -138,6 +138,19 @@ def test_billion_laughs_is_refused_before_it_expands():
     assert elapsed < 0.5  # expanded, it would be 9**9 strings
 
 
+def test_a_bomb_inside_a_key_is_refused_too():
+    levels = ['&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, previous in zip("bcdefgh", "abcdefg", strict=True):
+        levels.append(f"&{name} [{', '.join([f'*{previous}'] * 9)}]")
+    # Anchors and aliases all inside a key, which is not walked for positions.
+    assert "expands too much" in problem_of(f"? [{', '.join(levels)}]\n: value\n").message
+
+
+def test_a_huge_document_without_aliases_is_refused():
+    problem = problem_of("items: [" + ", ".join(["x"] * 20_001) + "]\n")
+    assert "too large" in problem.message
+
+
 def test_a_few_honest_aliases_are_fine():
     data, _ = load_yaml("a: &x [1, 2]\nb: *x\n")
     assert data == {"a": [1, 2], "b": [1, 2]}
