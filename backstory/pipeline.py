@@ -34,6 +34,7 @@ from .deps import (
     layout_digests,
 )
 from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_source_lines
+from .fragments import Fragments
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
 from .markdown import make_parser
@@ -306,13 +307,14 @@ class Builder:
         With jobs > 1, sink runs in worker processes too: it must write, not collect.
         `side` is other work for the same processes, done last: its results come second."""
         specs = list(specs)
+        fragments = Fragments()  # each process fills its own copy
 
         def render_one(n: int) -> frozenset[str] | Diagnostic:
             if n >= len(specs):
                 return side[n - len(specs)]()
             spec = specs[n]
             result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
-                                 loaded.assets)
+                                 loaded.assets, fragments)
             if isinstance(result, Diagnostic):
                 return result
             sink(spec.output, result.html.encode("utf-8"))

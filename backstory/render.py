@@ -15,6 +15,7 @@ from .cards import cards_json
 from .config import Config
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .feeds import articles_feed, events_feed, sitemap_entries
+from .fragments import Fragments, cached
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
 from .search import SEARCH_DIR
@@ -85,6 +86,7 @@ def make_environment(root: Path) -> Environment:
     )
     env.filters["date"] = format_date
     env.filters["daterange"] = format_range
+    env.globals["cached"] = cached  # a global, so macros in imported layouts have it too
     return env
 
 
@@ -264,11 +266,13 @@ def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
 
 
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
-                root: Path, assets: Mapping[str, str] | None = None) -> RenderedPage | Diagnostic:
-    """The page's HTML and what it read, or a diagnostic naming the layout and line that failed."""
+                root: Path, assets: Mapping[str, str] | None = None,
+                fragments: Fragments | None = None) -> RenderedPage | Diagnostic:
+    """The page's HTML and what it read, or a diagnostic naming the layout and line that failed.
+    `fragments` holds pieces made for the build's earlier pages (fragments.py)."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, urls_for(config, spec))
+        views = Views(site, config, urls_for(config, spec), fragments)
         try:
             html = template.render(page_context(spec, site, config, views, assets))
         finally:

@@ -106,11 +106,13 @@ def json_ld(kind: str, subject, site: SiteView, urls: Urls) -> Markup | None:
 
 def script_json(data, compact: bool = False) -> Markup:
     """JSON safe to place inside a <script> element, whatever text it carries."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=False,
-                      separators=(",", ":") if compact else None)
-    # Nothing in JSON may close the script element or start markup inside it.
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)
+    return script_safe(json.dumps(data, ensure_ascii=False, sort_keys=False,
+                                  separators=(",", ":") if compact else None))
+
+
+def script_safe(text: str) -> Markup:
+    """JSON text with nothing that could close the script element or start markup in it."""
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 OG_TYPES = {"article": "article", "actor": "profile", "event": "website", "home": "website"}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, TypeVar
@@ -83,11 +84,20 @@ def group_by_year(items: Iterable[T], date_of: Callable[[T], dt.date]) -> list[Y
     return [YearGroup(year, found) for year, found in groups.items()]
 
 
+@dataclass(frozen=True, slots=True)
+class Noted:
+    """What was read (Views.touched) and linked (Views.linked) apart from a page."""
+
+    touched: set[str]
+    linked: dict[str, None]
+
+
 class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
-    def __init__(self, site: Site, config: Config, urls: Urls):
+    def __init__(self, site: Site, config: Config, urls: Urls, fragments=None):
         self.site, self.config, self.urls = site, config, urls
+        self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         self._made: dict[str, RecordView] = {}
         self._md = make_parser(config.raw_html)
         # What the page read: slugs, and "@actors"-style names for whole collections.
@@ -100,6 +110,24 @@ class Views:
     def forget(self) -> None:
         """Drop the views made for the page, once it is rendered."""
         self._made.clear()
+
+    @contextmanager
+    def apart(self) -> Iterator[Noted]:
+        """Within: views made afresh, and what they read and link noted apart from the page's
+        (then found in the Noted given); for a piece made once for many pages (fragments.py)."""
+        page = self._made, self.touched, self.linked
+        self._made, self.touched, self.linked = {}, set(), {}
+        noted = Noted(self.touched, self.linked)
+        try:
+            yield noted
+        finally:
+            self._made, self.touched, self.linked = page
+
+    def adopt(self, touched: Iterable[str], linked: Iterable[str]) -> None:
+        """Note reads and links as the page's own, as if it had made them, in that order."""
+        self.touched.update(touched)
+        for slug in linked:
+            self.linked.setdefault(slug, None)
 
     def of(self, slug: str) -> RecordView:
         view = self._made.get(slug)

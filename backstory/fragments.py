@@ -1,0 +1,69 @@
+"""Pieces that many pages of one build share, made once in each process and reused.
+
+An actor's entry in a list, or its hover card, comes out the same on every page at the same
+depth: made once, it is reused by the pages that follow. Each piece keeps what making it read
+and linked (Views.apart), and hands both to every page that uses it, so what a page depends on
+(deps.py) and the cards it ships are exactly what they would be had it made the piece itself.
+
+Layouts ask for it with `cached(macro, record, ...)` (README, Layouts): for a macro whose
+HTML depends on its arguments alone. The key is the macro's compiled code, the arguments
+(records by slug) and how the page links (its depth, or absolute URLs): a changed layout is
+new code, and a fresh Fragments comes with each build or update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from jinja2.runtime import Macro
+from markupsafe import Markup
+
+from .views import RecordView, Views
+
+_PLAIN = (str, int, float, bool, type(None))
+
+
+class Fragments:
+    """The pieces made so far in this process, in this build."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple, tuple] = {}
+
+    def piece(self, views: Views, key: tuple, make: Callable[[], object]) -> object:
+        """make()'s value, made apart from the page (reading fresh views) the first time a
+        page at this depth asks; what making it read and linked is noted on each page."""
+        key = (type(views.urls), views.urls.prefix, *key)
+        found = self._made.get(key)
+        if found is None:
+            with views.apart() as noted:
+                value = make()
+            found = self._made[key] = (value, frozenset(noted.touched), tuple(noted.linked))
+        value, touched, linked = found
+        views.adopt(touched, linked)
+        return value
+
+
+def cached(macro: Macro, *args: object, **named: object) -> Markup:
+    """A layout's `cached(macro, record, ...)`: the macro's HTML for these arguments, made
+    once per build and depth. Called like the macro itself when it cannot be keyed: with an
+    argument that is not a record or plain value, or from a call block (`caller`)."""
+    if not isinstance(macro, Macro):
+        raise TypeError(f"cached() takes a macro, then its arguments; got {type(macro).__name__}")
+    given = (*args, *named.values())
+    views = next((arg._views for arg in given if isinstance(arg, RecordView)), None)
+    code = getattr(getattr(macro, "_func", None), "__code__", None)
+    if views is None or views.fragments is None or code is None or macro.caller \
+            or "caller" in named or not all(isinstance(arg, (RecordView, *_PLAIN)) for arg in given):
+        return macro(*args, **named)
+
+    def keyed(arg: object) -> tuple:
+        return ("record", arg.slug) if isinstance(arg, RecordView) else (type(arg), arg)
+
+    def fresh(arg: object) -> object:
+        # The page's views of these records may hold values read before: fresh ones note
+        # every read again, as a page making the piece first would.
+        return views.of(arg.slug) if isinstance(arg, RecordView) else arg
+
+    key = ("macro", code, *map(keyed, args), *((name, keyed(arg)) for name, arg in sorted(named.items())))
+    return views.fragments.piece(views, key, lambda: macro(
+        *map(fresh, args), **{name: fresh(arg) for name, arg in named.items()}))
