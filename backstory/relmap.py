@@ -411,8 +411,14 @@ def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, he
     return {n.id: (round(pos[n.id][0], 1), round(min(pos[n.id][1], bottom), 1)) for n in nodes}
 
 
+@functools.lru_cache(maxsize=8192)  # names and ids recur on map after map
 def _esc(text: str) -> str:
     return html.escape(_CONTROL.sub("", text), quote=True)
+
+
+@functools.lru_cache(maxsize=8192)
+def _wrapped(label: str) -> tuple[str, ...]:
+    return tuple(_wrap(label))
 
 
 def _wrap(label: str) -> list[str]:
@@ -451,14 +457,14 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
         row.sort()
     row_xs = {r: [x for x, _, _ in row] for r, row in rows.items()}
 
-    def on_lines(b):
+    def on_lines(b0, b1, b2, b3):
         found = 0
-        for r in range(int(b[1] // 16), int(b[3] // 16) + 1):
-            if r in rows:
-                xs = row_xs[r]
-                found += sum(weight for _, py, weight in rows[r][bisect.bisect_left(xs, b[0]):
-                                                                 bisect.bisect_right(xs, b[2])]
-                             if b[1] <= py <= b[3])
+        for r in range(int(b1 // 16), int(b3 // 16) + 1):
+            xs = row_xs.get(r)
+            if xs:
+                for _, py, weight in rows[r][bisect.bisect_left(xs, b0):bisect.bisect_right(xs, b2)]:
+                    if b1 <= py <= b3:
+                        found += weight
         return found
 
     def cells(b):
@@ -479,27 +485,28 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
     dense = len(nodes) > 60
     for node_id in priority:
         node, (x, y) = by_id[node_id], pos[node_id]
-        (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrap(node.label)
+        (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrapped(node.label)
         w, h = max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0), len(lines) * LINE_HEIGHT
         spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
                  (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
                  (x + hw, y - hh - h, "start"), (x - hw, y - hh - h, "end")]
         best = clearest = None
         for tx, ty, anchor in spots:
-            bx = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
-            b = (bx, ty, bx + w, ty + h)
-            outside = b[0] < 0 or b[1] < 0 or b[2] > width or b[3] > height
+            b0 = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
+            b1, b2, b3 = ty, b0 + w, ty + h
+            outside = b0 < 0 or b1 < 0 or b2 > width or b3 > height
             covered = 0.0
-            for o in boxes if few else [boxes[i] for i in sorted({i for c in cells(b) for i in grid[c]})]:
-                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:  # else it adds 0
-                    covered += (min(b[2], o[2]) - max(b[0], o[0])) * (min(b[3], o[3]) - max(b[1], o[1]))
+            for o0, o1, o2, o3 in boxes if few else [boxes[i] for i in sorted(
+                    {i for c in cells((b0, b1, b2, b3)) for i in grid[c]})]:
+                if b0 < o2 and o0 < b2 and b1 < o3 and o1 < b3:  # else it adds 0
+                    covered += (min(b2, o2) - max(b0, o0)) * (min(b3, o3) - max(b1, o1))
             if dense and not outside and (clearest is None or covered < clearest[0] - 0.01):
-                clearest = (covered, (tx, ty, anchor), b)
+                clearest = (covered, (tx, ty, anchor), (b0, b1, b2, b3))
             if best is not None and covered >= best[0] - 0.01:
                 continue  # lines and edges only add to the cost: this spot cannot win
-            cost = covered + on_lines(b) + 50 * w * h * outside
+            cost = covered + on_lines(b0, b1, b2, b3) + 50 * w * h * outside
             if best is None or cost < best[0] - 0.01:
-                best = (cost, (tx, ty, anchor), b, covered)
+                best = (cost, (tx, ty, anchor), (b0, b1, b2, b3), covered)
             if cost == 0:  # nothing beats a free spot, and earlier spots win ties
                 break
         if dense and best[3] > 0.2 * w * h and clearest is not None and clearest[0] < 0.01:
@@ -617,7 +624,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
         if spot:
             tx, ty, anchor = spot
             text = "".join(f'<tspan x="{tx:.1f}" y="{ty + 0.9 * FONT + i * LINE_HEIGHT:.1f}">'
-                           f"{_esc(part)}</tspan>" for i, part in enumerate(_wrap(n.label)))
+                           f"{_esc(part)}</tspan>" for i, part in enumerate(_wrapped(n.label)))
             text = f'<text class="relmap-label" text-anchor="{anchor}">{text}</text>'
         out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}" '
                    f'data-node="{_esc(node_id)}">'
