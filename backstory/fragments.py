@@ -32,15 +32,18 @@ class Fragments:
     def piece(self, views: Views, key: tuple, make: Callable[[], object]) -> object:
         """make()'s value, made apart from the page (reading fresh views) the first time a
         page at this depth asks; what making it read and linked is noted on each page."""
-        key = (type(views.urls), views.urls.prefix, *key)
+        urls = views.urls
+        return self.keyed(views, (type(urls), urls.prefix, *key), make)
+
+    def keyed(self, views: Views, key: tuple, make: Callable[[], object]) -> object:
+        """piece(), given a key that already says how the page links."""
         found = self._made.get(key)
         if found is None:
             with views.apart() as noted:
                 value = make()
             found = self._made[key] = (value, frozenset(noted.touched), tuple(noted.linked))
-        value, touched, linked = found
-        views.adopt(touched, linked)
-        return value
+        views.adopt(found[1], found[2])
+        return found[0]
 
 
 def cached(macro: Macro, *args: object, **named: object) -> Markup:
@@ -49,21 +52,28 @@ def cached(macro: Macro, *args: object, **named: object) -> Markup:
     argument that is not a record or plain value, or from a call block (`caller`)."""
     if not isinstance(macro, Macro):
         raise TypeError(f"cached() takes a macro, then its arguments; got {type(macro).__name__}")
-    given = (*args, *named.values())
-    views = next((arg._views for arg in given if isinstance(arg, RecordView)), None)
+    # Asked for dozens of times a page: the way to a piece made before is kept short.
+    views, parts = None, []
+    for arg in (*args, *named.values()) if named else args:
+        if isinstance(arg, RecordView):
+            views = views or arg._views
+            parts.append((RecordView, arg._record.slug))
+        elif isinstance(arg, _PLAIN):
+            parts.append((type(arg), arg))
+        else:
+            return macro(*args, **named)
     code = getattr(getattr(macro, "_func", None), "__code__", None)
     if views is None or views.fragments is None or code is None or macro.caller \
-            or "caller" in named or not all(isinstance(arg, (RecordView, *_PLAIN)) for arg in given):
+            or "caller" in named:
         return macro(*args, **named)
+    urls = views.urls
+    key = (type(urls), urls.prefix, code, *parts, *named)  # names in the order of their values
+    return views.fragments.keyed(views, key, lambda: _fresh_call(views, macro, args, named))
 
-    def keyed(arg: object) -> tuple:
-        return ("record", arg.slug) if isinstance(arg, RecordView) else (type(arg), arg)
 
+def _fresh_call(views: Views, macro: Macro, args: tuple, named: dict) -> Markup:
+    """The macro called with fresh views of its records: the page's own may hold values read
+    before, and a piece must note every read, as a page making it first would."""
     def fresh(arg: object) -> object:
-        # The page's views of these records may hold values read before: fresh ones note
-        # every read again, as a page making the piece first would.
-        return views.of(arg.slug) if isinstance(arg, RecordView) else arg
-
-    key = ("macro", code, *map(keyed, args), *((name, keyed(arg)) for name, arg in sorted(named.items())))
-    return views.fragments.piece(views, key, lambda: macro(
-        *map(fresh, args), **{name: fresh(arg) for name, arg in named.items()}))
+        return views.of(arg._record.slug) if isinstance(arg, RecordView) else arg
+    return macro(*map(fresh, args), **{name: fresh(arg) for name, arg in named.items()})

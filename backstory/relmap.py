@@ -490,14 +490,19 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
         spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
                  (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
                  (x + hw, y - hh - h, "start"), (x - hw, y - hh - h, "end")]
+        # Every spot lies in this box (with a pixel to spare): only boxes that meet it can
+        # be covered, so each spot looks at those, in the same order, not at all of them.
+        r0, r1, r2, r3 = x - hw - 4 - w - 1, y - hh - 3 - h - 1, x + hw + 4 + w + 1, y + hh + 2 + h + 1
+        near = [o for o in (boxes if few else [boxes[i] for i in sorted(
+                    {i for c in cells((r0, r1, r2, r3)) for i in grid[c]})])
+                if r0 < o[2] and o[0] < r2 and r1 < o[3] and o[1] < r3]
         best = clearest = None
         for tx, ty, anchor in spots:
             b0 = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
             b1, b2, b3 = ty, b0 + w, ty + h
             outside = b0 < 0 or b1 < 0 or b2 > width or b3 > height
             covered = 0.0
-            for o0, o1, o2, o3 in boxes if few else [boxes[i] for i in sorted(
-                    {i for c in cells((b0, b1, b2, b3)) for i in grid[c]})]:
+            for o0, o1, o2, o3 in near:
                 if b0 < o2 and o0 < b2 and b1 < o3 and o1 < b3:  # else it adds 0
                     covered += (min(b2, o2) - max(b0, o0)) * (min(b3, o3) - max(b1, o1))
             if dense and not outside and (clearest is None or covered < clearest[0] - 0.01):
