@@ -139,9 +139,10 @@ def discard(out: Path) -> None:
 def stamps(out: Path, files: list[str]) -> Stamps | None:
     """Size and time of each output file; None when one is missing."""
     found: Stamps = {}
+    root = str(out)  # no Path per file: a build may have written tens of thousands
     for relative in files:
         try:
-            info = os.stat(out / relative)
+            info = os.stat(f"{root}/{relative}")
         except OSError:
             return None
         found[relative] = (info.st_size, info.st_mtime_ns)
