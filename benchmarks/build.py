@@ -19,8 +19,12 @@ row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hove
 index, relationship map or timeline.
 
 On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
-run; a cold run starts after the last one's removal has reached the disk (sync); and the
-memory figures come from one more run of each, since sampling /proc slows what it samples.
+run, and the memory figures come from one more run of each, since sampling /proc slows what it
+samples. A cold run's output folder is moved aside, not deleted: on ext4 without a journal (as
+here), the kernel skips every inode freed in the last half minute when it looks for a free one,
+so a build right after a removal of tens of thousands of files paid a search per file it made
+(the same build's system time ranged from 2 s to 11 s). The folders moved aside are deleted
+once a corpus size is done, and the next size waits until the kernel no longer minds them.
 """
 
 from __future__ import annotations
@@ -314,19 +318,19 @@ class Job:
     edit: Callable[[int], None] | None = None
 
 
-def measure(jobs: list[Job], runs: int) -> list[Figures]:
+def measure(jobs: list[Job], runs: int, aside: Path) -> list[Figures]:
     """Each job timed `runs` times, in turns (A B A B ...), so that a slow spell of a shared
     machine falls on every tool alike; then one more run each for the memory of all
-    processes (PSS), which sampling would slow."""
+    processes (PSS), which sampling would slow. Cold runs move the last output into `aside`."""
     seconds: list[list[float]] = [[] for _ in jobs]
     peaks = [[0, 0] for _ in jobs]
     for number in range(runs + 1):
         for job, taken, peak in zip(jobs, seconds, peaks, strict=True):
             if job.edit is None:
-                shutil.rmtree(job.out, ignore_errors=True)
-                # The removal's deferred disk work (on a disk mounted with `discard`, trimming
-                # every freed block) belongs to no build: let it finish before the clock starts.
-                os.sync()
+                if job.out.exists():  # see the module's doc: deleting it now would slow the build
+                    aside.mkdir(exist_ok=True)
+                    os.replace(job.out, aside / f"{job.out.name}-{time.monotonic_ns()}")
+                os.sync()  # what is still to write of the last build belongs to no build
             else:
                 job.edit(number)
             took, rss, all_pss = run(job.command, sample=number == runs)
@@ -407,17 +411,29 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -
         cold.append(Job("Hugo", COLD, theirs, hugo_out))
         warm.append(Job("Hugo", WARM, theirs, hugo_out,
                         article_edit(hugo_site / f"content/articles/{EDITED}.md")))
-    rows = measure(cold, runs)
-    rows += measure([Job("Backstory", COLD + SEARCH, ours, out)], runs)
-    rows += measure(warm, runs)
+    aside = folder / f"aside-{articles}"
+    rows = measure(cold, runs, aside)
+    rows += measure([Job("Backstory", COLD + SEARCH, ours, out)], runs, aside)
+    rows += measure(warm, runs, aside)
     rows += measure([Job("Backstory", WARM + SEARCH, ours, out,
-                         article_edit(corpus / f"content/articles/{EDITED}.md"))], runs)
+                         article_edit(corpus / f"content/articles/{EDITED}.md"))], runs, aside)
     serve = None
     if serve_runs:
         from .preview import measure as measure_preview  # imports Backstory into this process
         with contextlib.redirect_stdout(io.StringIO()):
             serve = measure_preview(corpus, serve_runs, example=False, only=SERVE_EDITS)
+    shutil.rmtree(aside, ignore_errors=True)
     return format_table(articles, rows, serve)
+
+
+def recently_freed_seconds() -> float:
+    """How long ext4 (without a journal) avoids reusing a freed inode: the kernel's dirty
+    expiry, plus the 5 s it adds while the inode's block is unwritten."""
+    try:
+        centiseconds = int(Path("/proc/sys/vm/dirty_expire_centisecs").read_text())
+    except (OSError, ValueError):
+        centiseconds = 3000
+    return centiseconds / 100 + 5
 
 
 def main() -> None:
@@ -436,7 +452,9 @@ def main() -> None:
         print("hugo is not on PATH (Debian: apt-get install hugo): measuring Backstory only")
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs a median")
     with tempfile.TemporaryDirectory(prefix="backstory-bench-") as folder:
-        for articles in args.articles:
+        for number, articles in enumerate(args.articles):
+            if number:
+                time.sleep(recently_freed_seconds())  # the last size's outputs were just deleted
             print(bench(articles, args.runs, args.serve_runs, hugo, Path(folder)), flush=True)
 
 

@@ -1,4 +1,5 @@
-"""benchmarks/build.py: the Hugo twin of the corpus, and the table (no timings checked)."""
+"""benchmarks/build.py: the Hugo twin of the corpus, the table, and how runs are made (no timings
+checked)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 
 import pytest
@@ -101,3 +103,20 @@ def test_memory_is_summed_over_a_process_and_its_children():
     finally:
         child.kill()
         child.wait()
+
+
+def test_cold_runs_move_the_last_output_aside_and_time_each_build(tmp_path):
+    from benchmarks.build import Job, measure
+
+    out, aside = tmp_path / "out", tmp_path / "aside"
+    # Fails if the folder is still there: each cold run must start without it.
+    make = ("import os, sys; os.mkdir(sys.argv[1]); "
+            "open(os.path.join(sys.argv[1], 'index.html'), 'w').write('<p>page</p>')")
+    (figures,) = measure([Job("Tool", "cold build", [sys.executable, "-c", make, str(out)], out)],
+                         runs=2, aside=aside)
+    assert len(figures.seconds) == 2 and all(s > 0 for s in figures.seconds)
+    assert figures.pages == 1
+    # Two timed runs and the memory run: the two earlier outputs were moved, not deleted.
+    moved = sorted(aside.iterdir())
+    assert len(moved) == 2
+    assert all((folder / "index.html").read_text() == "<p>page</p>" for folder in moved)
