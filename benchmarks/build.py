@@ -370,7 +370,7 @@ def format_table(articles: int, rows: list[Figures],
         if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
             # The tools took turns, run by run: each run's ratio compares builds made side by
             # side, so their median shrugs off a slow spell better than the ratio of medians.
-            paired = [a / b for a, b in zip(ours.seconds, row.seconds) if b]
+            paired = [a / b for a, b in zip(ours.seconds, row.seconds, strict=False) if b]
             by_run = (", ".join(f"{r:.2f}" for r in paired)
                       + f" (median {statistics.median(paired):.2f})") if paired else ""
             lines.append(f"  {'ratio':10} {'Backstory/Hugo':48} {_ratio(ours.median, row.median):>9} "
