@@ -297,8 +297,8 @@ def html_pages(out: Path) -> int:
     return sum(1 for _ in out.rglob("*.html"))
 
 
-def backstory_command(source: Path, out: Path) -> list[str]:
-    return [sys.executable, "-m", "backstory", "build", "--source", str(source), "--out", str(out),
+def backstory_command(source: Path, out: Path, python: str = sys.executable) -> list[str]:
+    return [python, "-m", "backstory", "build", "--source", str(source), "--out", str(out),
             "--quiet"]
 
 
@@ -390,7 +390,8 @@ COLD, WARM = "cold build", "warm rebuild, one article edited"
 SEARCH = ", + search index"
 
 
-def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -> str:
+def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
+          python: str = sys.executable) -> str:
     """Backstory builds the corpus as Hugo does (no search index: Hugo makes none) and as it
     does by default, with Pagefind's index; warm rebuilds start from its build cache."""
     corpus, out = folder / f"corpus-{articles}", folder / f"out-{articles}"
@@ -400,7 +401,7 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -
     with (plain / "site.yaml").open("a", encoding="utf-8") as config:
         config.write("search: false\n")
     plain_out = folder / f"out-{articles}-no-search"
-    ours, ours_plain = backstory_command(corpus, out), backstory_command(plain, plain_out)
+    ours, ours_plain = backstory_command(corpus, out, python), backstory_command(plain, plain_out, python)
     cold = [Job("Backstory", COLD, ours_plain, plain_out)]
     warm = [Job("Backstory", WARM, ours_plain, plain_out,
                 article_edit(plain / f"content/articles/{EDITED}.md"))]
@@ -426,6 +427,14 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path) -
     return format_table(articles, rows, serve)
 
 
+def describe_python(python: str) -> str:
+    """Which Python runs the builds, and its version: CPython builds differ in speed (README,
+    Performance), so the figures say which one made them."""
+    version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    return f"{python} ({version})"
+
+
 def recently_freed_seconds() -> float:
     """How long ext4 (without a journal) avoids reusing a freed inode: the kernel's dirty
     expiry, plus the 5 s it adds while the inode's block is unwritten."""
@@ -443,6 +452,9 @@ def main() -> None:
     parser.add_argument("--serve-runs", type=int, default=3,
                         help="edits per live-preview median; 0 leaves the preview out")
     parser.add_argument("--no-hugo", action="store_true", help="measure Backstory only")
+    parser.add_argument("--python", default=sys.executable,
+                        help="the Python that runs Backstory's builds (default: this one); it "
+                             "needs Backstory's dependencies, and finds Backstory in this checkout")
     args = parser.parse_args()
     hugo = not args.no_hugo and shutil.which("hugo") is not None
     if hugo:
@@ -450,12 +462,13 @@ def main() -> None:
         print(f"hugo: {version.strip()}")
     elif not args.no_hugo:
         print("hugo is not on PATH (Debian: apt-get install hugo): measuring Backstory only")
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, {args.runs} runs a median")
+    print(f"python {describe_python(args.python)}, {os.cpu_count()} CPUs, {args.runs} runs a median")
     with tempfile.TemporaryDirectory(prefix="backstory-bench-") as folder:
         for number, articles in enumerate(args.articles):
             if number:
                 time.sleep(recently_freed_seconds())  # the last size's outputs were just deleted
-            print(bench(articles, args.runs, args.serve_runs, hugo, Path(folder)), flush=True)
+            print(bench(articles, args.runs, args.serve_runs, hugo, Path(folder), args.python),
+                  flush=True)
 
 
 if __name__ == "__main__":

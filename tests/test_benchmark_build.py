@@ -120,3 +120,12 @@ def test_cold_runs_move_the_last_output_aside_and_time_each_build(tmp_path):
     moved = sorted(aside.iterdir())
     assert len(moved) == 2
     assert all((folder / "index.html").read_text() == "<p>page</p>" for folder in moved)
+
+
+def test_builds_run_on_the_python_asked_for(tmp_path):
+    from benchmarks.build import backstory_command, describe_python
+
+    command = backstory_command(tmp_path / "site", tmp_path / "out", "/opt/python/bin/python3")
+    assert command[:3] == ["/opt/python/bin/python3", "-m", "backstory"]
+    assert backstory_command(tmp_path / "site", tmp_path / "out")[0] == sys.executable
+    assert describe_python(sys.executable) == f"{sys.executable} ({sys.version.split()[0]})"
