@@ -90,3 +90,20 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_last_output(corpus, tm
     assert tree_digest(out) == before
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".backstory-")) == [
         ".backstory-manifest.json"]
+
+
+def test_a_build_leaves_the_cycle_collector_as_it_found_it(corpus, tmp_path):
+    """A build pauses the collector, freezes what it loaded and puts off the oldest
+    generation's collections (pipeline._collector_paused): a program that builds a site and
+    goes on, such as the live preview, gets its own settings back."""
+    import gc
+
+    before = gc.isenabled(), gc.get_threshold(), gc.get_freeze_count()
+    thresholds = gc.get_threshold()
+    gc.set_threshold(500, 7, 9)
+    try:
+        Builder(corpus, jobs=1).build(tmp_path / "out")
+        assert (gc.isenabled(), gc.get_threshold()) == (before[0], (500, 7, 9))
+        assert gc.get_freeze_count() == before[2]  # nothing left frozen either
+    finally:
+        gc.set_threshold(*thresholds)
