@@ -416,12 +416,8 @@ def _esc(text: str) -> str:
     return html.escape(_CONTROL.sub("", text), quote=True)
 
 
-@functools.lru_cache(maxsize=8192)
-def _wrapped(label: str) -> tuple[str, ...]:
-    return tuple(_wrap(label))
-
-
-def _wrap(label: str) -> list[str]:
+@functools.lru_cache(maxsize=8192)  # placing and drawing labels both ask, map after map
+def _wrap(label: str) -> tuple[str, ...]:
     """At most two lines of LINE_CHARS; what does not fit ends in an ellipsis."""
     words, lines = label.split(), []
     while words and len(lines) < 2:
@@ -431,8 +427,8 @@ def _wrap(label: str) -> list[str]:
         lines.append(line)
     if words:
         lines[-1] = " ".join([lines[-1], *words])
-    return [line[:LINE_CHARS - 1].rstrip() + "…" if len(line) > LINE_CHARS else line
-            for line in lines] or [""]
+    return tuple(line[:LINE_CHARS - 1].rstrip() + "…" if len(line) > LINE_CHARS else line
+                 for line in lines) or ("",)
 
 
 def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[float, float]],
@@ -485,7 +481,7 @@ def _place_labels(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[flo
     dense = len(nodes) > 60
     for node_id in priority:
         node, (x, y) = by_id[node_id], pos[node_id]
-        (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrapped(node.label)
+        (hw, hh), lines = EXTENT.get(node.kind, (8, 8)), _wrap(node.label)
         w, h = max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0), len(lines) * LINE_HEIGHT
         spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
                  (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
@@ -629,7 +625,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
         if spot:
             tx, ty, anchor = spot
             text = "".join(f'<tspan x="{tx:.1f}" y="{ty + 0.9 * FONT + i * LINE_HEIGHT:.1f}">'
-                           f"{_esc(part)}</tspan>" for i, part in enumerate(_wrapped(n.label)))
+                           f"{_esc(part)}</tspan>" for i, part in enumerate(_wrap(n.label)))
             text = f'<text class="relmap-label" text-anchor="{anchor}">{text}</text>'
         out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}" '
                    f'data-node="{_esc(node_id)}">'

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from backstory import build
+from backstory.structured import script_json
 
 from .helpers import BASIC_SITE, copy_site, plain_assets
 
@@ -92,6 +93,8 @@ def test_cards_list_exactly_the_actors_and_events_each_page_links_to(built, base
             expected = set()
         cards = json.loads(page.cards) if page.cards is not None else {}
         assert set(cards) == expected, relative
+        if page.cards is not None:  # joined card by card: the text json.dumps gives the whole
+            assert page.cards == script_json(cards, compact=True), relative
         # The script comes with the data, and only then.
         assert any(plain_assets(src).endswith("assets/cards.js") for src in page.scripts) \
             == bool(cards), relative
