@@ -206,9 +206,16 @@ class Site:
     chronology: dict[str, tuple] = field(default_factory=dict)
     # event slug -> (previous, next) event slug in story order, None at either end
     neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # every record above by slug, whatever its type: what get() looks in
+    records: dict[str, Record] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        # Pages look records up hundreds of times each: one dict, not up to three. A slug is
+        # one record's (resolve reports any other use); actors first, as get() always had it.
+        object.__setattr__(self, "records", {**self.articles, **self.events, **self.actors})
 
     def get(self, slug: str) -> Record | None:
-        return self.actors.get(slug) or self.events.get(slug) or self.articles.get(slug)
+        return self.records.get(slug)
 
     def backlinks_of(self, slug: str) -> tuple[Link, ...]:
         return self.backlinks.get(slug, ())

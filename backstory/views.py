@@ -167,11 +167,14 @@ class Views:
 
     def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
         """Sources of the given type pointing at slug (optionally only through some fields)."""
-        seen: dict[str, RecordView] = {}
-        for link in self.site.backlinks_of(slug):
-            source = self.record(link.source)
-            if source.type == source_type and (fields is None or link.field in fields):
-                seen.setdefault(link.source, self.of(link.source))
+        links = self.site.backlinks_of(slug)
+        self.touched.update([link.source for link in links])  # each is read for its type
+        records, seen = self.site.records, {}
+        for link in links:  # hundreds on a busy actor's page, asked for several times
+            source = link.source
+            if source not in seen and records[source].type == source_type \
+                    and (fields is None or link.field in fields):
+                seen[source] = self.of(source)
         return list(seen.values())
 
 
