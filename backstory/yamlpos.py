@@ -90,6 +90,11 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
                               "YAML is too large or expands too much (anchors and aliases)",
                               "front matter should be a few dozen plain fields")
         try:
+            if not aliased:
+                try:
+                    return _built(node, loader), positions
+                except _Unusual:
+                    pass  # a tag or key only PyYAML's own constructor knows how to build
             return loader.construct_document(node), positions
         except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
             # Well-formed YAML naming an impossible value: `2023-02-30`, `!!int abc`.
@@ -154,19 +159,57 @@ def _walk(node: yaml.Node, path: tuple, positions: Positions, seen: set[int],
 
 
 _STR = "tag:yaml.org,2002:str"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+# Scalars whose value PyYAML's safe constructor makes from the node alone.
+_SCALARS = {tag: SafeLoader.yaml_constructors[tag] for tag in (
+    "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")}
+_PLAIN_KEYS = {_STR, *_SCALARS}
+
+
+class _Unusual(Exception):
+    """A node _built() leaves to PyYAML's constructor."""
+
+
+def _built(node: yaml.Node, loader: SafeLoader) -> Any:
+    """What loader.construct_document(node) gives, in one plain recursive pass, for a document
+    without aliases of lists or mappings (nothing then is shared or recursive): text, numbers,
+    booleans, nulls, dates, lists and mappings, each scalar made by PyYAML's own function.
+    Raises _Unusual for anything else (other tags, merge keys): about a third of a front
+    matter's loading went to the general constructor's bookkeeping."""
+    tag = node.tag
+    if isinstance(node, yaml.ScalarNode):
+        if tag == _STR:
+            return node.value
+        make = _SCALARS.get(tag)
+        if make is None:
+            raise _Unusual
+        loader.building = node  # as construct_object notes it, for the error's position
+        return make(loader, node)
+    if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+        return [_built(item, loader) for item in node.value]
+    if isinstance(node, yaml.MappingNode) and tag == _MAP:
+        built = {}
+        for key_node, value_node in node.value:
+            if key_node.tag not in _PLAIN_KEYS:  # `<<` merges and `=` keys: PyYAML's rules
+                raise _Unusual
+            built[_built(key_node, loader)] = _built(value_node, loader)
+        return built
+    raise _Unusual
 
 
 def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
-    """What a key means, not how it is written: `true` and `True` are one key."""
+    """What a key means, not how it is written: `true` and `True` are one key. Made by the
+    scalar's own function, not the loader's construct_object: that one remembers each node it
+    fails on, and would refuse it again later, when the document is built."""
     if isinstance(key_node, yaml.ScalarNode):
-        if key_node.tag == _STR:  # what building it would give: the text itself
-            return (_STR, key_node.value)
-        try:
-            value = loader.construct_object(key_node)
-            hash(value)
-            return (key_node.tag, value)
-        except Exception:  # noqa: BLE001 - an impossible key is reported when it is built
-            return (key_node.tag, key_node.value)
+        make = _SCALARS.get(key_node.tag)
+        if make is not None:
+            try:
+                return (key_node.tag, make(loader, key_node))
+            except Exception:  # noqa: BLE001 - an impossible key is reported when it is built
+                pass
+        return (key_node.tag, key_node.value)  # text, and tags PyYAML alone knows (`=`, `<<`)
     return id(key_node)
 
 

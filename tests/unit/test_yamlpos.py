@@ -6,6 +6,7 @@ import os
 import time
 
 import pytest
+import yaml
 
 from backstory.yamlpos import YamlProblem, load_yaml
 
@@ -235,3 +236,66 @@ def test_a_byte_order_mark_is_neither_data_nor_a_column():
     assert data == {"title": "a", "summary": "b"}
     assert positions[("title",)] == (0, 7) and positions.key(("title",)) == (0, 0)
     assert positions[("summary",)] == (1, 9)
+
+
+# The one-pass builder of plain documents ------------------------------------------------------
+
+PLAIN_DOCUMENTS = [
+    FRONT,
+    "date: 2023-06-24\nwhen: 2023-06-24 10:30:00+03:00\nnaive: 2001-12-14t21:59:43.10\n",
+    "flags: [yes, No, TRUE, off, on, n, y]\nnulls: [~, null, Null, '', ]\nempty:\n",
+    "ints: [0, -7, +12, 0x1F, 0o17, 017, 1_000, 0b101, 190:20:30]\n",
+    "floats: [1.5, -.5, 6.8523015e+5, .inf, -.Inf, 1_000.5, 190:20:30.15]\n",
+    "nan: .nan\n",
+    "1: one\n2.5: two and a half\ntrue: yes\n~: nothing\n2023-01-01: a date key\n",
+    "quoted: \"yes\"\nsingle: '2023-06-24'\ntagged: !!str 12\nlong: !!int '42'\n",
+    "nested:\n  - a: [1, {b: c}]\n    d:\n      - - deep\n  - []\n  - {}\n",
+    "text: |\n  kept\n  lines\nfolded: >\n  one\n  line\n",
+    "scalar alias: &name Minsk\nagain: *name\n",
+    "unicode: Лукашенко — «посредник»\n",
+    "- just\n- a list\n",
+    "plain text at the top",
+]
+
+
+def typed(value):
+    """A value with every type spelled out: True == 1 and 1.0 == 1 must not pass for equal."""
+    if isinstance(value, dict):
+        return ("dict", [(typed(k), typed(v)) for k, v in value.items()])
+    if isinstance(value, list):
+        return ("list", [typed(item) for item in value])
+    if isinstance(value, float) and value != value:
+        return ("float", "nan")
+    return (type(value).__name__, value)
+
+
+@pytest.mark.parametrize("text", PLAIN_DOCUMENTS)
+def test_plain_documents_are_built_as_pyyaml_builds_them(text):
+    from backstory.yamlpos import SafeLoader, _built
+
+    loader = SafeLoader(text)
+    node = loader.get_single_node()
+    ours = _built(node, loader)  # the fast path itself, not a fallback
+    assert typed(ours) == typed(SafeLoader(text).get_single_data())
+    assert typed(load_yaml(text)[0]) == typed(ours)
+
+
+@pytest.mark.parametrize("text", [
+    "base: &b {a: 1}\nmerged:\n  <<: *b\n  c: 2\n",  # alias of a mapping: not a plain document
+    "inline:\n  <<: {a: 1}\n  c: 2\n",                 # a merge key without an alias
+    "=: the value key\n",
+    "s: !!set {a, b}\n", "o: !!omap [a: 1, b: 2]\n", "p: !!pairs [a: 1, a: 2]\n",
+    "bin: !!binary aGVsbG8=\n",
+])
+def test_other_tags_and_keys_are_left_to_pyyaml(text):
+    from backstory.yamlpos import SafeLoader, _built, _Unusual
+
+    loader = SafeLoader(text)
+    with pytest.raises(_Unusual):
+        _built(loader.get_single_node(), loader)
+    try:
+        theirs = SafeLoader(text).get_single_data()
+    except yaml.YAMLError:  # `=` as a key: PyYAML's own constructor refuses it
+        problem_of(text)
+    else:
+        assert typed(load_yaml(text)[0]) == typed(theirs)
