@@ -111,16 +111,36 @@ def reread(file: SourceFile, diagnostics: Diagnostics) -> SourceFile | None:
     return _read(file.path, file.shown, file.type, file.slug, diagnostics)
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _stamp(path: Path | str) -> tuple:
-    info = os.stat(path)
+    return _stamp_of(os.stat(path))
+
+
+def _stamp_of(info: os.stat_result) -> tuple:
     return (info.st_mtime_ns, info.st_size, info.st_ino)
+
+
+def _read_bytes(path: Path | str) -> tuple[bytes, tuple]:
+    """The file's bytes and its stamp, taken before reading: a write racing the read makes
+    the next stamp differ. Plain os calls: a build reads every file, most of them small."""
+    handle = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(handle)
+        chunks, size = [], info.st_size + 1  # one byte more: the end shows in one read
+        while chunk := os.read(handle, size):
+            chunks.append(chunk)
+            size = 1 << 16  # it grew while read
+    finally:
+        os.close(handle)
+    return b"".join(chunks), _stamp_of(info)
 
 
 def _read(path: Path, shown: str, folder: str, slug: str,
           diagnostics: Diagnostics) -> SourceFile | None:
     try:
-        stamp = _stamp(path)  # before reading: a write racing the read makes the next stamp differ
-        data = path.read_bytes()
+        data, stamp = _read_bytes(path)
     except OSError:
         return None
     text = _decode(data, shown, diagnostics)

@@ -166,7 +166,12 @@ class Staging:
         path = f"{self._root}/{_checked(relative)}"
         folder = path.rpartition("/")[0]
         if folder not in self._folders:
-            os.makedirs(folder, exist_ok=True)
+            try:
+                os.mkdir(folder)  # most pages: one new folder in one that is there
+            except FileExistsError:
+                pass  # made by another process, or a file in the way: os.open says which
+            except FileNotFoundError:
+                os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         # O_EXCL: two pages claiming one path is a bug, never an overwrite.
         handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_FLAGS, 0o666)
