@@ -62,9 +62,13 @@ def links_from(record: Record, index: dict[str, Record], published: dict[str, Re
     suggest = suggest or _Suggester(list(published.values()))
     pairs = []
     for ref in record.refs:
-        if ref.target in broken and ref.target not in index:
+        target = index.get(ref.target)
+        if target is None and ref.target in broken:
             continue
-        if _check(record, ref, index, published, suggest, diagnostics):
+        # Most references are good: those _check need not see (led_to also has dates to check).
+        if (target is not None and ref.field != "led_to" and ref.target in published
+                and (not ref.expects or target.type == ref.expects)) \
+                or _check(record, ref, target, published, suggest, diagnostics):
             pairs.append((ref.target, Link(record.slug, ref.field, ref.role)))
     return pairs
 
@@ -102,12 +106,12 @@ def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | Non
     return {ordered[i]: (ordered[i - 1], ordered[i + 1]) for i in range(1, len(ordered) - 1)}
 
 
-def _check(record: Record, ref: Ref, index: dict[str, Record], published: dict[str, Record],
+def _check(record: Record, ref: Ref, target: Record | None, published: dict[str, Record],
            suggest: _Suggester, diagnostics: Diagnostics) -> bool:
-    """Whether `ref` points at a published page of the right type; reports it when not."""
+    """Whether `ref` points at a published page of the right type; reports it when not.
+    `target` is the record of that slug, published or not, or None."""
     at = ref.position
     wanted = _SINGULAR.get(ref.expects or "", "page")
-    target = index.get(ref.target)
     if target is None:
         diagnostics.error(at.path, at.line, at.column, f"unknown {wanted} '{ref.target}'",
                           suggest.hint(ref.target, ref.expects))
