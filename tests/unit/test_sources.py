@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from backstory.errors import Diagnostics
-from backstory.sources import read_sources, slugify
+from backstory.sources import _read_bytes, _stamp, read_sources, slugify
 
 FRONT = "---\nname: X\nkind: person\nsummary: s\n---\n"
 
@@ -118,3 +118,12 @@ def test_deferred_files_are_listed_unread_and_known_ones_kept(tmp_path):
     assert [d.path for d in diagnostics.items] == ["content/actors/y.md"]
     again = read_sources(tmp_path, Diagnostics(), {"content/actors/x.md": read_now}, defer=True)
     assert again[0] is read_now and unread(again[1])
+
+
+def test_a_file_is_read_whole_with_the_stamp_it_had(tmp_path):
+    for size in (0, 1, 4096, 200_000):  # empty, small, and more than one read's worth
+        path = tmp_path / f"f{size}.md"
+        path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+        data, stamp = _read_bytes(path)
+        assert data == path.read_bytes()
+        assert stamp == _stamp(path)

@@ -282,6 +282,8 @@ def test_put_writes_the_whole_file_in_new_folders_and_never_overwrites(site):
     with pytest.raises(FileExistsError):
         staging.put("actors/x/index.html", b"again")
     assert (staging.root / "actors" / "x" / "index.html").read_bytes() == data
+    with pytest.raises(NotADirectoryError):  # a file where a folder must go is no folder
+        staging.put("actors/x/index.html/deeper.html", b"x")
     staging.abort()
 
 
