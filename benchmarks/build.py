@@ -43,7 +43,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -66,10 +66,15 @@ class Figures:
     pages: int
     rss_kb: int  # the largest peak over the runs, of the largest process
     pss_kb: int = 0  # the largest peak over the runs, of all processes together
+    cpu: list[float] = field(default_factory=list)  # CPU seconds (user + system), run by run
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
+
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu) if self.cpu else 0.0
 
     @property
     def pages_per_second(self) -> float:
@@ -220,9 +225,11 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 
 # Measuring
 
-def run(command: list[str], sample: bool = False) -> tuple[float, int, int]:
-    """Run a command to its end: its wall time in seconds, the peak RSS in KB of its largest
-    process (from wait4: its own or that of a child it waited for) and, when `sample`, the peak
+def run(command: list[str], sample: bool = False) -> tuple[float, float, int, int]:
+    """Run a command to its end: its wall time in seconds, the CPU seconds (user and system) of
+    it and the children it waited for (a build's workers, all of Hugo's threads), the peak RSS
+    in KB of its largest process (from wait4: its own or that of a child it waited for) and,
+    when `sample`, the peak
     of the summed PSS of all its processes, in KB (sampled from /proc every 100 ms or more;
     0 where there is none). Sampling costs the kernel a page-table walk per process, which
     slows what is measured, so timed runs do not sample.
@@ -245,7 +252,7 @@ def run(command: list[str], sample: bool = False) -> tuple[float, int, int]:
             log.seek(0)
             raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n"
                              f"{log.read().decode(errors='replace')[-3000:]}")
-    return seconds, usage.ru_maxrss, sampler.peak_kb
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, sampler.peak_kb
 
 
 class _PssSampler(threading.Thread):
@@ -323,9 +330,10 @@ def measure(jobs: list[Job], runs: int, aside: Path) -> list[Figures]:
     machine falls on every tool alike; then one more run each for the memory of all
     processes (PSS), which sampling would slow. Cold runs move the last output into `aside`."""
     seconds: list[list[float]] = [[] for _ in jobs]
+    cpu: list[list[float]] = [[] for _ in jobs]
     peaks = [[0, 0] for _ in jobs]
     for number in range(runs + 1):
-        for job, taken, peak in zip(jobs, seconds, peaks, strict=True):
+        for job, taken, used, peak in zip(jobs, seconds, cpu, peaks, strict=True):
             if job.edit is None:
                 if job.out.exists():  # see the module's doc: deleting it now would slow the build
                     aside.mkdir(exist_ok=True)
@@ -333,12 +341,13 @@ def measure(jobs: list[Job], runs: int, aside: Path) -> list[Figures]:
                 os.sync()  # what is still to write of the last build belongs to no build
             else:
                 job.edit(number)
-            took, rss, all_pss = run(job.command, sample=number == runs)
+            took, processor, rss, all_pss = run(job.command, sample=number == runs)
             if number < runs:
                 taken.append(took)
+                used.append(processor)
             peak[:] = max(peak[0], rss), max(peak[1], all_pss)
-    return [Figures(job.tool, job.what, taken, html_pages(job.out), *peak)
-            for job, taken, peak in zip(jobs, seconds, peaks, strict=True)]
+    return [Figures(job.tool, job.what, taken, html_pages(job.out), *peak, used)
+            for job, taken, used, peak in zip(jobs, seconds, cpu, peaks, strict=True)]
 
 
 def article_edit(path: Path):
@@ -359,11 +368,12 @@ def format_table(articles: int, rows: list[Figures],
     """The table for one corpus size: each Backstory row, its Hugo counterpart (same `what`)
     and the ratio Backstory/Hugo of time and memory; then the live preview's figures."""
     lines = [f"{articles:,} articles",
-             f"  {'tool':10} {'build':48} {'median s':>9} {'pages':>7} {'pages/s':>9} "
-             f"{'RSS MB':>7} {'PSS MB':>7}  runs (s)"]
+             f"  {'tool':10} {'build':48} {'median s':>9} {'CPU s':>7} {'pages':>7} "
+             f"{'pages/s':>9} {'RSS MB':>7} {'PSS MB':>7}  runs (s)"]
     by_key = {(row.tool, row.what): row for row in rows}
     for row in rows:
-        lines.append(f"  {row.tool:10} {row.what:48} {row.median:>9.2f} {row.pages:>7} "
+        lines.append(f"  {row.tool:10} {row.what:48} {row.median:>9.2f} {row.cpu_median:>7.2f} "
+                     f"{row.pages:>7} "
                      f"{row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
                      + ", ".join(f"{s:.2f}" for s in row.seconds))
         ours = by_key.get(("Backstory", row.what))
@@ -374,12 +384,14 @@ def format_table(articles: int, rows: list[Figures],
             by_run = (", ".join(f"{r:.2f}" for r in paired)
                       + f" (median {statistics.median(paired):.2f})") if paired else ""
             lines.append(f"  {'ratio':10} {'Backstory/Hugo':48} {_ratio(ours.median, row.median):>9} "
+                         f"{_ratio(ours.cpu_median, row.cpu_median):>7} "
                          f"{_ratio(ours.pages, row.pages):>7} "
                          f"{_ratio(ours.pages_per_second, row.pages_per_second):>9} "
                          f"{_ratio(ours.rss_kb, row.rss_kb):>7} {_ratio(ours.pss_kb, row.pss_kb):>7}  "
                          f"{by_run}")
-    lines.append("  RSS: the largest process's peak; PSS: the peak of all processes together, "
-                 "shared pages counted once")
+    lines.append("  CPU: user and system seconds of all the build's processes (median); RSS: the "
+                 "largest process's peak;\n  PSS: the peak of all processes together, shared pages "
+                 "counted once")
     for name, (work, total, pages) in (serve or {}).items():
         lines.append(f"  serve: {name:13} rebuild work {work * 1000:6.0f} ms, save to reload "
                      f"{total * 1000:6.0f} ms, {pages} pages rendered (medians)")

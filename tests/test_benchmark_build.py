@@ -74,8 +74,10 @@ def test_hugo_writes_a_page_per_article_actor_and_event(sites, tmp_path):
 
 
 def test_table_pairs_each_backstory_row_with_hugo():
-    rows = [Figures("Backstory", "cold build", [4.0, 2.0, 3.0], 300, 200 * 1024, 300 * 1024),
-            Figures("Hugo", "cold build", [1.0, 1.5, 0.5], 300, 100 * 1024, 100 * 1024),
+    rows = [Figures("Backstory", "cold build", [4.0, 2.0, 3.0], 300, 200 * 1024, 300 * 1024,
+                    [7.0, 3.0, 6.0]),
+            Figures("Hugo", "cold build", [1.0, 1.5, 0.5], 300, 100 * 1024, 100 * 1024,
+                    [2.0, 1.0, 4.0]),
             Figures("Backstory", "cold build, + search index", [5.0], 300, 200 * 1024, 300 * 1024),
             Figures("Backstory", "warm rebuild, one article edited", [3.0], 300, 150 * 1024)]
     table = format_table(1000, rows, {"article edit": (0.02, 0.1, 1)})
@@ -83,11 +85,12 @@ def test_table_pairs_each_backstory_row_with_hugo():
     assert lines[0] == "1,000 articles"
     cold = next(line for line in lines if "Backstory  cold build " in line
                 and "search" not in line).split()
-    assert cold[3:8] == ["3.00", "300", "100", "200", "300"]  # median, pages, pages/s, RSS, PSS
+    # median, CPU, pages, pages/s, RSS, PSS
+    assert cold[3:9] == ["3.00", "6.00", "300", "100", "200", "300"]
     ratio = next(line for line in lines if line.lstrip().startswith("ratio")).split()
-    assert ratio[2:7] == ["3.00", "1.00", "0.33", "2.00", "3.00"]
+    assert ratio[2:8] == ["3.00", "3.00", "1.00", "0.33", "2.00", "3.00"]
     # Run by run, as the tools took turns: 4/1, 2/1.5, 3/0.5, and their median.
-    assert " ".join(ratio[7:]) == "4.00, 1.33, 6.00 (median 4.00)"
+    assert " ".join(ratio[8:]) == "4.00, 1.33, 6.00 (median 4.00)"
     # Only rows with a Hugo twin get a ratio: not the search index, not a warm row alone.
     assert sum(line.lstrip().startswith("ratio") for line in lines) == 1
     assert "article edit" in lines[-1] and "20 ms" in lines[-1]
@@ -116,6 +119,7 @@ def test_cold_runs_move_the_last_output_aside_and_time_each_build(tmp_path):
                          runs=2, aside=aside)
     assert len(figures.seconds) == 2 and all(s > 0 for s in figures.seconds)
     assert figures.pages == 1
+    assert len(figures.cpu) == 2 and all(c > 0 for c in figures.cpu)  # a Python start costs CPU
     # Two timed runs and the memory run: the two earlier outputs were moved, not deleted.
     moved = sorted(aside.iterdir())
     assert len(moved) == 2
@@ -129,3 +133,19 @@ def test_builds_run_on_the_python_asked_for(tmp_path):
     assert command[:3] == ["/opt/python/bin/python3", "-m", "backstory"]
     assert backstory_command(tmp_path / "site", tmp_path / "out")[0] == sys.executable
     assert describe_python(sys.executable) == f"{sys.executable} ({sys.version.split()[0]})"
+
+
+def test_cpu_is_that_of_the_process_and_the_children_it_waited_for(tmp_path):
+    from benchmarks.build import run
+
+    # A parent that forks a child burning 0.3 s of CPU and waits for it, burning little itself.
+    burn = ("import os, time\n"
+            "pid = os.fork()\n"
+            "if pid == 0:\n"
+            "    end = time.process_time() + 0.3\n"
+            "    while time.process_time() < end: pass\n"
+            "    os._exit(0)\n"
+            "os.waitpid(pid, 0)\n")
+    seconds, cpu, rss, _ = run([sys.executable, "-c", burn])
+    assert 0.3 <= cpu <= seconds + 0.2
+    assert rss > 1000
