@@ -19,7 +19,7 @@ row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hove
 index, relationship map or timeline.
 
 On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
-run, and the memory figures come from one more run of each, since sampling /proc slows what it
+run, each turn in the other order, and the memory figures come from one more run of each, since sampling /proc slows what it
 samples. A cold run's output folder is moved aside, not deleted: on ext4 without a journal (as
 here), the kernel skips every inode freed in the last half minute when it looks for a free one,
 so a build right after a removal of tens of thousands of files paid a search per file it made
@@ -326,14 +326,16 @@ class Job:
 
 
 def measure(jobs: list[Job], runs: int, aside: Path) -> list[Figures]:
-    """Each job timed `runs` times, in turns (A B A B ...), so that a slow spell of a shared
-    machine falls on every tool alike; then one more run each for the memory of all
-    processes (PSS), which sampling would slow. Cold runs move the last output into `aside`."""
+    """Each job timed `runs` times, in turns, so that a slow spell of a shared machine falls on
+    every tool alike, and each turn in the other order (A B, B A, A B ...), so that no tool
+    always runs after the same one; then one more run each for the memory of all processes
+    (PSS), which sampling would slow. Cold runs move the last output into `aside`."""
     seconds: list[list[float]] = [[] for _ in jobs]
     cpu: list[list[float]] = [[] for _ in jobs]
     peaks = [[0, 0] for _ in jobs]
     for number in range(runs + 1):
-        for job, taken, used, peak in zip(jobs, seconds, cpu, peaks, strict=True):
+        turn = list(zip(jobs, seconds, cpu, peaks, strict=True))
+        for job, taken, used, peak in turn if number % 2 == 0 else reversed(turn):
             if job.edit is None:
                 if job.out.exists():  # see the module's doc: deleting it now would slow the build
                     aside.mkdir(exist_ok=True)

@@ -149,3 +149,16 @@ def test_cpu_is_that_of_the_process_and_the_children_it_waited_for(tmp_path):
     seconds, cpu, rss, _ = run([sys.executable, "-c", burn])
     assert 0.3 <= cpu <= seconds + 0.2
     assert rss > 1000
+
+
+def test_the_tools_take_turns_in_alternating_order(tmp_path):
+    from benchmarks.build import Job, measure
+
+    log = tmp_path / "order"
+    jobs = [Job(name, "cold build", [sys.executable, "-c",
+                                     f"open({str(log)!r}, 'a').write({name!r})"], tmp_path / name)
+            for name in ("A", "B")]
+    rows = measure(jobs, runs=3, aside=tmp_path / "aside")
+    # Three timed turns and the memory run: A B, B A, A B, B A.
+    assert log.read_text() == "ABBAABBA"
+    assert [len(row.seconds) for row in rows] == [3, 3]
