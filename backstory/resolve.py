@@ -65,10 +65,7 @@ def links_from(record: Record, index: dict[str, Record], published: dict[str, Re
         target = index.get(ref.target)
         if target is None and ref.target in broken:
             continue
-        # Most references are good: those _check need not see (led_to also has dates to check).
-        if (target is not None and ref.field != "led_to" and ref.target in published
-                and (not ref.expects or target.type == ref.expects)) \
-                or _check(record, ref, target, published, suggest, diagnostics):
+        if _check(record, ref, target, published, suggest, diagnostics):
             pairs.append((ref.target, Link(record.slug, ref.field, ref.role)))
     return pairs
 
@@ -111,8 +108,8 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
     """Whether `ref` points at a published page of the right type; reports it when not.
     `target` is the record of that slug, published or not, or None."""
     at = ref.position
-    wanted = _SINGULAR.get(ref.expects or "", "page")
     if target is None:
+        wanted = _SINGULAR.get(ref.expects or "", "page")
         diagnostics.error(at.path, at.line, at.column, f"unknown {wanted} '{ref.target}'",
                           suggest.hint(ref.target, ref.expects))
         return False
@@ -122,6 +119,7 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
                           "publish it (remove `draft: true`) or build with --drafts")
         return False
     if ref.expects and target.type != ref.expects:
+        wanted = _SINGULAR.get(ref.expects, "page")
         diagnostics.error(at.path, at.line, at.column,
                           f"'{ref.target}' is an {_SINGULAR[target.type]}, not an {wanted}"
                           if wanted[0] in "aeiou" else

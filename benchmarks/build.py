@@ -19,12 +19,13 @@ row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hove
 index, relationship map or timeline.
 
 On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
-run, each turn in the other order, and the memory figures come from one more run of each, since sampling /proc slows what it
-samples. A cold run's output folder is moved aside, not deleted: on ext4 without a journal (as
-here), the kernel skips every inode freed in the last half minute when it looks for a free one,
-so a build right after a removal of tens of thousands of files paid a search per file it made
-(the same build's system time ranged from 2 s to 11 s). The folders moved aside are deleted
-once a corpus size is done, and the next size waits until the kernel no longer minds them.
+run, each turn in the other order, and the memory figures come from one more run of each,
+since sampling /proc slows what it samples. A cold run's output folder is moved aside, not
+deleted: on ext4 without a journal (as here), the kernel skips every inode freed in the last
+half minute when it looks for a free one, so a build right after a removal of tens of
+thousands of files paid a search per file it made (the same build's system time ranged from
+2 to 11 s). The folders moved aside are deleted once a corpus size is done, and the next size
+waits until the kernel no longer minds them.
 """
 
 from __future__ import annotations
@@ -226,13 +227,12 @@ def write_hugo_site(corpus: Path, site: Path) -> dict[str, int]:
 # Measuring
 
 def run(command: list[str], sample: bool = False) -> tuple[float, float, int, int]:
-    """Run a command to its end: its wall time in seconds, the CPU seconds (user and system) of
-    it and the children it waited for (a build's workers, all of Hugo's threads), the peak RSS
-    in KB of its largest process (from wait4: its own or that of a child it waited for) and,
-    when `sample`, the peak
-    of the summed PSS of all its processes, in KB (sampled from /proc every 100 ms or more;
-    0 where there is none). Sampling costs the kernel a page-table walk per process, which
-    slows what is measured, so timed runs do not sample.
+    """Run a command to its end: its wall time in seconds, the CPU seconds (user and system)
+    of it and the children it waited for (a build's workers, all of Hugo's threads), the peak
+    RSS in KB of its largest process (from wait4: its own or that of a child it waited for)
+    and, when `sample`, the peak of the summed PSS of all its processes, in KB (sampled from
+    /proc every 100 ms or more; 0 where there is none). Sampling costs the kernel a page-table
+    walk per process, which slows what is measured, so timed runs do not sample.
     PSS shares each page among the processes that map it, so forked workers that share the
     loaded site with their parent are not counted twice, as summed RSS would."""
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(
@@ -375,8 +375,7 @@ def format_table(articles: int, rows: list[Figures],
     by_key = {(row.tool, row.what): row for row in rows}
     for row in rows:
         lines.append(f"  {row.tool:10} {row.what:48} {row.median:>9.2f} {row.cpu_median:>7.2f} "
-                     f"{row.pages:>7} "
-                     f"{row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
+                     f"{row.pages:>7} {row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
                      + ", ".join(f"{s:.2f}" for s in row.seconds))
         ours = by_key.get(("Backstory", row.what))
         if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
