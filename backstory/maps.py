@@ -79,14 +79,21 @@ class RelationshipMap:
 
 
 def _nodes(views: Views, graph: Graph, slugs) -> list[relmap.Node]:
-    """relmap nodes for these slugs, linked from the current page; each noted as read."""
+    """relmap nodes for these slugs, each noted as read: which of them a map shows depends on
+    them all. Only those it shows are links (_linked)."""
     found = []
     for slug in slugs:
         record = views.record(slug)
-        views.note_linked(record)  # a node is a link: it gets a hover card like any other
         label, kind, detail = graph.nodes[slug]
         found.append(relmap.Node(slug, label, kind, views.urls.href(page_path(record)), detail))
     return found
+
+
+def _linked(views: Views, nodes: list[relmap.Node]) -> None:
+    """The nodes a map draws are links: each gets a hover card like any other. Those it left
+    out are nowhere on the page, so they get none."""
+    for node in nodes:
+        views.note_linked(views.site.get(node.id))
 
 
 def _within(graph: Graph, centre: str, radius: int) -> list[str]:
@@ -110,6 +117,7 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     kept = set(near)
     edges = [e for source in near for e in graph.outgoing.get(source, ()) if e.target in kept]
     nodes, edges = relmap.neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT)
+    _linked(views, nodes)
     width, height = relmap.ego_size(nodes, EGO_WIDTH)
     positions = relmap.ego_layout(nodes, edges, width=width, height=height, order=graph.order)
     label = graph.nodes[slug][0]
@@ -128,6 +136,7 @@ def overview_map(views: Views) -> RelationshipMap:
     views.touched |= {"@actors", "@events"}
     nodes, edges, left_out = relmap.reduce_for_overview(_nodes(views, graph, sorted(graph.nodes)),
                                                         graph.edges, OVERVIEW_LIMIT)
+    _linked(views, nodes)
     width, height = _overview_size(len(nodes))
     wide = _drawn(nodes, edges, graph, width, height, left_out)
     tall = _drawn(nodes, edges, graph, 360, max(560, 52 * len(nodes)), left_out) if len(nodes) <= TALL_LIMIT \

@@ -138,3 +138,24 @@ def test_links_to_articles_get_no_card(built):
     cards = json.loads(page.cards)
     assert "../../actors/ada-lovelace/index.html" in cards
     assert not any(href.startswith("../../articles/") for href in cards)
+
+
+def test_a_map_gives_cards_only_to_the_nodes_it_draws(tmp_path):
+    # Ada's page has 14 actors and events within two steps, of which its map draws 10: the
+    # others are nowhere on the page, so their cards would only weigh it down.
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    guests = [f"guest-{n:02}" for n in range(12)]
+    for slug in guests:
+        (site / f"content/actors/{slug}.md").write_text(
+            f"---\nname: Guest {slug[-2:]}\nkind: person\nsummary: A guest.\n---\n", encoding="utf-8")
+    (site / "content/events/salon.md").write_text(
+        "---\ntitle: A salon\ndate: 1844-01-01\nsummary: Many guests.\nactors:\n"
+        + "".join(f"  - {slug}\n" for slug in ["ada-lovelace", *guests]) + "---\n", encoding="utf-8")
+    build(site, tmp_path / "out")
+    html = (tmp_path / "out/actors/ada-lovelace/index.html").read_text(encoding="utf-8")
+    assert html.count('data-node="') == 10
+    page = read_page(tmp_path / "out/actors/ada-lovelace/index.html")
+    cards = json.loads(page.cards)
+    drawn = {href for href in page.hrefs if "guest-" in href}
+    assert 0 < len(drawn) < len(guests)  # some guests are left off the map, and the page
+    assert set(cards) == linked_entities(page, own_href("actors/ada-lovelace/index.html", None), "")
