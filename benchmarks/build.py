@@ -1,6 +1,7 @@
 """Whole builds at scale from the command line, beside Hugo when it is installed.
 
     python -m benchmarks.build [--articles 1000 10000] [--runs 3] [--serve-runs 3]
+                               [--python PATH [PATH ...]]
 
 For each corpus size (benchmarks/corpus.py) prints one table. Backstory builds the corpus twice
 over: as Hugo does, without a search index (Hugo makes none), and as it does by default, with
@@ -26,6 +27,11 @@ half minute when it looks for a free one, so a build right after a removal of te
 thousands of files paid a search per file it made (the same build's system time ranged from
 2 to 11 s). The folders moved aside are deleted once a corpus size is done, and the next size
 waits until the kernel no longer minds them.
+
+Given several Pythons (--python), Backstory's builds without a search index run once on each,
+in the same turns as Hugo's, as "Backstory A", "Backstory B" and so on, each with its own output
+folder and build cache and its own ratio to Hugo: CPython builds differ in speed, and turns
+taken together are the fair way to compare them. The search index rows use the first.
 """
 
 from __future__ import annotations
@@ -369,22 +375,27 @@ def format_table(articles: int, rows: list[Figures],
                  serve: dict[str, tuple[float, float, int]] | None = None) -> str:
     """The table for one corpus size: each Backstory row, its Hugo counterpart (same `what`)
     and the ratio Backstory/Hugo of time and memory; then the live preview's figures."""
+    width = max([10, *(len(row.tool) for row in rows)])  # "Backstory A" when several Pythons ran
     lines = [f"{articles:,} articles",
-             f"  {'tool':10} {'build':48} {'median s':>9} {'CPU s':>7} {'pages':>7} "
+             f"  {'tool':{width}} {'build':48} {'median s':>9} {'CPU s':>7} {'pages':>7} "
              f"{'pages/s':>9} {'RSS MB':>7} {'PSS MB':>7}  runs (s)"]
-    by_key = {(row.tool, row.what): row for row in rows}
     for row in rows:
-        lines.append(f"  {row.tool:10} {row.what:48} {row.median:>9.2f} {row.cpu_median:>7.2f} "
+        lines.append(f"  {row.tool:{width}} {row.what:48} {row.median:>9.2f} {row.cpu_median:>7.2f} "
                      f"{row.pages:>7} {row.pages_per_second:>9.0f} {row.rss_mb:>7.0f} {row.pss_mb:>7.0f}  "
                      + ", ".join(f"{s:.2f}" for s in row.seconds))
-        ours = by_key.get(("Backstory", row.what))
-        if row.tool == "Hugo" and ours is not None:  # the pair's ratios follow the Hugo row
-            # The tools took turns, run by run: each run's ratio compares builds made side by
-            # side, so their median shrugs off a slow spell better than the ratio of medians.
+        if row.tool != "Hugo":
+            continue
+        # The pair's ratios follow the Hugo row: one per Backstory row of the same build (one
+        # per Python). The tools took turns, run by run: each run's ratio compares builds made
+        # side by side, so their median shrugs off a slow spell better than the ratio of medians.
+        for ours in (other for other in rows
+                     if other.tool.startswith("Backstory") and other.what == row.what):
             paired = [a / b for a, b in zip(ours.seconds, row.seconds, strict=False) if b]
             by_run = (", ".join(f"{r:.2f}" for r in paired)
                       + f" (median {statistics.median(paired):.2f})") if paired else ""
-            lines.append(f"  {'ratio':10} {'Backstory/Hugo':48} {_ratio(ours.median, row.median):>9} "
+            variant = ours.tool.removeprefix("Backstory")  # "" or " A", " B"...
+            lines.append(f"  {'ratio' + variant:{width}} {ours.tool + '/Hugo':48} "
+                         f"{_ratio(ours.median, row.median):>9} "
                          f"{_ratio(ours.cpu_median, row.cpu_median):>7} "
                          f"{_ratio(ours.pages, row.pages):>7} "
                          f"{_ratio(ours.pages_per_second, row.pages_per_second):>9} "
@@ -403,21 +414,34 @@ COLD, WARM = "cold build", "warm rebuild, one article edited"
 SEARCH = ", + search index"
 
 
+def backstory_names(pythons: list[str]) -> list[str]:
+    """The table's name for Backstory on each Python: a letter each when there are several."""
+    if len(pythons) == 1:
+        return ["Backstory"]
+    return [f"Backstory {chr(ord('A') + number)}" for number in range(len(pythons))]
+
+
 def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
-          python: str = sys.executable) -> str:
-    """Backstory builds the corpus as Hugo does (no search index: Hugo makes none) and as it
-    does by default, with Pagefind's index; warm rebuilds start from its build cache."""
+          pythons: list[str] | None = None) -> str:
+    """Backstory builds the corpus as Hugo does (no search index: Hugo makes none), on each
+    Python given, and as it does by default, with Pagefind's index, on the first; warm rebuilds
+    start from its build cache."""
+    pythons = pythons or [sys.executable]
     corpus, out = folder / f"corpus-{articles}", folder / f"out-{articles}"
     write_corpus(corpus, articles)
     plain = folder / f"corpus-{articles}-no-search"
     shutil.copytree(corpus, plain)
     with (plain / "site.yaml").open("a", encoding="utf-8") as config:
         config.write("search: false\n")
-    plain_out = folder / f"out-{articles}-no-search"
-    ours, ours_plain = backstory_command(corpus, out, python), backstory_command(plain, plain_out, python)
-    cold = [Job("Backstory", COLD, ours_plain, plain_out)]
-    warm = [Job("Backstory", WARM, ours_plain, plain_out,
-                article_edit(plain / f"content/articles/{EDITED}.md"))]
+    ours = backstory_command(corpus, out, pythons[0])
+    cold, warm = [], []
+    for number, (name, python) in enumerate(zip(backstory_names(pythons), pythons, strict=True)):
+        # An output folder, and so a build cache, per Python: a cache is kept for one Python.
+        plain_out = folder / f"out-{articles}-no-search-{number}"
+        ours_plain = backstory_command(plain, plain_out, python)
+        cold.append(Job(name, COLD, ours_plain, plain_out))
+        warm.append(Job(name, WARM, ours_plain, plain_out,
+                        article_edit(plain / f"content/articles/{EDITED}.md")))
     if hugo:
         hugo_site, hugo_out = folder / f"hugo-{articles}", folder / f"hugo-out-{articles}"
         write_hugo_site(corpus, hugo_site)
@@ -427,9 +451,10 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
                         article_edit(hugo_site / f"content/articles/{EDITED}.md")))
     aside = folder / f"aside-{articles}"
     rows = measure(cold, runs, aside)
-    rows += measure([Job("Backstory", COLD + SEARCH, ours, out)], runs, aside)
+    first = backstory_names(pythons)[0]
+    rows += measure([Job(first, COLD + SEARCH, ours, out)], runs, aside)
     rows += measure(warm, runs, aside)
-    rows += measure([Job("Backstory", WARM + SEARCH, ours, out,
+    rows += measure([Job(first, WARM + SEARCH, ours, out,
                          article_edit(corpus / f"content/articles/{EDITED}.md"))], runs, aside)
     serve = None
     if serve_runs:
@@ -465,9 +490,11 @@ def main() -> None:
     parser.add_argument("--serve-runs", type=int, default=3,
                         help="edits per live-preview median; 0 leaves the preview out")
     parser.add_argument("--no-hugo", action="store_true", help="measure Backstory only")
-    parser.add_argument("--python", default=sys.executable,
+    parser.add_argument("--python", nargs="+", default=[sys.executable], metavar="PATH",
                         help="the Python that runs Backstory's builds (default: this one); it "
-                             "needs Backstory's dependencies, and finds Backstory in this checkout")
+                             "needs Backstory's dependencies, and finds Backstory in this "
+                             "checkout. Given several, the builds without a search index run on "
+                             "each, in the same turns")
     args = parser.parse_args()
     hugo = not args.no_hugo and shutil.which("hugo") is not None
     if hugo:
@@ -475,7 +502,9 @@ def main() -> None:
         print(f"hugo: {version.strip()}")
     elif not args.no_hugo:
         print("hugo is not on PATH (Debian: apt-get install hugo): measuring Backstory only")
-    print(f"python {describe_python(args.python)}, {os.cpu_count()} CPUs, {args.runs} runs a median")
+    for name, python in zip(backstory_names(args.python), args.python, strict=True):
+        print(f"{name}: python {describe_python(python)}")
+    print(f"{os.cpu_count()} CPUs, {args.runs} runs a median")
     with tempfile.TemporaryDirectory(prefix="backstory-bench-") as folder:
         for number, articles in enumerate(args.articles):
             if number:

@@ -162,3 +162,37 @@ def test_the_tools_take_turns_in_alternating_order(tmp_path):
     # Three timed turns and the memory run: A B, B A, A B, B A.
     assert log.read_text() == "ABBAABBA"
     assert [len(row.seconds) for row in rows] == [3, 3]
+
+
+def test_a_table_has_a_ratio_per_python():
+    rows = [Figures("Backstory A", "cold build", [4.0, 2.0], 300, 200 * 1024, 300 * 1024, [8.0, 4.0]),
+            Figures("Backstory B", "cold build", [2.0, 1.0], 300, 100 * 1024, 150 * 1024, [4.0, 2.0]),
+            Figures("Hugo", "cold build", [2.0, 1.0], 300, 100 * 1024, 100 * 1024, [4.0, 2.0])]
+    lines = format_table(1000, rows).splitlines()
+    ratios = [line.split() for line in lines if line.lstrip().startswith("ratio")]
+    assert [r[:4] for r in ratios] == [["ratio", "A", "Backstory", "A/Hugo"],
+                                       ["ratio", "B", "Backstory", "B/Hugo"]]
+    # median, CPU, pages: A took twice Hugo's time and CPU, B the same as Hugo.
+    assert ratios[0][4:7] == ["2.00", "2.00", "1.00"] and ratios[1][4:7] == ["1.00", "1.00", "1.00"]
+    # The tool column fits "Backstory A": every row's build starts in one column.
+    assert len({line.index("cold build") for line in lines if "cold build" in line}) == 1
+
+
+def test_each_python_builds_in_a_folder_of_its_own(tmp_path):
+    from benchmarks.build import backstory_names, bench
+
+    assert backstory_names(["/usr/bin/python3"]) == ["Backstory"]
+    table = bench(60, 1, 0, True, tmp_path, [sys.executable, sys.executable])
+    lines = table.splitlines()
+    for name in ("Backstory A", "Backstory B"):  # cold and warm, without a search index
+        own = [line for line in lines if line.startswith(f"  {name} ") and "search" not in line]
+        assert len(own) == 2 and "cold build" in own[0] and "warm rebuild" in own[1]
+    # The search index rows run on the first Python only.
+    assert sum("search index" in line for line in lines) == 2
+    assert all(line.startswith("  Backstory A ") for line in lines if "search index" in line)
+    # A ratio to Hugo for each, cold and warm.
+    assert sum(line.startswith(("  ratio A ", "  ratio B ")) for line in lines) == 4
+    # Each Python's builds went to a folder of their own, where its build cache stays.
+    for number in (0, 1):
+        out = tmp_path / f"out-60-no-search-{number}"
+        assert (out / "index.html").is_file() and (out / ".backstory-cache").is_dir()
