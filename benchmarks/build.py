@@ -427,6 +427,7 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
     Python given, and as it does by default, with Pagefind's index, on the first; warm rebuilds
     start from its build cache."""
     pythons = pythons or [sys.executable]
+    names = backstory_names(pythons)
     corpus, out = folder / f"corpus-{articles}", folder / f"out-{articles}"
     write_corpus(corpus, articles)
     plain = folder / f"corpus-{articles}-no-search"
@@ -435,7 +436,7 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
         config.write("search: false\n")
     ours = backstory_command(corpus, out, pythons[0])
     cold, warm = [], []
-    for number, (name, python) in enumerate(zip(backstory_names(pythons), pythons, strict=True)):
+    for number, (name, python) in enumerate(zip(names, pythons, strict=True)):
         # An output folder, and so a build cache, per Python: a cache is kept for one Python.
         plain_out = folder / f"out-{articles}-no-search-{number}"
         ours_plain = backstory_command(plain, plain_out, python)
@@ -451,10 +452,9 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
                         article_edit(hugo_site / f"content/articles/{EDITED}.md")))
     aside = folder / f"aside-{articles}"
     rows = measure(cold, runs, aside)
-    first = backstory_names(pythons)[0]
-    rows += measure([Job(first, COLD + SEARCH, ours, out)], runs, aside)
+    rows += measure([Job(names[0], COLD + SEARCH, ours, out)], runs, aside)
     rows += measure(warm, runs, aside)
-    rows += measure([Job(first, WARM + SEARCH, ours, out,
+    rows += measure([Job(names[0], WARM + SEARCH, ours, out,
                          article_edit(corpus / f"content/articles/{EDITED}.md"))], runs, aside)
     serve = None
     if serve_runs:
