@@ -53,7 +53,7 @@ from .render import (
     render_page,
 )
 from .resolve import links_from, resolve
-from .search import SEARCH_DIR, SearchFailed, build_index, write_order
+from .search import SEARCH_DIR, SearchFailed, build_index, is_searchable, write_order
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
 from .urls import ROBOTS_PATH
 from .write import (
@@ -520,8 +520,9 @@ class Builder:
             write_manifest(out, files)
             written = set(updated.written)
             bundle = {name for name in files if name.startswith(SEARCH_DIR + "/")}
-            if self._last.config.search and (updated.written or updated.removed or not bundle):
-                files, bundle = self._index_again(output, out, files)
+            pages = {name for name in updated.written + updated.removed if is_searchable(name)}
+            if self._last.config.search and (pages or not bundle):
+                files, bundle = self._index_again(output, out, files, pages)
                 written |= bundle
                 write_manifest(out, files)
             elif not self._last.config.search and bundle:  # search turned off: no index at all
@@ -559,26 +560,27 @@ class Builder:
         self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
         self._cache_state = state
 
-    def _index_again(self, output: LiveOutput, out: Path,
-                     files: set[str]) -> tuple[set[str], set[str]]:
-        """The whole search bundle made again from the output folder, and swapped in: the
-        output's files now, and the bundle's."""
+    def _index_again(self, output: LiveOutput, out: Path, files: set[str],
+                     pages: set[str]) -> tuple[set[str], set[str]]:
+        """The search bundle brought up to date with the output folder's pages (the parts that
+        hold `pages`, changed since it was made), and swapped in: the output's files now, and
+        the files written."""
+        old = {name for name in files if name.startswith(SEARCH_DIR + "/")}
         try:
-            bundle = build_index(out, self._last.config)
+            bundle = build_index(out, self._last.config, changed=pages, previous=old)
         except SearchFailed as failed:
             raise BuildFailed([failed.diagnostic]) from None
-        old = {name for name in files if name.startswith(SEARCH_DIR + "/")}
-        for relative in write_order(bundle):
-            output.write(relative, bundle[relative])
-        for relative in sorted(old - set(bundle)):
+        for relative in write_order(bundle.files):
+            output.write(relative, bundle.files[relative])
+        for relative in sorted(old - bundle.names):
             output.remove(relative)
         output.commit()
-        return (files - old) | set(bundle), set(bundle)
+        return (files - old) | bundle.names, set(bundle.files)
 
     def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:
         """Index the staged pages; the bundle is staged like every other output file."""
         try:
-            bundle = build_index(staging.root, loaded.config)
+            bundle = build_index(staging.root, loaded.config).files
         except SearchFailed as failed:
             loaded.diagnostics.add(failed.diagnostic)
             return

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .errors import BuildFailed, Diagnostic, format_report
 from .pipeline import Builder
-from .search import BackgroundIndexer
+from .search import BackgroundIndexer, is_searchable
 from .serve import DevServer, LiveState, describe_changes
 from .watch import Watcher
 from .write import LiveOutput
@@ -109,9 +109,9 @@ class Preview:
             if result.written or result.removed or had_errors:
                 self.state.publish("styles" if result.styles_only and not had_errors else "reload")
             config = self.builder.search_config
-            if config is not None and any(name.endswith(".html")
-                                          for name in result.written + result.removed):
-                self.indexer.request(config)
+            pages = [name for name in result.written + result.removed if is_searchable(name)]
+            if config is not None and (pages or paths == {"(start)"}):
+                self.indexer.request(config, pages)
         with self.rebuilt:
             self.rebuilds += 1
             self.rebuilt.notify_all()

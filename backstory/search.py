@@ -2,17 +2,23 @@
 
 Pagefind splits its index into small hashed fragments, so a query in the browser downloads only
 the few that hold its words, whatever the size of the site. Its binary (from the `pagefind-bin`
-wheel) runs once per index; its files come back to Backstory, which writes them like any other
-output (safe_join, staging, manifest): the binary never writes into the output folder.
+wheel) runs once per part of the index (one part for up to PAGES_PER_PART pages); its files
+come back to Backstory, which writes them like any other output (safe_join, staging, manifest):
+the binary never writes into the output folder.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import subprocess
 import tempfile
 import threading
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import CONFIG_NAME, Config
@@ -23,6 +29,17 @@ from .write import LiveOutput
 SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
 SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
 ENTRY = "pagefind-entry.json"
+PARTS_FILE = "parts.json"  # Backstory's own: the parts search.js merges, and how they were made
+# Pagefind holds a run's whole index in memory, about 110 KB a page (1.3 GB for 12,000 pages),
+# and cannot update one page of it. So a big site is indexed in parts of about this many pages,
+# each one run, which search.js merges in the browser: a run needs a few hundred MB, and an
+# edit indexes again only the part that holds the page. Smaller parts would cost readers a
+# request more per part and query.
+PAGES_PER_PART = 2000
+_PART_PREFIX = "part-"
+# Of a part after the first, the browser reads only its index: the script and WebAssembly that
+# search with it are the first part's.
+_MERGED_PART_FILES = ("index/", "fragment/", "filter/")
 # Pagefind's own UI kits: the search page has its own markup (layouts/search.html), so not shipped.
 _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
                     "pagefind-highlight.", "playground/")
@@ -43,23 +60,165 @@ def page_glob() -> str:
     return "{" + ",".join(SEARCHABLE_FOLDERS) + "}/*/" + INDEX
 
 
-def build_index(folder: Path, config: Config, background: bool = False) -> dict[str, bytes]:
-    """The search bundle for the pages rendered into folder: path under the site root -> bytes.
+def is_searchable(name: str) -> bool:
+    """Whether an output file (a path under the site root) is a page the index holds."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] in SEARCHABLE_FOLDERS and parts[2] == INDEX
 
-    One run of the Pagefind binary, which writes into a private temporary folder (never the
-    output folder); its files are read back from there. Raises SearchFailed, with a message for
-    people, when the binary is missing or fails.
+
+def searchable_pages(folder: Path) -> list[str]:
+    """The pages under folder that page_glob() matches, as paths under the site root."""
+    pages = []
+    for kind in SEARCHABLE_FOLDERS:
+        try:
+            entries = list(os.scandir(folder / kind))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        pages.extend(f"{kind}/{entry.name}/{INDEX}" for entry in entries
+                     if entry.is_dir(follow_symlinks=False)
+                     and os.path.isfile(os.path.join(entry.path, INDEX)))
+    return sorted(pages)
+
+
+def split_into_parts(pages: list[str]) -> list[list[str]]:
+    """Pages into parts of about PAGES_PER_PART. A page stays in its part from one build to the
+    next (a hash of its path picks it) until the number of parts changes."""
+    count = max(1, -(-len(pages) // PAGES_PER_PART))
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for page in pages:
+            parts[_part_number(page, count)].append(page)
+        if count == 1 or all(parts):  # Pagefind makes no index of no pages
+            return parts
+        count -= 1  # (only a small site can hash no page into a part)
+
+
+def _part_number(page: str, count: int) -> int:
+    return zlib.crc32(page.encode("utf-8")) % count
+
+
+def part_folder(number: int) -> str:
+    """Where a part's files go: the first in SEARCH_DIR itself, the others in folders below it."""
+    return SEARCH_DIR if number == 0 else f"{SEARCH_DIR}/{_PART_PREFIX}{number}"
+
+
+def part_of(name: str) -> int | None:
+    """The part a bundle file (a path under the site root) belongs to; None for PARTS_FILE."""
+    rest = name.removeprefix(SEARCH_DIR + "/")
+    if rest == PARTS_FILE:
+        return None
+    head, slash, _ = rest.partition("/")
+    number = head.removeprefix(_PART_PREFIX)
+    return int(number) if slash and head != number and number.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A search bundle: files to write (paths under the site root), and files of the bundle
+    before it that stay as they are (the parts whose pages did not change)."""
+    files: dict[str, bytes]
+    kept: frozenset[str] = frozenset()
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.files) | self.kept
+
+
+def build_index(folder: Path, config: Config, background: bool = False, *,
+                changed: Collection[str] | None = None, previous: Collection[str] = ()) -> Bundle:
+    """The search bundle for the pages rendered into folder.
+
+    One run of the Pagefind binary per part, each into a private temporary folder (never the
+    output folder), whose files are read back. `previous` names the files of the bundle already
+    in folder, and `changed` the pages written or removed since it was made: the parts none of
+    whose pages changed are kept. Without `changed`, every part is indexed. Raises SearchFailed,
+    with a message for people, when the binary is missing or fails.
     """
     binary = _binary()
-    with tempfile.TemporaryDirectory(prefix="backstory-search-") as bundle:
-        command = [str(binary), "--site", str(folder.resolve()), "--output-path", bundle,
-                   "--glob", page_glob(), "--silent",
+    parts = split_into_parts(searchable_pages(folder))
+    settings = {"language": config.language, "keep_index_url": not config.base_url}
+    redo = _parts_to_index(binary, folder, len(parts), settings, changed, previous)
+    files: dict[str, bytes] = {}
+    # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
+    # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
+    with ThreadPoolExecutor(max_workers=2) as runs:
+        for made in runs.map(lambda number: _index_part(
+                binary, folder, config, number, None if len(parts) == 1 else parts[number],
+                background), redo):
+            files.update(made)
+    kept = {name for name in previous
+            if part_of(name) is not None and part_of(name) < len(parts) and part_of(name) not in redo}
+    # Pagefind names most files by a hash of their contents: a part made again for one page
+    # holds thousands of files already in folder byte for byte, and those are not written again.
+    for name in set(files) & set(previous):
+        if _holds(folder, name, files[name]):
+            kept.add(name)
+            del files[name]
+    # What search.js merges into the first part's results; and what the parts were made with.
+    files[f"{SEARCH_DIR}/{PARTS_FILE}"] = json.dumps({
+        "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
+        "indexed_with": settings}, sort_keys=True).encode("utf-8")
+    return Bundle(files, frozenset(kept))
+
+
+def _holds(folder: Path, name: str, data: bytes) -> bool:
+    try:
+        path = folder / name
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _parts_to_index(binary: Path, folder: Path, count: int, settings: dict,
+                    changed: Collection[str] | None, previous: Collection[str]) -> list[int]:
+    """The parts whose pages changed; every part when the earlier parts cannot be trusted to be
+    what indexing their pages again would give."""
+    everything = list(range(count))
+    entries = {part_of(name) for name in previous if name.endswith("/" + ENTRY)}
+    if changed is None or entries != set(everything):
+        return everything  # a first run, or another number of parts: pages moved between parts
+    try:
+        made = json.loads((folder / SEARCH_DIR / PARTS_FILE).read_bytes())
+        version = json.loads((folder / SEARCH_DIR / ENTRY).read_bytes())["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return everything
+    if made.get("indexed_with") != settings or version != _version(binary):
+        return everything
+    return sorted({_part_number(page, count) for page in changed if is_searchable(page)})
+
+
+def _version(binary: Path) -> str | None:
+    """The binary's version as its bundles record it ("pagefind 1.5.2" -> "1.5.2")."""
+    try:
+        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                              timeout=60, errors="replace").stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return said[-1] if said else None
+
+
+def _index_part(binary: Path, folder: Path, config: Config, number: int,
+                pages: list[str] | None, background: bool) -> dict[str, bytes]:
+    """One Pagefind run: the given pages (None: all of them) into part `number`'s files."""
+    with tempfile.TemporaryDirectory(prefix="backstory-search-") as scratch:
+        bundle = Path(scratch) / "bundle"
+        command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle),
+                   "--silent",
                    # One index in the site's language, whose stemming Pagefind then uses.
                    "--force-language", config.language]
         if not config.base_url:
             command.append("--keep-index-url")  # relative links name index.html (urls.py)
+        environment = dict(os.environ)
+        if pages is None:
+            command += ["--glob", page_glob()]
+        else:
+            # Thousands of paths are too long for one argument: a config file (JSON is YAML)
+            # in the folder Pagefind runs in, whose glob an environment variable would override.
+            (Path(scratch) / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}),
+                                                        encoding="utf-8")
+            environment.pop("PAGEFIND_GLOB", None)
         try:
-            run = _run(command, background)
+            run = _run(command, background, Path(scratch), environment)
         except subprocess.TimeoutExpired:
             raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
                                "try again; if it keeps happening, turn search off with "
@@ -73,14 +232,20 @@ def build_index(folder: Path, config: Config, background: bool = False) -> dict[
                 raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
             raise SearchFailed("the Pagefind binary stopped while indexing",
                                "run `python -m pagefind_bin --version` to check it works; " + HINT)
-        return _read_bundle(Path(bundle))
+        return _read_bundle(bundle, number)
 
 
-def _run(command: list[str], background: bool) -> subprocess.CompletedProcess:
+def _any_of(pages: list[str]) -> str:
+    """A glob matching exactly these paths (slugs are plain, but escape what a glob reads)."""
+    return "{" + ",".join(re.sub(r"([\\*?\[\]{}<>:,!])", r"\\\1", page) for page in pages) + "}"
+
+
+def _run(command: list[str], background: bool, folder: Path,
+         environment: dict[str, str]) -> subprocess.CompletedProcess:
     """The indexer to its end. In the background (the preview's), at the lowest priority: at
-    10,000 articles a run takes 20 s of CPU, and edits made meanwhile must stay quick."""
+    10,000 articles indexing every part takes 20 s of CPU, and edits made meanwhile must stay quick."""
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          errors="replace") as process:
+                          errors="replace", cwd=folder, env=environment) as process:
         if background and hasattr(os, "setpriority"):
             try:
                 os.setpriority(os.PRIO_PROCESS, process.pid, 19)
@@ -110,34 +275,41 @@ def _binary() -> Path:
     return path
 
 
-def _read_bundle(folder: Path) -> dict[str, bytes]:
+def _read_bundle(folder: Path, number: int) -> dict[str, bytes]:
+    """Part `number`'s files from Pagefind's output folder, as paths under the site root."""
     files = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if path.is_file() and not relative.startswith(_UNUSED_PREFIXES):
-            files[f"{SEARCH_DIR}/{relative}"] = path.read_bytes()
-    if f"{SEARCH_DIR}/{ENTRY}" not in files:
+        if not path.is_file() or relative.startswith(_UNUSED_PREFIXES):
+            continue
+        if number == 0 or relative == ENTRY or relative.endswith(".pf_meta") \
+                or relative.startswith(_MERGED_PART_FILES):
+            files[f"{part_folder(number)}/{relative}"] = path.read_bytes()
+    if f"{part_folder(number)}/{ENTRY}" not in files:
         raise SearchFailed("the Pagefind search indexer wrote no index", None)
     return files
 
 
 def write_order(files: dict[str, bytes]) -> list[str]:
-    """Fragments first, the entry file last: a browser that reads the new entry finds its files."""
-    return sorted(files, key=lambda name: (name.endswith(ENTRY), name))
+    """Fragments first, then each part's entry file, the list of parts last: a browser that
+    reads a new entry or list finds the files they name."""
+    return sorted(files, key=lambda name: (name.endswith(PARTS_FILE), name.endswith(ENTRY), name))
 
 
 class BackgroundIndexer:
     """Rebuilds a live output's search bundle in its own thread, so that editing stays fast.
 
-    Pagefind cannot remove or replace one page of an index, so each run indexes every page
-    again; requests that arrive during a run fold into one more run. The files of the previous
-    run are kept until the next one: a search page opened before it still finds its fragments.
+    Pagefind cannot remove or replace one page of an index, so each run indexes again every
+    part that holds a changed page; requests that arrive during a run fold into one more run.
+    The files of the previous run are kept until the next one: a search page opened before it
+    still finds its fragments.
     """
 
     def __init__(self, output: LiveOutput, say: Callable[[str], None]):
         self.output, self.say = output, say
         self._wanted = threading.Condition()
         self._request: Config | None = None
+        self._changed: set[str] | None = set()  # pages changed since the last run; None: all
         self._closing = False
         self._generations: list[set[str]] = []
         self._last_error: str | None = None
@@ -145,10 +317,13 @@ class BackgroundIndexer:
         self._thread = threading.Thread(target=self._loop, name="backstory-search", daemon=True)
         self._thread.start()
 
-    def request(self, config: Config) -> None:
-        """Index the output folder's pages again, soon, with these settings."""
+    def request(self, config: Config, changed: Collection[str] | None = None) -> None:
+        """Index the output folder's pages again, soon, with these settings: the parts that
+        hold the pages in `changed` (written or removed since the last request), or all."""
         with self._wanted:
             self._request = config
+            if self._changed is not None:
+                self._changed = None if changed is None else self._changed | set(changed)
             self._wanted.notify_all()
 
     def wait_idle(self, timeout: float = 60) -> bool:
@@ -169,30 +344,37 @@ class BackgroundIndexer:
                 if self._closing:
                     return
                 config, self._request = self._request, None
+                changed, self._changed = self._changed, set()
                 self._busy = True
             try:
-                self._run(config)
+                if not self._run(config, changed):
+                    with self._wanted:  # the pages it missed are indexed by the next run
+                        self._changed = None
             finally:
                 with self._wanted:
                     self._busy = False
                     self._wanted.notify_all()
 
-    def _run(self, config: Config) -> None:
-        """Quiet when it works (one line per save is enough); a problem is said once."""
+    def _run(self, config: Config, changed: set[str] | None) -> bool:
+        """Whether it worked. Quiet when it does (one line per save is enough); a problem is
+        said once."""
+        previous = self._generations[-1] if self._generations else set()
         try:
-            files = build_index(self.output.root, config, background=True) if config.search else {}
+            bundle = build_index(self.output.root, config, background=True, changed=changed,
+                                 previous=previous) if config.search else Bundle({})
         except SearchFailed as failed:
             text = failed.diagnostic.format()
             if text != self._last_error:  # say a problem once, not after every save
                 self.say(text)
             self._last_error = text
-            return
+            return False
         self._last_error = None
+        files = bundle.files
         for relative in write_order(files):
             self.output.write(relative, files[relative])
         stale: set[str] = set()
         if files:  # keep this run's files and the run's before, for pages opened meanwhile
-            self._generations.append(set(files))
+            self._generations.append(bundle.names)
             while len(self._generations) > 2:
                 stale |= self._generations.pop(0)
             stale -= set().union(*self._generations)
@@ -201,3 +383,4 @@ class BackgroundIndexer:
             self._generations = []
         for relative in sorted(stale):
             self.output.remove(relative)
+        return True

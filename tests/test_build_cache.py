@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory import BuildFailed, cache
+from backstory import BuildFailed, cache, search
 from backstory.pipeline import Builder
 from backstory.write import STAGING_PREFIX
 
@@ -69,8 +69,11 @@ CHANGES = {
 }
 
 
+@pytest.mark.parametrize("pages_per_part", [search.PAGES_PER_PART, 4])  # 4: 19 pages in 5 parts
 @pytest.mark.parametrize("change", list(CHANGES))
-def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, change):
+def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, monkeypatch, change,
+                                                         pages_per_part):
+    monkeypatch.setattr(search, "PAGES_PER_PART", pages_per_part)
     first = build(site)
     assert first.rewritten is None  # no cache yet: a clean build, which writes one
     assert cache.cache_path(first.out).is_file()

@@ -92,11 +92,22 @@ async function run(query) {
   }
 }
 
+// A big site's index comes in parts (parts.json lists those after the first, which is
+// pagefind.js's own); Pagefind searches them all and ranks their results together.
 async function load() {
-  const module = await import(bundle);
+  const [module, parts] = await Promise.all([import(bundle), otherParts()]);
   await module.options({ baseUrl: root });
+  for (const part of parts) {
+    await module.mergeIndex(new URL(part, bundle).href, { baseUrl: root });
+  }
   await module.init();
   return module;
+}
+
+async function otherParts() {
+  const response = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
+  if (!response.ok) throw new Error(`parts.json: ${response.status}`);
+  return (await response.json()).parts;
 }
 
 form.addEventListener("submit", (event) => {

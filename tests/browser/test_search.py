@@ -3,6 +3,7 @@ the keyboard, the header form from any page, a site under a base path, and no Ja
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -183,3 +184,47 @@ def test_results_link_under_a_base_path(open_page, under_a_path):
     page.locator(RESULTS).first.get_by_role("link").click()
     expect(page.locator("h1")).to_have_text("Yevgeny Prigozhin")
     assert visit.problems == []
+
+
+@pytest.fixture(scope="module")
+def in_parts(tmp_path_factory):
+    """The generated corpus indexed in four parts, built for and served under /explainer/."""
+    from backstory import search
+    from benchmarks.corpus import write_corpus
+
+    from .conftest import GENERATED_ARTICLES
+
+    source = tmp_path_factory.mktemp("search-parts-src")
+    write_corpus(source, articles=GENERATED_ARTICLES)
+    root = tmp_path_factory.mktemp("search-parts")
+    default, search.PAGES_PER_PART = search.PAGES_PER_PART, 20
+    try:
+        build(source, root / "explainer", base_url="https://example.org/explainer/")
+    finally:
+        search.PAGES_PER_PART = default
+    server = StaticServer(root)
+    yield server
+    server.close()
+
+
+@pytest.mark.parametrize("query", ["struck", "gained"])  # each on about half the pages
+def test_an_index_in_parts_finds_what_one_index_finds(open_page, in_parts, generated_site, query):
+    from playwright.sync_api import expect
+
+    from backstory import search
+
+    parts = json.loads(in_parts.root.joinpath("explainer/pagefind/parts.json").read_text())
+    assert parts["parts"] == ["part-1/", "part-2/", "part-3/"]
+    whole = open_page(f"/search/?q={query}", site=generated_site)
+    expected = _search(whole)
+    visit = open_page(f"/explainer/search/?q={query}", site=in_parts)
+    results = _search(visit)
+    status = visit.page.locator("#search-status").inner_text()
+    assert status == whole.page.locator("#search-status").inner_text()  # as many results
+    assert len(results) == len(expected) > 1
+    assert all(r["path"].startswith("/explainer/") and r["title"] and r["excerpt"] for r in results)
+    pages = [r["path"].removeprefix("/explainer/") + "index.html" for r in results]
+    assert len({search._part_number(page, 4) for page in pages}) > 1, (status, pages)
+    visit.page.locator(RESULTS).first.get_by_role("link").click()
+    expect(visit.page.locator("h1")).to_have_text(results[0]["title"])
+    assert visit.problems == [] and whole.problems == []

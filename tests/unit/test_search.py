@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from backstory import BuildFailed, build
+from backstory import BuildFailed, build, search
 from backstory.config import Config
 from backstory.pipeline import Builder
-from backstory.search import SEARCH_DIR, BackgroundIndexer
+from backstory.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
 from backstory.write import MANIFEST, LiveOutput
 from tests.helpers import BASIC_SITE, copy_site, run_cli, tree_digest
 
@@ -102,8 +102,8 @@ def test_a_missing_or_failing_binary_is_an_error_and_keeps_the_last_output(
 
 
 def test_bundle_paths_that_would_leave_the_output_are_refused(site, tmp_path, monkeypatch):
-    monkeypatch.setattr("backstory.pipeline.build_index",
-                        lambda folder, config: {"../escaped.js": b"x", "pagefind/ok.js": b"y"})
+    monkeypatch.setattr("backstory.pipeline.build_index", lambda folder, config: Bundle(
+        {"../escaped.js": b"x", "pagefind/ok.js": b"y"}))
     with pytest.raises(BuildFailed) as failed:
         build(site, tmp_path / "out")
     assert "unsafe output path '../escaped.js'" in failed.value.diagnostics[0].message
@@ -177,4 +177,95 @@ def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkey
     assert lowered == []  # a build's own index: as fast as it can
     bundle = search.build_index(out, config, background=True)
     assert [args[0::2] for args in lowered] == [(os.PRIO_PROCESS, 19)]
-    assert "pagefind/pagefind-entry.json" in bundle
+    assert "pagefind/pagefind-entry.json" in bundle.files
+
+
+PAGES = ["actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
+         "actors/royal-society/index.html", "articles/first-program/index.html",
+         "events/analytical-engine-notes/index.html", "events/engine-remembered/index.html"]
+
+
+def _fragment_urls(folder: Path) -> list[str]:
+    texts = [gzip.decompress(p.read_bytes()).decode() for p in folder.glob("*.pf_fragment")]
+    return [json.loads(text.removeprefix("pagefind_dcd"))["url"] for text in texts]
+
+
+def test_a_big_site_is_indexed_in_parts_that_hold_each_page_once(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    out = tmp_path / "out"
+    build(site, out)
+    parts = json.loads((out / SEARCH_DIR / PARTS_FILE).read_text(encoding="utf-8"))
+    assert parts["parts"] == ["part-1/", "part-2/"]
+    folders = [out / SEARCH_DIR, out / SEARCH_DIR / "part-1", out / SEARCH_DIR / "part-2"]
+    urls = [_fragment_urls(folder / "fragment") for folder in folders]
+    counts = [json.loads((folder / "pagefind-entry.json").read_text())["languages"]["en"]["page_count"]
+              for folder in folders]
+    assert counts == [len(u) for u in urls] == [2, 2, 2]
+    assert sorted(sum(urls, [])) == sorted(f"/{page}" for page in PAGES)  # each page once
+    assert (out / SEARCH_DIR / "pagefind.js").is_file()  # the first part's script searches all
+    later = [p.relative_to(folders[1]).as_posix() for p in folders[1].rglob("*") if p.is_file()]
+    assert not [name for name in later if name.endswith((".js", ".pagefind"))]
+    manifest = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    assert {f"{SEARCH_DIR}/part-1/{name}" for name in later} <= manifest
+
+
+def test_an_edit_indexes_again_only_the_part_that_holds_its_page(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    indexed: list[int] = []
+    real = search._index_part
+    monkeypatch.setattr(search, "_index_part", lambda binary, folder, config, number, *rest: (
+        indexed.append(number), real(binary, folder, config, number, *rest))[1])
+    out = tmp_path / "out"
+    Builder(site, cache=True).build(out)
+    assert sorted(indexed) == [0, 1, 2]
+    part = search._part_number("articles/first-program/index.html", 3)
+    before = tree_digest(out / SEARCH_DIR)
+    article = site / "content/articles/first-program.md"
+    article.write_text(article.read_text().replace("annotated a paper", "translated a paper"))
+    indexed.clear()
+    result = Builder(site, cache=True).build(out)
+    assert result.rewritten is not None and indexed == [part]  # warm, and one part indexed
+    after = tree_digest(out / SEARCH_DIR)
+    moved = {name for name in before.keys() | after.keys() if before.get(name) != after.get(name)}
+    assert moved and all(search.part_of(f"{SEARCH_DIR}/{name}") in (part, None) for name in moved)
+    clean = tmp_path / "clean"
+    build(site, clean)
+    assert tree_digest(clean / SEARCH_DIR) == after  # as a clean build indexes it
+
+    # Parts made by another Pagefind are not mixed with this one's: all are made again.
+    monkeypatch.setattr(search, "_version", lambda binary: "0.0.1")
+    article.write_text(article.read_text().replace("translated a paper", "annotated a paper"))
+    indexed.clear()
+    Builder(site, cache=True).build(out)
+    assert sorted(indexed) == [0, 1, 2]
+
+
+def test_the_previews_indexer_indexes_again_only_the_parts_of_changed_pages(
+        site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    indexed: list[int] = []
+    real = search._index_part
+    monkeypatch.setattr(search, "_index_part", lambda binary, folder, config, number, *rest: (
+        indexed.append(number), real(binary, folder, config, number, *rest))[1])
+    builder = Builder(site)
+    live = LiveOutput(tmp_path / "live")
+    first = builder.update(live)
+    indexer = BackgroundIndexer(live, print)
+    try:
+        indexer.request(builder.search_config, first.written)
+        assert indexer.wait_idle() and sorted(indexed) == [0, 1, 2]
+        article = site / "content/articles/first-program.md"
+        article.write_text(article.read_text().replace("annotated a paper", "translated a paper"))
+        result = builder.update(live, {"content/articles/first-program.md"})
+        indexed.clear()
+        indexer.request(builder.search_config, result.written)
+        assert indexer.wait_idle()
+        assert indexed == [search._part_number("articles/first-program/index.html", 3)]
+        fragments = "\n".join(gzip.decompress(p.read_bytes()).decode()
+                              for p in (live.root / SEARCH_DIR).rglob("*.pf_fragment"))
+        assert "translated a paper" in fragments
+        indexed.clear()
+        indexer.request(builder.search_config)  # nothing said of what changed: everything
+        assert indexer.wait_idle() and sorted(indexed) == [0, 1, 2]
+    finally:
+        indexer.close()
