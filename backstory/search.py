@@ -55,11 +55,6 @@ class SearchFailed(Exception):
         self.diagnostic = Diagnostic(CONFIG_NAME, 1, 1, message, hint)
 
 
-def page_glob() -> str:
-    """The pages to index, under the site root: every actor, event and article page."""
-    return "{" + ",".join(SEARCHABLE_FOLDERS) + "}/*/" + INDEX
-
-
 def is_searchable(name: str) -> bool:
     """Whether an output file (a path under the site root) is a page the index holds."""
     parts = name.split("/")
@@ -67,7 +62,7 @@ def is_searchable(name: str) -> bool:
 
 
 def searchable_pages(folder: Path) -> list[str]:
-    """The pages under folder that page_glob() matches, as paths under the site root."""
+    """The pages to index, as paths under the site root: every actor, event and article page."""
     pages = []
     for kind in SEARCHABLE_FOLDERS:
         try:
@@ -136,28 +131,28 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
     """
     binary = _binary()
     parts = split_into_parts(searchable_pages(folder))
-    settings = {"language": config.language, "keep_index_url": not config.base_url}
-    redo = _parts_to_index(binary, folder, len(parts), settings, changed, previous)
-    files: dict[str, bytes] = {}
+    options = ["--force-language", config.language]  # one index, stemmed in the site's language
+    if not config.base_url:
+        options.append("--keep-index-url")  # relative links name index.html (urls.py)
+    redo = _parts_to_index(binary, folder, len(parts), options, changed, previous)
+    # What search.js merges into the first part's results; and what the parts were made with.
+    files = {f"{SEARCH_DIR}/{PARTS_FILE}": json.dumps({
+        "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
+        "indexed_with": options}, sort_keys=True).encode("utf-8")}
     # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
     # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
     with ThreadPoolExecutor(max_workers=2) as runs:
         for made in runs.map(lambda number: _index_part(
-                binary, folder, config, number, None if len(parts) == 1 else parts[number],
-                background), redo):
+                binary, folder, options, number, parts[number], background), redo):
             files.update(made)
     kept = {name for name in previous
-            if part_of(name) is not None and part_of(name) < len(parts) and part_of(name) not in redo}
+            if (number := part_of(name)) is not None and number < len(parts) and number not in redo}
     # Pagefind names most files by a hash of their contents: a part made again for one page
     # holds thousands of files already in folder byte for byte, and those are not written again.
     for name in set(files) & set(previous):
         if _holds(folder, name, files[name]):
             kept.add(name)
             del files[name]
-    # What search.js merges into the first part's results; and what the parts were made with.
-    files[f"{SEARCH_DIR}/{PARTS_FILE}"] = json.dumps({
-        "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
-        "indexed_with": settings}, sort_keys=True).encode("utf-8")
     return Bundle(files, frozenset(kept))
 
 
@@ -169,7 +164,7 @@ def _holds(folder: Path, name: str, data: bytes) -> bool:
         return False
 
 
-def _parts_to_index(binary: Path, folder: Path, count: int, settings: dict,
+def _parts_to_index(binary: Path, folder: Path, count: int, options: list[str],
                     changed: Collection[str] | None, previous: Collection[str]) -> list[int]:
     """The parts whose pages changed; every part when the earlier parts cannot be trusted to be
     what indexing their pages again would give."""
@@ -182,7 +177,7 @@ def _parts_to_index(binary: Path, folder: Path, count: int, settings: dict,
         version = json.loads((folder / SEARCH_DIR / ENTRY).read_bytes())["version"]
     except (OSError, ValueError, KeyError, TypeError):
         return everything
-    if made.get("indexed_with") != settings or version != _version(binary):
+    if made.get("indexed_with") != options or version != _version(binary):
         return everything
     return sorted({_part_number(page, count) for page in changed if is_searchable(page)})
 
@@ -197,26 +192,18 @@ def _version(binary: Path) -> str | None:
     return said[-1] if said else None
 
 
-def _index_part(binary: Path, folder: Path, config: Config, number: int,
-                pages: list[str] | None, background: bool) -> dict[str, bytes]:
-    """One Pagefind run: the given pages (None: all of them) into part `number`'s files."""
+def _index_part(binary: Path, folder: Path, options: list[str], number: int,
+                pages: list[str], background: bool) -> dict[str, bytes]:
+    """One Pagefind run: the given pages into part `number`'s files."""
     with tempfile.TemporaryDirectory(prefix="backstory-search-") as scratch:
         bundle = Path(scratch) / "bundle"
         command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle),
-                   "--silent",
-                   # One index in the site's language, whose stemming Pagefind then uses.
-                   "--force-language", config.language]
-        if not config.base_url:
-            command.append("--keep-index-url")  # relative links name index.html (urls.py)
-        environment = dict(os.environ)
-        if pages is None:
-            command += ["--glob", page_glob()]
-        else:
-            # Thousands of paths are too long for one argument: a config file (JSON is YAML)
-            # in the folder Pagefind runs in, whose glob an environment variable would override.
-            (Path(scratch) / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}),
-                                                        encoding="utf-8")
-            environment.pop("PAGEFIND_GLOB", None)
+                   "--silent", *options]
+        # Thousands of paths are too long for one argument: a config file (JSON is YAML) in the
+        # folder Pagefind runs in, whose glob an environment variable would override.
+        (Path(scratch) / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}),
+                                                    encoding="utf-8")
+        environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
         try:
             run = _run(command, background, Path(scratch), environment)
         except subprocess.TimeoutExpired:
@@ -243,7 +230,8 @@ def _any_of(pages: list[str]) -> str:
 def _run(command: list[str], background: bool, folder: Path,
          environment: dict[str, str]) -> subprocess.CompletedProcess:
     """The indexer to its end. In the background (the preview's), at the lowest priority: at
-    10,000 articles indexing every part takes 20 s of CPU, and edits made meanwhile must stay quick."""
+    10,000 articles a part takes 4 s of CPU (all six, 20 s), and edits made meanwhile must stay
+    quick."""
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           errors="replace", cwd=folder, env=environment) as process:
         if background and hasattr(os, "setpriority"):
@@ -373,7 +361,7 @@ class BackgroundIndexer:
         for relative in write_order(files):
             self.output.write(relative, files[relative])
         stale: set[str] = set()
-        if files:  # keep this run's files and the run's before, for pages opened meanwhile
+        if config.search:  # keep this run's files and the run's before, for pages opened meanwhile
             self._generations.append(bundle.names)
             while len(self._generations) > 2:
                 stale |= self._generations.pop(0)

@@ -269,3 +269,21 @@ def test_the_previews_indexer_indexes_again_only_the_parts_of_changed_pages(
         assert indexer.wait_idle() and sorted(indexed) == [0, 1, 2]
     finally:
         indexer.close()
+
+
+def test_a_run_that_changes_no_file_keeps_the_previews_bundle(site, tmp_path):
+    """A page written again with the same text: its part comes out byte for byte as it was, so
+    nothing is written, and the bundle stays (it is not search turned off)."""
+    builder = Builder(site)
+    live = LiveOutput(tmp_path / "live")
+    first = builder.update(live)
+    indexer = BackgroundIndexer(live, print)
+    try:
+        indexer.request(builder.search_config, first.written)
+        assert indexer.wait_idle()
+        before = tree_digest(live.root / SEARCH_DIR)
+        indexer.request(builder.search_config, ["articles/first-program/index.html"])
+        assert indexer.wait_idle()
+        assert tree_digest(live.root / SEARCH_DIR) == before
+    finally:
+        indexer.close()
