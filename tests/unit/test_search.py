@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import time
@@ -209,12 +210,33 @@ def test_a_big_site_is_indexed_in_parts_that_hold_each_page_once(site, tmp_path,
     assert {f"{SEARCH_DIR}/part-1/{name}" for name in later} <= manifest
 
 
-def test_an_edit_indexes_again_only_the_part_that_holds_its_page(site, tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+def _parts_indexed(monkeypatch) -> list[int]:
+    """The numbers of the parts Pagefind runs for, from now on, as they start."""
     indexed: list[int] = []
     real = search._index_part
-    monkeypatch.setattr(search, "_index_part", lambda binary, folder, config, number, *rest: (
-        indexed.append(number), real(binary, folder, config, number, *rest))[1])
+    monkeypatch.setattr(search, "_index_part", lambda binary, folder, options, number, *rest: (
+        indexed.append(number), real(binary, folder, options, number, *rest))[1])
+    return indexed
+
+
+@contextlib.contextmanager
+def _previews_index(site: Path, tmp_path: Path):
+    """A preview's output and its BackgroundIndexer, after the first build and its index."""
+    builder = Builder(site)
+    live = LiveOutput(tmp_path / "live")
+    first = builder.update(live)
+    indexer = BackgroundIndexer(live, print)
+    try:
+        indexer.request(builder.search_config, first.written)
+        assert indexer.wait_idle()
+        yield builder, live, indexer
+    finally:
+        indexer.close()
+
+
+def test_an_edit_indexes_again_only_the_part_that_holds_its_page(site, tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    indexed = _parts_indexed(monkeypatch)
     out = tmp_path / "out"
     Builder(site, cache=True).build(out)
     assert sorted(indexed) == [0, 1, 2]
@@ -243,17 +265,9 @@ def test_an_edit_indexes_again_only_the_part_that_holds_its_page(site, tmp_path,
 def test_the_previews_indexer_indexes_again_only_the_parts_of_changed_pages(
         site, tmp_path, monkeypatch):
     monkeypatch.setattr(search, "PAGES_PER_PART", 2)
-    indexed: list[int] = []
-    real = search._index_part
-    monkeypatch.setattr(search, "_index_part", lambda binary, folder, config, number, *rest: (
-        indexed.append(number), real(binary, folder, config, number, *rest))[1])
-    builder = Builder(site)
-    live = LiveOutput(tmp_path / "live")
-    first = builder.update(live)
-    indexer = BackgroundIndexer(live, print)
-    try:
-        indexer.request(builder.search_config, first.written)
-        assert indexer.wait_idle() and sorted(indexed) == [0, 1, 2]
+    indexed = _parts_indexed(monkeypatch)
+    with _previews_index(site, tmp_path) as (builder, live, indexer):
+        assert sorted(indexed) == [0, 1, 2]
         article = site / "content/articles/first-program.md"
         article.write_text(article.read_text().replace("annotated a paper", "translated a paper"))
         result = builder.update(live, {"content/articles/first-program.md"})
@@ -267,23 +281,13 @@ def test_the_previews_indexer_indexes_again_only_the_parts_of_changed_pages(
         indexed.clear()
         indexer.request(builder.search_config)  # nothing said of what changed: everything
         assert indexer.wait_idle() and sorted(indexed) == [0, 1, 2]
-    finally:
-        indexer.close()
 
 
 def test_a_run_that_changes_no_file_keeps_the_previews_bundle(site, tmp_path):
     """A page written again with the same text: its part comes out byte for byte as it was, so
     nothing is written, and the bundle stays (it is not search turned off)."""
-    builder = Builder(site)
-    live = LiveOutput(tmp_path / "live")
-    first = builder.update(live)
-    indexer = BackgroundIndexer(live, print)
-    try:
-        indexer.request(builder.search_config, first.written)
-        assert indexer.wait_idle()
+    with _previews_index(site, tmp_path) as (builder, live, indexer):
         before = tree_digest(live.root / SEARCH_DIR)
         indexer.request(builder.search_config, ["articles/first-program/index.html"])
         assert indexer.wait_idle()
         assert tree_digest(live.root / SEARCH_DIR) == before
-    finally:
-        indexer.close()
