@@ -291,3 +291,15 @@ def test_a_run_that_changes_no_file_keeps_the_previews_bundle(site, tmp_path):
         indexer.request(builder.search_config, ["articles/first-program/index.html"])
         assert indexer.wait_idle()
         assert tree_digest(live.root / SEARCH_DIR) == before
+
+
+def test_an_actors_facts_are_indexed_as_separate_words(site, tmp_path):
+    """Pagefind joins the text of neighbouring elements: without a space between them, "Born",
+    the date, "Country" and the country ran together ("1815CountryUnited") and could not be
+    found."""
+    out = tmp_path / "out"
+    build(site, out)
+    texts = [gzip.decompress(p.read_bytes()).decode().removeprefix("pagefind_dcd")
+             for p in (out / SEARCH_DIR / "fragment").glob("*.pf_fragment")]
+    [ada] = [json.loads(text)["content"] for text in texts if "ada-lovelace" in text[:80]]
+    assert "Born 10 December 1815 Country United Kingdom Also called Ada," in ada
