@@ -570,25 +570,27 @@ class Builder:
             bundle = build_index(out, self._last.config, changed=pages, previous=old)
         except SearchFailed as failed:
             raise BuildFailed([failed.diagnostic]) from None
-        for relative in write_order(bundle.files):
-            output.write(relative, bundle.files[relative])
-        for relative in sorted(old - bundle.names):
-            output.remove(relative)
-        output.commit()
+        with bundle:  # its files are moved in by commit()
+            for relative in write_order(bundle.files):
+                output.adopt(relative, bundle.files[relative])
+            for relative in sorted(old - bundle.names):
+                output.remove(relative)
+            output.commit()
         return (files - old) | bundle.names, set(bundle.files)
 
     def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:
         """Index the staged pages; the bundle is staged like every other output file."""
         try:
-            bundle = build_index(staging.root, loaded.config).files
+            bundle = build_index(staging.root, loaded.config)
         except SearchFailed as failed:
             loaded.diagnostics.add(failed.diagnostic)
             return
-        for relative in write_order(bundle):
-            try:
-                staging.write(relative, bundle[relative])
-            except ValueError as error:  # safe_join refused a path that would leave the output
-                loaded.diagnostics.error(CONFIG_NAME, 1, 1, f"search index: {error}")
+        with bundle:  # made inside the staging folder: gone before it is swapped in
+            for relative in write_order(bundle.files):
+                try:
+                    staging.adopt(relative, bundle.files[relative])
+                except ValueError as error:  # safe_join refused a path that would leave the output
+                    loaded.diagnostics.error(CONFIG_NAME, 1, 1, f"search index: {error}")
 
     @property
     def search_config(self) -> Config | None:

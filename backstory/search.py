@@ -2,9 +2,12 @@
 
 Pagefind splits its index into small hashed fragments, so a query in the browser downloads only
 the few that hold its words, whatever the size of the site. Its binary (from the `pagefind-bin`
-wheel) runs once per part of the index (one part for up to PAGES_PER_PART pages); its files
-come back to Backstory, which writes them like any other output (safe_join, staging, manifest):
-the binary never writes into the output folder.
+wheel) runs once per part of the index (one part for up to PAGES_PER_PART pages), each into a
+scratch folder of Backstory's inside the folder it indexes (named like a staging folder, so a
+killed build's is cleaned up). Backstory moves the files it ships from there into place like
+any other output (safe_join, staging, manifest), and removes the scratch folder. Moved, not
+copied and deleted: on ext4 without a journal, each inode freed makes creating files slower for
+the next five minutes, and a part is thousands of files.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
-import tempfile
 import threading
+import uuid
 import zlib
 from collections.abc import Callable, Collection
 from concurrent.futures import ThreadPoolExecutor
@@ -24,7 +28,7 @@ from pathlib import Path
 from .config import CONFIG_NAME, Config
 from .errors import Diagnostic
 from .urls import INDEX
-from .write import LiveOutput
+from .write import STAGING_PREFIX, LiveOutput
 
 SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
 SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
@@ -109,25 +113,38 @@ def part_of(name: str) -> int | None:
 
 @dataclass(frozen=True)
 class Bundle:
-    """A search bundle: files to write (paths under the site root), and files of the bundle
-    before it that stay as they are (the parts whose pages did not change)."""
-    files: dict[str, bytes]
+    """A search bundle: files to put in place (paths under the site root, each to the file made
+    for it in the scratch folder), and files of the bundle before it that stay as they are (the
+    parts whose pages did not change). Closing it removes the scratch folder, and with it what
+    was not moved out."""
+    files: dict[str, Path]
     kept: frozenset[str] = frozenset()
+    scratch: Path | None = None
 
     @property
     def names(self) -> set[str]:
         return set(self.files) | self.kept
+
+    def close(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def build_index(folder: Path, config: Config, background: bool = False, *,
                 changed: Collection[str] | None = None, previous: Collection[str] = ()) -> Bundle:
     """The search bundle for the pages rendered into folder.
 
-    One run of the Pagefind binary per part, each into a private temporary folder (never the
-    output folder), whose files are read back. `previous` names the files of the bundle already
-    in folder, and `changed` the pages written or removed since it was made: the parts none of
-    whose pages changed are kept. Without `changed`, every part is indexed. Raises SearchFailed,
-    with a message for people, when the binary is missing or fails.
+    One run of the Pagefind binary per part, each into the bundle's scratch folder in `folder`
+    (see the module's doc). `previous` names the files of the bundle already in folder, and
+    `changed` the pages written or removed since it was made: the parts none of whose pages
+    changed are kept. Without `changed`, every part is indexed. Raises SearchFailed, with a
+    message for people, when the binary is missing or fails.
     """
     binary = _binary()
     parts = split_into_parts(searchable_pages(folder))
@@ -135,31 +152,41 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
     if not config.base_url:
         options.append("--keep-index-url")  # relative links name index.html (urls.py)
     redo = _parts_to_index(binary, folder, len(parts), options, changed, previous)
-    # What search.js merges into the first part's results; and what the parts were made with.
-    files = {f"{SEARCH_DIR}/{PARTS_FILE}": json.dumps({
-        "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
-        "indexed_with": options}, sort_keys=True).encode("utf-8")}
-    # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
-    # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
-    with ThreadPoolExecutor(max_workers=2) as runs:
-        for made in runs.map(lambda number: _index_part(
-                binary, folder, options, number, parts[number], background), redo):
-            files.update(made)
-    kept = {name for name in previous
-            if (number := part_of(name)) is not None and number < len(parts) and number not in redo}
-    # Pagefind names most files by a hash of their contents: a part made again for one page
-    # holds thousands of files already in folder byte for byte, and those are not written again.
-    for name in set(files) & set(previous):
-        if _holds(folder, name, files[name]):
-            kept.add(name)
-            del files[name]
-    return Bundle(files, frozenset(kept))
-
-
-def _holds(folder: Path, name: str, data: bytes) -> bool:
+    scratch = folder / f"{STAGING_PREFIX}search-{uuid.uuid4().hex[:12]}"
+    scratch.mkdir()
     try:
-        path = folder / name
-        return path.stat().st_size == len(data) and path.read_bytes() == data
+        # What search.js merges into the first part's results; and what the parts were made with.
+        listed = scratch / PARTS_FILE
+        listed.write_text(json.dumps({
+            "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
+            "indexed_with": options}, sort_keys=True), encoding="utf-8")
+        files = {f"{SEARCH_DIR}/{PARTS_FILE}": listed}
+        # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
+        # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
+        with ThreadPoolExecutor(max_workers=2) as runs:
+            for made in runs.map(lambda number: _index_part(
+                    binary, folder, options, number, parts[number], background, scratch), redo):
+                files.update(made)
+        kept = {name for name in previous
+                if (number := part_of(name)) is not None and number < len(parts)
+                and number not in redo}
+        # Pagefind names most files by a hash of their contents: a part made again for one page
+        # holds thousands of files already in folder byte for byte, and those stay as they are.
+        for name in set(files) & set(previous):
+            if _holds(folder / name, files[name]):
+                kept.add(name)
+                del files[name]
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return Bundle(files, frozenset(kept), scratch)
+
+
+def _holds(there: Path, made: Path) -> bool:
+    """Whether the file there has the bytes of the one made (no stat cache, unlike filecmp's:
+    a preview runs for hours)."""
+    try:
+        return there.stat().st_size == made.stat().st_size and there.read_bytes() == made.read_bytes()
     except OSError:
         return False
 
@@ -193,33 +220,33 @@ def _version(binary: Path) -> str | None:
 
 
 def _index_part(binary: Path, folder: Path, options: list[str], number: int,
-                pages: list[str], background: bool) -> dict[str, bytes]:
-    """One Pagefind run: the given pages into part `number`'s files."""
-    with tempfile.TemporaryDirectory(prefix="backstory-search-") as scratch:
-        bundle = Path(scratch) / "bundle"
-        command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle),
-                   "--silent", *options]
-        # Thousands of paths are too long for one argument: a config file (JSON is YAML) in the
-        # folder Pagefind runs in, whose glob an environment variable would override.
-        (Path(scratch) / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}),
-                                                    encoding="utf-8")
-        environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
-        try:
-            run = _run(command, background, Path(scratch), environment)
-        except subprocess.TimeoutExpired:
-            raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
-                               "try again; if it keeps happening, turn search off with "
-                               "`search: false` in site.yaml and report it") from None
-        except OSError as error:
-            raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
-                               ) from None
-        if run.returncode != 0:
-            said = (run.stderr or run.stdout).strip().splitlines()
-            if said:
-                raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
-            raise SearchFailed("the Pagefind binary stopped while indexing",
-                               "run `python -m pagefind_bin --version` to check it works; " + HINT)
-        return _read_bundle(bundle, number)
+                pages: list[str], background: bool, scratch: Path) -> dict[str, Path]:
+    """One Pagefind run: the given pages into part `number`'s files, made in `scratch`."""
+    place = scratch / f"{_PART_PREFIX}{number}"
+    place.mkdir()
+    bundle = place / "bundle"
+    command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle.resolve()),
+               "--silent", *options]
+    # Thousands of paths are too long for one argument: a config file (JSON is YAML) in the
+    # folder Pagefind runs in, whose glob an environment variable would override.
+    (place / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}), encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
+    try:
+        run = _run(command, background, place, environment)
+    except subprocess.TimeoutExpired:
+        raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
+                           "try again; if it keeps happening, turn search off with "
+                           "`search: false` in site.yaml and report it") from None
+    except OSError as error:
+        raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
+                           ) from None
+    if run.returncode != 0:
+        said = (run.stderr or run.stdout).strip().splitlines()
+        if said:
+            raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
+        raise SearchFailed("the Pagefind binary stopped while indexing",
+                           "run `python -m pagefind_bin --version` to check it works; " + HINT)
+    return _bundle_files(bundle, number)
 
 
 def _any_of(pages: list[str]) -> str:
@@ -263,16 +290,16 @@ def _binary() -> Path:
     return path
 
 
-def _read_bundle(folder: Path, number: int) -> dict[str, bytes]:
-    """Part `number`'s files from Pagefind's output folder, as paths under the site root."""
+def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
+    """Part `number`'s files in Pagefind's output folder, by their paths under the site root."""
     files = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder).as_posix()
-        if not path.is_file() or relative.startswith(_UNUSED_PREFIXES):
-            continue
+        if path.is_symlink() or not path.is_file() or relative.startswith(_UNUSED_PREFIXES):
+            continue  # (a link would be moved as a link, to wherever it points)
         if number == 0 or relative == ENTRY or relative.endswith(".pf_meta") \
                 or relative.startswith(_MERGED_PART_FILES):
-            files[f"{part_folder(number)}/{relative}"] = path.read_bytes()
+            files[f"{part_folder(number)}/{relative}"] = path
     if f"{part_folder(number)}/{ENTRY}" not in files:
         raise SearchFailed("the Pagefind search indexer wrote no index", None)
     return files
@@ -357,9 +384,9 @@ class BackgroundIndexer:
             self._last_error = text
             return False
         self._last_error = None
-        files = bundle.files
-        for relative in write_order(files):
-            self.output.write(relative, files[relative])
+        with bundle:
+            for relative in write_order(bundle.files):
+                self.output.adopt(relative, bundle.files[relative])
         stale: set[str] = set()
         if config.search:  # keep this run's files and the run's before, for pages opened meanwhile
             self._generations.append(bundle.names)

@@ -182,6 +182,16 @@ class Staging:
         finally:
             os.close(handle)
 
+    def adopt(self, relative: str, made: Path) -> None:
+        """Move a file made inside the output folder (the search index's) into place: nothing
+        copied, nothing left to delete (search.py says why that matters)."""
+        path = self.target(relative)
+        if os.path.lexists(path):  # as in put(): two sources for one path is a bug
+            raise FileExistsError(errno.EEXIST, "written twice", relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(made, path)
+        self.files.append(relative)
+
     def copy(self, source: Path, relative: str) -> None:
         path = self.target(relative)
         if relative in self.files:  # as in write(): two sources for one path is a bug
@@ -276,6 +286,16 @@ class LiveOutput:
 
     def copy(self, source: Path, relative: str) -> None:
         self.write(relative, source.read_bytes())
+
+    def adopt(self, relative: str, made: Path) -> None:
+        """write(), for a file made in this output folder (the search index's): moved into
+        place, not copied. With scratch, `made` must stay where it is until commit()."""
+        path = safe_join(self.root, relative)
+        if self.scratch is not None:
+            self._pending.append((path, made))
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(made, path)
 
     def remove(self, relative: str) -> None:
         path = safe_join(self.root, relative)

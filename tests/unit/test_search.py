@@ -14,7 +14,7 @@ from backstory import BuildFailed, build, search
 from backstory.config import Config
 from backstory.pipeline import Builder
 from backstory.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
-from backstory.write import MANIFEST, LiveOutput
+from backstory.write import MANIFEST, STAGING_PREFIX, LiveOutput
 from tests.helpers import BASIC_SITE, copy_site, run_cli, tree_digest
 
 
@@ -103,8 +103,11 @@ def test_a_missing_or_failing_binary_is_an_error_and_keeps_the_last_output(
 
 
 def test_bundle_paths_that_would_leave_the_output_are_refused(site, tmp_path, monkeypatch):
-    monkeypatch.setattr("backstory.pipeline.build_index", lambda folder, config: Bundle(
-        {"../escaped.js": b"x", "pagefind/ok.js": b"y"}))
+    def bundle(folder: Path, config: Config) -> Bundle:
+        (folder / "made.js").write_text("x")
+        return Bundle({"../escaped.js": folder / "made.js", "pagefind/ok.js": folder / "made.js"})
+
+    monkeypatch.setattr("backstory.pipeline.build_index", bundle)
     with pytest.raises(BuildFailed) as failed:
         build(site, tmp_path / "out")
     assert "unsafe output path '../escaped.js'" in failed.value.diagnostics[0].message
@@ -174,11 +177,12 @@ def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkey
     real = os.setpriority
     monkeypatch.setattr(os, "setpriority", lambda *args: (lowered.append(args), real(*args)))
     config = Builder(site).load().config
-    search.build_index(out, config)
+    search.build_index(out, config).close()
     assert lowered == []  # a build's own index: as fast as it can
-    bundle = search.build_index(out, config, background=True)
-    assert [args[0::2] for args in lowered] == [(os.PRIO_PROCESS, 19)]
-    assert "pagefind/pagefind-entry.json" in bundle.files
+    with search.build_index(out, config, background=True) as bundle:
+        assert [args[0::2] for args in lowered] == [(os.PRIO_PROCESS, 19)]
+        assert "pagefind/pagefind-entry.json" in bundle.files
+    assert not list(out.glob(f"{STAGING_PREFIX}*"))  # closed: its scratch folder is gone
 
 
 PAGES = ["actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
@@ -208,6 +212,33 @@ def test_a_big_site_is_indexed_in_parts_that_hold_each_page_once(site, tmp_path,
     assert not [name for name in later if name.endswith((".js", ".pagefind"))]
     manifest = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
     assert {f"{SEARCH_DIR}/part-1/{name}" for name in later} <= manifest
+
+
+def test_the_index_is_moved_into_place_not_copied(site, tmp_path, monkeypatch):
+    """Pagefind's files are moved out of the scratch folder (search.py says why): what is
+    removed with it holds none of the index, and no scratch folder is left in the output."""
+    monkeypatch.setattr(search, "PAGES_PER_PART", 2)
+    left: list[str] = []
+    close = Bundle.close
+
+    def closing(bundle: Bundle) -> None:
+        left.extend(p.name for p in bundle.scratch.rglob("*") if p.is_file())
+        close(bundle)
+
+    monkeypatch.setattr(Bundle, "close", closing)
+    out = tmp_path / "out"
+    Builder(site, cache=True).build(out)
+    assert "pagefind.yml" in left and "pagefind.js" in left  # a later part's script stays behind
+    assert not [name for name in left if name.endswith((".pf_fragment", ".pf_index", ".pf_meta"))]
+    assert not [name for name in left if name in ("pagefind-entry.json", PARTS_FILE)]
+    assert len(list((out / SEARCH_DIR).rglob("*.pf_fragment"))) == len(PAGES)
+    article = site / "content/articles/first-program.md"
+    article.write_text(article.read_text().replace("annotated a paper", "translated a paper"))
+    assert Builder(site, cache=True).build(out).rewritten is not None  # warm: through LiveOutput
+    assert not list(out.glob(f"{STAGING_PREFIX}*"))
+    fragments = "\n".join(gzip.decompress(p.read_bytes()).decode()
+                          for p in (out / SEARCH_DIR).rglob("*.pf_fragment"))
+    assert "translated a paper" in fragments and "annotated a paper" not in fragments
 
 
 def _parts_indexed(monkeypatch) -> list[int]:
