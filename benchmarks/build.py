@@ -22,11 +22,13 @@ index, relationship map or timeline.
 On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
 run, each turn in the other order, and the memory figures come from one more run of each,
 since sampling /proc slows what it samples. A cold run's output folder is moved aside, not
-deleted: on ext4 without a journal (as here), the kernel skips every inode freed in the last
-half minute when it looks for a free one, so a build right after a removal of tens of
-thousands of files paid a search per file it made (the same build's system time ranged from
-2 to 11 s). The folders moved aside are deleted once a corpus size is done, and the next size
-waits until the kernel no longer minds them.
+deleted: on ext4 without a journal (as here), the kernel skips every recently freed inode
+when it looks for a free one, so a build right after a removal of tens of thousands of files
+paid a search per file it made (the same build's system time ranged from 2 to 11 s). "Recently"
+is five minutes while the inode's block is unwritten, and writing new files keeps it so: after
+60,000 files were deleted, making a page cost 3.3 times as much for five minutes, and was back
+to normal after 400 s (measured here). The folders moved aside are deleted once a corpus size
+is done, and the next size waits that long.
 
 Given several Pythons (--python), Backstory's builds without a search index run once on each,
 in the same turns as Hugo's, as "Backstory A", "Backstory B" and so on, each with its own output
@@ -474,13 +476,14 @@ def describe_python(python: str) -> str:
 
 
 def recently_freed_seconds() -> float:
-    """How long ext4 (without a journal) avoids reusing a freed inode: the kernel's dirty
-    expiry, plus the 5 s it adds while the inode's block is unwritten."""
+    """How long ext4 (without a journal) avoids reusing a freed inode, as the kernel's
+    recently_deleted() says: 5 s after it was freed, 305 s while its block is unwritten (which
+    new files beside it keep it), and the time to write it out; 400 s was enough here."""
     try:
         centiseconds = int(Path("/proc/sys/vm/dirty_expire_centisecs").read_text())
     except (OSError, ValueError):
         centiseconds = 3000
-    return centiseconds / 100 + 5
+    return max(400.0, 305 + centiseconds / 100 + 5)
 
 
 def main() -> None:
