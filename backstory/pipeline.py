@@ -53,7 +53,7 @@ from .render import (
     render_page,
 )
 from .resolve import links_from, resolve
-from .search import SEARCH_DIR, SearchFailed, build_index, is_searchable, write_order
+from .search import SEARCH_DIR, SearchFailed, build_index, is_searchable
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
 from .urls import ROBOTS_PATH
 from .write import (
@@ -522,7 +522,7 @@ class Builder:
             bundle = {name for name in files if name.startswith(SEARCH_DIR + "/")}
             pages = {name for name in updated.written + updated.removed if is_searchable(name)}
             if self._last.config.search and (pages or not bundle):
-                files, bundle = self._index_again(output, out, files, pages)
+                files, bundle = self._index_again(output, out, files, bundle, pages)
                 written |= bundle
                 write_manifest(out, files)
             elif not self._last.config.search and bundle:  # search turned off: no index at all
@@ -560,19 +560,18 @@ class Builder:
         self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
         self._cache_state = state
 
-    def _index_again(self, output: LiveOutput, out: Path, files: set[str],
+    def _index_again(self, output: LiveOutput, out: Path, files: set[str], old: set[str],
                      pages: set[str]) -> tuple[set[str], set[str]]:
-        """The search bundle brought up to date with the output folder's pages (the parts that
-        hold `pages`, changed since it was made), and swapped in: the output's files now, and
-        the files written."""
-        old = {name for name in files if name.startswith(SEARCH_DIR + "/")}
+        """The search bundle (`old`, its files among the output's `files`) brought up to date
+        with the output folder's pages (the parts that hold `pages`, changed since it was made),
+        and swapped in: the output's files now, and the files written."""
         try:
             bundle = build_index(out, self._last.config, changed=pages, previous=old)
         except SearchFailed as failed:
             raise BuildFailed([failed.diagnostic]) from None
         with bundle:  # its files are moved in by commit()
-            for relative in write_order(bundle.files):
-                output.adopt(relative, bundle.files[relative])
+            for relative, made in bundle.in_order():
+                output.adopt(relative, made)
             for relative in sorted(old - bundle.names):
                 output.remove(relative)
             output.commit()
@@ -586,9 +585,9 @@ class Builder:
             loaded.diagnostics.add(failed.diagnostic)
             return
         with bundle:  # made inside the staging folder: gone before it is swapped in
-            for relative in write_order(bundle.files):
+            for relative, made in bundle.in_order():
                 try:
-                    staging.adopt(relative, bundle.files[relative])
+                    staging.adopt(relative, made)
                 except ValueError as error:  # safe_join refused a path that would leave the output
                     loaded.diagnostics.error(CONFIG_NAME, 1, 1, f"search index: {error}")
 

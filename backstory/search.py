@@ -125,6 +125,12 @@ class Bundle:
     def names(self) -> set[str]:
         return set(self.files) | self.kept
 
+    def in_order(self) -> list[tuple[str, Path]]:
+        """The files to put in place, fragments first, then each part's entry file, the list of
+        parts last: a browser that reads a new entry or list finds the files they name."""
+        return sorted(self.files.items(),
+                      key=lambda item: (item[0].endswith(PARTS_FILE), item[0].endswith(ENTRY), item[0]))
+
     def close(self) -> None:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
@@ -305,12 +311,6 @@ def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
     return files
 
 
-def write_order(files: dict[str, bytes]) -> list[str]:
-    """Fragments first, then each part's entry file, the list of parts last: a browser that
-    reads a new entry or list finds the files they name."""
-    return sorted(files, key=lambda name: (name.endswith(PARTS_FILE), name.endswith(ENTRY), name))
-
-
 class BackgroundIndexer:
     """Rebuilds a live output's search bundle in its own thread, so that editing stays fast.
 
@@ -385,8 +385,8 @@ class BackgroundIndexer:
             return False
         self._last_error = None
         with bundle:
-            for relative in write_order(bundle.files):
-                self.output.adopt(relative, bundle.files[relative])
+            for relative, made in bundle.in_order():
+                self.output.adopt(relative, made)
         stale: set[str] = set()
         if config.search:  # keep this run's files and the run's before, for pages opened meanwhile
             self._generations.append(bundle.names)

@@ -334,3 +334,14 @@ def test_an_actors_facts_are_indexed_as_separate_words(site, tmp_path):
              for p in (out / SEARCH_DIR / "fragment").glob("*.pf_fragment")]
     [ada] = [json.loads(text)["content"] for text in texts if "ada-lovelace" in text[:80]]
     assert "Born 10 December 1815 Country United Kingdom Also called Ada," in ada
+
+
+def test_a_bundle_is_put_in_place_fragments_first_and_the_list_of_parts_last():
+    """A browser that reads a new entry file, or the new list of parts, finds what they name."""
+    names = ["pagefind/parts.json", "pagefind/pagefind-entry.json", "pagefind/fragment/a.pf_fragment",
+             "pagefind/part-1/pagefind-entry.json", "pagefind/part-1/fragment/b.pf_fragment"]
+    bundle = Bundle({name: Path("/scratch") / name for name in names})
+    order = [name for name, made in bundle.in_order() if made == Path("/scratch") / name]
+    assert order[:2] == ["pagefind/fragment/a.pf_fragment", "pagefind/part-1/fragment/b.pf_fragment"]
+    assert set(order[2:4]) == {"pagefind/pagefind-entry.json", "pagefind/part-1/pagefind-entry.json"}
+    assert order[4:] == ["pagefind/parts.json"]
