@@ -1,14 +1,17 @@
 """The build cache: what the last `backstory build` parsed and what each page read, on disk, so
 that the next build parses only changed files and renders only the pages a change affects.
 
-It lives inside the output folder (Backstory writes nowhere else), in `.backstory-cache/`,
-which builds keep like every dotfile. It is trusted only when everything matches: its format,
+It lives with the output folder's record in the site's state folder (state.py:
+`.backstory/outputs/<output>/cache/`), never in the output folder: it holds drafts, and the output
+folder is what users upload. It is trusted only when everything matches: its format,
 Backstory's own code, Python, the build's settings, a checksum of its bytes, and every file of
 the output folder as the last build left it (size and time). Anything else, or a file that
 does not unpickle, and the build is a clean one, which writes a fresh cache.
 
-It is a pickle, so it is as trusted as the output folder itself: whoever can write there can
-already change the published site. `backstory build --no-cache` neither reads nor writes it.
+It is a pickle, so it is as trusted as the site's own folder: whoever can write there can
+already change the published site. It is read only as a regular file of bounded size (a FIFO or
+a link to a device there is no cache, not a build that hangs). `backstory build --no-cache`
+neither reads nor writes it.
 """
 
 from __future__ import annotations
@@ -16,17 +19,20 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import sys
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .state import read_bounded
 
-CACHE_DIR = ".backstory-cache"
-FORMAT = 1  # bump when what is pickled changes shape
+FORMAT = 2  # bump when what is pickled changes shape
 _MAGIC = b"backstory-cache\n"
 
+MAX_BYTES = 8 << 30  # one cache file: far above a 50,000-article site's shards
 Stamps = dict[str, tuple[int, int]]  # output path -> (size, mtime in ns)
 
 
@@ -49,17 +55,39 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def cache_path(out: Path, name: str = "build") -> Path:
-    return out / CACHE_DIR / f"{name}.pickle"
+def cache_path(folder: Path, name: str = "build") -> Path:
+    return folder / f"{name}.pickle"
 
 
-def save(out: Path, key: str, state: Any, shards: dict[str, Any],
+INCOMING = "incoming"
+
+
+def incoming(folder: Path) -> Path:
+    """An empty folder for shards written while a build renders (save_shard), moved into the
+    cache by the next save() once the build has succeeded: until then the cache is as it was."""
+    drop_incoming(folder)
+    path = folder / INCOMING
+    path.mkdir(parents=True)
+    return path
+
+
+def drop_incoming(folder: Path) -> None:
+    shutil.rmtree(folder / INCOMING, ignore_errors=True)
+
+
+def save(folder: Path, key: str, state: Any, shards: dict[str, Any],
          unchanged: dict[str, str]) -> dict[str, str]:
     """Write the changed shards, then the state naming the checksum of every shard (changed
-    ones and `unchanged`, name -> checksum): a reader finds the old state with the old shards,
-    or the new with the new, never a mix. Returns every shard's checksum."""
-    folder = out / CACHE_DIR
-    folder.mkdir(exist_ok=True)
+    ones and `unchanged`, name -> checksum, some of them waiting in the incoming folder): a
+    reader finds the old state with the old shards, or the new with the new, never a mix.
+    Returns every shard's checksum."""
+    folder.mkdir(parents=True, exist_ok=True)
+    waiting = folder / INCOMING
+    if waiting.is_dir():
+        for path in sorted(waiting.iterdir()):
+            if path.suffix == ".pickle":
+                os.replace(path, folder / path.name)
+        drop_incoming(folder)
     checksums = dict(unchanged)
     for name, value in shards.items():
         checksums[name] = _write(folder, name, key, value)
@@ -67,10 +95,9 @@ def save(out: Path, key: str, state: Any, shards: dict[str, Any],
     return checksums
 
 
-def save_shard(out: Path, key: str, name: str, value: Any) -> str:
+def save_shard(folder: Path, key: str, name: str, value: Any) -> str:
     """Write one shard ahead of save(), which must then name it among `unchanged`."""
-    folder = out / CACHE_DIR
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
     return _write(folder, name, key, value)
 
 
@@ -88,17 +115,21 @@ def _write(folder: Path, name: str, key: str, value: Any) -> str:
     return checksum
 
 
-def load(out: Path, key: str) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
+def load(folder: Path, key: str, trusted: Callable[[Any], bool] = lambda state: True
+         ) -> tuple[Any, dict[str, Any], dict[str, str]] | None:
     """(state, shards by name, their checksums) saved under this key, or None: missing, for
-    other code or settings, damaged, or its shards not the ones it was saved with."""
-    main = _read(cache_path(out), key)
+    other code or settings, damaged, its shards not the ones it was saved with, or a state that
+    `trusted` refuses (asked before the shards, most of the cache, are read)."""
+    main = _read(cache_path(folder), key)
     if main is None:
         return None
     try:
         checksums, state = main[1]["shards"], main[1]["state"]
+        if not trusted(state):
+            return None
         shards = {}
         for name, checksum in checksums.items():
-            shard = _read(cache_path(out, name), key)
+            shard = _read(cache_path(folder, name), key)
             if shard is None or shard[0] != checksum:
                 return None
             shards[name] = shard[1]
@@ -108,11 +139,8 @@ def load(out: Path, key: str) -> tuple[Any, dict[str, Any], dict[str, str]] | No
 
 
 def _read(path: Path, key: str) -> tuple[str, Any] | None:
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    if not data.startswith(_MAGIC):
+    data = read_bounded(path, MAX_BYTES)
+    if data is None or not data.startswith(_MAGIC):
         return None
     header_end = data.find(b"\n", data.find(b"\n", len(_MAGIC)) + 1)
     if header_end < 0:
@@ -127,11 +155,11 @@ def _read(path: Path, key: str) -> tuple[str, Any] | None:
         return None
 
 
-def discard(out: Path) -> None:
+def discard(folder: Path) -> None:
     """Forget the cache: the output changed in a way it does not describe. (Its shards mean
     nothing without the state that names them.)"""
     try:
-        cache_path(out).unlink(missing_ok=True)
+        cache_path(folder).unlink(missing_ok=True)
     except OSError:
         pass
 

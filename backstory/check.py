@@ -31,7 +31,8 @@ def check(source: str | os.PathLike, *, drafts: bool = False,
           base_url: str | None = None, jobs: int | None = None) -> CheckResult:
     """Build and link-check the site at `source`. Raises BuildFailed with every problem."""
     source = Path(source)
-    builder = Builder(source, drafts=drafts, base_url=base_url, jobs=jobs)
+    # A private folder, thrown away: no record of it in the site's .backstory/.
+    builder = Builder(source, drafts=drafts, base_url=base_url, jobs=jobs, keep_record=False)
     with tempfile.TemporaryDirectory(prefix="backstory-check-") as scratch:
         out = Path(scratch) / "site"
         result = builder.build(out)

@@ -36,6 +36,11 @@ class TerminalReporter(Reporter):
             self.finish()
             print(format_report(items), file=self.stream)
 
+    def waiting(self, message: str) -> None:
+        if not self.quiet:
+            self.finish()
+            print(message, file=self.stream, flush=True)
+
     def progress(self, stage: str, done: int, total: int) -> None:
         if not self.shows_progress:
             return
@@ -77,7 +82,7 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
     build_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
                               help="processes that parse and render (default: one per core)")
     build_parser.add_argument("--no-cache", action="store_true",
-                              help="build from scratch, and keep no cache in the output folder")
+                              help="build from scratch, and keep no cache (.backstory/ beside site.yaml)")
 
     serve_parser = commands.add_parser("serve", help="build, serve and rebuild on every change")
     serve_parser.add_argument("--source", type=Path, default=default_source or Path("."),

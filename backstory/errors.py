@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from .state import read_bounded
 
 ERROR = "error"
 WARNING = "warning"
@@ -104,17 +107,21 @@ def format_report(diagnostics: list[Diagnostic]) -> str:
 
 
 def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Diagnostic]:
-    """Fill in the offending line of each diagnostic that points into a readable file."""
+    """Fill in the offending line of each diagnostic that points into a readable file of the
+    site. A file that leads out of it (a link Backstory refused) is never quoted."""
     cache: dict[str, list[str] | None] = {}
+    root_real = os.path.realpath(root)
     result = []
     for d in diagnostics:
         if d.source_line is None and d.line > 0:
             if d.path not in cache:
+                real = os.path.realpath(root / d.path)
+                inside = os.path.commonpath([real, root_real]) == root_real
+                data = read_bounded(Path(real), 64 << 20) if inside else None
                 try:
-                    path = root / d.path
-                    cache[d.path] = (path.read_text(encoding="utf-8-sig").split("\n")
-                                     if path.is_file() else None)
-                except (OSError, UnicodeDecodeError):
+                    cache[d.path] = None if data is None else \
+                        data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+                except UnicodeDecodeError:
                     cache[d.path] = None
             lines = cache[d.path]
             if lines is not None and d.line <= len(lines):

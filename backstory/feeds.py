@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .config import Config
-from .urls import EVENTS_FEED_PATH, FEED_PATH
+from .urls import EVENTS_FEED_PATH, FEED_PATH, absolute_url
 from .views import ArticleView, EventView, SiteView, Views
 
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
@@ -60,8 +60,10 @@ def _entry(view: ArticleView | EventView, published: dt.date, updated: dt.date,
 def _feed(config: Config, title: str, self_path: str, alternate_path: str,
           dated: list[tuple[dt.date, FeedEntry]]) -> Feed:
     newest = max((day for day, _ in dated), default=EPOCH)
-    return Feed(config.base_url + self_path, title, config.description,
-                config.base_url + self_path, config.base_url + alternate_path,
+    def url(path: str) -> str:
+        return absolute_url(config.base_url, path)
+
+    return Feed(url(self_path), title, config.description, url(self_path), url(alternate_path),
                 config.language, config.author or config.title, rfc3339(newest),
                 [entry for _, entry in dated])
 
@@ -122,5 +124,5 @@ def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView
             days = article_days() + event_days()
         else:
             days = []
-        entries.append(SitemapEntry(config.base_url + path, _newest(days)))
+        entries.append(SitemapEntry(absolute_url(config.base_url, path), _newest(days)))
     return entries

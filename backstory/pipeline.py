@@ -23,6 +23,7 @@ from jinja2 import Environment
 
 from . import cache
 from .config import CONFIG_NAME, Config, load_config
+from .deadline import PAGE_SECONDS, PageDeadlines
 from .deps import (
     PageDeps,
     affected_pages,
@@ -37,9 +38,11 @@ from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_sou
 from .fragments import Fragments
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
+from .journal import recover
 from .markdown import make_parser
 from .mentions import Mentions
 from .model import NAMED_TYPES, Record, Site
+from .outpaths import case_collisions
 from .parallel import WorkerFailed, available_jobs, run_shared
 from .render import (
     ASSETS_DIR,
@@ -53,16 +56,17 @@ from .render import (
     render_page,
 )
 from .resolve import links_from, resolve
-from .search import SEARCH_DIR, SearchFailed, build_index, is_searchable
+from .search import SEARCH_DIR, Bundle, SearchFailed, build_index, is_searchable
 from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
+from .state import STATE_DIR, OutputRecord, forget_gone_outputs, output_lock, output_record
 from .urls import ROBOTS_PATH
 from .write import (
     LiveOutput,
     Staging,
     UnsafeOutput,
+    check_output_contents,
     check_output_folder,
     clean_leftovers,
-    write_manifest,
 )
 
 STATIC_DIR = "static"
@@ -105,6 +109,9 @@ class Reporter:
     def finish(self) -> None:
         """The build ended, well or not: nothing more will be reported."""
 
+    def waiting(self, message: str) -> None:
+        """The build waits for something outside it (another build into the same folder)."""
+
 
 @dataclass(slots=True)
 class Loaded:
@@ -125,11 +132,17 @@ class Builder:
 
     def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
                  base_url: str | None = None, hash_assets: bool = True, jobs: int | None = None,
-                 cache: bool = False):
+                 cache: bool = False, keep_record: bool = True,
+                 page_seconds: float | None = PAGE_SECONDS):
         self.source = Path(source)
-        # Keep what a build parsed and what each page read in the output folder, and start
-        # from it next time (cache.py). The CLI's builds do; other callers ask for it.
+        # Keep what a build parsed and what each page read beside the site (state.py), and
+        # start from it next time (cache.py). The CLI's builds do; other callers ask for it.
         self.cache = cache
+        # Record what a build wrote (state.py), so the next deletes nothing else; off for a
+        # private folder that is thrown away (`check`'s).
+        self.keep_record = keep_record or cache
+        # The longest a page may take to render before it is an error (deadline.py).
+        self.page_seconds = page_seconds
         # Processes that parse and render (parallel.py); the output is the same for any number.
         self.jobs = jobs or available_jobs()
         self.drafts, self.base_url = drafts, base_url
@@ -288,7 +301,9 @@ class Builder:
     def _layouts_environment(self, diagnostics: Diagnostics) -> Environment:
         """The Jinja environment, made and checked again only when a layout changed."""
         env = make_environment(self.source)
-        digests = layout_digests(layout_files(self.source))
+        refused = Diagnostics()  # links out of layouts/: reported by every build, not used
+        digests = layout_digests(layout_files(self.source, refused))
+        diagnostics.extend(refused.items)
         if self._environment is None and digests == self._layouts:
             # The very layouts the last good build (the cache's) compiled without a problem:
             # each is compiled when a page needs it, most of them never in a small update.
@@ -308,16 +323,20 @@ class Builder:
         `side` is other work for the same processes, done last: its results come second."""
         specs = list(specs)
         fragments = Fragments()  # each process fills its own copy
+        deadlines = PageDeadlines(self.page_seconds)
 
-        def render_one(n: int) -> frozenset[str] | Diagnostic:
+        def render_one(n: int) -> frozenset[str] | Diagnostic | OSError:
             if n >= len(specs):
                 return side[n - len(specs)]()
             spec = specs[n]
             result = render_page(loaded.env, spec, loaded.site, loaded.config, self.source,
-                                 loaded.assets, fragments)
+                                 loaded.assets, fragments, deadlines)
             if isinstance(result, Diagnostic):
                 return result
-            sink(spec.output, result.html.encode("utf-8"))
+            try:
+                sink(spec.output, result.html.encode("utf-8"))
+            except OSError as error:  # a full disk: the build fails, in whichever process
+                return OSError(error.errno, error.strerror, spec.output)
             return result.touched
 
         def progress(done: int, total: int) -> None:
@@ -327,8 +346,13 @@ class Builder:
         closures: dict[str, frozenset[str]] = {}
         failures: set[tuple] = set()
         rendered: dict[str, PageDeps] = {}
-        results = run_shared(len(specs) + len(side), render_one, jobs, progress=progress)
+        try:
+            results = run_shared(len(specs) + len(side), render_one, jobs, progress=progress)
+        finally:
+            deadlines.close()
         for spec, result in zip(specs, results, strict=False):
+            if isinstance(result, OSError):
+                raise result
             if isinstance(result, Diagnostic):
                 # One broken layout line fails many pages: report it once.
                 key = (result.path, result.line, result.message.split(" (while rendering")[0])
@@ -369,17 +393,46 @@ class Builder:
 
     def _build(self, out: str | os.PathLike | None, reporter: Reporter) -> BuildResult:
         started = time.perf_counter()
-        scanned: dict[str, tuple[int, int]] = {}  # the output folder's files as found
         source = self.source
         out = Path(out) if out is not None else source / OUTPUT_DIR
         try:
             out_real = check_output_folder(out, source, [source / d for d in (
-                CONTENT_DIR, "layouts", STATIC_DIR)], scanned)
+                CONTENT_DIR, "layouts", STATIC_DIR, STATE_DIR)])
         except UnsafeOutput as refused:
             raise BuildFailed([refused.diagnostic]) from None
-        if self.cache and self._config is None:
+        existed = out_real.exists()
+        try:
+            record = output_record(source, out_real) if self.keep_record else None
+            if record is not None:
+                forget_gone_outputs(record)
+            # One build at a time into a folder: a second one must not take the first one's
+            # staging folder for a dead build's leftovers.
+            with output_lock(out_real, lambda: reporter.waiting(
+                    f"another build is writing {out}; waiting for it to finish (Ctrl+C to stop)")):
+                return self._build_locked(out, out_real, record, reporter, started)
+        except OSError as error:
+            raise _write_failed(error, out) from None
+        finally:
+            if not existed:  # a failed first build leaves no empty folder behind
+                try:
+                    out_real.rmdir()
+                except OSError:
+                    pass
+
+    def _build_locked(self, out: Path, out_real: Path, record: OutputRecord | None,
+                      reporter: Reporter, started: float) -> BuildResult:
+        source = self.source
+        if record is not None:
+            recover(record)  # a build killed while swapping its files in: finish what it began
+        scanned: dict[str, tuple[int, int]] = {}  # the output folder's files as found
+        try:
+            check_output_contents(out_real, out, record.written_files() if record else set(),
+                                  scanned)
+        except UnsafeOutput as refused:
+            raise BuildFailed([refused.diagnostic]) from None
+        if self.cache and self._config is None and record is not None:
             clean_leftovers(out_real)
-            warm = self._warm_build(out_real, started, scanned)
+            warm = self._warm_build(out_real, record, started, scanned)
             if warm is not None:
                 return warm
         loaded = self.load(reporter=reporter)
@@ -389,12 +442,13 @@ class Builder:
 
         _collect_only_new()
         clean_leftovers(out_real)
-        staging = Staging(out_real)
+        staging = Staging(out_real, record)
+        incoming = cache.incoming(record.cache) if self.cache and record else None
         try:
             specs = self._plan(loaded)
-            shards = self._record_shards() if self.cache else {}
-            # Into the staging folder: the cache appears with the pages, or not at all.
-            side = [self._save_shard_task(staging.root, name, content)
+            shards = self._record_shards() if incoming else {}
+            # Beside the cache, not in it: the cache changes with the pages, or not at all.
+            side = [self._save_shard_task(incoming, name, content)
                     for name, content in shards.items()]
             pages, saved = self._render(loaded, specs.values(), staging.put, reporter, self.jobs,
                                         side)
@@ -405,7 +459,7 @@ class Builder:
                 reporter.progress("search index", 0, 1)
                 self._write_search_index(staging, loaded)
                 reporter.progress("search index", 1, 1)
-            files = self._copy_files(staging, loaded)
+            files = self._copy_files(staging, loaded, specs)
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
             staging.commit()
@@ -414,10 +468,12 @@ class Builder:
             raise _write_failed(error, out) from None
         except BaseException:
             staging.abort()
+            if incoming is not None:
+                cache.drop_incoming(record.cache)
             raise
         self._remember(loaded, specs, pages, files)
         if self.cache:
-            self._save_cache(out_real, staging.files)
+            self._save_cache(record, staging.files)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      source)
         reporter.warnings(warnings)
@@ -427,20 +483,21 @@ class Builder:
     def _cache_key(self) -> str:
         return cache.cache_key(self.source, (self.drafts, self.base_url, self.hash_assets))
 
-    def _save_cache(self, out: Path, files: Iterable[str],
+    def _save_cache(self, record: OutputRecord, files: Iterable[str],
                     known: dict[str, tuple[int, int]] | None = None,
                     written: set[str] = frozenset()) -> None:
-        """Keep this build's state beside its output; a build that cannot is still good.
+        """Keep this build's state with its output's record; a build that cannot is still good.
         Parses go in CACHE_SHARDS files by path, and only shards whose records changed are
         written again: editing one article rewrites a 64th of them."""
         files = set(files)
         # Stat only what this build wrote; the rest is as the scan before it found it.
         fresh = files if known is None else written | (files - known.keys())
-        stats = cache.stamps(out, sorted(fresh))
+        stats = cache.stamps(record.out, sorted(fresh))
         outputs = None if stats is None else {
             name: stats[name] if name in fresh else known[name] for name in sorted(files)}
+        folder = record.cache
         if outputs is None:
-            cache.discard(out)
+            cache.discard(folder)
             return
         shards: dict[str, Any] = {**self._record_shards(), **self._deps_shards()}
         changed, unchanged = {}, {}
@@ -460,9 +517,9 @@ class Builder:
         if not changed and state == self._cache_state:
             return  # as it was: nothing to write
         try:
-            checksums = cache.save(out, self._cache_key(), state, changed, unchanged)
+            checksums = cache.save(folder, self._cache_key(), state, changed, unchanged)
         except (OSError, pickle.PicklingError):
-            cache.discard(out)
+            cache.discard(folder)
             return
         self._cache_shards = {name: (content, checksums[name]) for name, content in shards.items()}
         self._cache_state = state
@@ -488,59 +545,57 @@ class Builder:
             shards[f"deps-{_shard_of(key)}"]["prints"][key] = value
         return shards
 
-    def _save_shard_task(self, out: Path, name: str, content: list) -> Callable[[], tuple]:
-        """Writing one shard of parses into `out` (a staging folder), as side work for the
-        render's worker processes: the parses do not change while pages render. Gives (name,
-        checksum or None)."""
+    def _save_shard_task(self, folder: Path, name: str, content: list) -> Callable[[], tuple]:
+        """Writing one shard of parses into `folder` (the cache's incoming shards), as side work
+        for the render's worker processes: the parses do not change while pages render. Gives
+        (name, checksum or None)."""
         def save() -> tuple:
             try:
-                return name, cache.save_shard(out, self._cache_key(), name, content)
+                return name, cache.save_shard(folder, self._cache_key(), name, content)
             except (OSError, pickle.PicklingError):
                 return name, None  # _save_cache tries again, or goes without a cache
         return save
 
-    def _warm_build(self, out: Path, started: float,
+    def _warm_build(self, out: Path, record: OutputRecord, started: float,
                     scanned: dict[str, tuple[int, int]]) -> BuildResult | None:
         """The last build's cached state brought up to date, writing only what changed, as
-        `backstory serve` does; None when there is no cache to trust (cache.py says when)."""
-        saved = cache.load(out, self._cache_key())
+        `backstory serve` does; None when there is no cache to trust (cache.py says when).
+        Pages and search index go in together, in one journaled commit, as a cold build's."""
+        if not scanned:
+            return None  # nothing to start from: an empty or new output folder
+        # Trusted only while the output is as the cached build left it.
+        saved = cache.load(record.cache, self._cache_key(),
+                           lambda state: state["outputs"] == scanned)
         if saved is None:
             return None
         state, shards, checksums = saved
-        if scanned != state["outputs"]:
-            return None  # the output is not as the cached build left it
         files = set(scanned)
         self._restore(state, shards, checksums)
-        output = LiveOutput(out, scratch=True)
-        updated = None
+        output = LiveOutput(out, scratch=True, record=record)
+        bundle = None
         try:
             updated = self._update(output, set())  # raises BuildFailed before writing anything
-            output.commit()  # everything is written: only renames and removals are left
             files = (files - set(updated.removed)) | set(updated.written)
-            write_manifest(out, files)
             written = set(updated.written)
-            bundle = {name for name in files if name.startswith(SEARCH_DIR + "/")}
+            old = {name for name in files if name.startswith(SEARCH_DIR + "/")}
             pages = {name for name in updated.written + updated.removed if is_searchable(name)}
-            if self._last.config.search and (pages or not bundle):
-                files, bundle = self._index_again(output, out, files, bundle, pages)
-                written |= bundle
-                write_manifest(out, files)
-            elif not self._last.config.search and bundle:  # search turned off: no index at all
-                for relative in sorted(bundle):
+            if self._last.config.search and (pages or not old):
+                bundle = self._index_again(output, out, old, pages, set(updated.removed))
+                files = (files - old) | bundle.names
+                written |= set(bundle.files)
+            elif not self._last.config.search and old:  # search turned off: no index at all
+                for relative in sorted(old):
                     output.remove(relative)
-                output.commit()
-                files -= bundle
-                write_manifest(out, files)
+                files -= old
+            output.commit(manifest=files)  # the only change to the output folder
         except OSError as error:
-            cache.discard(out)  # the output changed part way: the next build starts clean
+            cache.discard(record.cache)  # the output may not be as the cache says
             raise _write_failed(error, out) from None
-        except BuildFailed:
-            if updated is not None:  # pages were written, the search index failed
-                cache.discard(out)
-            raise
         finally:
+            if bundle is not None:
+                bundle.close()
             output.close()
-        self._save_cache(out, files, scanned, written)
+        self._save_cache(record, files, scanned, written)
         return BuildResult(out, len(self.pages), len(files), time.perf_counter() - started,
                            updated.warnings, len(written) + len(updated.removed))
 
@@ -560,22 +615,21 @@ class Builder:
         self._cache_shards = {name: (shard, checksums[name]) for name, shard in shards.items()}
         self._cache_state = state
 
-    def _index_again(self, output: LiveOutput, out: Path, files: set[str], old: set[str],
-                     pages: set[str]) -> tuple[set[str], set[str]]:
-        """The search bundle (`old`, its files among the output's `files`) brought up to date
-        with the output folder's pages (the parts that hold `pages`, changed since it was made),
-        and swapped in: the output's files now, and the files written."""
+    def _index_again(self, output: LiveOutput, out: Path, old: set[str], pages: set[str],
+                     removed: set[str]) -> Bundle:
+        """The search bundle (`old`, its files in the output) brought up to date with the pages
+        waiting in `output` (the parts that hold `pages`, changed since it was made): its new
+        files and removals wait in `output` too. The caller closes the bundle after committing."""
         try:
-            bundle = build_index(out, self._last.config, changed=pages, previous=old)
+            bundle = build_index(out, self._last.config, changed=pages, previous=old,
+                                 pending=output.pending_files(), removed=removed)
         except SearchFailed as failed:
             raise BuildFailed([failed.diagnostic]) from None
-        with bundle:  # its files are moved in by commit()
-            for relative, made in bundle.in_order():
-                output.adopt(relative, made)
-            for relative in sorted(old - bundle.names):
-                output.remove(relative)
-            output.commit()
-        return (files - old) | bundle.names, set(bundle.files)
+        for relative, made in bundle.in_order():
+            output.adopt(relative, made)
+        for relative in sorted(old - bundle.names):
+            output.remove(relative)
+        return bundle
 
     def _write_search_index(self, staging: Staging, loaded: Loaded) -> None:
         """Index the staged pages; the bundle is staged like every other output file."""
@@ -631,7 +685,7 @@ class Builder:
         rendered, _ = self._render(loaded, [specs[o] for o in sorted(todo)], pending.__setitem__)
         if self._deps_changed is not None:
             self._deps_changed |= rendered.keys()
-        files = self._file_digests(planned, loaded)
+        files = self._file_digests(specs, loaded)
         if loaded.diagnostics.has_errors:
             self._last = None
             raise BuildFailed(with_source_lines(loaded.diagnostics.items, self.source))
@@ -748,22 +802,25 @@ class Builder:
         return {relative: hashed_name(relative, path.read_bytes()) if self.hash_assets else relative
                 for relative, path in _asset_files(self.source).items()}
 
-    def _file_digests(self, pages: set[str], loaded: Loaded) -> dict[str, str]:
+    def _file_digests(self, specs: dict[str, PageSpec], loaded: Loaded) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies.
         An asset is written under its plain name and, when hashing, its hashed one: pages link
         the hashed copy; the plain one keeps url(...) references between assets working."""
         diagnostics = loaded.diagnostics
-        assets = _asset_files(self.source)
+        assets = _asset_files(self.source, diagnostics)
         assets.update({loaded.assets[rel]: path for rel, path in list(assets.items())
                        if loaded.assets.get(rel, rel) != rel})
         static = _static_files(self.source, diagnostics)
         # A static file may not replace a page or an asset (override assets in layouts/assets/),
-        # stand where the build makes a folder (static/assets), or inside one of its files.
-        taken = set(pages) | set(assets)
+        # stand where the build makes a folder (static/assets, the search index's), or inside
+        # one of its files.
+        taken = set(specs) | set(assets)
         folders = {"/".join(p.split("/")[:i]) for p in taken for i in range(1, p.count("/") + 1)}
+        owned = {SEARCH_DIR} if loaded.config.search else set()  # the index's, every file in it
         for relative, path in list(static.items()):
             parents = {"/".join(relative.split("/")[:i]) for i in range(1, relative.count("/") + 1)}
-            if relative in taken or relative in folders or parents & taken:
+            if relative in taken or relative in folders or parents & (taken | owned) \
+                    or relative in owned:
                 hint = ("to replace a default asset, put the file in layouts/assets/"
                         if relative in assets else "rename or move the file")
                 diagnostics.error(display_path(path, self.source), 1, 1,
@@ -771,10 +828,35 @@ class Builder:
                 del static[relative]
         sources = {**assets, **static}
         self._file_sources = sources
+        self._check_case(specs, loaded, sources)
         return {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in sources.items()}
 
-    def _copy_files(self, staging: Staging, loaded: Loaded) -> dict[str, str]:
-        digests = self._file_digests(set(staging.files), loaded)
+    def _check_case(self, specs: dict[str, PageSpec], loaded: Loaded,
+                    files: dict[str, Path]) -> None:
+        """Two outputs whose paths differ only in case are one file on macOS and Windows (and
+        in a checkout of the site there): an error naming both sources, placed at the one the
+        author most likely means to rename (a static file before a page, a page before a layout)."""
+        made_by = {output: loaded.site.records[spec.slug].path if spec.slug in loaded.site.records
+                   else f"layouts/{spec.layout}" for output, spec in specs.items()}
+        made_by.update((rel, display_path(path, self.source) if path.is_relative_to(self.source)
+                        else f"the default layouts' {rel}") for rel, path in files.items())
+
+        def rank(source: str) -> int:
+            return next((n for n, start in enumerate((f"{STATIC_DIR}/", f"{CONTENT_DIR}/", "layouts/"))
+                         if source.startswith(start)), 3)
+
+        for first, first_source, second, second_source in case_collisions(made_by):
+            (path, source), (twin, twin_source) = sorted(
+                [(first, first_source), (second, second_source)], key=lambda item: rank(item[1]))
+            what, slash = ("file", "") if path in made_by else ("folder", "/")
+            loaded.diagnostics.error(
+                source, 1, 1, f"{path}{slash} and {twin}{slash} differ only in case: on macOS and "
+                f"Windows they are one {what}, and one would replace the other ({twin}{slash} is "
+                f"made by {twin_source})", "rename one of them")
+
+    def _copy_files(self, staging: Staging, loaded: Loaded,
+                    specs: dict[str, PageSpec]) -> dict[str, str]:
+        digests = self._file_digests(specs, loaded)
         for relative, path in self._file_sources.items():
             try:
                 staging.copy(path, relative)
@@ -869,30 +951,42 @@ def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None,
                    jobs=jobs, cache=cache).build(out, reporter)
 
 
-def _asset_files(source: Path) -> dict[str, Path]:
-    """Files under layouts/assets/, the site's own overriding the defaults file by file."""
+def _asset_files(source: Path, diagnostics: Diagnostics | None = None) -> dict[str, Path]:
+    """Files under layouts/assets/, the site's own overriding the defaults file by file; a
+    link that leads out of its layouts folder is refused (reported when `diagnostics` is given)."""
     found: dict[str, Path] = {}
     for folder in reversed(layout_dirs(source)):
         assets = folder / ASSETS_DIR
-        for path in sorted(assets.rglob("*")) if assets.is_dir() else ():
-            if path.is_file() and not is_editor_litter(path.name):
-                found[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path
+        for path in _files_below(assets, folder, source, diagnostics):
+            found[f"{ASSETS_DIR}/{path.relative_to(assets).as_posix()}"] = path
+    return found
+
+
+def _files_below(folder: Path, within: Path, source: Path,
+                 diagnostics: Diagnostics | None) -> list[Path]:
+    """The files below `folder` that a build copies: no editor litter, nothing in a dot-folder,
+    and no link out of `within` (refused without reading a byte of where it leads)."""
+    if not folder.is_dir():
+        return []
+    within_real = within.resolve()
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(is_editor_litter(part) for part in parts) or not path.is_file():
+            continue
+        if not path.resolve().is_relative_to(within_real):
+            if diagnostics is not None:
+                diagnostics.error(display_path(path, source), 1, 1,
+                                  f"symbolic link points outside {display_path(within, source)}/; "
+                                  "not copied", "copy the file into the site instead")
+            continue
+        found.append(path)
     return found
 
 
 def _static_files(source: Path, diagnostics: Diagnostics) -> dict[str, Path]:
-    """Files under static/, copied as they are to the site root."""
+    """Files under static/, copied as they are to the site root (dotfiles and dot-folders are
+    not published: outpaths.is_served_path)."""
     static = source / STATIC_DIR
-    found: dict[str, Path] = {}
-    if not static.is_dir():
-        return found
-    static_real = static.resolve()
-    for path in sorted(static.rglob("*")):
-        if is_editor_litter(path.name) or not path.is_file():
-            continue
-        if not path.resolve().is_relative_to(static_real):
-            diagnostics.error(display_path(path, source), 1, 1,
-                              "symbolic link points outside static/; not copied")
-            continue
-        found[path.relative_to(static).as_posix()] = path
-    return found
+    return {path.relative_to(static).as_posix(): path
+            for path in _files_below(static, static, source, diagnostics)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from markupsafe import Markup
 
 from .cards import cards_json
 from .config import Config
+from .deadline import PageDeadlines, PageTimedOut
 from .errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
@@ -32,6 +34,7 @@ from .urls import (
     TIMELINE_PATH,
     AbsoluteUrls,
     Urls,
+    absolute_url,
     page_path,
 )
 from .views import (
@@ -72,9 +75,24 @@ def _escapes(name: str | None) -> bool:
     return name is None or not name.endswith(".txt")
 
 
+class _ContainedLoader(FileSystemLoader):
+    """A folder's layouts, refusing any that is a link out of the folder: a layout is read and
+    its text can reach the page, so it must be the site's own."""
+
+    def get_source(self, environment: Environment, template: str):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not _is_contained(Path(filename), Path(self.searchpath[0])):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
+def _is_contained(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
 def make_environment(root: Path) -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(folder) for folder in layout_dirs(root)]),
+        loader=ChoiceLoader([_ContainedLoader(folder) for folder in layout_dirs(root)]),
         autoescape=_escapes,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -93,9 +111,10 @@ def make_environment(root: Path) -> Environment:
 LAYOUT_SUFFIXES = (".html", ".xml", ".txt", ".json")
 
 
-def layout_files(root: Path) -> dict[str, Path]:
+def layout_files(root: Path, diagnostics: Diagnostics | None = None) -> dict[str, Path]:
     """Each layout name and the file it comes from, the site's own before the defaults.
-    Assets and editor litter are not layouts."""
+    Assets and editor litter are not layouts; a link out of its layouts folder is refused
+    (reported when `diagnostics` is given), never read."""
     found: dict[str, Path] = {}
     for folder in layout_dirs(root):
         for path in sorted(folder.rglob("*")):
@@ -103,6 +122,12 @@ def layout_files(root: Path) -> dict[str, Path]:
             if (path.is_file() and name.endswith(LAYOUT_SUFFIXES) and name not in found
                     and not name.startswith(ASSETS_DIR + "/")
                     and not any(is_editor_litter(part) for part in name.split("/"))):
+                if not _is_contained(path, folder):
+                    if diagnostics is not None:
+                        diagnostics.error(display_path(path, root), 1, 1, "symbolic link points "
+                                          "outside layouts/; not used",
+                                          "copy the layout into the site instead")
+                    continue
                 found[name] = path
     return found
 
@@ -256,7 +281,7 @@ def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
                  if p.kind not in NOT_PAGES]
         context["pages"] = sitemap_entries(pages, site_view, views, config)
     else:
-        context["sitemap_url"] = config.base_url + SITEMAP_PATH
+        context["sitemap_url"] = absolute_url(config.base_url, SITEMAP_PATH)
 
 
 def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
@@ -267,17 +292,26 @@ def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
 
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
                 root: Path, assets: Mapping[str, str] | None = None,
-                fragments: Fragments | None = None) -> RenderedPage | Diagnostic:
+                fragments: Fragments | None = None,
+                deadlines: PageDeadlines | None = None) -> RenderedPage | Diagnostic:
     """The page's HTML and what it read, or a diagnostic naming the layout and line that failed.
-    `fragments` holds pieces made for the build's earlier pages (fragments.py)."""
+    `fragments` holds pieces made for the build's earlier pages (fragments.py); `deadlines`
+    limits the time the page may take (deadline.py)."""
     try:
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec), fragments)
         try:
-            html = template.render(page_context(spec, site, config, views, assets))
+            with deadlines.page() if deadlines is not None else nullcontext():
+                html = template.render(page_context(spec, site, config, views, assets))
         finally:
             views.forget()  # views refer to each other: a cycle that would keep the site alive
         return RenderedPage(html, frozenset(views.touched))
+    except PageTimedOut as error:
+        filename, line = _innermost_template_frame(error)
+        return _layout_diagnostic(
+            error, root, filename, line, spec.layout,
+            f"rendering {spec.output} took longer than {deadlines.seconds:g} s",
+            "a loop in this layout may never end (or run far too often): check the line shown")
     except jinja2.TemplateNotFound as error:
         # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).
         filename, line = _innermost_template_frame(error)

@@ -17,7 +17,8 @@ STARTER_DIR = Path(__file__).parent / "starter"
 IGNORED_ENTRIES = frozenset({".git"})
 # Folders of a site where a second site would be read as content, layouts or output.
 _SITE_FOLDERS = ("content", "layouts", "static", "site")
-GITIGNORE = "# the built site: rebuild it with `backstory build`\n/site/\n"
+GITIGNORE = ("# the built site: rebuild it with `backstory build`\n/site/\n"
+             "# Backstory's records of its builds and its cache (it holds drafts)\n/.backstory/\n")
 
 
 class Refused(Exception):

@@ -12,6 +12,7 @@ the next five minutes, and a part is thousands of files.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -20,7 +21,7 @@ import subprocess
 import threading
 import uuid
 import zlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,17 +144,24 @@ class Bundle:
 
 
 def build_index(folder: Path, config: Config, background: bool = False, *,
-                changed: Collection[str] | None = None, previous: Collection[str] = ()) -> Bundle:
+                changed: Collection[str] | None = None, previous: Collection[str] = (),
+                pending: Mapping[str, Path] | None = None, removed: Collection[str] = ()) -> Bundle:
     """The search bundle for the pages rendered into folder.
 
     One run of the Pagefind binary per part, each into the bundle's scratch folder in `folder`
     (see the module's doc). `previous` names the files of the bundle already in folder, and
     `changed` the pages written or removed since it was made: the parts none of whose pages
-    changed are kept. Without `changed`, every part is indexed. Raises SearchFailed, with a
-    message for people, when the binary is missing or fails.
+    changed are kept. Without `changed`, every part is indexed. `pending` and `removed` are the
+    pages of a build not yet in folder (output path -> where the new file waits) and the pages it
+    removes: the site indexed is folder as that build will leave it (_mirror), so that pages and
+    index go in together. Every file made is checked whole (_check_made). Raises SearchFailed,
+    with a message for people, when the binary is missing or fails.
     """
     binary = _binary()
-    parts = split_into_parts(searchable_pages(folder))
+    pages = searchable_pages(folder)
+    if pending is not None:
+        pages = sorted((set(pages) - set(removed)) | {page for page in pending if is_searchable(page)})
+    parts = split_into_parts(pages) if pages else []  # a site of no pages yet: no index
     options = ["--force-language", config.language]  # one index, stemmed in the site's language
     if not config.base_url:
         options.append("--keep-index-url")  # relative links name index.html (urls.py)
@@ -161,17 +169,21 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
     scratch = folder / f"{STAGING_PREFIX}search-{uuid.uuid4().hex[:12]}"
     scratch.mkdir()
     try:
+        site = folder
+        if pending is not None:
+            site = scratch / "site"
+            _mirror([page for number in redo for page in parts[number]], folder, pending, site)
         # What search.js merges into the first part's results; and what the parts were made with.
         listed = scratch / PARTS_FILE
         listed.write_text(json.dumps({
             "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
-            "indexed_with": options}, sort_keys=True), encoding="utf-8")
+            "empty": not parts, "indexed_with": options}, sort_keys=True), encoding="utf-8")
         files = {f"{SEARCH_DIR}/{PARTS_FILE}": listed}
         # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
         # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
         with ThreadPoolExecutor(max_workers=2) as runs:
             for made in runs.map(lambda number: _index_part(
-                    binary, folder, options, number, parts[number], background, scratch), redo):
+                    binary, site, options, number, parts[number], background, scratch), redo):
                 files.update(made)
         kept = {name for name in previous
                 if (number := part_of(name)) is not None and number < len(parts)
@@ -186,6 +198,44 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
         shutil.rmtree(scratch, ignore_errors=True)
         raise
     return Bundle(files, frozenset(kept), scratch)
+
+
+def _mirror(pages: list[str], folder: Path, pending: Mapping[str, Path], into: Path) -> None:
+    """The pages as the build will leave them, linked (not copied) into `into` for Pagefind to
+    read: each page's new file where it waits, or the one in folder that stays."""
+    for page in pages:
+        target = into / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = pending.get(page) or folder / page
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links: a copy reads the same
+            shutil.copyfile(source, target)
+
+
+# Pagefind writes these compressed; the rest (its scripts, the entry file) as they are.
+_GZIPPED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")
+
+
+def _check_made(files: dict[str, Path]) -> None:
+    """SearchFailed unless every file of a part is whole. Pagefind has been seen to exit 0 on a
+    full disk, leaving files of 0 bytes: each must be non-empty, each compressed one must
+    decompress (gzip checks its length and CRC), and the entry file must be JSON."""
+    for name, path in files.items():
+        problem = None
+        try:
+            data = path.read_bytes()
+            if not data:
+                problem = "is empty"
+            elif name.endswith(_GZIPPED):
+                gzip.decompress(data)
+            elif name.endswith(".json"):
+                json.loads(data)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as error:
+            problem = f"is not whole ({error})"
+        if problem:
+            raise SearchFailed(f"the Pagefind search indexer wrote a file that {problem}: {name}",
+                               "check that the disk has free space, then build again")
 
 
 def _holds(there: Path, made: Path) -> bool:
@@ -308,6 +358,7 @@ def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
             files[f"{part_folder(number)}/{relative}"] = path
     if f"{part_folder(number)}/{ENTRY}" not in files:
         raise SearchFailed("the Pagefind search indexer wrote no index", None)
+    _check_made(files)
     return files
 
 

@@ -35,7 +35,7 @@ def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
             data["nationality"] = {"@type": "Country", "name": actor.country}
         if actor.links:
             data["sameAs"] = [url for _, url in actor.links]
-        if actor.image and (image := _absolute(actor.image, urls)):
+        if actor.image_path and (image := urls.absolute(actor.image_path)):
             data["image"] = image
     return data
 
@@ -80,12 +80,6 @@ def _article(article: ArticleView, site: SiteView, urls: Urls) -> dict:
     return data
 
 
-def _absolute(url: str, urls: Urls) -> str | None:
-    if "://" in url:
-        return url
-    return urls.absolute(url.lstrip("/"))
-
-
 def json_ld(kind: str, subject, site: SiteView, urls: Urls) -> Markup | None:
     """The page's JSON-LD, safe to place inside <script type="application/ld+json">."""
     if kind == "actor":
@@ -126,8 +120,8 @@ def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
             ("og:locale", site.language.replace("-", "_"))]
     if canonical:
         tags.append(("og:url", canonical))
-    image = getattr(subject, "image", None) if kind == "actor" else None
-    if image and (absolute := _absolute(image, urls)):
+    image = subject.image_path if kind == "actor" else None
+    if image and (absolute := urls.absolute(image)):
         tags.append(("og:image", absolute))
     if kind == "article":
         tags.append(("article:published_time", subject.date.isoformat()))

@@ -16,6 +16,15 @@ SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
 
 
+def absolute_url(base_url: str, path: str) -> str:
+    """The one way Backstory makes a whole URL: `path` under the site's root ("", "actors/x/",
+    "images/x.jpg", as urls.href takes it, never an href already made) joined to base_url (which
+    ends in "/", with any base path in it); a URL that is whole already stays as it is."""
+    if "://" in path:
+        return path
+    return base_url + path.lstrip("/")
+
+
 def page_path(record: Record) -> str:
     """The output folder of a record's page, relative to the site root: `actors/<slug>/`."""
     return f"{record.type}/{record.slug}/"
@@ -39,7 +48,8 @@ class Urls:
         return self.prefix + path
 
     def absolute(self, path: str) -> str | None:
-        return self.config.base_url + path if self.config.base_url else None
+        """`path` (under the site root) as a whole URL; None without a base_url."""
+        return absolute_url(self.config.base_url, path) if self.config.base_url else None
 
 
 class AbsoluteUrls(Urls):
@@ -47,4 +57,4 @@ class AbsoluteUrls(Urls):
     reader resolves a relative link against the feed, or not at all) and the sitemap."""
 
     def href(self, path: str) -> str:
-        return self.config.base_url + path
+        return absolute_url(self.config.base_url, path)

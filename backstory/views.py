@@ -260,11 +260,16 @@ class ActorView(RecordView):
         return KIND_LABELS[self.kind]
 
     @property
-    def image(self) -> str | None:
+    def image_path(self) -> str | None:
+        """The image under the site root ("images/x.jpg"), or its whole URL: what urls take."""
         image = self._record.image
-        if image is None or "://" in image:
-            return image
-        return self._views.urls.href(image.lstrip("/"))
+        return image if image is None or "://" in image else image.lstrip("/")
+
+    @property
+    def image(self) -> str | None:
+        """The image as this page links it."""
+        path = self.image_path
+        return path if path is None or "://" in path else self._views.urls.href(path)
 
     @cached_property
     def participations(self) -> list[Participation]:

@@ -2,22 +2,26 @@
 
 A failed build leaves the previous output exactly as it was; nothing is ever written or
 deleted outside the output folder, and an output folder that holds files Backstory did not
-write (or that holds the site's own sources) is refused before anything is touched.
+write (or that holds the site's own sources) is refused before anything is touched. The record
+of what a build wrote lives outside the output folder (state.py), and the swap is journaled
+(journal.py), so that a build killed while swapping is finished by the next.
 """
 
 from __future__ import annotations
 
 import errno
-import json
 import os
 import posixpath
 import shutil
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Diagnostic
+from .journal import Plan, commit
+from .outpaths import is_served_path
+from .state import OutputRecord
 
-MANIFEST = ".backstory-manifest.json"
 STAGING_PREFIX = ".backstory-staging-"
 _O_FLAGS = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)  # no text mode on Windows
 TRASH_PREFIX = ".backstory-trash-"
@@ -37,10 +41,9 @@ def _is_within(path: Path, folder: Path) -> bool:
     return os.path.commonpath([path, folder]) == str(folder)
 
 
-def check_output_folder(out: Path, source: Path, protected: list[Path],
-                        scanned: dict[str, tuple[int, int]] | None = None) -> Path:
-    """The resolved output folder, or UnsafeOutput when writing there could lose something.
-    `scanned`, when given, receives what scan_output found there."""
+def check_output_folder(out: Path, source: Path, protected: list[Path]) -> Path:
+    """The resolved output folder, or UnsafeOutput when writing there could lose something:
+    decided from the paths alone, before anything is made or read there."""
     real = out.resolve()
     source_real = source.resolve()
     home = Path.home().resolve()
@@ -55,40 +58,30 @@ def check_output_folder(out: Path, source: Path, protected: list[Path],
             raise _refuse(out, f"the output folder overlaps {folder.name}/", hint)
     if real.exists() and not real.is_dir():
         raise _refuse(out, "the output path is a file, not a folder", hint)
-    if real.is_dir():
-        written = _manifest_files(real)
-        found = scan_output(real)
-        if scanned is not None:
-            scanned.update(found)
-        foreign = sorted(name for name in found if name not in written)
-        if foreign:
-            shown = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
-            raise _refuse(out, f"the output folder holds files Backstory did not write: {shown}",
-                          "move them away or choose another folder; Backstory deletes nothing "
-                          "it did not write")
     return real
 
 
+def check_output_contents(out: Path, shown: Path, written: set[str],
+                          scanned: dict[str, tuple[int, int]] | None = None) -> None:
+    """UnsafeOutput when the output folder holds files that no build recorded writing
+    (`written`); `scanned`, when given, receives what scan_output found there."""
+    if not out.is_dir():
+        return
+    found = scan_output(out)
+    if scanned is not None:
+        scanned.update(found)
+    foreign = sorted(name for name in found if name not in written)
+    if foreign:
+        listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
+        raise _refuse(shown, f"the output folder holds files Backstory did not write: {listed}",
+                      "move them away or choose another folder; Backstory deletes nothing it did "
+                      "not write (if this is an earlier build of this site whose record in "
+                      ".backstory/ is gone, delete the folder and build again)")
+
+
 def _is_kept(name: str) -> bool:
-    """Entries a build never touches: dotfiles (.git, .nojekyll) and a host's CNAME."""
+    """Entries at the top a build never touches: dotfiles (.git, .nojekyll) and a host's CNAME."""
     return name.startswith(".") or name == "CNAME"
-
-
-def _manifest_files(out: Path) -> set[str]:
-    """Every file the previous build wrote, from its manifest."""
-    try:
-        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-        return {str(name) for name in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return set()
-
-
-def write_manifest(out: Path, files) -> None:
-    """Record what the build wrote, atomically: the next build deletes nothing else."""
-    manifest = {"generator": "backstory", "files": sorted(files)}
-    temporary = out / f"{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(manifest, indent=0), encoding="utf-8")
-    os.replace(temporary, out / MANIFEST)
 
 
 def scan_output(out: Path) -> dict[str, tuple[int, int]]:
@@ -126,24 +119,24 @@ def safe_join(root: Path, relative: str) -> Path:
 
 
 def _checked(relative: str) -> str:
-    """`relative` when it names a file below the output root that a build may write: one
-    spelling per file, as in manifests, and never a dotfile or the manifest at the top."""
+    """`relative` when it names a file below the output root that a build may write
+    (is_served_path), spelt one way, as in manifests."""
     if (not relative or relative.startswith(("/", "\\")) or "\\" in relative or "\x00" in relative
             or posixpath.normpath(relative) != relative  # no "." or ".." inside, no "//"
             or relative in (".", "..") or relative.startswith("../")):  # the root, or above it
         raise ValueError(f"unsafe output path {relative!r}")
-    top = relative.split("/", 1)[0]
-    if _is_kept(top) or top == MANIFEST:
+    if not is_served_path(relative):
         raise ValueError(f"output path {relative!r} is reserved")
     return relative
 
 
 class Staging:
-    """A folder inside the output folder that receives one build's files."""
+    """A folder inside the output folder that receives one build's files. `record` is where the
+    output's bookkeeping lives (None for a private folder, such as `check`'s)."""
 
-    def __init__(self, out: Path):
-        self.out = out
-        self.created_out = not out.exists()
+    def __init__(self, out: Path, record: OutputRecord | None = None, created_out: bool = False):
+        self.out, self.record = out, record
+        self.created_out = created_out or not out.exists()
         out.mkdir(parents=True, exist_ok=True)
         self.root = out / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
         self.root.mkdir()
@@ -174,13 +167,7 @@ class Staging:
                 os.makedirs(folder, exist_ok=True)
             self._folders.add(folder)
         # O_EXCL: two pages claiming one path is a bug, never an overwrite.
-        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_FLAGS, 0o666)
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(handle, view):]
-        finally:
-            os.close(handle)
+        write_whole(path, data, os.O_EXCL)
 
     def adopt(self, relative: str, made: Path) -> None:
         """Move a file made inside the output folder (the search index's) into place: nothing
@@ -197,27 +184,21 @@ class Staging:
         if relative in self.files:  # as in write(): two sources for one path is a bug
             raise FileExistsError(errno.EEXIST, "written twice", relative)
         path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
+        copy_whole(source, path)
         self.files.append(relative)
 
     def commit(self) -> None:
-        """Swap the staged build in, top-level entry by entry, and drop what it no longer has."""
-        previous = {name.split("/", 1)[0] for name in _manifest_files(self.out)}
-        trash = self.out / f"{TRASH_PREFIX}{uuid.uuid4().hex[:12]}"
-        trash.mkdir()
+        """Swap the staged build in, top-level entry by entry, and drop what it no longer has;
+        journaled, so that a build killed while swapping is finished by the next one."""
+        previous = self.record.written_files() if self.record is not None else set()
+        trash = f"{TRASH_PREFIX}{uuid.uuid4().hex[:12]}"
         staged = sorted(os.listdir(self.root))
-        for name in staged:
-            current = self.out / name
-            if current.exists() or current.is_symlink():
-                os.replace(current, trash / name)
-            os.replace(self.root / name, current)
-        for name in sorted(previous - set(staged)):
-            old = self.out / name
-            if (old.exists() or old.is_symlink()) and not _is_kept(name):
-                os.replace(old, trash / name)
-        write_manifest(self.out, self.files)
-        self.root.rmdir()
-        shutil.rmtree(trash)
+        plan = Plan(moves=[(f"{self.root.name}/{name}", name, f"{trash}/{name}") for name in staged],
+                    removals=[(name, f"{trash}/{name}") for name in
+                              sorted({n.split("/", 1)[0] for n in previous} - set(staged))
+                              if not _is_kept(name)],
+                    manifest=list(self.files), cleanup=[self.root.name, trash])
+        commit(self.out, plan, self.record)
 
     def abort(self) -> None:
         """Drop the staged files; the previous output stays exactly as it was."""
@@ -229,8 +210,31 @@ class Staging:
                 pass
 
 
+def write_whole(path: str | Path, data: bytes, exclusive: int = 0) -> None:
+    """Write a new file and make sure all of it is there: a short write or a full disk is an
+    error (OSError), never a shorter file."""
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | exclusive | _O_FLAGS, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view):]
+        if os.fstat(handle).st_size != len(data):
+            raise OSError(errno.EIO, "the file is shorter than what was written", str(path))
+    finally:
+        os.close(handle)  # an error here (some file systems report a full disk late) is raised
+
+
+def copy_whole(source: Path, path: Path) -> None:
+    """copyfile, then the same check as write_whole's: all of the source arrived."""
+    size = os.stat(source).st_size
+    shutil.copyfile(source, path)
+    if os.stat(path).st_size != size:
+        raise OSError(errno.EIO, "the copy is not the size of the file copied", str(path))
+
+
 def clean_leftovers(out: Path) -> None:
-    """Remove staging and trash folders that a killed build left behind (ours by name)."""
+    """Remove staging and trash folders that a dead build left behind (ours by name; the caller
+    holds the output's lock, so no live build owns them)."""
     if not out.is_dir():
         return
     for entry in os.scandir(out):
@@ -243,27 +247,31 @@ class LiveOutput:
     server's own, and a cached build's (pipeline.Builder._warm_build).
 
     With `scratch`, writes and removals wait for commit(): new files go into a folder at the
-    top named like a staging folder, and commit() renames them into place, which needs no
-    space, then removes what goes. A full disk fails before the output changes, and a build
-    killed part way leaves nothing that clean_leftovers() does not remove. close() removes the
-    scratch folder and anything not committed."""
+    top named like a staging folder, and commit() renames them into place (journaled when the
+    output has a record), which needs no space, then removes what goes. A full disk fails before
+    the output changes, and a build killed part way leaves nothing that the next build does not
+    finish or remove. close() removes the scratch folder and anything not committed."""
 
-    def __init__(self, root: Path, scratch: bool = False):
-        self.root = root
+    def __init__(self, root: Path, scratch: bool = False, record: OutputRecord | None = None):
+        self.root, self.record = root, record
         root.mkdir(parents=True, exist_ok=True)
         self.scratch = None
-        self._pending: list[tuple[Path, Path | None]] = []  # (target, new file or None: remove)
+        self._pending: list[tuple[str, str | None]] = []  # (target, new file or None: remove)
         if scratch:
             self.scratch = root / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
             self.scratch.mkdir()
 
-    def commit(self) -> None:
-        for path, new in self._pending:
-            if new is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                os.replace(new, path)
-            else:
-                self._remove(path)
+    def pending_files(self) -> dict[str, Path]:
+        """Files written since the last commit, by output path: where each waits."""
+        return {target: self.root / new for target, new in self._pending if new is not None}
+
+    def commit(self, manifest: Iterable[str] | None = None) -> None:
+        """Everything written and removed since the last commit, in place at once; `manifest`,
+        when given, is recorded as the output's files with it."""
+        plan = Plan(moves=[(new, target, None) for target, new in self._pending if new is not None],
+                    removals=[(target, None) for target, new in self._pending if new is None],
+                    manifest=sorted(manifest) if manifest is not None else None)
+        commit(self.root, plan, self.record)
         self._pending = []
 
     def close(self) -> None:
@@ -276,13 +284,16 @@ class LiveOutput:
         name = f".{path.name}.{uuid.uuid4().hex[:8]}.tmp"
         if self.scratch is not None:
             temporary = self.scratch / name
-            temporary.write_bytes(data)
-            self._pending.append((path, temporary))
+            write_whole(temporary, data, os.O_EXCL)
+            self._pending.append((relative, temporary.relative_to(self.root).as_posix()))
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(name)
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        try:
+            write_whole(temporary, data, os.O_EXCL)
+            os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
 
     def copy(self, source: Path, relative: str) -> None:
         self.write(relative, source.read_bytes())
@@ -292,7 +303,7 @@ class LiveOutput:
         place, not copied. With scratch, `made` must stay where it is until commit()."""
         path = safe_join(self.root, relative)
         if self.scratch is not None:
-            self._pending.append((path, made))
+            self._pending.append((relative, made.relative_to(self.root).as_posix()))
             return
         path.parent.mkdir(parents=True, exist_ok=True)
         os.replace(made, path)
@@ -300,7 +311,7 @@ class LiveOutput:
     def remove(self, relative: str) -> None:
         path = safe_join(self.root, relative)
         if self.scratch is not None:
-            self._pending.append((path, None))
+            self._pending.append((relative, None))
         else:
             self._remove(path)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
 from pathlib import Path
 
 from backstory.cli import main
+from backstory.state import output_record
 
 # An asset's name as pages link it, with its content hash: assets/style.1a2b3c4d5e.css
 HASHED_ASSET = re.compile(r"(assets/[\w.-]+?)\.[0-9a-f]{10}(\.\w+)\b")
@@ -45,6 +47,17 @@ def run_cli(args: list[str], capsys) -> tuple[int, str, str]:
     code = main(args)
     captured = capsys.readouterr()
     return code, captured.out, captured.err
+
+
+def manifest_of(source: Path, out: Path) -> list[str]:
+    """The files the last build into `out` recorded writing (state.py keeps the record)."""
+    record = output_record(source, out)
+    return json.loads(record.manifest.read_text(encoding="utf-8"))["files"]
+
+
+def cache_folder(source: Path, out: Path) -> Path:
+    """Where the build cache of builds from `source` into `out` lives."""
+    return output_record(source, out).cache
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

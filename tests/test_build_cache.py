@@ -12,16 +12,23 @@ from backstory import BuildFailed, cache, search
 from backstory.pipeline import Builder
 from backstory.write import STAGING_PREFIX
 
-from .helpers import REPO, run_cli, tree_digest
+from .helpers import REPO, cache_folder, run_cli, tree_digest
 
 ARTICLE = "content/articles/how-lukashenko-ended-the-wagner-mutiny.md"
 ACTOR = "content/actors/dmitry-peskov.md"
 
 
 def published(folder: Path) -> dict[str, str]:
-    """The output as a host would serve it: everything but the cache."""
-    return {name: digest for name, digest in tree_digest(folder).items()
-            if not name.startswith(cache.CACHE_DIR + "/")}
+    """The output as a host would serve it: all of it, dotfiles included (the cache and the
+    record of what was written live beside the site, in .backstory/)."""
+    found = tree_digest(folder)
+    assert not [name for name in found if name.startswith(".") or "/." in name]
+    return found
+
+
+def cache_dir(out: Path) -> Path:
+    """The cache of builds into out, from the site out is in (the default output, site/)."""
+    return cache_folder(out.parent, out)
 
 
 @pytest.fixture
@@ -76,7 +83,7 @@ def test_a_cached_build_writes_what_a_clean_build_writes(site, tmp_path, monkeyp
     monkeypatch.setattr(search, "PAGES_PER_PART", pages_per_part)
     first = build(site)
     assert first.rewritten is None  # no cache yet: a clean build, which writes one
-    assert cache.cache_path(first.out).is_file()
+    assert cache.cache_path(cache_dir(first.out)).is_file()
     CHANGES[change](site)
     again = build(site)
     assert again.rewritten is not None and again.rewritten > 0  # from the cache
@@ -99,7 +106,7 @@ def test_after_a_chain_of_cached_builds_the_cache_holds_what_a_clean_one_would(s
         assert published(out) == clean(site, tmp_path)
     fresh = Builder(site, cache=True).build(tmp_path / "fresh").out
     key = Builder(site, cache=True)._cache_key()
-    kept, made = cache.load(out, key), cache.load(fresh, key)
+    kept, made = cache.load(cache_dir(out), key), cache.load(cache_folder(site, fresh), key)
     assert kept is not None and made is not None
 
     def deps(shards):
@@ -114,7 +121,7 @@ def test_nothing_changed_writes_nothing(site):
     before = tree_digest(first.out)
     again = build(site)
     assert again.rewritten == 0
-    assert tree_digest(again.out) == before  # the cache too: nothing to save
+    assert tree_digest(again.out) == before
 
 
 def test_a_failed_cached_build_keeps_the_output_and_the_cache(site, tmp_path):
@@ -145,20 +152,20 @@ def test_a_cached_build_checks_a_changed_layout_even_where_no_page_needs_it(site
 
 
 def damage_main(out: Path) -> None:
-    path = cache.cache_path(out)
+    path = cache.cache_path(cache_dir(out))
     data = bytearray(path.read_bytes())
     data[-100] ^= 0xFF
     path.write_bytes(bytes(data))
 
 
 def damage_shard(out: Path) -> None:
-    shard = next(p for p in sorted(cache.cache_path(out).parent.iterdir()) if p.name != "build.pickle")
+    shard = next(p for p in sorted(cache_dir(out).iterdir()) if p.name != "build.pickle")
     shard.write_bytes(shard.read_bytes()[:-10])
 
 
 def swap_shards(out: Path) -> None:
     """Two shards, each whole, in each other's place: both checksums are right, for the other."""
-    a, b = sorted(p for p in cache.cache_path(out).parent.iterdir() if p.name != "build.pickle")[:2]
+    a, b = sorted(p for p in cache_dir(out).iterdir() if p.name != "build.pickle")[:2]
     data = a.read_bytes()
     a.write_bytes(b.read_bytes())
     b.write_bytes(data)
@@ -168,9 +175,9 @@ DAMAGE = {
     "flipped byte": damage_main,
     "truncated shard": damage_shard,
     "swapped shards": swap_shards,
-    "garbage": lambda out: cache.cache_path(out).write_bytes(b"not a cache"),
-    "empty": lambda out: cache.cache_path(out).write_bytes(b""),
-    "missing": lambda out: cache.cache_path(out).unlink(),
+    "garbage": lambda out: cache.cache_path(cache_dir(out)).write_bytes(b"not a cache"),
+    "empty": lambda out: cache.cache_path(cache_dir(out)).write_bytes(b""),
+    "missing": lambda out: cache.cache_path(cache_dir(out)).unlink(),
     "page edited by hand": lambda out: (out / "index.html").write_text("<p>mine</p>"),
     "page deleted": lambda out: (out / "index.html").unlink(),
 }
@@ -209,10 +216,10 @@ def test_what_a_killed_cached_build_left_is_cleaned_up(site):
 
 def test_the_cli_keeps_a_cache_unless_told_not_to(site, tmp_path, capsys):
     code, out, _ = run_cli(["build", "--source", str(site)], capsys)
-    assert code == 0 and cache.cache_path(site / "site").is_file()
+    assert code == 0 and cache.cache_path(cache_dir(site / "site")).is_file()
     code, out, _ = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0 and "0 written or removed, the rest as the last build left it" in out
     code, out, _ = run_cli(["build", "--source", str(site), "--out", str(tmp_path / "plain"),
                             "--no-cache"], capsys)
     assert code == 0 and "written or removed" not in out
-    assert not (tmp_path / "plain" / cache.CACHE_DIR).exists()
+    assert not cache.cache_path(cache_folder(site, tmp_path / "plain")).exists()

@@ -11,7 +11,8 @@ from backstory import BuildFailed, build
 from backstory.pipeline import Builder
 from backstory.render import default_layouts_dir
 from backstory.search import SEARCH_DIR
-from backstory.write import MANIFEST, LiveOutput
+from backstory.state import STATE_DIR
+from backstory.write import LiveOutput
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
@@ -34,7 +35,8 @@ class Session:
         # those six again under its hashed name); with a base_url two feeds, the sitemap, robots
         assert len(first.written) == 20 + (6 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
-        self.sources = tree_digest(self.site)
+        self.sources = {p: d for p, d in tree_digest(self.site).items()
+                        if not p.startswith(STATE_DIR + "/")}  # the clean builds' records
 
     def edit(self, relative: str, old: str, new: str) -> None:
         path = self.site / relative
@@ -44,7 +46,7 @@ class Session:
 
     def changed(self) -> set[str]:
         """What a watcher would report: every path added, removed or modified since last time."""
-        now = tree_digest(self.site)
+        now = {p: d for p, d in tree_digest(self.site).items() if not p.startswith(STATE_DIR + "/")}
         paths = {p for p in now.keys() | self.sources.keys() if now.get(p) != self.sources.get(p)}
         self.sources = now
         return paths if self.told else set()
@@ -61,7 +63,7 @@ class Session:
         # The search bundle is not an update's to write: a preview's BackgroundIndexer makes it
         # (test_serve.py compares that with a clean build).
         expected = {name: digest for name, digest in tree_digest(clean).items()
-                    if name != MANIFEST and not name.startswith(f"{SEARCH_DIR}/")}
+                    if not name.startswith(f"{SEARCH_DIR}/")}
         assert tree_digest(self.live.root) == expected
 
 

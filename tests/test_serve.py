@@ -18,7 +18,6 @@ import pytest
 from backstory import build
 from backstory.preview import Preview
 from backstory.serve import DevServer, LiveState, resolve_request_path
-from backstory.write import MANIFEST
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
@@ -66,8 +65,6 @@ class Running:
         build(self.site, clean, base_url=None, hash_assets=False)  # as the preview builds
         assert self.preview.indexer.wait_idle(), "the search index was not rebuilt in time"
         for name in tree_digest(clean):
-            if name == MANIFEST:
-                continue
             status, _, body = self.get(name)
             assert status == 200, name
             if name.endswith(".html"):

@@ -95,7 +95,10 @@ async function run(query) {
 // A big site's index comes in parts (parts.json lists those after the first, which is
 // pagefind.js's own); Pagefind searches them all and ranks their results together.
 async function load() {
-  const [module, parts] = await Promise.all([import(bundle), otherParts()]);
+  const [listed, module] = await Promise.all([partsList(), import(bundle).catch((e) => e)]);
+  if (listed.empty) return { search: async () => ({ results: [] }) }; // a site of no pages yet
+  if (module instanceof Error) throw module;
+  const parts = listed.parts;
   await module.options({ baseUrl: root });
   for (const part of parts) {
     await module.mergeIndex(new URL(part, bundle).href, { baseUrl: root });
@@ -104,10 +107,10 @@ async function load() {
   return module;
 }
 
-async function otherParts() {
+async function partsList() {
   const response = await fetch(new URL("parts.json", bundle), { cache: "no-cache" });
   if (!response.ok) throw new Error(`parts.json: ${response.status}`);
-  return (await response.json()).parts;
+  return await response.json();
 }
 
 form.addEventListener("submit", (event) => {

@@ -44,6 +44,7 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 import backstory
 from backstory.cli import main
+from backstory.state import STATE_DIR, output_record
 
 from ..helpers import BASIC_SITE, REPO, copy_site, tree_digest
 
@@ -114,15 +115,16 @@ def _prior_output() -> Path:
     return _PRIOR[0]
 
 
-def snapshot(folder: Path, skip: Path) -> dict[str, tuple]:
-    """Every entry below folder except skip's subtree: kind, bytes' hash or link target, mode."""
+def snapshot(folder: Path, skip: Path, also: Path | None = None) -> dict[str, tuple]:
+    """Every entry below folder except skip's (and also's) subtree: kind, bytes' hash or link
+    target, mode."""
     found: dict[str, tuple] = {}
     for root, dirs, files in os.walk(folder):
         base = Path(root)
-        dirs[:] = [d for d in dirs if base / d != skip]
+        dirs[:] = [d for d in dirs if base / d not in (skip, also)]
         for name in dirs + files:
             path = base / name
-            if path == skip:
+            if path in (skip, also):
                 continue
             info = os.lstat(path)
             relative = path.relative_to(folder).as_posix()
@@ -216,9 +218,12 @@ def run_build(files: dict[str, bytes | None], *, prior: bool = False, via_cli: b
         (folder / "bystander.txt").write_text("not the site's\n")
         (folder / "outside").mkdir()
         (folder / "outside" / "index.html").write_text("<p>not ours</p>\n")
-        if prior:
+        if prior:  # an earlier build's output, and its record beside the site (state.py)
             shutil.copytree(_prior_output(), out, symlinks=True)
-        before = snapshot(folder, skip=out)
+            output_record(site, out).save_manifest(
+                p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+        state = site / STATE_DIR  # the build's own records and cache: not "outside its output"
+        before = snapshot(folder, skip=out, also=state)
         out_before = tree_digest(out) if prior else None
 
         outcome = _build_in(site, out, cwd, via_cli, cli_options)
@@ -226,14 +231,14 @@ def run_build(files: dict[str, bytes | None], *, prior: bool = False, via_cli: b
         for d in [d for d in outcome.diagnostics if d.is_error][:1]:
             event("first error: " + re.sub(r"'.*", "'...'", d.message)[:60])
 
-        after = snapshot(folder, skip=out)
+        after = snapshot(folder, skip=out, also=state)
         changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         assert not changed, f"the build changed files outside its output: {changed[:10]}"
         if outcome.built:
             names = os.listdir(out)
-            assert ".backstory-manifest.json" in names
-            assert not [n for n in names if n.startswith((".backstory-staging-",
-                                                          ".backstory-trash-"))], names
+            assert not [n for n in names if n.startswith(".")], names  # nothing but the site
+            assert output_record(site, out).written_files() == {
+                p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
             assert (out / "index.html").is_file()
             if read_pages:
                 outcome.pages = {  # (static files named *.html need not be UTF-8)

@@ -14,8 +14,8 @@ from backstory import BuildFailed, build, search
 from backstory.config import Config
 from backstory.pipeline import Builder
 from backstory.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
-from backstory.write import MANIFEST, STAGING_PREFIX, LiveOutput
-from tests.helpers import BASIC_SITE, copy_site, run_cli, tree_digest
+from backstory.write import STAGING_PREFIX, LiveOutput
+from tests.helpers import BASIC_SITE, copy_site, manifest_of, run_cli, tree_digest
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def test_build_writes_the_bundle_through_the_manifest(site, tmp_path):
     assert _entry(out)["languages"]["en"]["page_count"] == 6  # actors, events, articles only
     bundle = sorted(p.relative_to(out).as_posix() for p in (out / SEARCH_DIR).rglob("*")
                     if p.is_file())
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"]
+    manifest = manifest_of(site, out)
     assert bundle and set(bundle) <= set(manifest)
     assert all(p.resolve().is_relative_to(out.resolve()) for p in out.rglob("*"))
     assert {"pagefind/pagefind.js", "pagefind/wasm.en.pagefind"} <= set(bundle)
@@ -210,7 +210,7 @@ def test_a_big_site_is_indexed_in_parts_that_hold_each_page_once(site, tmp_path,
     assert (out / SEARCH_DIR / "pagefind.js").is_file()  # the first part's script searches all
     later = [p.relative_to(folders[1]).as_posix() for p in folders[1].rglob("*") if p.is_file()]
     assert not [name for name in later if name.endswith((".js", ".pagefind"))]
-    manifest = set(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["files"])
+    manifest = set(manifest_of(site, out))
     assert {f"{SEARCH_DIR}/part-1/{name}" for name in later} <= manifest
 
 

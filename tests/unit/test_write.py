@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from backstory.state import LEGACY_MANIFEST, output_record
 from backstory.write import (
-    MANIFEST,
     STAGING_PREFIX,
     TRASH_PREFIX,
     Staging,
     UnsafeOutput,
+    check_output_contents,
     check_output_folder,
     clean_leftovers,
 )
@@ -33,7 +34,9 @@ def site(tmp_path, monkeypatch) -> Path:
 
 
 def check(out: Path, source: Path) -> Path:
-    return check_output_folder(out, source, [source / "content", source / "layouts"])
+    real = check_output_folder(out, source, [source / "content", source / "layouts"])
+    check_output_contents(real, out, output_record(source, real).written_files())
+    return real
 
 
 def refusal(out: Path, source: Path) -> str:
@@ -49,8 +52,14 @@ def tree(folder: Path) -> dict[str, bytes]:
             for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
+def manifest(out: Path) -> dict:
+    """The record of what the last build wrote into out (kept beside the site, out's parent)."""
+    return json.loads(output_record(out.parent, out).manifest.read_text(encoding="utf-8"))
+
+
 def build(out: Path, files: dict[str, bytes]) -> Staging:
-    staging = Staging(out)
+    """A build of these files into out, whose site is out's parent."""
+    staging = Staging(out, output_record(out.parent, out))
     for relative, data in files.items():
         staging.write(relative, data)
     return staging
@@ -131,7 +140,7 @@ def test_refuses_a_file_added_inside_a_previous_build(site):
 def test_a_corrupt_manifest_claims_nothing(site):
     out = site / "site"
     build(out, FIRST).commit()
-    (out / MANIFEST).write_text("{not json")
+    output_record(site, out).manifest.write_text("{not json")
     assert refusal(out, site).startswith("the output folder holds files Backstory did not write: "
                                          "actors/a/index.html, actors/b/index.html")
 
@@ -174,10 +183,10 @@ def test_commit_puts_the_files_in_place_with_a_manifest(site):
     assert staging.root.parent == out and staging.root.name.startswith(STAGING_PREFIX)
     assert not (out / "index.html").exists()  # nothing is in place before the commit
     staging.commit()
-    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == FIRST
-    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-    assert manifest == {"generator": "backstory", "files": sorted(FIRST)}
-    assert sorted(os.listdir(out)) == sorted([MANIFEST, "actors", "assets", "index.html", "old"])
+    assert tree(out) == FIRST  # the record of it is beside the site, not in what is uploaded
+    assert manifest(out) == {"generator": "backstory", "out": str(out.resolve()),
+                             "files": sorted(FIRST)}
+    assert sorted(os.listdir(out)) == sorted(["actors", "assets", "index.html", "old"])
 
 
 def test_commit_replaces_the_old_output_and_drops_what_is_no_longer_written(site):
@@ -185,9 +194,9 @@ def test_commit_replaces_the_old_output_and_drops_what_is_no_longer_written(site
     build(out, FIRST).commit()
     check(out, site)
     build(out, SECOND).commit()
-    assert {k: v for k, v in tree(out).items() if k != MANIFEST} == SECOND
+    assert tree(out) == SECOND
     assert not (out / "old").exists() and not (out / "actors" / "b").exists()
-    assert json.loads((out / MANIFEST).read_text())["files"] == sorted(SECOND)
+    assert manifest(out)["files"] == sorted(SECOND)
     assert not [n for n in os.listdir(out) if n.startswith((STAGING_PREFIX, TRASH_PREFIX))]
 
 
@@ -215,8 +224,7 @@ def test_abort_leaves_the_previous_output_byte_identical(site):
     staging.write("new/index.html", b"new")
     staging.abort()
     assert tree(out) == before
-    assert sorted(os.listdir(out)) == sorted([".git", "CNAME", MANIFEST, "actors", "assets",
-                                              "index.html", "old"])
+    assert sorted(os.listdir(out)) == sorted([".git", "CNAME", "actors", "assets", "index.html", "old"])
 
 
 def test_abort_of_a_first_build_removes_the_folder_it_created(site):
@@ -241,7 +249,7 @@ def test_clean_leftovers_removes_only_staging_and_trash(site):
     (out / ".git").mkdir()
     before = tree(out)
     clean_leftovers(out)
-    assert sorted(os.listdir(out)) == sorted([".git", MANIFEST, "actors", "assets", "index.html", "old"])
+    assert sorted(os.listdir(out)) == sorted([".git", "actors", "assets", "index.html", "old"])
     assert tree(out) == {k: v for k, v in before.items() if not k.startswith(STAGING_PREFIX)}
 
 
@@ -260,8 +268,9 @@ def test_target_refuses_paths_that_leave_the_folder(site, relative):
     staging.abort()
 
 
-@pytest.mark.parametrize("relative", [".git/config", ".nojekyll", "CNAME", MANIFEST, ".htaccess",
-                                      f"{STAGING_PREFIX}x/index.html"])
+@pytest.mark.parametrize("relative", [".git/config", ".nojekyll", "CNAME", LEGACY_MANIFEST, ".htaccess",
+                                      f"{STAGING_PREFIX}x/index.html", "assets/.hidden/x.css",
+                                      "actors/x/.index.html.1234abcd.tmp"])
 def test_target_refuses_reserved_names(site, relative):
     staging = Staging(site / "site")
     with pytest.raises(ValueError, match="is reserved"):

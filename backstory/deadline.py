@@ -1,0 +1,101 @@
+"""A time limit for rendering one page: a layout that loops for ever (`range(10**9)`) ends in an
+error naming it, not in a build that never ends.
+
+Python cannot stop a thread from outside, except by asking the interpreter to raise an
+exception in it at its next instruction (PyThreadState_SetAsyncExc). A watchdog thread does that
+to a page that runs past its time. Rendering happens in the main thread of forked worker
+processes, in the CLI's main thread and in the preview's rebuild thread: each process starts its
+own watchdog when it first needs one, after any fork (forking is only safe with one thread).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+PAGE_SECONDS = 30.0  # far above any honest page (the largest map of a 50,000-article site: ~1 s)
+
+
+class PageTimedOut(Exception):
+    """Raised inside a page's rendering when it runs past its limit."""
+
+
+class PageDeadlines:
+    """The time limit of each page rendered during one render stage, in this process and in
+    the processes forked from it; `close()` once the stage is over."""
+
+    def __init__(self, seconds: float | None = PAGE_SECONDS):
+        self.seconds = seconds
+        self._watchdog: _Watchdog | None = None
+
+    @contextmanager
+    def page(self) -> Iterator[None]:
+        """Within: PageTimedOut is raised in this thread once the limit has passed."""
+        if not self.seconds:
+            yield
+            return
+        watchdog = self._watchdog
+        if watchdog is None or watchdog.pid != os.getpid():  # first here, or a forked child
+            watchdog = self._watchdog = _Watchdog()
+        with watchdog.watch(self.seconds):
+            yield
+
+    def close(self) -> None:
+        """Stop this process's watchdog: a process with one thread may fork again."""
+        watchdog, self._watchdog = self._watchdog, None
+        if watchdog is not None and watchdog.pid == os.getpid():
+            watchdog.stop()
+
+
+class _Watchdog:
+    """A thread watching the pages being rendered in its process."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.changed = threading.Condition(self.lock)
+        self.watched: dict[int, tuple[float, list[bool]]] = {}  # thread id -> (deadline, fired)
+        self.stopping = False
+        self.pid = os.getpid()
+        self.thread = threading.Thread(target=self._run, name="backstory-deadline", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        with self.lock:
+            while not self.stopping:
+                now = time.monotonic()
+                for ident, (deadline, fired) in self.watched.items():
+                    if deadline <= now and not fired[0]:
+                        fired[0] = True
+                        _raise_in(ident, PageTimedOut)
+                soonest = min((d for d, f in self.watched.values() if not f[0]), default=None)
+                self.changed.wait(None if soonest is None else max(soonest - now, 0.01))
+
+    @contextmanager
+    def watch(self, seconds: float) -> Iterator[None]:
+        ident, fired = threading.get_ident(), [False]
+        with self.lock:
+            self.watched[ident] = (time.monotonic() + seconds, fired)
+            self.changed.notify()
+        try:
+            yield
+        finally:
+            with self.lock:
+                del self.watched[ident]
+                if fired[0]:  # fired as the page ended: an exception may still be on its way
+                    _raise_in(ident, None)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopping = True
+            self.changed.notify()
+        self.thread.join()
+
+
+def _raise_in(ident: int, exception: type[BaseException] | None) -> None:
+    """Have the interpreter raise `exception` in the thread (None: cancel one not yet raised)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(ident), ctypes.py_object(exception) if exception else ctypes.c_void_p(0))
