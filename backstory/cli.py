@@ -93,6 +93,9 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="port; the next free one is taken when it is busy "
                               "(default: %(default)s)")
     serve_parser.add_argument("--drafts", action="store_true", help="include pages marked draft")
+    serve_parser.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                              help="also answer requests for this host name (repeatable); "
+                              "localhost, IP addresses and --host are always answered")
 
     new_parser = commands.add_parser("new", help="start a new explainer in an empty folder")
     new_parser.add_argument("folder", type=Path, metavar="DIR",
@@ -192,17 +195,22 @@ def _shown(path: Path) -> str:
 
 def _serve(args: argparse.Namespace) -> int:
     from . import preview
-    from .serve import is_loopback
+    from .hosts import is_loopback, split_host
 
     if not 0 <= args.port <= 65535:
         print(f"error: --port must be between 0 and 65535, not {args.port}", file=sys.stderr)
         return 2
+    for name in args.allow_host:
+        if split_host(name) is None:
+            print(f"error: --allow-host takes a host name, such as box.local, not {name!r}",
+                  file=sys.stderr)
+            return 2
     if not is_loopback(args.host):
         print(f"warning: serving on {args.host}: the preview is visible to other machines on "
               "the network", file=sys.stderr)
     try:
         return preview.run(args.source, args.host, args.port, args.drafts,
-                           lambda line: print(line, flush=True))
+                           lambda line: print(line, flush=True), args.allow_host)
     except OSError as error:
         print(f"error: cannot serve on {args.host}:{args.port}: {error.strerror or error}",
               file=sys.stderr)

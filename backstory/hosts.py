@@ -10,10 +10,12 @@ address it listens on and names allowed with `--allow-host`.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+HOST_NAME = re.compile(r"[a-z0-9_]([a-z0-9_.-]*[a-z0-9_])?")
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 REFUSAL = ("this preview answers only localhost, 127.0.0.1, [::1], IP addresses and names given "
            "with --host or --allow-host")
@@ -33,8 +35,8 @@ def split_host(value: str) -> tuple[str, int | None] | None:
         if ":" in port_text:
             return None  # an IPv6 address must be bracketed in a Host
     name = name.removesuffix(".")  # "localhost." is "localhost"
-    if not name or any(c.isspace() or c in "/\\@?#%" for c in name):
-        return None
+    if not (HOST_NAME.fullmatch(name) or _is_ip(name)):
+        return None  # browsers send names in ASCII (punycode); anything else is no browser's
     if not has_port:
         return name, None
     if not port_text.isdigit() or not 0 < int(port_text) < 65536:

@@ -6,20 +6,21 @@ together; each of those knows nothing of the others.
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import shutil
 import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .errors import BuildFailed, Diagnostic, format_report
 from .pipeline import Builder
 from .search import BackgroundIndexer, is_searchable
-from .serve import DevServer, LiveState, describe_changes
-from .watch import Watcher
+from .serve import DevServer, LiveState
+from .watch import Watcher, describe_changes
 from .write import LiveOutput
 
 
@@ -27,19 +28,27 @@ class Preview:
     """A running preview of one site. `start()`, then `close()`; `say` receives each report line."""
 
     def __init__(self, source: Path, host: str = "127.0.0.1", port: int = 8000, *,
-                 drafts: bool = False, say: Callable[[str], None] = print):
+                 drafts: bool = False, say: Callable[[str], None] = print,
+                 allowed_hosts: Iterable[str] = ()):
         self.source = Path(source)
         self.say = say
         # Served pages link relatively whatever base_url says, so they work on this host.
         self.builder = Builder(self.source, drafts=drafts, base_url="", hash_assets=False)
+        self.state = LiveState()
+        self.server = self.indexer = self.watcher = None
+        self.started: list[str] = []  # what start() got running, for close() to stop
         # Its own output: a user's site/ is never half-written or deleted by a preview.
         self.folder = Path(tempfile.mkdtemp(prefix="backstory-serve-"))
-        self.output = LiveOutput(self.folder / "site")
-        self.state = LiveState()
-        self.server = DevServer(self.output.root, self.state, host, port)
-        # Indexing every page again takes far longer than an edit's update: it runs beside it.
-        self.indexer = BackgroundIndexer(self.output, say)
-        self.watcher = Watcher(self.source, self._on_burst)
+        try:
+            self.output = LiveOutput(self.folder / "site")
+            self.server = DevServer(self.output.root, self.state, host, port,
+                                    allowed_hosts=allowed_hosts, say=say)
+            # Indexing every page again takes far longer than an edit's update: it runs beside it.
+            self.indexer = BackgroundIndexer(self.output, say)
+            self.watcher = Watcher(self.source, self._on_burst, say=say)
+        except BaseException:
+            self.close()  # a port that is taken must not leave a temporary folder behind
+            raise
         self.bursts: queue.Queue[set[str] | None] = queue.Queue()
         self.rebuilt = threading.Condition()
         self.rebuilds = 0  # how many rebuilds have finished, for tests and tools to wait on
@@ -48,17 +57,31 @@ class Preview:
                                        daemon=True)
 
     def start(self) -> None:
-        self.rebuild({"(start)"})
-        self.server.start()
-        self.watcher.start()
-        self.thread.start()
+        """Build, then serve and watch; on any failure or interrupt (Ctrl+C during the first
+        build), everything started is stopped and the temporary folder removed."""
+        try:
+            self.rebuild({"(start)"})
+            self.server.start()
+            self.watcher.start()
+            self.started.append("watcher")
+            self.thread.start()
+            self.started.append("thread")
+        except BaseException:
+            self.close()
+            raise
 
     def close(self) -> None:
-        self.watcher.stop()
-        self.bursts.put(None)
-        self.thread.join(timeout=10)
-        self.indexer.close()
-        self.server.close()
+        """Stop what runs and remove the temporary folder; safe to call more than once."""
+        if "watcher" in self.started:
+            self.watcher.stop()
+        if "thread" in self.started:
+            self.bursts.put(None)
+            self.thread.join(timeout=10)
+        self.started = []
+        if self.indexer is not None:
+            self.indexer.close()
+        if self.server is not None:
+            self.server.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
     def _on_burst(self, paths: set[str]) -> None:
@@ -129,19 +152,21 @@ def _count(number: int, noun: str) -> str:
     return f", {number} {noun}{'s' if number != 1 else ''}" if number else ""
 
 
-def run(source: Path, host: str, port: int, drafts: bool, say: Callable[[str], None]) -> int:
+def run(source: Path, host: str, port: int, drafts: bool, say: Callable[[str], None],
+        allowed_hosts: Iterable[str] = ()) -> int:
     """The blocking `serve` command: runs until interrupted."""
-    preview = Preview(source, host, port, drafts=drafts, say=say)
-    if preview.server.port != port and port != 0:
-        say(f"port {port} is busy; serving on {preview.server.port} instead")
-    preview.start()
-    say(f"serving {source} at {preview.server.url} (Ctrl+C to stop)")
-    # A plain `kill` stops the preview as cleanly as Ctrl+C (its temporary folder removed).
-    signal.signal(signal.SIGTERM, _interrupt)
+    # A plain `kill` stops the preview as cleanly as Ctrl+C, even during its first build.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        threading.Event().wait()
+        with contextlib.closing(Preview(source, host, port, drafts=drafts, say=say,
+                              allowed_hosts=allowed_hosts)) as preview:
+            if preview.server.port != port and port != 0:
+                say(f"port {port} is busy; serving on {preview.server.port} instead")
+            preview.start()
+            say(f"serving {source} at {preview.server.url} (Ctrl+C to stop)")
+            threading.Event().wait()
     except KeyboardInterrupt:
         say("stopping")
     finally:
-        preview.close()
+        signal.signal(signal.SIGTERM, previous)
     return 0

@@ -17,8 +17,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import threading
+import time
 import uuid
 import zlib
 from collections.abc import Callable, Collection, Mapping
@@ -58,6 +60,10 @@ class SearchFailed(Exception):
         super().__init__(message)
         # site.yaml is where search is switched on (it is on unless `search: false`).
         self.diagnostic = Diagnostic(CONFIG_NAME, 1, 1, message, hint)
+
+
+class SearchStopped(SearchFailed):
+    """The index was not finished because its maker was told to stop."""
 
 
 def is_searchable(name: str) -> bool:
@@ -145,7 +151,8 @@ class Bundle:
 
 def build_index(folder: Path, config: Config, background: bool = False, *,
                 changed: Collection[str] | None = None, previous: Collection[str] = (),
-                pending: Mapping[str, Path] | None = None, removed: Collection[str] = ()) -> Bundle:
+                pending: Mapping[str, Path] | None = None, removed: Collection[str] = (),
+                stop: threading.Event | None = None) -> Bundle:
     """The search bundle for the pages rendered into folder.
 
     One run of the Pagefind binary per part, each into the bundle's scratch folder in `folder`
@@ -155,7 +162,8 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
     pages of a build not yet in folder (output path -> where the new file waits) and the pages it
     removes: the site indexed is folder as that build will leave it (_mirror), so that pages and
     index go in together. Every file made is checked whole (_check_made). Raises SearchFailed,
-    with a message for people, when the binary is missing or fails.
+    with a message for people, when the binary is missing or fails; SearchStopped when `stop`
+    is set while it runs (the preview is closing).
     """
     binary = _binary()
     pages = searchable_pages(folder)
@@ -183,7 +191,8 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
         # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
         with ThreadPoolExecutor(max_workers=2) as runs:
             for made in runs.map(lambda number: _index_part(
-                    binary, site, options, number, parts[number], background, scratch), redo):
+                    binary, site, options, number, parts[number], background, scratch, stop),
+                    redo):
                 files.update(made)
         kept = {name for name in previous
                 if (number := part_of(name)) is not None and number < len(parts)
@@ -276,7 +285,8 @@ def _version(binary: Path) -> str | None:
 
 
 def _index_part(binary: Path, folder: Path, options: list[str], number: int,
-                pages: list[str], background: bool, scratch: Path) -> dict[str, Path]:
+                pages: list[str], background: bool, scratch: Path,
+                stop: threading.Event | None = None) -> dict[str, Path]:
     """One Pagefind run: the given pages into part `number`'s files, made in `scratch`."""
     place = scratch / f"{_PART_PREFIX}{number}"
     place.mkdir()
@@ -288,7 +298,7 @@ def _index_part(binary: Path, folder: Path, options: list[str], number: int,
     (place / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}), encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
     try:
-        run = _run(command, background, place, environment)
+        run = _run(command, background, place, environment, stop)
     except subprocess.TimeoutExpired:
         raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
                            "try again; if it keeps happening, turn search off with "
@@ -310,25 +320,47 @@ def _any_of(pages: list[str]) -> str:
     return "{" + ",".join(re.sub(r"([\\*?\[\]{}<>:,!])", r"\\\1", page) for page in pages) + "}"
 
 
-def _run(command: list[str], background: bool, folder: Path,
-         environment: dict[str, str]) -> subprocess.CompletedProcess:
-    """The indexer to its end. In the background (the preview's), at the lowest priority: at
-    10,000 articles a part takes 4 s of CPU (all six, 20 s), and edits made meanwhile must stay
-    quick."""
+def _run(command: list[str], background: bool, folder: Path, environment: dict[str, str],
+         stop: threading.Event | None = None) -> subprocess.CompletedProcess:
+    """The indexer to its end, or until `stop` is set. In the background (the preview's), at the
+    lowest priority: at 10,000 articles a part takes 4 s of CPU (all six, 20 s), and edits made
+    meanwhile must stay quick."""
+    # One that may be stopped runs in a group of its own, so that stopping it stops what it
+    # started too (a wrapper's child); the others stay in the build's group, where Ctrl+C or a
+    # kill of the build reaches them.
+    alone = stop is not None and hasattr(os, "killpg")
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          errors="replace", cwd=folder, env=environment) as process:
+                          errors="replace", cwd=folder, env=environment,
+                          start_new_session=alone) as process:
         if background and hasattr(os, "setpriority"):
             try:
                 os.setpriority(os.PRIO_PROCESS, process.pid, 19)
             except OSError:  # gone already, or not allowed: it runs as it is
                 pass
-        try:
-            stdout, stderr = process.communicate(timeout=_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            raise
+        deadline = time.monotonic() + _TIMEOUT
+        while True:
+            try:  # in short steps when it may be stopped: a closing preview must not wait on it
+                stdout, stderr = process.communicate(timeout=_TIMEOUT if stop is None else 0.2)
+                break
+            except subprocess.TimeoutExpired:
+                stopped = stop is not None and stop.is_set()
+                if stopped or time.monotonic() >= deadline:
+                    _kill(process, alone)
+                    process.communicate()
+                    if stopped:
+                        raise SearchStopped("stopped") from None
+                    raise
     return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen, group: bool) -> None:
+    try:
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+            return
+    except OSError:  # gone already
+        pass
+    process.kill()
 
 
 def _binary() -> Path:
@@ -377,6 +409,7 @@ class BackgroundIndexer:
         self._request: Config | None = None
         self._changed: set[str] | None = set()  # pages changed since the last run; None: all
         self._closing = False
+        self._stop = threading.Event()  # set by close(): a run under way is cut short
         self._generations: list[set[str]] = []
         self._last_error: str | None = None
         self._busy = False
@@ -400,6 +433,7 @@ class BackgroundIndexer:
     def close(self) -> None:
         with self._wanted:
             self._closing = True
+            self._stop.set()
             self._wanted.notify_all()
         self._thread.join(timeout=15)
 
@@ -426,8 +460,10 @@ class BackgroundIndexer:
         said once."""
         previous = self._generations[-1] if self._generations else set()
         try:
-            bundle = build_index(self.output.root, config, background=True, changed=changed,
-                                 previous=previous) if config.search else Bundle({})
+            bundle = build_index(self.output.root, config, background=True, stop=self._stop,
+                                 changed=changed, previous=previous) if config.search else Bundle({})
+        except SearchStopped:
+            return False  # closing: nothing to say
         except SearchFailed as failed:
             text = failed.diagnostic.format()
             if text != self._last_error:  # say a problem once, not after every save

@@ -345,3 +345,26 @@ def test_a_bundle_is_put_in_place_fragments_first_and_the_list_of_parts_last():
     assert order[:2] == ["pagefind/fragment/a.pf_fragment", "pagefind/part-1/fragment/b.pf_fragment"]
     assert set(order[2:4]) == {"pagefind/pagefind-entry.json", "pagefind/part-1/pagefind-entry.json"}
     assert order[4:] == ["pagefind/parts.json"]
+
+
+def test_closing_a_preview_stops_its_indexer_at_once(site, tmp_path):
+    """A preview closed while Pagefind runs stops it, rather than wait for it (up to 15 s): the
+    indexer gets a Pagefind that would take a minute."""
+    slow = tmp_path / "slow-pagefind"
+    slow.write_text("#!/bin/sh\nsleep 60\n", encoding="utf-8")
+    slow.chmod(0o755)
+    output = LiveOutput(tmp_path / "live")
+    build(site, tmp_path / "built")
+    for page in (tmp_path / "built").rglob("index.html"):
+        output.write(page.relative_to(tmp_path / "built").as_posix(), page.read_bytes())
+    said: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PAGEFIND_BINARY_PATH", str(slow))
+        indexer = BackgroundIndexer(output, said.append)
+        indexer.request(Config(search=True))
+        time.sleep(0.5)  # Pagefind is running
+        started = time.monotonic()
+        indexer.close()
+        assert time.monotonic() - started < 5 and not indexer._thread.is_alive()
+    assert said == []  # stopping is not a problem to report
+    assert not list((tmp_path / "live").glob(f"{STAGING_PREFIX}*"))
