@@ -20,6 +20,7 @@ from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
+from .notfound import not_found_context
 from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
@@ -91,8 +92,11 @@ def _is_contained(path: Path, folder: Path) -> bool:
 
 
 def make_environment(root: Path) -> Environment:
+    folders = layout_dirs(root)
+    if not (root / LAYOUTS_DIR).exists():  # assets read through the loader may be added there later
+        folders.insert(0, root / LAYOUTS_DIR)
     env = Environment(
-        loader=ChoiceLoader([_ContainedLoader(folder) for folder in layout_dirs(root)]),
+        loader=ChoiceLoader([_ContainedLoader(folder) for folder in folders]),
         autoescape=_escapes,
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -257,12 +261,20 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
                              for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
     elif spec.kind == "map":
         context["map"] = overview_map(views)
+    elif spec.kind == "404":
+        context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
     elif spec.kind == "events":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
     elif spec.kind == "timeline":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
         context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
     return context
+
+
+def _top_level_folders(site: Site, config: Config) -> set[str]:
+    """The folders a build makes at the site's root: how the 404 page tells the root apart."""
+    pages = {spec.path.split("/")[0] for spec in plan_pages(site, config) if "/" in spec.path}
+    return pages | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
 
 
 def urls_for(config: Config, spec: PageSpec) -> Urls:

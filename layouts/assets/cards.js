@@ -8,6 +8,7 @@
   const HIDE_DELAY = 250; // ms of grace, so the pointer can travel from the link into the card
   const GAP = 6; // px between the link and the card
   const MARGIN = 8; // px the card keeps from the viewport's edges
+  const REVEAL_QUIET = 200; // ms without a scroll event after which a focus scroll is over
 
   const source = document.getElementById("backstory-cards");
   if (!source) return;
@@ -40,6 +41,10 @@
   let showTimer = 0;
   let hideTimer = 0;
   let touchTap = null; // {link, wasShown} from a touch pointerdown, read by the click after it
+  // The browser may be scrolling a just-focused link into view (smoothly): until that scroll
+  // ends, the link being out of sight is no reason to close its card.
+  let revealing = false;
+  let revealTimer = 0;
 
   function cardFor(link) {
     // Map nodes are SVG links: they get cards too.
@@ -111,12 +116,15 @@
     }
     link.setAttribute("aria-describedby", box.id);
     box.hidden = false;
+    box.style.visibility = "";
     place();
   }
 
   // Leaves a pending show alone: the pointer may have moved on to another link.
   function hide() {
     clearTimeout(hideTimer);
+    clearTimeout(revealTimer);
+    revealing = false;
     if (current) current.removeAttribute("aria-describedby");
     current = null;
     box.hidden = true;
@@ -161,8 +169,13 @@
   document.addEventListener("focusin", (event) => {
     const link = linkOf(event.target);
     if (box.contains(event.target)) return;
-    if (link && cardFor(link)) show(link);
-    else if (current) hide();
+    if (link && cardFor(link)) {
+      show(link);
+      if (current === link) {
+        revealSoon();
+        track(); // out of sight until the browser has scrolled it into view
+      }
+    } else if (current) hide();
   });
 
   document.addEventListener("focusout", (event) => {
@@ -174,6 +187,7 @@
 
   document.addEventListener("keydown", (event) => {
     touchTap = null;
+    endReveal(); // a key that scrolls is the reader's own scroll; Tab starts a new reveal
     if (event.key !== "Escape" || !current) return;
     dismissed = current; // focus stays on the link; the card stays closed until it is left
     clearTimeout(showTimer);
@@ -204,18 +218,55 @@
 
   // The card is fixed to the viewport: follow the link when the page scrolls or resizes,
   // and close once the link has gone out of sight rather than hang at the window's edge.
+  // While a focused link is being scrolled into view, the card waits out of sight instead.
+  function isOutOfSight(link) {
+    const box = link.getBoundingClientRect();
+    return box.bottom < 0 || box.top > document.documentElement.clientHeight;
+  }
+
+  function track() {
+    if (!current) return;
+    const outOfSight = isOutOfSight(current);
+    if (outOfSight && !revealing) {
+      hide();
+      return;
+    }
+    box.style.visibility = outOfSight ? "hidden" : "";
+    if (!outOfSight) place();
+  }
+
   let pending = false;
   const follow = () => {
+    if (revealing) revealSoon(); // still scrolling: the reveal lasts until the scroll is over
     if (pending || !current) return;
     pending = true;
     requestAnimationFrame(() => {
       pending = false;
-      if (!current) return;
-      const link = current.getBoundingClientRect();
-      if (link.bottom < 0 || link.top > document.documentElement.clientHeight) hide();
-      else place();
+      track();
     });
   };
+
+  // A reveal ends when scrolling stops (scrollend, or a quiet moment where it is not fired),
+  // or when the reader scrolls themselves (wheel, touch, a key, the scrollbar).
+  function revealSoon() {
+    revealing = true;
+    clearTimeout(revealTimer);
+    revealTimer = setTimeout(endReveal, REVEAL_QUIET);
+  }
+
+  function endReveal() {
+    if (!revealing) return;
+    revealing = false;
+    clearTimeout(revealTimer);
+    follow();
+  }
+
   addEventListener("scroll", follow, {passive: true, capture: true});
   addEventListener("resize", follow, {passive: true});
+  // A scroll cut short by the next one may end with the link still away: the timer decides then.
+  addEventListener("scrollend", () => current && !isOutOfSight(current) && endReveal(),
+                   {passive: true, capture: true});
+  for (const type of ["wheel", "touchstart", "pointerdown"]) {
+    addEventListener(type, endReveal, {passive: true, capture: true});
+  }
 })();
