@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import heapq
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -38,16 +39,32 @@ class Diagnostic:
         lines = [f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"]
         if self.source_line is not None and self.line > 0:
             number = str(self.line)
-            text = self.source_line.rstrip("\r\n").expandtabs(4)
-            if len(text) > 200:
-                text = text[:200] + "…"
+            text, caret_at = _excerpt(self.source_line.rstrip("\r\n"), self.column - 1)
             lines.append(f"  {number} | {text}")
-            caret_at = max(self.column - 1, 0)
-            if caret_at <= len(text):
+            if caret_at is not None:
                 lines.append(f"  {' ' * len(number)} | {' ' * caret_at}^")
         if self.hint:
             lines.append(f"  hint: {self.hint}")
         return "\n".join(lines)
+
+
+# How much of a source line a report shows: a whole ordinary line, a window of a long one.
+LINE_SHOWN = 200
+BEFORE_CARET = 80
+
+
+def _excerpt(line: str, at: int) -> tuple[str, int | None]:
+    """The part of `line` to show around 0-based column `at`, tabs expanded, and where the
+    caret goes in it (None when `at` is past the end). Only that part is copied: a megabyte
+    line with thousands of problems must not be copied once for each."""
+    at = max(at, 0)
+    start = at - BEFORE_CARET if at > LINE_SHOWN - BEFORE_CARET and len(line) > LINE_SHOWN else 0
+    window = line[start:start + LINE_SHOWN]
+    caret = len(window[:at - start].expandtabs(4)) + (1 if start else 0)
+    text = ("…" if start else "") + window.expandtabs(4)
+    if start + LINE_SHOWN < len(line):
+        text += "…"
+    return text, caret if at <= len(line) else None
 
 
 @dataclass(slots=True)
@@ -90,8 +107,13 @@ class BuildFailed(Exception):
         return format_report(self.diagnostics)
 
 
+# A file with thousands of problems (a pasted list of links) shows this many, then a count.
+SHOWN_PER_FILE = 20
+
+
 def format_report(diagnostics: list[Diagnostic]) -> str:
-    """All diagnostics, then a count line such as `2 errors, 1 warning in 2 files`."""
+    """All diagnostics, at most SHOWN_PER_FILE per file (sorted: the first ones), then a count
+    line such as `2 errors, 1 warning in 2 files`."""
     if not diagnostics:
         return ""
     errors = sum(d.is_error for d in diagnostics)
@@ -99,11 +121,28 @@ def format_report(diagnostics: list[Diagnostic]) -> str:
     files = len({d.path for d in diagnostics})
     parts = []
     if errors:
-        parts.append(f"{errors} error{'s' if errors != 1 else ''}")
+        parts.append(f"{errors:,} error{'s' if errors != 1 else ''}")
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(f"{warnings:,} warning{'s' if warnings != 1 else ''}")
     summary = f"{', '.join(parts)} in {files} file{'s' if files != 1 else ''}"
-    return "\n".join([d.format() for d in diagnostics] + [summary])
+    return "\n".join(_capped_lines(diagnostics) + [summary])
+
+
+def _capped_lines(diagnostics: list[Diagnostic]) -> list[str]:
+    """Each diagnostic formatted in the order given, but past SHOWN_PER_FILE of one file a
+    single line saying how many more that file has."""
+    per_file: dict[str, int] = {}
+    for d in diagnostics:
+        per_file[d.path] = per_file.get(d.path, 0) + 1
+    lines, seen = [], dict.fromkeys(per_file, 0)
+    for d in diagnostics:
+        seen[d.path] += 1
+        if seen[d.path] <= SHOWN_PER_FILE:
+            lines.append(d.format())
+        if seen[d.path] == SHOWN_PER_FILE and per_file[d.path] > SHOWN_PER_FILE:
+            more = per_file[d.path] - SHOWN_PER_FILE
+            lines.append(f"... and {more:,} more problem{'s' if more != 1 else ''} in {d.path}")
+    return lines
 
 
 def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Diagnostic]:
@@ -111,9 +150,11 @@ def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Dia
     site. A file that leads out of it (a link Backstory refused) is never quoted."""
     cache: dict[str, list[str] | None] = {}
     root_real = os.path.realpath(root)
+    diagnostics = list(diagnostics)
+    shown = _shown_in_report(diagnostics)
     result = []
     for d in diagnostics:
-        if d.source_line is None and d.line > 0:
+        if d.source_line is None and d.line > 0 and (shown is None or d in shown):
             if d.path not in cache:
                 real = os.path.realpath(root / d.path)
                 inside = os.path.commonpath([real, root_real]) == root_real
@@ -128,6 +169,17 @@ def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Dia
                 d = replace(d, source_line=lines[d.line - 1])
         result.append(d)
     return result
+
+
+def _shown_in_report(diagnostics: list[Diagnostic]) -> set[Diagnostic] | None:
+    """The diagnostics a report shows in full (None: all of them); it drops duplicates."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    if all(len(items) <= SHOWN_PER_FILE for items in by_path.values()):
+        return None
+    return {d for items in by_path.values()
+            for d in heapq.nsmallest(SHOWN_PER_FILE, set(items), key=Diagnostic.sort_key)}
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from .deps import PageDeps
 from .model import Actor, Article, Event, Link, Record, Site
-from .resolve import backlink_order, chronology, neighbours
+from .resolve import backlink_order, chronology, neighbours, order_evidence
 
 
 def readers_index(pages: dict[str, PageDeps]) -> dict[str, set[str]]:
@@ -71,14 +71,14 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
                 backlinks[target] = links
             else:
                 backlinks.pop(target, None)
-    events_changed = any(isinstance(new, Event) and (new.date, new.led_to) != (old.date, old.led_to)
-                         for old, new in edits)
-    story = chronology(maps["events"]) if events_changed else site.chronology
+    # Same-day events follow led_to lists and the articles' order: an edit to either may move them.
+    reordered = any(order_evidence(old) != order_evidence(new) for old, new in edits)
+    story = chronology(maps["events"], maps["articles"]) if reordered else site.chronology
+    moved = story != site.chronology
     patched = replace(site, actors=maps["actors"], events=maps["events"],
                       articles=maps["articles"], backlinks=dict(sorted(backlinks.items())),
-                      chronology=story,
-                      neighbours=neighbours(story) if events_changed else site.neighbours)
-    return Patched(patched, touched_targets, events_changed)
+                      chronology=story, neighbours=neighbours(story) if moved else site.neighbours)
+    return Patched(patched, touched_targets, moved)
 
 
 def same_identity(old: Record, new: Record) -> bool:

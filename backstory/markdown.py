@@ -1,7 +1,8 @@
 """The Markdown setup: CommonMark plus tables, footnotes, heading anchors and wiki links.
 
-Wiki links (`[[slug]]`, `[[slug|shown text]]`) are recorded with their line and column
-while the body is parsed; they are rendered later, once every reference has resolved.
+Wiki links (`[[slug]]`, `[[slug|shown text]]`, `[[slug#anchor]]`, `[[#anchor]]`) are recorded
+with their line and column while the body is parsed, and so are the ids the body gives and its
+Markdown links and images; they are rendered later, once every reference has resolved.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
+from markdown_it.rules_inline import image as image_rule
+from markdown_it.rules_inline import link as link_rule
 from markdown_it.token import Token
 from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
+from .anchors import ADDRESS_KINDS, BLOCK_ID_TYPES, INLINE_ID_TYPES, address_of, block_ids, inline_ids
 from .model import Body, Position, Ref, pickled_by_fields
 
 
@@ -139,6 +143,17 @@ def _body_heading_id(title: str) -> str:
     return slug + "-section" if slug == "main" or slug.endswith("-title") else slug
 
 
+def _heading_text(inline: Token) -> str:
+    """A heading's words as its id is made from them, wiki links by their shown text."""
+    words = []
+    for child in inline.children or ():
+        if child.type in ("text", "code_inline"):
+            words.append(child.content)
+        elif child.type == "wikilink":
+            words.append(child.meta["text"] or child.meta["target"].partition("#")[0])
+    return "".join(words)
+
+
 def _heading_ids(state: StateCore) -> None:
     """An id on every heading, from all its text (wiki links included), unique in the page."""
     taken: set[str] = set()
@@ -146,13 +161,7 @@ def _heading_ids(state: StateCore) -> None:
     for index, token in enumerate(state.tokens):
         if token.type != "heading_open":
             continue
-        words = []
-        for child in state.tokens[index + 1].children or ():
-            if child.type in ("text", "code_inline"):
-                words.append(child.content)
-            elif child.type == "wikilink":
-                words.append(child.meta["text"] or child.meta["target"].partition("#")[0])
-        base = _body_heading_id("".join(words))
+        base = _body_heading_id(_heading_text(state.tokens[index + 1]))
         slug, number = base, last_number.get(base, 0)
         while slug in taken:
             number += 1
@@ -160,6 +169,36 @@ def _heading_ids(state: StateCore) -> None:
         taken.add(slug)
         last_number[base] = number
         token.attrSet("id", slug)
+
+
+def _own_anchor_texts(state: StateCore) -> None:
+    """`[[#anchor]]` without text of its own shows the heading it leads to."""
+    if "[[#" not in state.src:
+        return
+    tokens = state.tokens
+    headings = {token.attrGet("id"): _heading_text(tokens[index + 1])
+                for index, token in enumerate(tokens) if token.type == "heading_open"}
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "wikilink" and child.meta["text"] is None \
+                    and child.meta["target"].startswith("#"):
+                child.meta["text"] = " ".join(headings.get(child.meta["target"][1:], "").split()) or None
+
+
+def _remembering_offset(rule: Callable, opens: str) -> Callable:
+    """An inline rule whose token `opens` keeps the offset it starts at, as wiki links do,
+    so that parse_body can place Markdown links and images."""
+    def rule_placed(state: StateInline, silent: bool) -> bool:
+        start, count = state.pos, len(state.tokens)
+        if not rule(state, silent):
+            return False
+        tokens = state.tokens
+        for index in range(count, count if silent else len(tokens)):  # silent: no tokens made
+            if tokens[index].type == opens:
+                tokens[index].meta["offset"] = start
+                break
+        return True
+    return rule_placed
 
 
 # What starts the last paragraph of a quote to make it the quote's attribution.
@@ -228,8 +267,11 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.push("heading_ids", _heading_ids)
+    md.core.ruler.push("own_anchor_texts", _own_anchor_texts)
     md.core.ruler.push("attributions", _attributions)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+    md.inline.ruler.at("link", _remembering_offset(link_rule, "link_open"))
+    md.inline.ruler.at("image", _remembering_offset(image_rule, "image"))
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("footnote_block_open", _render_notes_open)
@@ -241,22 +283,35 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
 
 
 def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
-    """Parse a body once, recording every wiki link with its place in the file."""
+    """Parse a body once, recording every wiki link with its place in the file, the ids the
+    body gives, and the addresses a build checks (see Body.addresses)."""
     tokens = md.parse(text, {})
     lines = text.split("\n")
     links: list[Ref] = []
+    ids: dict[str, None] = {}
+    addresses: list[tuple[str, str, Position]] = []
     for block in tokens:
+        if block.type in BLOCK_ID_TYPES:
+            ids.update(dict.fromkeys(block_ids(block)))
         if block.type != "inline" or not block.children or block.map is None \
-                or "[[" not in block.content:
+                or ("[" not in block.content and "<" not in block.content):
             continue
         places = None
         for child in block.children:
-            if child.type == "wikilink":
-                places = places or _Places(block.content, block.map[0], lines)
-                line, column = places.of(child.meta["offset"])
-                links.append(Ref(child.meta["target"].partition("#")[0],
-                                 Position(shown, first_line + line, column), "body"))
-    return Body(text, first_line, tuple(tokens), tuple(links))
+            if child.type in INLINE_ID_TYPES:
+                ids.update(dict.fromkeys(inline_ids(child)))
+            address = address_of(child) if child.type in ADDRESS_KINDS else None
+            if address is None:
+                continue
+            places = places or _Places(block.content, block.map[0], lines)
+            line, column = places.of(child.meta["offset"])
+            at = Position(shown, first_line + line, column)
+            if child.type == "wikilink" and not address.startswith("#"):
+                links.append(Ref(address.partition("#")[0], at, "body"))
+            if "#" in address or child.type != "wikilink":
+                addresses.append((ADDRESS_KINDS[child.type], address, at))
+    return Body(text, first_line, tuple(tokens), tuple(links), ids=tuple(ids),
+                addresses=tuple(addresses))
 
 
 _NEWLINE = re.compile("\n")

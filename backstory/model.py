@@ -71,6 +71,11 @@ class Body:
     mentions: tuple[Ref, ...] = ()
     autolinks: tuple[tuple[int, int, int, int, str], ...] = ()
     html: tuple[Any, ...] | None = None
+    # Every id the body's HTML gives (headings, footnotes, raw HTML): what `#anchor` may name.
+    ids: tuple[str, ...] = ()
+    # Addresses a build checks (addresses.py): (kind, address, where written), kind "wiki" for
+    # a wiki link with a #fragment, "link" or "image" for a Markdown link or image in the site.
+    addresses: tuple[tuple[str, str, Position], ...] = ()
 
     @property
     def text(self) -> str:
@@ -107,6 +112,7 @@ class Actor:
     draft: bool = False
     autolink: bool = True  # front matter `autolink: false` keeps names in this body unlinked
     name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
+    image_place: Position | None = None  # where `image:` is written, to report a missing file
 
     type = "actors"
 

@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import cache
+from .addresses import Landing, check_addresses, landing
 from .config import CONFIG_NAME, Config, load_config
 from .deadline import PAGE_SECONDS, PageDeadlines
 from .deps import (
@@ -42,6 +43,7 @@ from .journal import recover
 from .markdown import make_parser
 from .mentions import Mentions
 from .model import NAMED_TYPES, Record, Site
+from .notfound import NOT_FOUND_PAGE, inline_asset_prints
 from .outpaths import case_collisions
 from .parallel import WorkerFailed, available_jobs, run_shared
 from .render import (
@@ -164,6 +166,7 @@ class Builder:
         self._last: Loaded | None = None
         self._index: dict[str, Record] = {}
         self._links: dict[str, list] = {}
+        self._landing: Landing | None = None  # what body addresses may name (addresses.py)
         self._specs: dict[str, PageSpec] = {}
         self._readers: dict[str, set[str]] | None = {}
         self._mentions = Mentions()
@@ -260,6 +263,10 @@ class Builder:
                        links=self._links)
         self._index = {record.slug: record for record in reversed(records)}
         env = self._layouts_environment(diagnostics)
+        # Anchors, links and images in bodies, checked where they are written (addresses.py).
+        self._landing = landing(site, config, env, _static_files(self.source, Diagnostics()),
+                                _asset_files(self.source), self._layout_closure)
+        check_addresses(site, self._landing, diagnostics)
         return Loaded(config, site, env, digests, diagnostics, self._asset_links())
 
     def _cached_entry(self, file: SourceFile, config: Config) -> tuple | None:
@@ -701,7 +708,9 @@ class Builder:
             output.remove(relative)
         self._remember(loaded, specs, {**{k: v for k, v in self.pages.items() if k in planned},
                                        **rendered}, files, prints)
-        styles_only = not pending and not removed and bool(copied) and all(
+        # The 404 page carries the stylesheet inline (notfound.py): rewritten with it, while
+        # every other page can still swap the stylesheet in.
+        styles_only = not (pending.keys() - {NOT_FOUND_PAGE}) and not removed and bool(copied) and all(
             rel.endswith(".css") for rel in copied)
         warnings = with_source_lines([d for d in loaded.diagnostics.sorted() if not d.is_error],
                                      self.source)
@@ -743,10 +752,11 @@ class Builder:
         published = {**last.site.actors, **last.site.events, **last.site.articles}
         published.update((new.slug, new) for _, new in edits)
         new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
+        patched = patch_site(last.site, index, edits, self._links, new_links)
+        check_addresses(patched.site, self._landing, problems)  # an edit may break an anchor
         if problems.items:
             self._last = None  # the mentions cache moved on: the full path must redo it all
             return None
-        patched = patch_site(last.site, index, edits, self._links, new_links)
         digests = dict(last.digests)
         for file, entry in parsed.values():
             digests[file.slug] = entry[3]
@@ -922,6 +932,7 @@ def _fingerprints(loaded: Loaded) -> dict[str, tuple]:
     """deps.fingerprints plus each asset's linked name: pages that link it change with it."""
     found = fingerprints(loaded.site, loaded.digests)
     found.update((f"asset:{plain}", (linked,)) for plain, linked in loaded.assets.items())
+    found.update(inline_asset_prints(loaded.env))  # the 404 page's inlined assets, by their text
     return found
 
 

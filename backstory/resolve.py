@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import heapq
 from collections import defaultdict
 
-from .errors import Diagnostics
+from .errors import SHOWN_PER_FILE, Diagnostics
 from .model import Actor, Article, Event, Link, Record, Ref, Site
 from .sources import slugify
 
@@ -43,7 +45,7 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
         return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
 
     events = of_type(Event)
-    story = chronology(events)
+    story = chronology(events, of_type(Article))
     return Site(actors=of_type(Actor), events=events, articles=of_type(Article),
                 backlinks={slug: tuple(links) for slug, links in sorted(backlinks.items())},
                 chronology=story, neighbours=neighbours(story))
@@ -60,33 +62,64 @@ def links_from(record: Record, index: dict[str, Record], published: dict[str, Re
     """One record's valid references, as (target, backlink) pairs in the record's own order;
     each invalid one is reported instead."""
     suggest = suggest or _Suggester(list(published.values()))
+    hinted = _shown_unknown(record.refs, index, broken)
     pairs = []
     for ref in record.refs:
         target = index.get(ref.target)
         if target is None and ref.target in broken:
             continue
-        if _check(record, ref, target, published, suggest, diagnostics):
+        if _check(record, ref, target, published, suggest if id(ref) in hinted else None,
+                  diagnostics):
             pairs.append((ref.target, Link(record.slug, ref.field, ref.role)))
     return pairs
 
 
-def chronology(events: dict[str, Event]) -> dict[str, tuple]:
-    """Story order: by date, and on one date an event after the events that led to it."""
-    causes: dict[str, list[str]] = defaultdict(list)
+def _shown_unknown(refs: tuple[Ref, ...], index: dict[str, Record], broken: set[str]) -> set[int]:
+    """The ids of the unknown references a report shows (the first of the file): only they get
+    a did-you-mean, the costly part of a file with 100,000 unknown links."""
+    unknown = (ref for ref in refs if ref.target not in index and ref.target not in broken)
+    first = heapq.nsmallest(SHOWN_PER_FILE, unknown, key=lambda r: (r.position.line, r.position.column))
+    return {id(ref) for ref in first}
+
+
+def chronology(events: dict[str, Event], articles: dict[str, Article] | None = None
+               ) -> dict[str, tuple]:
+    """Story order, each event's key (date, place on that date). On one date: causes before
+    what they led to, then the order the author wrote (README, "Events on the same day"):
+    the order of a cause's `led_to`, then of articles, then of causes; slugs only last."""
+    causes: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> cause -> place in its led_to
     for event in events.values():
-        for ref in event.led_to:
-            target = events.get(ref.target)
-            if target is not None and target.date == event.date:
-                causes[ref.target].append(event.slug)
-    # Longest chain of same-day causes before each event, without recursion (chains can be
-    # thousands long): Kahn's order over the cause graph; events in a cycle count from 0.
-    waiting = {slug: len(set(causes[slug])) for slug in events}
+        for place, ref in enumerate(event.led_to):
+            if ref.target in events and ref.target != event.slug:
+                causes[ref.target].setdefault(event.slug, place)
+    depth = _same_day_depth(events, causes)
+    written = _article_order(events, articles or {})
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for slug, event in events.items():
+        groups[(event.date, depth[slug])].append(slug)
+    placed: dict[str, int] = {}  # slug -> place in the whole story, as far as it is known
+    story: dict[str, tuple] = {}
+    on_day: dict = defaultdict(int)
+    for (date, _), group in sorted(groups.items()):
+        for slug in _same_day_order(group, events, causes, placed, written):
+            placed[slug] = len(placed)
+            story[slug] = (date, on_day[date])
+            on_day[date] += 1
+    return story
+
+
+def _same_day_depth(events: dict[str, Event], causes: dict[str, dict[str, int]]) -> dict[str, int]:
+    """The longest chain of same-day causes before each event, without recursion (chains can
+    be thousands long): Kahn's order over the cause graph; events in a cycle count from 0."""
+    same_day = {slug: {c for c in causes[slug] if events[c].date == events[slug].date}
+                for slug in events}
+    waiting = {slug: len(found) for slug, found in same_day.items()}
     consequences: dict[str, list[str]] = defaultdict(list)
-    for slug in events:
-        for cause in set(causes[slug]):
+    for slug, found in same_day.items():
+        for cause in found:
             consequences[cause].append(slug)
     depth = dict.fromkeys(events, 0)
-    ready = sorted(slug for slug, count in waiting.items() if count == 0)
+    ready = [slug for slug, count in waiting.items() if count == 0]
     while ready:
         slug = ready.pop()
         for after in consequences[slug]:
@@ -94,7 +127,58 @@ def chronology(events: dict[str, Event]) -> dict[str, tuple]:
             waiting[after] -= 1
             if waiting[after] == 0:
                 ready.append(after)
-    return {e.slug: (e.date, depth[e.slug], e.slug) for e in events.values()}
+    return depth
+
+
+def _article_order(events: dict[str, Event], articles: dict[str, Article]) -> dict[str, int]:
+    """Each event's first place in the articles, the earliest article first: its `events:`
+    list, then the events its prose names, in the order it names them."""
+    found: dict[str, int] = {}
+    for article in sorted(articles.values(), key=lambda a: (a.date, a.slug)):
+        for slug in named_in_order(article):
+            if slug in events:
+                found.setdefault(slug, len(found))
+    return found
+
+
+def named_in_order(article: Article) -> tuple[str, ...]:
+    """The slugs an article names: its `events:` list, then its prose's links and mentions
+    in the order they are written, each once."""
+    prose = sorted(article.body.links + article.body.mentions,
+                   key=lambda ref: (ref.position.line, ref.position.column))
+    return tuple(dict.fromkeys(ref.target for ref in (*article.events, *prose)))
+
+
+def _same_day_order(group: list[str], events: dict[str, Event], causes: dict[str, dict[str, int]],
+                    placed: dict[str, int], written: dict[str, int]) -> list[str]:
+    """Events of one date and depth in story order. Each event's first cause is the one
+    placed earliest; events of one first cause keep its `led_to` order, the others go by
+    the articles, then by where their first causes are, then by slug."""
+    first_cause: dict[str, tuple[int, int]] = {}
+    for slug in group:
+        known = [(placed[c], place) for c, place in causes[slug].items() if c in placed]
+        if known:
+            first_cause[slug] = min(known)
+    never = (len(placed) + len(events), 0)
+    order = sorted(group, key=lambda s: (written.get(s, len(written)), first_cause.get(s, never), s))
+    siblings: dict[int, list[int]] = defaultdict(list)  # first cause -> places in `order`
+    for place, slug in enumerate(order):
+        if slug in first_cause:
+            siblings[first_cause[slug][0]].append(place)
+    for places in siblings.values():
+        members = sorted((order[p] for p in places), key=lambda s: first_cause[s][1])
+        for place, slug in zip(places, members, strict=True):
+            order[place] = slug
+    return order
+
+
+def order_evidence(record: Record) -> tuple:
+    """What chronology() reads of a record: an edit that changes it may reorder events."""
+    if isinstance(record, Event):
+        return (record.date, tuple(ref.target for ref in record.led_to))
+    if isinstance(record, Article):
+        return (record.date, named_in_order(record))
+    return ()
 
 
 def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | None]]:
@@ -104,14 +188,15 @@ def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | Non
 
 
 def _check(record: Record, ref: Ref, target: Record | None, published: dict[str, Record],
-           suggest: _Suggester, diagnostics: Diagnostics) -> bool:
+           suggest: _Suggester | None, diagnostics: Diagnostics) -> bool:
     """Whether `ref` points at a published page of the right type; reports it when not.
-    `target` is the record of that slug, published or not, or None."""
+    `target` is the record of that slug, published or not, or None; `suggest` None for a
+    problem past what the report shows."""
     at = ref.position
     if target is None:
         wanted = _SINGULAR.get(ref.expects or "", "page")
         diagnostics.error(at.path, at.line, at.column, f"unknown {wanted} '{ref.target}'",
-                          suggest.hint(ref.target, ref.expects))
+                          suggest.hint(ref.target, ref.expects) if suggest else None)
         return False
     if ref.target not in published:
         diagnostics.error(at.path, at.line, at.column,
@@ -131,7 +216,8 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
         if target.slug == record.slug:
             diagnostics.error(at.path, at.line, at.column, "an event cannot lead to itself")
             return False
-        if target.date < record.date:
+        # dt.date.min: a date that did not parse (reported in its file), so no order to check.
+        if target.date < record.date and dt.date.min not in (target.date, record.date):
             diagnostics.warning(at.path, at.line, at.column,
                                 f"'{target.slug}' ({target.date}) is earlier than this event "
                                 f"({record.date})", "led_to lists the later events this one caused")

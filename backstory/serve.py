@@ -21,7 +21,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-from .errors import Diagnostic
+from .errors import Diagnostic, format_report
 from .hosts import REFUSAL, HostPolicy, split_host
 from .outpaths import is_served_path
 
@@ -311,7 +311,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         extra = RELOAD_SCRIPT
         if errors:
             count = sum(d.is_error for d in errors)
-            text = html.escape("\n\n".join(d.format() for d in errors))
+            text = html.escape(format_report(errors))  # at most a screenful per file
             extra = OVERLAY.format(count=f"{count} error{'s' if count != 1 else ''}",
                                    text=text) + extra
         page = body.decode("utf-8", errors="replace")

@@ -146,14 +146,18 @@ class Views:
         self.touched.add(slug)
         return self.site.get(slug)
 
-    def resolve_link(self, target: str) -> ResolvedLink | None:
+    def resolve_link(self, target: str, within: Record | None = None) -> ResolvedLink | None:
+        """`slug`, `slug#anchor`, or `#anchor` in the body of `within`."""
         slug, _, fragment = target.partition("#")
-        record = self.site.get(slug)
+        record = self.site.get(slug) if slug else within
         if record is None:
             return None
-        self.touched.add(slug)
+        self.touched.add(record.slug)
         self.note_linked(record)
-        href = self.urls.href(page_path(record)) + (f"#{fragment}" if fragment else "")
+        path = page_path(record)
+        # An anchor on the page itself stays on it, without loading the page again.
+        href = f"#{fragment}" if fragment and path == self.urls.current \
+            else self.urls.href(path) + (f"#{fragment}" if fragment else "")
         return ResolvedLink(href, record.label, f"ref ref-{record.type}")
 
     def note_linked(self, record: Record) -> None:
@@ -163,7 +167,8 @@ class Views:
     def body_html(self, record: Record) -> Markup:
         # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
         self.touched.add(f"body:{record.slug}")
-        return Markup(render_body(self._md, record.body, self.resolve_link))
+        return Markup(render_body(self._md, record.body,
+                                  lambda target: self.resolve_link(target, record)))
 
     def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
         """Sources of the given type pointing at slug (optionally only through some fields)."""

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from .yamlhints import explain
+
 try:  # the C loader is the same safe loader, only faster
     from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -22,6 +24,22 @@ class SafeLoader(_BaseLoader):
     def construct_object(self, node, deep=False):
         self.building = node
         return super().construct_object(node, deep)
+
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_make_timestamp = SafeLoader.yaml_constructors[_TIMESTAMP]
+
+
+def _timestamp_or_text(loader: SafeLoader, node: yaml.ScalarNode) -> object:
+    """A date, or its text when it is no day of the calendar (2023-02-30): the field that holds
+    it reports that beside the file's other problems, rather than the whole file failing."""
+    try:
+        return _make_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+SafeLoader.add_constructor(_TIMESTAMP, _timestamp_or_text)
 
 # Far above any honest front matter; stops alias bombs before they are walked.
 MAX_NODES = 20_000
@@ -47,6 +65,13 @@ class YamlProblem(Exception):
     def __init__(self, line: int, column: int, message: str, hint: str | None = None):
         super().__init__(message)
         self.line, self.column, self.message, self.hint = line, column, message, hint
+
+
+class _Index:
+    """A mark that knows only its index, as a ReaderError gives it."""
+
+    def __init__(self, index: int):
+        self.index = index
 
 
 class _Where:
@@ -96,18 +121,21 @@ def load_yaml(text: str, first_line: int = 1) -> tuple[Any, Positions]:
                 except _Unusual:
                     pass  # a tag or key only PyYAML's own constructor knows how to build
             return loader.construct_document(node), positions
-        except (ValueError, KeyError, AttributeError, TypeError, OverflowError) as error:
-            # Well-formed YAML naming an impossible value: `2023-02-30`, `!!int abc`.
-            at = where((loader.building or node).start_mark)
-            shown = str(getattr(loader.building, "value", ""))[:40]
-            raise YamlProblem(*at, f"invalid value '{shown}': {error}",
-                              "dates are YEAR-MONTH-DAY and must exist") from None
+        except (ValueError, KeyError, AttributeError, TypeError, OverflowError):
+            # Well-formed YAML naming an impossible value: `!!int abc`, `!!bool maybe`.
+            building = loader.building or node
+            shown = str(getattr(building, "value", ""))[:40]
+            tag = str(building.tag).replace("tag:yaml.org,2002:", "!!")
+            raise YamlProblem(*where(building.start_mark), f"'{shown}' is not a valid {tag} value",
+                              f"remove the {tag} tag to write it as text") from None
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        message = _describe(error)
-        line, column = where(mark)
-        raise YamlProblem(line, column, message,
-                          _hint_for(error, text, line, column, first_line, where)) from None
+        told = explain(error, text, first_line, where)
+        raise YamlProblem(told.line, told.column, told.message, told.hint) from None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses, at its index
+        line, column = where(_Index(error.position))
+        raise YamlProblem(line, column, f"character U+{error.character:04X} is not allowed in YAML",
+                          "delete it: most editors do not show it (it often comes with pasted "
+                          "text)") from None
     except yaml.YAMLError as error:
         raise YamlProblem(0, 0, f"invalid YAML: {error}") from None
     except RecursionError:
@@ -211,42 +239,3 @@ def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
                 pass
         return (key_node.tag, key_node.value)  # text, and tags PyYAML alone knows (`=`, `<<`)
     return id(key_node)
-
-
-def _describe(error: yaml.MarkedYAMLError) -> str:
-    problem = (error.problem or "").strip()
-    context = (error.context or "").strip()
-    if "could not determine a constructor" in problem:
-        tag = problem.split("tag", 1)[-1].strip(" '").replace("tag:yaml.org,2002:", "!!")
-        return f"YAML tag '{tag}' is not allowed: front matter is data, never code"
-    if problem and context:
-        return f"invalid YAML: {problem} ({context})"
-    return f"invalid YAML: {problem or context or 'cannot parse'}"
-
-
-_OPENED = {"flow sequence": "the [ list", "flow mapping": "the { mapping",
-           "quoted scalar": "the quoted text", "block mapping": "the block",
-           "block collection": "the block"}
-
-
-def _hint_for(error: yaml.MarkedYAMLError, text: str, line: int, column: int, first_line: int,
-              where: _Where) -> str | None:
-    problem = error.problem or ""
-    lines = text.split("\n")
-    current = lines[line] if 0 <= line < len(lines) else ""
-    if "mapping values are not allowed" in problem:
-        return "a value containing ': ' must be quoted, e.g. title: \"Minsk: a refuge\""
-    if "\t" in current[: column + 1] or "'\\t'" in problem:
-        return "YAML indents with spaces, not tabs"
-    if "could not find expected ':'" in problem or "expected <block end>" in problem:
-        return "check the indentation of this line and the one before it"
-    if "found undefined alias" in problem:
-        return "anchors (&name) must be defined before an alias (*name) uses them"
-    if current.count('"') % 2 == 1 or current.count("'") % 2 == 1:
-        return "a quote on this line is not closed"
-    started = where(error.context_mark)[0] if error.context_mark is not None else None
-    if started is not None and started != line:
-        what = next((name for key, name in _OPENED.items() if key in (error.context or "")),
-                    "what")
-        return f"{what} that starts on line {first_line + started} may not be closed"
-    return None

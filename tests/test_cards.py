@@ -76,6 +76,8 @@ def built(tmp_path_factory):
         site = copy_site(BASIC_SITE, folder / "src")
         actor = site / "content/actors/ada-lovelace.md"
         actor.write_text(actor.read_text().replace("role: Analyst", "role: Analyst\nimage: images/ada.jpg"))
+        (site / "static/images").mkdir(parents=True)  # a missing image is an error
+        (site / "static/images/ada.jpg").write_bytes(b"\xff\xd8\xff")
         build(site, folder / "out", base_url=base_url)
         return folder / "out"
     return build_with

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -249,7 +250,8 @@ def test_stylesheet_change_is_styles_only(session):
     (session.site / "layouts/assets").mkdir(parents=True)
     (session.site / "layouts/assets/style.css").write_text("body { color: red }\n")
     result = session.update()
-    assert result.written == ["assets/style.css"] and result.styles_only
+    # The 404 page carries the stylesheet inline; every other page swaps it in.
+    assert result.written == ["404.html", "assets/style.css"] and result.styles_only
 
 
 def test_static_files_come_and_go(session):
@@ -347,3 +349,66 @@ def test_actor_rename_redraws_every_map_that_shows_the_actor(session):
     assert "map/index.html" in drawn_on and "actors/ada-lovelace/index.html" in drawn_on
     assert {"events/analytical-engine-notes/index.html", "events/engine-remembered/index.html",
             "actors/charles-babbage/index.html"} <= drawn_on  # and its neighbours' maps
+
+
+def timeline_order(session: Session) -> list[str]:
+    html = (session.live.root / "timeline/index.html").read_text(encoding="utf-8")
+    return re.findall(r'id="event-([\w-]+)"', html)
+
+
+def add_event(session: Session, slug: str, date: str, led_to: str = "[]") -> None:
+    (session.site / f"content/events/{slug}.md").write_text(
+        f"---\ntitle: {slug}\ndate: {date}\nsummary: S.\nled_to: {led_to}\n---\nText.\n", encoding="utf-8")
+
+
+def test_reordering_a_causes_led_to_reorders_its_day_as_a_clean_build_does(session):
+    add_event(session, "tugs-arrive", "2021-03-28", "[ship-refloated, canal-reopens]")
+    add_event(session, "ship-refloated", "2021-03-29")
+    add_event(session, "canal-reopens", "2021-03-29")
+    session.update()
+    assert timeline_order(session)[-2:] == ["ship-refloated", "canal-reopens"]
+    session.edit("content/events/tugs-arrive.md", "[ship-refloated, canal-reopens]",
+                 "[canal-reopens, ship-refloated]")
+    result = session.update()  # compared with a clean build
+    assert result.patched == session.told
+    assert timeline_order(session)[-2:] == ["canal-reopens", "ship-refloated"]
+    assert {"timeline/index.html", "events/index.html", "events/tugs-arrive/index.html",
+            "events/ship-refloated/index.html", "events/canal-reopens/index.html"} <= set(result.written)
+
+
+def test_an_articles_events_list_reorders_a_day_without_causes(session):
+    add_event(session, "b-morning", "2021-03-29")
+    add_event(session, "a-evening", "2021-03-29")
+    session.update()
+    assert timeline_order(session)[-2:] == ["a-evening", "b-morning"]  # nothing else to go by
+    session.edit("content/articles/first-program.md", "events: [analytical-engine-notes]",
+                 "events: [analytical-engine-notes, b-morning, a-evening]")
+    result = session.update()
+    assert result.patched == session.told
+    assert timeline_order(session)[-2:] == ["b-morning", "a-evening"]
+
+
+def test_an_edit_that_breaks_an_anchor_is_reported_and_undoing_it_clears_it(session):
+    before = tree_digest(session.live.root)
+    # charles-babbage.md links to [[first-program#background]].
+    session.edit("content/articles/first-program.md", "## Background", "## Context")
+    with pytest.raises(BuildFailed) as failed:
+        session.builder.update(session.live, session.changed())
+    assert [(d.path, d.line, d.column, d.message) for d in failed.value.diagnostics] == [
+        ("content/actors/charles-babbage.md", 8, 6, "no anchor '#background' on 'first-program'")]
+    assert tree_digest(session.live.root) == before
+    session.edit("content/articles/first-program.md", "## Context", "## Background")
+    assert session.update().written == []
+
+
+def test_an_image_is_an_error_until_its_file_is_there(session):
+    session.edit("content/articles/first-program.md", "The [[royal-society]] is mentioned too.",
+                 "The [[royal-society]] is mentioned too.\n\n![The engine](../../images/engine.png)")
+    with pytest.raises(BuildFailed) as failed:
+        session.builder.update(session.live, session.changed())
+    assert [d.message for d in failed.value.diagnostics] == [
+        "image '../../images/engine.png' names nothing in the site: from this page it is /images/engine.png"]
+    (session.site / "static/images").mkdir(parents=True)
+    (session.site / "static/images/engine.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    written = set(session.update().written)
+    assert {"articles/first-program/index.html", "images/engine.png"} <= written

@@ -103,7 +103,7 @@ def test_a_top_folder_renamed_away_and_back_is_watched_again(tmp_path, running):
     running.change(lambda: (site / "content-away").rename(site / "content"))
     assert running.preview.watcher.watched()[1] == (str((site / "content").resolve()), True)
     running.edit("content/articles/first-program.md", "gone", "---\ntitle: Back\ndate: 1843-09-01\n"
-                 "summary: S.\n---\nBack again.\n")
+                 "summary: S.\n---\n## Background\n\nBack again.\n")  # charles-babbage links here
     assert "Back again." in running.page("articles/first-program/")
 
 

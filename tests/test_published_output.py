@@ -86,7 +86,7 @@ def test_a_draft_is_in_no_file_of_the_output_after_any_build(name, tmp_path, cap
 
 
 def test_the_state_folder_is_ignored_by_git_in_this_repository_and_in_a_new_site(tmp_path, capsys):
-    assert "/.backstory/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    assert ".backstory/" in (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
     code, _, err = run_cli(["new", str(tmp_path / "mine")], capsys)
     assert code == 0, err
     assert "/.backstory/" in (tmp_path / "mine" / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -130,13 +130,13 @@ def test_mistakes_show_an_overlay_and_the_server_lives(running):
     running.edit("content/actors/ada-lovelace.md", "kind: person", "kind: [")
     assert events.next_event() == "reload"
     html = running.page("actors/ada-lovelace/")
-    assert 'id="backstory-errors"' in html and "content/actors/ada-lovelace.md:5:8: error" in html
-    assert "the [ list that starts on line 3 may not be closed" in html
+    assert 'id="backstory-errors"' in html and "content/actors/ada-lovelace.md:3:7: error" in html
+    assert "the [ list that starts on line 3 is not closed" in html
     assert ">Ada Lovelace</h1>" in html  # the last good page underneath
-    assert sum("error: invalid YAML" in line for line in running.lines) == 1
-    running.edit("content/actors/ada-lovelace.md", "kind: [", "kind: [ ")  # still broken
-    assert sum("error: invalid YAML" in line for line in running.lines) == 1  # printed once
-    running.edit("content/actors/ada-lovelace.md", "kind: [ ", "kind: person")
+    assert sum("error: the [ list" in line for line in running.lines) == 1
+    running.edit("content/actors/ada-lovelace.md", "role: Analyst", "role: Analyst ")  # still broken
+    assert sum("error: the [ list" in line for line in running.lines) == 1  # printed once
+    running.edit("content/actors/ada-lovelace.md", "kind: [", "kind: person")
     assert 'id="backstory-errors"' not in running.page("actors/ada-lovelace/")
     running.served_matches_clean_build()
 

@@ -814,6 +814,20 @@ OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/'
                          r'(?:cards|timeline|search|map)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
 
 
+def _not_found_script() -> re.Pattern:
+    """The 404 page's own inline script, exactly as layouts/404.html has it, with only its two
+    JSON values (the site's folders, its token) free, and they hold no markup (tojson)."""
+    layout = (REPO / "layouts" / "404.html").read_text(encoding="utf-8")
+    script = layout[layout.index("<script>"):layout.index("</script>") + len("</script>")]
+    pattern = re.escape(script)
+    for name in ("site_folders", "site_token"):
+        pattern = pattern.replace(re.escape("{{ " + name + "|tojson }}"), r'[^<>\n]*')
+    return re.compile(pattern)
+
+
+OWN_404_SCRIPT = _not_found_script()
+
+
 def assert_no_raw_markup(html: str, page: str) -> None:
     """No <script> but the layouts' own JSON-LD and hover card blocks, whose JSON is whole
     (nothing injected closed it early) and holds no `<` at all, and the layouts' script tags; and
@@ -821,7 +835,7 @@ def assert_no_raw_markup(html: str, page: str) -> None:
     for block in JSON_LD.findall(html) + CARDS.findall(html):
         assert "<" not in block, (page, block)
         json.loads(block)
-    lowered = OWN_SCRIPTS.sub("", CARDS.sub("", JSON_LD.sub("", html))).lower()
+    lowered = OWN_404_SCRIPT.sub("", OWN_SCRIPTS.sub("", CARDS.sub("", JSON_LD.sub("", html)))).lower()
     assert "<script" not in lowered, page
     assert "<img src=x" not in lowered, page
 
@@ -873,6 +887,9 @@ def _place(files: dict[str, str], place: tuple[str, str], value: str) -> None:
     elif key == "aliases" or key == "tags":
         lines = [line for line in lines if not line.startswith(f"{key}:")]
         lines.append(f"{key}: [{dq(value)}, plain {relative.count('/')}{len(relative)}]")
+    elif key == "image":  # as a URL: an image path must name a file under static/
+        lines = [line for line in lines if not line.startswith("image:")]
+        lines.append(f"image: {dq('https://example.org/' + value)}")
     elif key == "links":
         lines = [line for line in lines if not line.startswith(("links:", "  Wikipedia:"))]
         lines.append(f"links: {{{dq(value)}: https://example.org/x, "

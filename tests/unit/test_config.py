@@ -79,7 +79,7 @@ def test_site_yaml_must_be_a_mapping(tmp_path, text):
 def test_yaml_errors_are_placed_in_the_file(tmp_path):
     config, problems = load(tmp_path, "title: T\ndescription: Minsk: a refuge\n")
     assert problems == [("site.yaml", 2, 19, "invalid YAML: mapping values are not allowed in this context",
-                         'a value containing \': \' must be quoted, e.g. title: "Minsk: a refuge"')]
+                         'a value containing \': \' must be quoted: description: "Minsk: a refuge"')]
     assert config == Config()
 
 
@@ -106,19 +106,50 @@ def test_base_url_ends_in_a_slash(tmp_path, written, kept, base_path):
     assert (config.base_url, config.base_path) == (kept, base_path)
 
 
-@pytest.mark.parametrize(("written", "message"), [
-    ("example.org", "base_url must be an absolute http(s) URL, not 'example.org'"),
-    ("/explainer/", "base_url must be an absolute http(s) URL, not '/explainer/'"),
-    ("ftp://example.org/", "base_url must be an absolute http(s) URL, not 'ftp://example.org/'"),
-    ("javascript:alert(1)", "base_url must be an absolute http(s) URL, not 'javascript:alert(1)'"),
-    ("https://", "base_url must be an absolute http(s) URL, not 'https://'"),
-    ("https://example.org/?page=1", "base_url cannot have a query or fragment"),
-    ("https://example.org/#top", "base_url cannot have a query or fragment"),
+@pytest.mark.parametrize(("written", "at", "message", "hint"), [
+    ("example.org", 0, "base_url must be an absolute http(s) URL, not 'example.org'",
+     "write it as https://example.org/"),
+    ("//example.org/x/", 0, "base_url must be an absolute http(s) URL, not '//example.org/x/'",
+     "write it as https://example.org/x/"),
+    ("/explainer/", 0, "base_url must be an absolute http(s) URL, not '/explainer/'", BASE_URL_HINT),
+    ("ftp://example.org/", 0, "base_url must be an absolute http(s) URL, not 'ftp://example.org/'",
+     BASE_URL_HINT),
+    ("javascript:alert(1)", 0, "base_url must be an absolute http(s) URL, not 'javascript:alert(1)'",
+     BASE_URL_HINT),
+    ("file:///etc/", 0, "base_url must be an absolute http(s) URL, not 'file:///etc/'", BASE_URL_HINT),
+    ("https://", 0, "base_url must be an absolute http(s) URL, not 'https://'", BASE_URL_HINT),
+    ("https://:80/", 0, "base_url must be an absolute http(s) URL, not 'https://:80/'", BASE_URL_HINT),
+    ("https://example.org/?page=1", 20, "base_url cannot have a query (?) or fragment (#)",
+     "write it as https://example.org/"),
+    ("https://example.org/x/#top", 22, "base_url cannot have a query (?) or fragment (#)",
+     "write it as https://example.org/x/"),
+    ("https://example.org/x?", 21, "base_url cannot have a query (?) or fragment (#)",
+     "write it as https://example.org/x/"),
+    ("https://example.org/x/index.html", 22, "base_url must name a folder, not the file 'index.html'",
+     "write it as https://example.org/x/"),
+    ("https://example.org/v1.2", 20, "base_url must name a folder, not the file 'v1.2'",
+     "write it as https://example.org/, or as https://example.org/v1.2/ if 'v1.2' is a folder"),
+    ("https://me:secret@example.org/x/", 8,
+     "base_url cannot contain a user name or password: every page would publish it",
+     "write it as https://example.org/x/"),
+    ("https://example.org/a/../b/", 19, "base_url cannot contain . or .. folders",
+     "write it as https://example.org/b/"),
+    ("https://example.org\\x\\", 19, "base_url uses / between folders, not \\",
+     "write it as https://example.org/x/"),
+    ("https://exa mple.org/", 11,
+     "base_url cannot contain spaces or control characters (write a space as %20)", BASE_URL_HINT),
+    ("https://example.org:http/", 0, "base_url is not a valid URL: 'https://example.org:http/'",
+     BASE_URL_HINT),
 ])
-def test_base_url_must_be_an_absolute_http_url(tmp_path, written, message):
+def test_base_url_must_be_the_folder_a_site_is_served_from(tmp_path, written, at, message, hint):
     config, problems = load(tmp_path, f"title: T\nbase_url: '{written}'\n")
-    assert problems == [("site.yaml", 2, 1, message, BASE_URL_HINT)]
+    assert problems == [("site.yaml", 2, len("base_url: '") + at + 1, message, hint)]
     assert config.base_url == "" and config.title == "T"
+
+
+def test_a_bad_base_url_is_placed_where_its_text_starts(tmp_path):
+    _, problems = load(tmp_path, "base_url:   https://example.org/index.html  # the home page\n")
+    assert problems[0][1:3] == (1, len("base_url:   https://example.org/") + 1)
 
 
 def test_base_url_override_replaces_the_file_setting(tmp_path):
@@ -140,13 +171,23 @@ def test_empty_base_url_override_means_relative_links(tmp_path):
 def test_invalid_base_url_override_is_reported_and_the_file_setting_kept(tmp_path):
     config, problems = load(tmp_path, "base_url: https://a.example/\n", base_url="b.example")
     assert problems == [("--base-url", 1, 1, "base_url must be an absolute http(s) URL, not 'b.example'",
-                         BASE_URL_HINT)]
+                         "write it as https://b.example/")]
     assert config.base_url == "https://a.example/"
+
+
+def test_a_bad_base_url_override_shows_itself_with_a_caret_under_the_problem(tmp_path):
+    diagnostics = Diagnostics()
+    load_config(tmp_path, diagnostics, "https://example.org/x/index.html")
+    assert diagnostics.items[0].format() == (
+        "--base-url:1:23: error: base_url must name a folder, not the file 'index.html'\n"
+        "  1 | https://example.org/x/index.html\n"
+        "    |                       ^\n"
+        "  hint: write it as https://example.org/x/")
 
 
 def test_valid_override_does_not_hide_a_bad_file_setting(tmp_path):
     config, problems = load(tmp_path, "base_url: nope\n", base_url="https://b.example/")
-    assert [p[:4] for p in problems] == [("site.yaml", 1, 1,
+    assert [p[:4] for p in problems] == [("site.yaml", 1, 11,
                                           "base_url must be an absolute http(s) URL, not 'nope'")]
     assert config.base_url == "https://b.example/"
 
@@ -179,3 +220,31 @@ def test_all_problems_are_reported_at_once(tmp_path):
                        base_url="also-nope")
     assert [(p[0], p[1]) for p in problems] == [("--base-url", 1), ("site.yaml", 1), ("site.yaml", 2),
                                                 ("site.yaml", 3), ("site.yaml", 4)]
+
+
+ODD = ["99999999999999999999999", ".inf", ".nan", "[[a], {b: c}]", "{a: {b: [c]}}", "2023-02-30",
+       "!!binary aGVsbG8=", "!!set {a}", "!!omap [a: 1]", "[null]", "{}", "“a: b”",
+       "{content: [x], entries: .inf}", "{raw_html: .nan}", "{entries: 99999999999999999999999}", "'https://u:p@x.org/a.html?q#f'"]
+
+
+@pytest.mark.parametrize("key", ["title", "base_url", "autolink", "markdown", "feeds", "2023-01-01", "[a]"])
+def test_odd_values_in_every_setting_are_problems_never_crashes(tmp_path, key):
+    for value in ODD:
+        (tmp_path / "site.yaml").write_text(f"{key}: {value}\n", encoding="utf-8")
+        diagnostics = Diagnostics()
+        load_config(tmp_path, diagnostics)  # no exception: that is the test
+        for d in diagnostics.items:
+            assert d.line >= 1 and d.column >= 1 and d.message and "NoneType" not in d.format()
+
+
+def test_an_unreadable_site_yaml_is_a_problem_not_a_crash(tmp_path, monkeypatch):
+    (tmp_path / "site.yaml").write_text("title: T\n", encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(tmp_path), "read_text", refuse)
+    config, problems = load(tmp_path)
+    assert problems == [("site.yaml", 1, 1, "cannot read site.yaml: Permission denied",
+                         "check the file's permissions")]
+    assert config == Config()

@@ -215,7 +215,7 @@ def test_yaml_one_point_one_booleans_count_as_a_draft_flag(parse):
 
 def test_missing_required_field(parse):
     record, problems = parse("actors/belta.md", "---\nname: Belta\nkind: media\n---\n")
-    assert record is None
+    assert (record.name, record.kind, record.summary) == ("Belta", "media", "")  # the good fields stay
     assert only(problems) == ("content/actors/belta.md", 1, 1, "missing required field 'summary'",
                               "add a line such as `summary: One sentence.` to the front matter")
     assert problems[0].source_line == "---"
@@ -223,7 +223,7 @@ def test_missing_required_field(parse):
 
 def test_every_missing_required_field_of_an_event(parse):
     record, problems = parse("events/e.md", "---\nplace: Minsk\n---\n")
-    assert record is None
+    assert (record.title, record.date, record.place) == ("", dt.date.min, "Minsk")
     assert [(d.line, d.column, d.message) for d in problems] == [
         (1, 1, "missing required field 'date'"),
         (1, 1, "missing required field 'summary'"),
@@ -344,7 +344,7 @@ def test_updated_before_date(parse):
 def test_duplicate_entries_in_lists(parse):
     record, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-06-24\nsummary: S\nactors:\n"
                                             "  - a: mediator\n  - b\n  - a\nled_to: [x, x]\n---\n")
-    assert record is None
+    assert [r.target for r in record.refs] == ["a", "b", "x"]  # each once, still checked
     assert [where(d) for d in problems] == [
         ("content/events/e.md", 8, 5, "'a' is listed twice in 'actors'", "remove one of them"),
         ("content/events/e.md", 9, 13, "'x' is listed twice in 'led_to'", "remove one of them"),
@@ -424,7 +424,7 @@ def test_links_must_be_a_mapping(parse):
 @pytest.mark.parametrize("value", ["'yes'", "1", "[true]"])
 def test_draft_must_be_true_or_false(parse, value):
     record, problems = parse("actors/x.md", f"---\nname: X\nkind: person\nsummary: S\ndraft: {value}\n---\n")
-    assert record is None
+    assert record.draft is False
     assert only(problems) == ("content/actors/x.md", 5, 8, "'draft' must be true or false", None)
 
 
@@ -432,7 +432,7 @@ def test_all_problems_of_a_file_are_reported_in_one_parse(parse):
     text = ("---\ntitle: 1984\ndate: June 24\nsummary: S\nactors: wagner\nled_to:\n  - a\n  - a\n"
             "sources:\n  - title: R\n    url: ftp://x\nplase: Minsk\ndraft: maybe\n---\n")
     record, problems = parse("events/e.md", text)
-    assert record is None
+    assert [r.target for r in record.refs] == ["a"]  # what could be read, for reference checks
     assert [(d.line, d.column, d.message) for d in problems] == [
         (2, 8, "'title' must be text, not a number"),
         (3, 7, "'date' must be a date like 2023-06-24, not 'June 24'"),
@@ -450,7 +450,7 @@ def test_yaml_syntax_errors_are_placed_in_the_file(parse):
     _, problems = parse("events/e.md", "---\ntitle: T\nsummary: Minsk: a refuge\n---\n")
     assert only(problems) == ("content/events/e.md", 3, 15,
                               "invalid YAML: mapping values are not allowed in this context",
-                              'a value containing \': \' must be quoted, e.g. title: "Minsk: a refuge"')
+                              'a value containing \': \' must be quoted: summary: "Minsk: a refuge"')
     assert problems[0].source_line == "summary: Minsk: a refuge"
 
 
@@ -475,7 +475,7 @@ def test_front_matter_must_be_a_mapping(parse):
 
 def test_empty_front_matter_reports_the_required_fields(parse):
     record, problems = parse("actors/x.md", "---\n---\nBody\n")
-    assert record is None
+    assert record.name == "" and record.body.source == "Body\n"
     assert [d.message for d in problems] == ["missing required field 'kind'",
                                              "missing required field 'name'",
                                              "missing required field 'summary'"]
@@ -492,3 +492,143 @@ def test_empty_list_entry_says_it_is_empty(parse):
     line, column, message = only(problems)[1:4]
     assert (line, column) == (5, 18)
     assert "empty" in message and "not text" not in message
+
+
+# A file with problems still gives its record, for its references to be checked ---------------
+
+
+def test_a_record_with_bad_fields_keeps_its_good_fields_and_references(parse):
+    record, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-02-30\nsummary: S\nactors:\n"
+                                            "  - prigozin: leader\nled_to: [a, b, c]\n---\nSee [[d]].\n")
+    assert [(d.line, d.message) for d in problems] == [
+        (3, "'date' is not a day of the calendar: 2023-02-30 (day is out of range for month)")]
+    assert problems[0].hint == "check the month and the day"
+    assert record.date == dt.date.min and record.title == "T"
+    assert [(r.target, r.field) for r in record.refs] == [
+        ("prigozin", "actors"), ("a", "led_to"), ("b", "led_to"), ("c", "led_to"), ("d", "body")]
+
+
+def test_a_file_that_is_not_yaml_gives_no_record(parse):
+    record, problems = parse("events/e.md", "---\ntitle: T: U\n---\n[[d]]\n")
+    assert record is None and len(problems) == 1
+
+
+# image: a file under static/ or an http(s) URL -------------------------------------------------
+
+
+@pytest.mark.parametrize("image", ["images/lukashenko.jpg", "/images/lukashenko.jpg", "portrait.png",
+                                   "https://upload.example.org/x.jpg", "http://example.org/a/b.jpg?w=200"])
+def test_image_takes_a_static_path_or_an_http_url(parse, image):
+    record, problems = parse("actors/x.md",
+                             f"---\nname: X\nkind: person\nsummary: S\nimage: '{image}'\n---\n")
+    assert problems == [] and record.image == image
+
+
+IMAGE_HINT = ("write `image: images/portrait.jpg` for static/images/portrait.jpg, or a whole URL such as "
+              "`image: https://example.org/portrait.jpg`")
+
+
+@pytest.mark.parametrize(("image", "problem"), [
+    ("file:///etc/passwd", "'file:' addresses are not allowed"),
+    ("javascript:alert(1)", "'javascript:' addresses are not allowed"),
+    ("JavaScript:alert(1)", "'JavaScript:' addresses are not allowed"),
+    ("data:image/png;base64,iVBORw0KGgo=", "'data:' addresses are not allowed"),
+    ("ftp://example.org/x.jpg", "'ftp:' addresses are not allowed"),
+    ("c:/photos/x.jpg", "'c:' addresses are not allowed"),
+    ("//evil.example/x.jpg", "a path cannot start with // (a browser reads it as another site)"),
+    ("images\\\\x.jpg", "a path uses / between folders, not \\"),
+    ("../secrets/x.jpg", "a path cannot go up with .."),
+    ("images/../../x.jpg", "a path cannot go up with .."),
+    ("images/x.jpg?v=2", "a path names a file: no ? or #"),
+    ("images/", "a path names a file, not a folder"),
+    ("images/a://b.jpg", "a path cannot contain ://"),
+    ("https://", "it must start with https:// or http://"),
+])
+def test_image_refuses_every_other_form_at_the_field(parse, image, problem):
+    record, problems = parse("actors/x.md",
+                             f'---\nname: X\nkind: person\nsummary: S\nimage: "{image}"\n---\n')
+    assert only(problems) == ("content/actors/x.md", 5, 8,
+                              f"'image' must be a file under static/ or an http(s) URL: {problem}",
+                              IMAGE_HINT)
+    assert record.image is None
+
+
+# Curly quotes, control characters, odd YAML values -----------------------------------------------
+
+
+def test_a_list_entry_in_curly_quotes_is_taken_for_quoted_text(parse):
+    _, problems = parse("actors/x.md", "---\nname: X\nkind: person\nsummary: S\naliases:\n"
+                                       "  - “PMC: Wagner”\n  - Wagner\n---\n")
+    assert only(problems) == ("content/actors/x.md", 6, 5, "curly quotes (“ ” ‘ ’ „ « ») are not YAML quotes",
+                              'use straight quotes " or \': - "PMC: Wagner"')
+
+
+def test_a_source_in_curly_quotes_is_taken_for_quoted_text(parse):
+    _, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-06-24\nsummary: S\nsources:\n"
+                                       "  - „Belta: the deal“\n---\n")
+    assert only(problems)[1:] == (6, 5, "curly quotes (“ ” ‘ ’ „ « ») are not YAML quotes",
+                                  'use straight quotes " or \': - "Belta: the deal"')
+
+
+def test_curly_quotes_around_plain_text_are_kept_as_typography(parse):
+    record, problems = parse("events/e.md", "---\ntitle: “Refloated”\ndate: 2023-06-24\nsummary: S\n---\n")
+    assert problems == [] and record.title == "“Refloated”"
+
+
+@pytest.mark.parametrize("field", ["title: \"a\\x07b\"", "aliases: [\"a\\x1bb\"]", "sources: [\"\\x7f\"]"])
+def test_an_invisible_control_character_in_text_is_reported(parse, field):
+    _, problems = parse("events/e.md", f"---\ntitle: T\ndate: 2023-06-24\nsummary: S\n{field}\n---\n"
+                        .replace("title: T\n", "" if field.startswith("title") else "title: T\n"))
+    assert len(problems) == 1 and "invisible control character U+00" in problems[0].message
+
+
+def test_every_field_of_a_source_is_checked_even_without_a_usable_title(parse):
+    _, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-06-24\nsummary: S\nsources:\n"
+                                       "  - title: [x]\n    url: {a: b}\n    date: .inf\n---\n")
+    assert [(d.line, d.message) for d in problems] == [
+        (6, "'title' must be text, not a list"),
+        (7, "links must be http:// or https:// URLs"),
+        (8, "'date' must be a date like 2023-06-24, not 'inf'"),
+    ]
+
+
+def test_a_slug_that_is_not_text_is_reported_as_such(parse):
+    _, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-06-24\nsummary: S\nactors:\n"
+                                       "  - 2023-01-01: leader\n---\n")
+    assert only(problems)[3] == "each of 'actors' must be a slug or `slug: role`"
+
+
+ODD_VALUES = ["99999999999999999999999999999999999999", "-1e400", ".inf", "-.inf", ".nan",
+              "[[a, [b]], {c: d}]", "{a: {b: [c]}}", "2023-06-24", "2023-06-24T10:00:00Z", "2023-02-30",
+              "!!binary aGVsbG8=", "null",
+              "true", "''", "!!set {a, b}", "!!omap [a: 1, b: 2]", "!!pairs [a: 1]", "0x1F", "[2023-06-24]",
+              "{2023-06-24: x}", "[null]", "[~, '']", "[{1: [x]}]", "{true: x}", "[[]]", "[{}]", "{}", "[]",
+              '"\\x07"', "[{title: [x], url: {a: b}, date: .inf, publisher: [1]}]", "{.inf: x}",
+              "“a” b", "[!!binary aGVsbG8=]", "{x: !!set {a}}"]
+FIELDS = {"actors": (("name", "X"), ("kind", "person"), ("summary", "S"), ("aliases", None),
+                     ("role", None), ("born", None), ("country", None), ("image", None), ("links", None),
+                     ("draft", None), ("autolink", None)),
+          "events": (("title", "T"), ("date", "2023-06-24"), ("end", None), ("place", None),
+                     ("summary", "S"), ("aliases", None), ("actors", None), ("led_to", None),
+                     ("sources", None), ("draft", None), ("autolink", None)),
+          "articles": (("title", "T"), ("date", "2023-06-24"), ("updated", None), ("summary", "S"),
+                       ("actors", None), ("events", None), ("tags", None), ("sources", None),
+                       ("draft", None), ("autolink", None))}
+# What a message may never say: Python's names for things an author wrote.
+PYTHON_WORDS = ("NoneType", "bytes", "tuple", "frozenset", " set,", "dict", "Traceback", "object at 0x")
+
+
+@pytest.mark.parametrize("folder", sorted(FIELDS))
+def test_odd_yaml_values_in_every_field_are_problems_in_words_never_crashes(parse, folder):
+    for field, _ in FIELDS[folder]:
+        for odd in ODD_VALUES:
+            fields = "".join(f"{key}: {odd if key == field else value}\n"
+                             for key, value in FIELDS[folder] if value is not None or key == field)
+            text = f"---\n{fields}---\nBody.\n"
+            record, problems = parse(f"{folder}/x.md", text)  # no exception: that is the test
+            for d in problems:
+                shown = d.format()
+                assert d.line >= 1 and d.column >= 1 and d.message, shown
+                assert not any(word in shown for word in PYTHON_WORDS), shown
+            if record is not None:
+                assert all(isinstance(text, str) for text, _ in getattr(record, "name_places", ()))

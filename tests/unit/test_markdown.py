@@ -153,6 +153,65 @@ def test_link_text_wrapped_over_lines_keeps_later_lines_right():
     assert links(text) == [("a", 10, 3), ("b", 11, 12), ("c", 12, 6)]
 
 
+# Anchors a body gives and addresses it names, recorded while parsing ------------------------------
+
+
+def addresses(text: str, first_line: int = 10, raw_html: bool = True) -> list[tuple[str, str, int, int]]:
+    body = parse_body(make_parser(raw_html), text, first_line, SHOWN)
+    assert all(at.path == SHOWN for _, _, at in body.addresses)
+    return [(kind, address, at.line, at.column) for kind, address, at in body.addresses]
+
+
+def test_ids_of_headings_footnotes_and_raw_html_in_page_order():
+    text = ("# Career\n\n## Career\n\nA note[^a] and again[^a].\n\n<div id=\"map\">\n\n"
+            "Inline <span class='quote' id='q1'>x</span>.\n\n[^a]: The note.\n")
+    body = parse_body(make_parser(), text, 1, SHOWN)
+    # What the page's HTML holds: each id in it, and nothing else.
+    html = render_markdown(text)
+    assert body.ids == ("career", "career-1", "fnref1", "fnref1:1", "map", "q1", "notes-title", "fn1")
+    assert all(f'id="{i}"' in html or f"id='{i}'" in html for i in body.ids)
+    assert html.count(" id=") == len(body.ids)
+
+
+def test_raw_html_ids_count_only_when_raw_html_is_allowed():
+    body = parse_body(make_parser(False), '<a id="x">y</a>\n\n# T\n', 1, SHOWN)
+    assert body.ids == ("t",)
+
+
+def test_links_and_images_in_the_site_are_recorded_where_written():
+    text = ("Intro ![map](images/map.png) and [Ada](../../actors/ada/#career).\n\n"
+            "> - see [the notes](#notes)\n>   and ![x](/images/y.jpg \"title\")\n\n"
+            "| a | b |\n| - | - |\n| [c](c.html) | ![d][pic] |\n\n[pic]: images/d.png\n")
+    assert addresses(text) == [
+        ("image", "images/map.png", 10, 7), ("link", "../../actors/ada/#career", 10, 34),
+        ("link", "#notes", 12, 9), ("image", "/images/y.jpg", 13, 9),
+        ("link", "c.html", 17, 3), ("image", "images/d.png", 17, 17)]
+
+
+@pytest.mark.parametrize("text", [
+    "[a](https://example.org/x) ![b](http://example.org/b.png) [c](//cdn.example.org/c)\n",
+    "![pixel](data:image/png;base64,iVBORw0KGgo=) [mail](mailto:desk@example.org) <https://x.org>\n",
+    "`![a](b.png)` and\n\n    [c](d.html)\n",
+])
+def test_addresses_outside_the_site_or_in_code_are_not_recorded(text):
+    assert addresses(text) == []
+
+
+def test_a_wiki_link_with_an_anchor_is_a_ref_and_an_address():
+    body = parse_body(make_parser(), "See [[belarus#history|its past]] and [[belarus]].\n", 4, SHOWN)
+    assert [ref.target for ref in body.links] == ["belarus", "belarus"]
+    assert body.addresses == (("wiki", "belarus#history", Position(SHOWN, 4, 5)),)
+
+
+def test_an_anchor_on_the_same_page_is_no_ref_and_shows_the_heading():
+    text = "## The deal's terms\n\nSee [[#the-deals-terms]] or [[#the-deals-terms|below]].\n"
+    body = parse_body(make_parser(), text, 1, SHOWN)
+    assert body.links == ()
+    assert addresses(text, 1) == [("wiki", "#the-deals-terms", 3, 5), ("wiki", "#the-deals-terms", 3, 29)]
+    # Outside a site a wiki link shows its text; here the heading's, as it reads on the page.
+    assert render_markdown(text).endswith("<p>See The deal's terms or below.</p>\n")
+
+
 # Rendering ----------------------------------------------------------------------------------------
 
 

@@ -207,3 +207,76 @@ def test_resolve_from_parsed_front_matter(parse):
     assert problems == [(ERROR, "content/events/wagner-mutiny.md", 6, 5, "unknown actor 'prigozin'",
                          "did you mean 'yevgeny-prigozhin'?")]
     assert site.backlinks_of("yevgeny-prigozhin") == (Link("wagner-mutiny", "body"),)
+
+
+# Same-day events in the order the story gives ---------------------------------------------------
+
+
+def story_order(records) -> list[str]:
+    site, problems = run(records)
+    assert problems == []
+    return sorted(site.chronology, key=site.chronology.get)
+
+
+def dated_article(slug: str, date: str, *, events=(), prose=()) -> Article:
+    path = f"content/articles/{slug}.md"
+    return Article(slug, path, slug, dt.date.fromisoformat(date), "S.", body_with(path, *prose),
+                   events=tuple(Ref(t, Position(path, 7 + i, 5), "events", None, "events")
+                                for i, t in enumerate(events)))
+
+
+def test_consequences_of_one_cause_keep_the_order_of_its_led_to():
+    # The Wagner story's 24 June: alphabetically the Kremlin's thanks would come before the deal's terms.
+    records = [event("kremlin-thanks"), event("exile"), event("troops-turn-back"),
+               event("deal", led_to=["troops-turn-back", "exile", "kremlin-thanks"])]
+    assert story_order(records) == ["deal", "troops-turn-back", "exile", "kremlin-thanks"]
+
+
+def test_unrelated_same_day_events_follow_the_earliest_articles_events_list():
+    records = [event("a-evening"), event("m-noon"), event("z-morning"),
+               dated_article("later", "2023-07-01", events=["a-evening", "m-noon", "z-morning"]),
+               dated_article("first", "2023-06-25", events=["z-morning", "m-noon"])]
+    # The first article orders the two it lists; the later one places the event the first left out.
+    assert story_order(records) == ["z-morning", "m-noon", "a-evening"]
+
+
+def test_an_articles_prose_orders_the_events_its_list_leaves_out():
+    records = [event("a-evening"), event("m-noon"), event("z-morning"), actor("belarus"),
+               dated_article("only", "2023-06-25", events=["z-morning"],
+                             prose=["belarus", "a-evening", "m-noon", "z-morning"])]
+    assert story_order(records) == ["z-morning", "a-evening", "m-noon"]
+
+
+def test_a_causes_led_to_outweighs_the_articles():
+    records = [event("deal", led_to=["z-first", "a-second"]), event("z-first"), event("a-second"),
+               dated_article("x", "2023-06-25", events=["a-second", "z-first"])]
+    assert story_order(records) == ["deal", "z-first", "a-second"]
+
+
+def test_events_of_different_causes_follow_their_causes():
+    records = [event("z-cause", "2023-06-22", led_to=["a-of-z"]),
+               event("a-cause", "2023-06-23", led_to=["z-of-a"]),
+               event("a-of-z"), event("z-of-a"), event("b-no-cause")]
+    # Nothing written orders them: their causes do, and an event without one comes after.
+    assert story_order(records) == ["z-cause", "a-cause", "a-of-z", "z-of-a", "b-no-cause"]
+
+
+def test_the_alphabet_is_the_last_resort():
+    assert story_order([event("c"), event("a"), event("b")]) == ["a", "b", "c"]
+
+
+def test_the_order_is_one_key_per_event_by_date_then_place_on_that_day():
+    site, _ = run([event("later", "2023-06-25"), event("deal", led_to=["x"]), event("x")])
+    assert site.chronology == {"deal": (dt.date(2023, 6, 24), 0), "x": (dt.date(2023, 6, 24), 1),
+                               "later": (dt.date(2023, 6, 25), 0)}
+    assert site.neighbours["x"] == ("deal", "later")
+
+
+def test_prose_order_is_where_names_are_written_links_and_mentions_together():
+    path = "content/articles/only.md"
+    body = Body("", 20, (), links=(Ref("a-evening", Position(path, 23, 1), "body"),),
+                mentions=(Ref("m-noon", Position(path, 22, 40), "mention"),
+                          Ref("z-morning", Position(path, 24, 1), "mention")))
+    records = [event("a-evening"), event("m-noon"), event("z-morning"),
+               Article("only", path, "Only", dt.date(2023, 6, 25), "S.", body)]
+    assert story_order(records) == ["m-noon", "a-evening", "z-morning"]

@@ -169,7 +169,8 @@ def test_undefined_alias_is_a_problem_with_a_hint():
     problem = problem_of("a: 1\nb: *nope\n")
     assert (problem.line, problem.column) == (1, 3)
     assert problem.message == "invalid YAML: found undefined alias"
-    assert problem.hint == "anchors (&name) must be defined before an alias (*name) uses them"
+    assert problem.hint == ("anchors (&name) must be defined before an alias (*name) uses them; "
+                            "to write text starting with *, quote it")
 
 
 @pytest.mark.parametrize("text", ["[" * 5000, "{" * 5000, "a: " + "[" * 5000, "- " * 5000 + "x"])
@@ -197,11 +198,20 @@ def test_more_than_one_document_is_refused():
     assert problem.line == 1 and "expected a single document" in problem.message
 
 
-@pytest.mark.parametrize("text", ["date: 2023-02-30\n", "date: 2023-13-01\n", "n: !!int abc\n",
-                                  "n: !!float abc\n", "b: !!bool maybe\n", "t: !!timestamp nope\n"])
+@pytest.mark.parametrize("text", ["n: !!int abc\n", "n: !!float abc\n", "b: !!bool maybe\n",
+                                  "t: !!timestamp nope\n"])
 def test_values_that_cannot_be_constructed_are_problems(text):
     problem = problem_of(text)
     assert problem.line == 0
+    assert problem.message == f"'{text.split()[-1]}' is not a valid {text.split()[1]} value"
+
+
+@pytest.mark.parametrize("text", ["date: 2023-02-30\n", "date: 2023-13-01\n", "date: 2023-06-24T25:00:00\n",
+                                  "a: &d 2023-02-30\ndate: *d\n"])
+def test_a_date_that_is_no_day_is_kept_as_its_text_for_the_field_to_report(text):
+    """Not a problem of the whole document: the rest of the file is still read and checked."""
+    data, _ = load_yaml(text)
+    assert data["date"] == text.split()[-1].replace("*d", "2023-02-30")
 
 
 # Syntax errors and their hints ----------------------------------------------------------------
@@ -211,13 +221,152 @@ def test_colon_in_an_unquoted_value_gets_the_quoting_hint():
     problem = problem_of("title: Minsk: a refuge\n")
     assert (problem.line, problem.column) == (0, 12)  # the second colon
     assert problem.message == "invalid YAML: mapping values are not allowed in this context"
-    assert problem.hint == 'a value containing \': \' must be quoted, e.g. title: "Minsk: a refuge"'
+    assert problem.hint == 'a value containing \': \' must be quoted: title: "Minsk: a refuge"'
 
 
 def test_tab_indentation_gets_the_spaces_hint():
     problem = problem_of("actors:\n\t- a\n")
     assert (problem.line, problem.column) == (1, 0)
     assert problem.hint == "YAML indents with spaces, not tabs"
+
+
+def told(text: str) -> tuple:
+    """(1-based line, 1-based column, message, hint) of the problem in `text`, read as a front
+    matter whose first line is line 2 of its file."""
+    with pytest.raises(YamlProblem) as raised:
+        load_yaml(text, first_line=2)
+    problem = raised.value
+    return (problem.line + 2, problem.column + 1, problem.message, problem.hint)
+
+
+@pytest.mark.parametrize("next_line", ["summary: Prigozhin's men", 'summary: "Wagner" PMC', "summary: x"])
+def test_an_unclosed_list_is_named_where_it_starts_whatever_the_next_line_holds(next_line):
+    """Was: an apostrophe or quote on the line where YAML gave up made the hint blame a quote."""
+    assert told(f"name: Wagner Group\naliases: [Wagner, PMC Wagner\n{next_line}\n") == (
+        3, 10, "the [ list that starts on line 3 is not closed",
+        "end it with ] after its last entry, e.g. aliases: [Wagner, PMC Wagner]")
+
+
+def test_an_unclosed_mapping_is_named_where_it_starts():
+    assert told("links: {Wikipedia: https://example.org/\nsummary: It's here\n") == (
+        2, 8, "the { mapping that starts on line 2 is not closed",
+        "end it with } after its last entry, e.g. links: {Wikipedia: https://example.org/}")
+
+
+def test_an_unclosed_list_over_several_lines_gets_no_one_line_example():
+    line, column, message, hint = told("aliases: [Wagner,\n  PMC Wagner,\n  Orchestra\nsummary: x\n")
+    assert (line, column, message) == (2, 10, "the [ list that starts on line 2 is not closed")
+    assert hint == "end it with ] after its last entry"
+
+
+def test_a_mapping_left_open_inside_a_list_is_named():
+    assert told("aliases: [a, {b: c]\n")[1:] == (14, "the { mapping is not closed before the ]",
+                                                 "close it with }")
+
+
+def test_an_apostrophe_in_plain_text_with_a_colon_gets_the_quoting_hint_not_a_quote_hint():
+    assert told("title: Lukashenko's deal: the end\n") == (
+        2, 25, "invalid YAML: mapping values are not allowed in this context",
+        "a value containing ': ' must be quoted: title: \"Lukashenko's deal: the end\"")
+
+
+def test_an_apostrophe_inside_single_quotes_ends_them():
+    assert told("title: 'Lukashenko's deal'\n") == (
+        2, 20, "text after the closing ' of a quoted value",
+        "inside '...' write an apostrophe twice (''), or use double quotes: "
+        "title: \"Lukashenko's deal\"")
+
+
+def test_text_after_a_double_quoted_word():
+    assert told('title: "Refloated" the ship\n') == (
+        2, 20, 'text after the closing " of a quoted value',
+        "inside \"...\" write a quote as \\\", or quote the whole value with ': "
+        "title: '\"Refloated\" the ship'")
+
+
+@pytest.mark.parametrize(("opening", "closing"), [("“", "”"), ("‘", "’"), ("„", "“"), ("«", "»")])
+def test_curly_quotes_are_not_quotes(opening, closing):
+    assert told(f"date: 2021-03-29\ntitle: {opening}Refloated: the ship moves{closing}\n") == (
+        3, 8, "curly quotes (“ ” ‘ ’ „ « ») are not YAML quotes",
+        'use straight quotes " or \': title: "Refloated: the ship moves"')
+
+
+def test_an_unclosed_quote_is_named_where_it_opens():
+    assert told('title: "Refloated\nsummary: The ship moves.\n') == (
+        2, 8, "this quoted text is not closed",
+        'add the closing " at its end: YAML read on to line 4 looking for it')
+
+
+def test_a_line_indented_under_a_field_with_a_value():
+    assert told("title: Refloated\n  date: 2021-03-29\n")[3] == (
+        "this line is indented more than line 2, so YAML reads it as more of that line's value; "
+        "line it up with the field above")
+
+
+@pytest.mark.parametrize("line", ["title", "title:Refloated"])
+def test_a_line_that_is_no_field_followed_by_one(line):
+    assert told(f"{line}\ndate: 2021-03-29\n")[3] == (
+        "line 2 is not a field (`key: value`, with a space after the colon), so YAML reads this "
+        "line as more of it")
+
+
+def test_a_line_of_text_among_fields():
+    assert told("title: T\nsome words\ndate: 2021-03-29\n")[:3] == (3, 1, "this line is not a field")
+
+
+def test_list_entries_that_do_not_line_up():
+    assert told("actors:\n  - a\n - b\n")[3] == (
+        "this line is indented 1 space and line 3 2 spaces: the entries of one list or mapping "
+        "line up, and what belongs to a `key:` is indented more than it")
+
+
+def test_a_list_entry_under_a_field_with_a_value():
+    assert told("title: T\n- a\n")[3] == "a list entry belongs under a `key:` line, indented more than it"
+
+
+def test_a_bracket_that_closes_nothing():
+    assert told("aliases: [a, b]]\n")[1:] == (
+        16, "invalid YAML: did not find expected key (while parsing a block mapping)",
+        "this ] closes nothing; remove it")
+
+
+@pytest.mark.parametrize("value", ["@wagner", "`code`", "%x", "& x", "* x", "]x"])
+def test_a_value_starting_with_a_reserved_character_gets_a_quoted_line(value):
+    assert told(f"title: {value}\n")[3] == f"a YAML value cannot start with {value[0]}; quote it: " \
+                                           f'title: "{value}"'
+
+
+def test_a_block_scalar_indicator_with_text_after_it():
+    assert told("title: |x\n")[3] == ("| and > start a block of text on the lines below, indented; to "
+                                      'write text on this line, quote it: title: "|x"')
+
+
+def test_a_backslash_in_double_quotes():
+    assert "write \\\\ for a backslash" in told('title: "C:\\qwe"\n')[3]
+
+
+def test_an_invisible_control_character_is_placed_and_named():
+    assert told("title: T\nsummary: a\x07b\n") == (
+        3, 11, "character U+0007 is not allowed in YAML",
+        "delete it: most editors do not show it (it often comes with pasted text)")
+
+
+def test_a_list_as_a_key_is_a_problem_not_a_crash():
+    assert told("actors:\n  - {[a]: b}\n")[::3] == (
+        3, "a key is text, not a [ list ] or { mapping }; quote it if the brackets are part of the text")
+
+
+HOSTILE = ["aliases: [Wagner, PMC Wagner\nsummary: Prigozhin's men\n", "title: 'It's'\n",
+           "title: “a: b”\n", 'title: "a\n', "title: x\n\tdate: y\n", "a: [b, {c: d]\n", "title: @\n",
+           "actors:\n  - a\n - b\n", "title\nx: y\n", "- a\nb: c\n", "a: b\n- c\n", "a: 'b' 'c'\n", "[\n",
+           "{\n", "'\n", '"\n', "a: |\n b\nc\n", "? a\n: b\n: c\n", "a: !!int x\n", "\x00\n"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_hint_blames_a_quote_by_counting_quotes_and_every_problem_is_placed(text):
+    line, column, message, hint = told(text)
+    assert line >= 2 and column >= 1 and message
+    assert hint is None or "quote on this line is not closed" not in hint
 
 
 # Line endings and byte order mark ----------------------------------------------------------
