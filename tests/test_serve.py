@@ -125,6 +125,19 @@ def test_layout_edit_and_stylesheet_swap(running):
     events.close()
 
 
+def test_the_overlay_shows_a_capped_report(running):
+    """A file with hundreds of mistakes shows the first few and a count in every served page,
+    not hundreds of entries (errors.format_report, as the terminal)."""
+    links = " ".join(f"[[nobody-{n}]]" for n in range(300))
+    running.edit("content/articles/first-program.md", "annotated a paper",
+                 f"annotated a paper {links}")
+    html = running.page("")
+    overlay = html[html.index('id="backstory-errors"'):]
+    assert overlay.count("error: unknown page") == 20
+    assert "... and 280 more problems in content/articles/first-program.md" in overlay
+    assert "300 errors in 1 file" in overlay and len(html) < 60_000
+
+
 def test_mistakes_show_an_overlay_and_the_server_lives(running):
     events = EventStream(running.base)
     running.edit("content/actors/ada-lovelace.md", "kind: person", "kind: [")
