@@ -81,6 +81,9 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="print errors only: no progress bar, no summary")
     build_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
                               help="processes that parse and render (default: one per core)")
+    build_parser.add_argument("--force", action="store_true",
+                              help="build into an output folder that holds files Backstory did "
+                              "not write, replacing them (dotfiles such as .git and CNAME stay)")
     build_parser.add_argument("--no-cache", action="store_true",
                               help="build from scratch, and keep no cache (.backstory/ beside site.yaml)")
 
@@ -170,7 +173,7 @@ def main(argv: list[str] | None = None, default_source: Path | None = None,
 def _build(args: argparse.Namespace, keep: Callable[[object], None]) -> int:
     reporter = TerminalReporter(args.quiet)
     builder = Builder(args.source, drafts=args.drafts, base_url=args.base_url, jobs=args.jobs,
-                      cache=not args.no_cache)
+                      cache=not args.no_cache, force=args.force)
     keep(builder)
     try:
         result = builder.build(args.out, reporter)

@@ -135,7 +135,7 @@ class Builder:
     def __init__(self, source: str | os.PathLike, *, drafts: bool = False,
                  base_url: str | None = None, hash_assets: bool = True, jobs: int | None = None,
                  cache: bool = False, keep_record: bool = True,
-                 page_seconds: float | None = PAGE_SECONDS):
+                 page_seconds: float | None = PAGE_SECONDS, force: bool = False):
         self.source = Path(source)
         # Keep what a build parsed and what each page read beside the site (state.py), and
         # start from it next time (cache.py). The CLI's builds do; other callers ask for it.
@@ -145,6 +145,8 @@ class Builder:
         self.keep_record = keep_record or cache
         # The longest a page may take to render before it is an error (deadline.py).
         self.page_seconds = page_seconds
+        # Build into an output folder that holds files no build recorded, replacing them.
+        self.force = force
         # Processes that parse and render (parallel.py); the output is the same for any number.
         self.jobs = jobs or available_jobs()
         self.drafts, self.base_url = drafts, base_url
@@ -432,11 +434,13 @@ class Builder:
         if record is not None:
             recover(record)  # a build killed while swapping its files in: finish what it began
         scanned: dict[str, tuple[int, int]] = {}  # the output folder's files as found
+        written = record.written_files() if record else set()
         try:
-            check_output_contents(out_real, out, record.written_files() if record else set(),
-                                  scanned)
+            check_output_contents(out_real, out, written, scanned, claim=self.force)
         except UnsafeOutput as refused:
             raise BuildFailed([refused.diagnostic]) from None
+        if self.force and record is not None and set(scanned) - written:
+            record.save_manifest(written | set(scanned))  # asked to: the folder is the build's now
         if self.cache and self._config is None and record is not None:
             clean_leftovers(out_real)
             warm = self._warm_build(out_real, record, started, scanned)
@@ -833,8 +837,12 @@ class Builder:
                     or relative in owned:
                 hint = ("to replace a default asset, put the file in layouts/assets/"
                         if relative in assets else "rename or move the file")
+                spec = specs.get(relative)
+                maker = "" if spec is None else (
+                    f" (the page of {loaded.site.records[spec.slug].path})"
+                    if spec.slug in loaded.site.records else f" (the page of layouts/{spec.layout})")
                 diagnostics.error(display_path(path, self.source), 1, 1,
-                                  f"{relative} is also written by the build", hint)
+                                  f"{relative} is also written by the build{maker}", hint)
                 del static[relative]
         sources = {**assets, **static}
         self._file_sources = sources

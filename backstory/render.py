@@ -332,7 +332,7 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
                               f"layout '{error.name}' not found (needed for {spec.output})",
                               f"add {LAYOUTS_DIR}/{error.name}, or remove the reference to it")
         return _layout_diagnostic(error, root, filename, line, spec.layout,
-                                  f"layout '{error.name}' not found",
+                                  f"layout '{error.name}' not found (while rendering {spec.output})",
                                   hint=f"add {LAYOUTS_DIR}/{error.name}, or remove the reference")
     except jinja2.TemplateSyntaxError as error:
         return _layout_diagnostic(error, root, error.filename, error.lineno, spec.layout)

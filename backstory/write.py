@@ -62,21 +62,23 @@ def check_output_folder(out: Path, source: Path, protected: list[Path]) -> Path:
 
 
 def check_output_contents(out: Path, shown: Path, written: set[str],
-                          scanned: dict[str, tuple[int, int]] | None = None) -> None:
+                          scanned: dict[str, tuple[int, int]] | None = None,
+                          claim: bool = False) -> None:
     """UnsafeOutput when the output folder holds files that no build recorded writing
-    (`written`); `scanned`, when given, receives what scan_output found there."""
+    (`written`), unless told to `claim` them; `scanned`, when given, receives what scan_output
+    found there."""
     if not out.is_dir():
         return
     found = scan_output(out)
     if scanned is not None:
         scanned.update(found)
     foreign = sorted(name for name in found if name not in written)
-    if foreign:
+    if foreign and not claim:
         listed = ", ".join(foreign[:5]) + (f" and {len(foreign) - 5} more" if len(foreign) > 5 else "")
         raise _refuse(shown, f"the output folder holds files Backstory did not write: {listed}",
                       "move them away or choose another folder; Backstory deletes nothing it did "
                       "not write (if this is an earlier build of this site whose record in "
-                      ".backstory/ is gone, delete the folder and build again)")
+                      ".backstory/ is gone, or a checkout you mean to replace, build with --force)")
 
 
 def _is_kept(name: str) -> bool:

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-# Runs the real Pagefind binary, after waiting for a "release" file when told to hold, and
-# empties every file it made when told to (as Pagefind was seen to do on a full disk, exit 0).
+# Runs the real Pagefind binary, after waiting for a "release" file when told to hold; then
+# empties every file it made ("empty": as Pagefind was seen to do on a full disk, exit 0) or cuts
+# its fragments in half ("truncate").
 _SCRIPT = """#!{python}
 import os, pathlib, subprocess, sys, time
 real, place, mode = {real!r}, pathlib.Path({place!r}), {mode!r}
@@ -24,11 +25,12 @@ if mode == "hold":
             break
         time.sleep(0.02)
 code = subprocess.call([real] + sys.argv[1:])
-if mode == "empty":
-    made = pathlib.Path(sys.argv[sys.argv.index("--output-path") + 1])
-    for path in made.rglob("*"):
-        if path.is_file():
-            path.write_bytes(b"")
+made = pathlib.Path(sys.argv[sys.argv.index("--output-path") + 1])
+for path in made.rglob("*"):
+    if path.is_file() and mode == "empty":
+        path.write_bytes(b"")
+    elif path.is_file() and mode == "truncate" and path.suffix == ".pf_fragment":
+        path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 sys.exit(code)
 """
 

@@ -117,17 +117,19 @@ def test_a_build_killed_while_indexing_changes_nothing_and_the_next_one_is_whole
 
 
 @pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
-def test_a_search_index_of_empty_files_fails_the_build_and_keeps_the_last_output(site, tmp_path, warm):
+@pytest.mark.parametrize(("mode", "said"), [("empty", "is empty"), ("truncate", "is not whole")])
+def test_a_search_index_of_broken_files_fails_the_build_and_keeps_the_last_output(
+        site, tmp_path, warm, mode, said):
     """Pagefind on a full disk wrote every file empty and exited 0; the build shipped them and
     said it had succeeded. Every file it makes is now checked whole before anything goes in."""
     assert start_build(site).wait(120) == 0
     before = published(site / "site")
     edit(site)
-    fake = FakePagefind(tmp_path / "fake", mode="empty")
+    fake = FakePagefind(tmp_path / "fake", mode=mode)
     broken = start_build(site, fake.environment(), *(() if warm else ("--no-cache",)))
     _, err = broken.communicate(timeout=120)
     assert broken.returncode == 1
-    assert "the Pagefind search indexer wrote a file that is empty: pagefind/" in err
+    assert f"the Pagefind search indexer wrote a file that {said}" in err and "pagefind/" in err
     assert "hint: check that the disk has free space" in err
     assert tree_digest(site / "site") == before
     again = start_build(site)  # and the next build does all its work again, from the cache or not
@@ -162,6 +164,19 @@ def test_a_page_that_cannot_be_written_in_a_worker_process_is_a_disk_error(corpu
     text = failed.value.format()
     assert "cannot write the site: No space left on device" in text and "worker" not in text
     assert tree_digest(out) == before
+
+
+def test_a_write_that_leaves_a_shorter_file_is_an_error(tmp_path, monkeypatch):
+    """Some file systems take a write and keep less of it: write_whole checks the size."""
+    real = os.fstat
+
+    class Short:
+        def __init__(self, info):
+            self.st_size = info.st_size - 1
+
+    monkeypatch.setattr(write.os, "fstat", lambda handle: Short(real(handle)))
+    with pytest.raises(OSError, match="shorter than what was written"):
+        write.write_whole(tmp_path / "page.html", b"<p>whole</p>")
 
 
 # A disk that really fills up --------------------------------------------------------------------

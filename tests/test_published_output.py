@@ -124,7 +124,30 @@ def test_without_its_record_an_old_output_is_refused_with_a_way_out(tmp_path, ca
     shutil.rmtree(site / STATE_DIR)
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1 and "the output folder holds files Backstory did not write" in err
-    assert "delete the folder and build again" in err
+    assert "build with --force" in err
+
+
+def test_a_checkout_of_a_published_branch_is_replaced_when_asked(tmp_path, capsys):
+    """A gh-pages checkout in site/ (its .git, an earlier deploy's files, no record of them in a
+    fresh CI runner's .backstory/): refused, then replaced with --force, .git and CNAME kept."""
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    out = site / "site"
+    (out / ".git").mkdir(parents=True)
+    (out / ".git" / "HEAD").write_text("ref: refs/heads/gh-pages\n", encoding="utf-8")
+    (out / "CNAME").write_text("explainer.example.org\n", encoding="utf-8")
+    (out / "old-page").mkdir()
+    (out / "old-page" / "index.html").write_text("<p>last year's deploy</p>", encoding="utf-8")
+    (out / "index.html").write_text("<p>old home</p>", encoding="utf-8")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 1 and "index.html, old-page/index.html" in err
+    assert (out / "old-page" / "index.html").is_file()  # refused: nothing touched
+    code, _, err = run_cli(["build", "--source", str(site), "--force"], capsys)
+    assert code == 0, err
+    assert not (out / "old-page").exists() and "old home" not in (out / "index.html").read_text()
+    assert (out / ".git" / "HEAD").read_text() == "ref: refs/heads/gh-pages\n"
+    assert (out / "CNAME").read_text() == "explainer.example.org\n"
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)  # and it is the build's now
+    assert code == 0, err
 
 
 def test_a_site_whose_folder_cannot_be_written_keeps_its_records_in_the_user_cache(

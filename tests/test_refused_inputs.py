@@ -41,7 +41,7 @@ def secret(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("place", ["static/notes.txt", "layouts/assets/leak.css", "layouts/leak.html",
-                                   "layouts/partials/lists.html"])
+                                   "layouts/partials/lists.html", "content/articles/leak.md"])
 def test_a_link_out_of_the_site_is_refused_without_quoting_it(site, secret, tmp_path, capsys, place):
     link = site / place
     link.parent.mkdir(parents=True, exist_ok=True)
@@ -90,19 +90,21 @@ def test_a_layout_included_through_a_link_out_of_the_site_is_not_read(site, secr
 # Outputs a case-insensitive disk would merge -----------------------------------------------------
 
 
-@pytest.mark.parametrize(("static", "other"), [
-    ("Index.html", "index.html"),
-    ("Actors/notes.txt", "actors"),
-    ("ASSETS/extra.css", "assets"),
-    ("articles/First-Program/index.html", "articles/first-program"),
+@pytest.mark.parametrize(("static", "other", "maker"), [
+    ("Index.html", "index.html", "layouts/home.html"),
+    ("Actors/notes.txt", "actors", "content/actors/"),
+    ("ASSETS/extra.css", "assets", "the default layouts' assets/"),
+    ("articles/First-Program/index.html", "articles/first-program",
+     "content/articles/first-program.md"),
 ])
-def test_outputs_equal_but_for_case_are_an_error_naming_both(site, capsys, static, other):
+def test_outputs_equal_but_for_case_are_an_error_naming_both(site, capsys, static, other, maker):
     path = site / "static" / static
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("mine", encoding="utf-8")
     code, _, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 1, err
     assert f"static/{static}:1:1: error: " in err  # at the file the author put there
+    assert f"is made by {maker}" in err  # and names what makes the other
     assert "differ only in case" in err and (f" and {other} differ" in err or f" and {other}/ differ" in err)
     assert not (site / "site").exists()
 
@@ -169,3 +171,18 @@ def test_a_page_under_its_limit_is_not_touched_by_it(site):
     Builder(site, page_seconds=5, keep_record=False).build(with_limit)
     Builder(site, page_seconds=None, keep_record=False).build(without)
     assert tree_digest(with_limit) == tree_digest(without)
+
+
+def test_a_layout_missing_while_a_page_renders_names_the_page(site):
+    """An include whose name is made while rendering can only fail then: the error names the
+    layout's line and the page it was making."""
+    layouts = site / "layouts"
+    layouts.mkdir()
+    actor = (BASIC_SITE.parents[2].parent / "layouts" / "actor.html").read_text(encoding="utf-8")
+    (layouts / "actor.html").write_text(actor.replace(
+        "{% block main %}", "{% block main %}{% include actor.slug ~ '.html' %}", 1), encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        Builder(site).build()
+    text = failed.value.format()
+    assert "layouts/actor.html:" in text and "layout 'ada-lovelace.html' not found" in text
+    assert "(while rendering actors/ada-lovelace/index.html)" in text
