@@ -25,9 +25,9 @@ from .deps import ALL_LAYOUTS
 from .errors import Diagnostics
 from .model import Actor, Position, Record, Site
 from .render import plan_pages, record_page
+from .sources import STATIC_DIR
 from .urls import INDEX, page_path
 
-STATIC_DIR = "static"
 # A literal id in a layout; one made by the template ({{ ... }}) differs from page to page.
 _LAYOUT_ID = re.compile(r"""\sid\s*=\s*(?:"([^"{}%]*)"|'([^'{}%]*)')""")
 # Did-you-mean over thousands of static files is slow: only the first problems of a run get one.
@@ -43,21 +43,26 @@ class Landing:
     # record type -> ids its page's layout writes; None when the layout cannot be read (an
     # error of its own), so anchors to such pages are not reported as well.
     layout_ids: dict[str, frozenset[str] | None]
-    base_path: str  # "/suez/" under base_url https://x.org/suez/, or ""
+    base_path: str  # "/suez/" when published under https://x.org/suez/ (the preview too), or ""
 
 
 def landing(site: Site, config: Config, env: Environment, static: Iterable[str],
-            assets: Iterable[str], closure: Callable[[Environment, str], frozenset[str]]
-            ) -> Landing:
+            assets: Iterable[str], closure: Callable[[Environment, str], frozenset[str]],
+            known: dict[str, frozenset[str] | None] | None = None) -> Landing:
     """`static` and `assets`: output paths of the files the build copies; `closure` gives the
-    layouts a layout uses (deps.layout_closure)."""
+    layouts a layout uses (deps.layout_closure); `known` keeps each layout's ids while the
+    layouts stay the same (reading them again was a tenth of a second of every build)."""
     static = frozenset(static)
     pages = {spec.output for spec in plan_pages(site, config)}
     layouts = {record.type: record_page(record).layout
                for records in (site.actors, site.events, site.articles)
                for record in list(records.values())[:1]}
-    ids = {kind: _layout_ids(env, layout, closure) for kind, layout in layouts.items()}
-    return Landing(frozenset(pages | static | set(assets)), static, ids, config.base_path)
+    known = {} if known is None else known
+    for layout in layouts.values():
+        if layout not in known:
+            known[layout] = _layout_ids(env, layout, closure)
+    ids = {kind: known[layout] for kind, layout in layouts.items()}
+    return Landing(frozenset(pages | static | set(assets)), static, ids, config.published_base_path)
 
 
 def _layout_ids(env: Environment, layout: str,
@@ -82,15 +87,32 @@ def _layout_ids(env: Environment, layout: str,
     return frozenset(found)
 
 
-def check_addresses(site: Site, landing: Landing, diagnostics: Diagnostics) -> None:
-    """Report every address in a published body, and every actor image, that lands nowhere."""
+def check_addresses(site: Site, landing: Landing, diagnostics: Diagnostics,
+                    only: Iterable[str] | None = None) -> dict[str, set[str]]:
+    """Report every address in a published body, and every actor image, that lands nowhere;
+    with `only`, those of these records alone (an edit's: anchors_into says whose anchors an
+    edited page's ids can break). Gives each checked record's anchor targets: slug -> slugs of
+    the pages its addresses name an #anchor on."""
     check = _Checker(site, landing, diagnostics)
-    for records in (site.actors, site.events, site.articles):
-        for record in records.values():
-            for kind, address, at in record.body.addresses:
-                check.address(record, kind, address, at)
-            if isinstance(record, Actor):
-                check.image_field(record)
+    records = (site.records.values() if only is None else
+               [record for slug in only if (record := site.get(slug)) is not None])
+    anchored: dict[str, set[str]] = {}
+    for record in records:
+        check.targets = anchored[record.slug] = set()
+        for kind, address, at in record.body.addresses:
+            check.address(record, kind, address, at)
+        if isinstance(record, Actor):
+            check.image_field(record)
+    return anchored
+
+
+def anchors_into(anchored: dict[str, set[str]]) -> dict[str, set[str]]:
+    """check_addresses' targets turned round: slug -> the records whose anchors land on it."""
+    into: dict[str, set[str]] = {}
+    for source, targets in anchored.items():
+        for target in targets:
+            into.setdefault(target, set()).add(source)
+    return into
 
 
 class _Checker:
@@ -99,6 +121,7 @@ class _Checker:
     def __init__(self, site: Site, landing: Landing, diagnostics: Diagnostics):
         self.site, self.landing, self.diagnostics = site, landing, diagnostics
         self.hinted = 0
+        self.targets: set[str] = set()  # the pages the current record names an anchor on
 
     def address(self, record: Record, kind: str, address: str, at: Position) -> None:
         if kind == "wiki":
@@ -144,6 +167,7 @@ class _Checker:
         return record if record is not None and record.type == kind else None
 
     def anchor(self, record: Record, target: Record, fragment: str, at: Position) -> None:
+        self.targets.add(target.slug)
         given = self.landing.layout_ids.get(target.type, frozenset())
         ids = set(target.body.ids) | (given or set())
         if fragment in ids or given is None:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from .errors import BuildFailed, Diagnostic, with_source_lines
 from .linkcheck import check_site
-from .pipeline import STATIC_DIR, Builder
+from .pipeline import Builder
 from .render import plan_pages
+from .sources import STATIC_DIR
 
 
 @dataclass(frozen=True, slots=True)

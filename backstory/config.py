@@ -24,6 +24,9 @@ class Config:
     search: bool = True  # a search page, a search form in the header, and the index (search.py)
     feed_content: str = "full"  # feeds carry each entry's whole body ("full") or its "summary"
     feed_entries: int = 50  # newest entries per feed
+    # The base URL the published site has, even where this build links relatively (the
+    # preview builds with base_url ""): what addresses in bodies are checked against.
+    published_base_url: str = ""
 
     @property
     def publishes_feeds(self) -> bool:
@@ -34,6 +37,12 @@ class Config:
     def base_path(self) -> str:
         """The path part of base_url ("/my-explainer/"), or "" without one."""
         return urlsplit(self.base_url).path if self.base_url else ""
+
+    @property
+    def published_base_path(self) -> str:
+        """The path part of published_base_url (base_url's when it is not set): "/x/", or ""."""
+        url = self.published_base_url or self.base_url
+        return urlsplit(url).path if url else ""
 
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url")
@@ -102,6 +111,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                 diagnostics.error(shown, line + 1, column + problem.at + 1, problem.message,
                                   _base_url_hint(problem))
                 del values["base_url"]
+    declared = values.get("base_url", "")
     if base_url is not None:
         base_url = base_url.strip()
         problem = base_url_problem(base_url)
@@ -112,6 +122,9 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             values["base_url"] = base_url
     if values.get("base_url") and not values["base_url"].endswith("/"):
         values["base_url"] += "/"
+    # An empty --base-url (the preview's) means "link relatively here", not "published at /".
+    published = values.get("base_url") or declared
+    values["published_base_url"] = published + ("/" if published and not published.endswith("/") else "")
     return Config(**values)
 
 

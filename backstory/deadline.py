@@ -21,7 +21,8 @@ PAGE_SECONDS = 30.0  # far above any honest page (the largest map of a 50,000-ar
 
 
 class PageTimedOut(Exception):
-    """Raised inside a page's rendering when it runs past its limit."""
+    """Raised inside a page's rendering when it runs past its limit; its argument, when given,
+    is where its layout ran out of time the first time (its other pages fail at once)."""
 
 
 class PageDeadlines:
@@ -31,18 +32,28 @@ class PageDeadlines:
     def __init__(self, seconds: float | None = PAGE_SECONDS):
         self.seconds = seconds
         self._watchdog: _Watchdog | None = None
+        # Layouts that ran out of time in this process, with where they were then: their other
+        # pages fail at once, or a loop in a layout every page uses would cost pages x limit.
+        self._timed_out: dict[str, object] = {}
 
     @contextmanager
-    def page(self) -> Iterator[None]:
-        """Within: PageTimedOut is raised in this thread once the limit has passed."""
+    def page(self, layout: str) -> Iterator[None]:
+        """Within: PageTimedOut is raised in this thread once the limit has passed (at once when
+        the layout has run out of time before)."""
         if not self.seconds:
             yield
             return
+        if layout in self._timed_out:
+            raise PageTimedOut(self._timed_out[layout])
         watchdog = self._watchdog
         if watchdog is None or watchdog.pid != os.getpid():  # first here, or a forked child
             watchdog = self._watchdog = _Watchdog()
         with watchdog.watch(self.seconds):
             yield
+
+    def ran_out(self, layout: str, place: object) -> None:
+        """Note that `layout` ran out of time at `place`: its next pages fail at once with it."""
+        self._timed_out[layout] = place
 
     def close(self) -> None:
         """Stop this process's watchdog: a process with one thread may fork again."""

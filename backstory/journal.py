@@ -12,6 +12,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,47 +41,68 @@ class Plan:
 
 
 def commit(out: Path, plan: Plan, record: OutputRecord | None) -> None:
-    """Carry out `plan` in `out`. With a record, the plan is journaled first (a kill at any
-    point is finished by recover()) and the manifest saved; without one (a private folder,
-    such as `check`'s), it is only carried out."""
-    if record is not None:
-        # What an earlier version kept in the output folder goes: the cache held drafts.
-        plan.removals += [(LEGACY_MANIFEST, None), (LEGACY_CACHE, None)]
-        write_json(record.journal, plan.as_json(), durable=True)
-    _carry_out(out, plan, record)
+    """Carry out `plan` in `out`. With a record, the plan is journaled first and the manifest
+    saved: from then on the commit is decided. Ctrl+C waits for it to end; a failure part way
+    (OSError) leaves the journal and what it moves from for the next build to finish (callers
+    must not delete them: is_pending()). Without a record (a private folder, such as
+    `check`'s), it is only carried out."""
+    if record is None:
+        _carry_out(out, plan, None)
+        return
+    # What an earlier version kept in the output folder goes: the cache held drafts.
+    plan.removals += [(LEGACY_MANIFEST, None), (LEGACY_CACHE, None)]
+    write_json(record.journal, plan.as_json(), durable=True)
+    with _interrupts_deferred():
+        _carry_out(out, plan, record)
+
+
+def is_pending(record: OutputRecord | None) -> bool:
+    """Whether a journaled commit is unfinished: its sources must stay for recover()."""
+    return record is not None and record.journal.exists()
 
 
 def recover(record: OutputRecord) -> bool:
-    """Finish a commit that a killed build left journaled; whether there was one."""
+    """Finish a commit that a stopped build left journaled; whether there was one."""
     data = read_json(record.journal)
-    if not isinstance(data, dict) or data.get("version") != VERSION:
-        record.journal.unlink(missing_ok=True)  # unreadable: it was never acted on (see commit)
-        return False
     try:
-        plan = Plan([tuple(move) for move in data["moves"]],
-                    [tuple(removal) for removal in data["removals"]],
-                    data["manifest"], list(data["cleanup"]))
+        if data.get("version") != VERSION:
+            raise ValueError("another version's journal")
+        plan = Plan([_entry(move, 3) for move in data["moves"]],
+                    [_entry(removal, 2) for removal in data["removals"]],
+                    data["manifest"], [str(folder) for folder in data["cleanup"]])
         for entry in (*plan.moves, *plan.removals, *([c] for c in plan.cleanup)):
             for part in entry:
                 _inside(record.out, part)
-    except (KeyError, TypeError, ValueError):
-        record.journal.unlink(missing_ok=True)
+    except (AttributeError, KeyError, TypeError, ValueError):
+        record.journal.unlink(missing_ok=True)  # unreadable: never acted on (see commit)
         return False
     _carry_out(record.out, plan, record)
     return True
 
 
+def _entry(value, size: int) -> tuple:
+    if not isinstance(value, list) or len(value) != size:
+        raise ValueError(f"not a journal entry: {value!r}")
+    return tuple(value)
+
+
 def _inside(out: Path, relative: str | None) -> Path | None:
-    """out/relative, refusing a journal entry that would leave the output folder."""
+    """out/relative, refusing a journal entry that would leave the output folder, by its
+    spelling or through a link in a folder on the way."""
     if relative is None:
         return None
     if not isinstance(relative, str) or not relative or os.path.isabs(relative) \
             or ".." in relative.replace("\\", "/").split("/"):
         raise ValueError(f"journal entry {relative!r} leaves the output folder")
-    return out / relative
+    path = out / relative
+    real, out_real = os.path.realpath(path.parent), os.path.realpath(out)
+    if os.path.commonpath([real, out_real]) != out_real:
+        raise ValueError(f"journal entry {relative!r} leads out through a link")
+    return path
 
 
 def _carry_out(out: Path, plan: Plan, record: OutputRecord | None) -> None:
+    removed = {gone for gone, _ in plan.removals}
     for source, target, displaced in plan.moves:
         new = _inside(out, source)
         if not os.path.lexists(new):
@@ -87,11 +112,15 @@ def _carry_out(out: Path, plan: Plan, record: OutputRecord | None) -> None:
             aside = _inside(out, displaced)
             aside.parent.mkdir(parents=True, exist_ok=True)
             os.replace(place, aside)
+        _clear_way(out, target, removed)
         place.parent.mkdir(parents=True, exist_ok=True)
         os.replace(new, place)
+    # What the moves put in place is not removed, nor the folders it is in.
+    placed = {"/".join(target.split("/")[:end]) for _, target, _ in plan.moves
+              for end in range(1, target.count("/") + 2)}
     for gone, aside in plan.removals:
         path = _inside(out, gone)
-        if not os.path.lexists(path):
+        if gone in placed or not os.path.lexists(path):
             continue
         if aside is not None:
             _inside(out, aside).parent.mkdir(parents=True, exist_ok=True)
@@ -109,6 +138,23 @@ def _carry_out(out: Path, plan: Plan, record: OutputRecord | None) -> None:
         shutil.rmtree(_inside(out, folder), ignore_errors=True)
 
 
+def _clear_way(out: Path, target: str, removed: set[str]) -> None:
+    """Before a file goes to `target`: a file the plan removes where one of its folders must go
+    (a static file became a folder), or a folder of files the plan removes where it must go
+    (a folder became a file), goes first."""
+    parts = target.split("/")
+    for end in range(1, len(parts)):
+        folder = "/".join(parts[:end])
+        path = out / folder
+        if folder in removed and os.path.lexists(path) and not path.is_dir():
+            path.unlink()
+    place = out / target
+    if place.is_dir() and not place.is_symlink() and all(
+            f"{target}/{path.relative_to(place).as_posix()}" in removed
+            for path in place.rglob("*") if not path.is_dir() or path.is_symlink()):
+        shutil.rmtree(place)
+
+
 def _prune(out: Path, folder: Path) -> None:
     """Remove the folders a removal left empty, up to the output folder."""
     while folder != out and folder.is_relative_to(out):
@@ -117,3 +163,21 @@ def _prune(out: Path, folder: Path) -> None:
         except OSError:
             return
         folder = folder.parent
+
+
+@contextmanager
+def _interrupts_deferred() -> Iterator[None]:
+    """Ctrl+C and a plain kill wait for the end of a commit once it has begun: stopping it part
+    way would leave the site half new until the next build. (Only the main thread receives
+    signals; a commit in another thread is not stopped by them anyway.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = {number: signal.signal(number, lambda got, frame: caught.append(got))
+                for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

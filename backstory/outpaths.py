@@ -19,25 +19,31 @@ def is_served_path(relative: str) -> bool:
 
 def folded(path: str) -> str:
     """A path as a case-insensitive disk sees it (macOS, Windows): case and Unicode
-    normalisation (APFS does not tell NFC from NFD) set aside."""
-    return unicodedata.normalize("NFC", path).casefold()
+    normalisation (APFS does not tell NFC from NFD) set aside. lower(), not casefold(): those
+    disks fold case one letter at a time, so "ß" and "ss" stay two names."""
+    return unicodedata.normalize("NFC", path).lower()
 
 
 def case_collisions(outputs: Mapping[str, str]) -> list[tuple[str, str, str, str]]:
     """Pairs of output paths (files, or the folders they make) that differ only in case or
     normalisation, as (path, its source, other path, its source): on a case-insensitive disk,
-    one would silently replace the other. `outputs` maps each output file to what makes it."""
-    first: dict[str, tuple[str, str]] = {}  # folded path -> (path as written, its source)
-    found: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+    one would silently replace the other. `outputs` maps each output file to what makes it.
+    Below two folders that collide, nothing more is reported."""
+    made: dict[str, str] = {}  # every file and folder -> the first source that makes it
     for path in sorted(outputs):
-        source = outputs[path]
         parts = path.split("/")
         for end in range(1, len(parts) + 1):
-            prefix = "/".join(parts[:end])
-            key = folded(prefix)
-            seen = first.setdefault(key, (prefix, source))
-            if seen[0] != prefix:
-                pair = (seen[0], prefix) if seen[0] < prefix else (prefix, seen[0])
-                found.setdefault(pair, (seen[0], seen[1], prefix, source))
-                break  # the folders below collide with it: one report is enough
-    return [found[pair] for pair in sorted(found)]
+            made.setdefault("/".join(parts[:end]), outputs[path])
+    spellings: dict[str, list[str]] = {}
+    for path in made:  # each folder once, not once per file in it
+        spellings.setdefault(folded(path), []).append(path)
+    found = []
+    for names in spellings.values():
+        if len(names) < 2:
+            continue
+        first, other = sorted(names)[:2]
+        parent = first.rpartition("/")[0]
+        if parent and len(spellings[folded(parent)]) > 1:
+            continue  # its folder collides already: that is the one to fix
+        found.append((first, made[first], other, made[other]))
+    return sorted(found)

@@ -22,7 +22,7 @@ from typing import Any
 from jinja2 import Environment
 
 from . import cache
-from .addresses import Landing, check_addresses, landing
+from .addresses import Landing, anchors_into, check_addresses, landing
 from .config import CONFIG_NAME, Config, load_config
 from .deadline import PAGE_SECONDS, PageDeadlines
 from .deps import (
@@ -39,7 +39,7 @@ from .errors import BuildFailed, Diagnostic, Diagnostics, display_path, with_sou
 from .fragments import Fragments
 from .frontmatter import parse_source
 from .incremental import patch_site, readers_index, reindex_readers, same_identity
-from .journal import recover
+from .journal import is_pending, recover
 from .markdown import make_parser
 from .mentions import Mentions
 from .model import NAMED_TYPES, Record, Site
@@ -59,7 +59,7 @@ from .render import (
 )
 from .resolve import links_from, resolve
 from .search import SEARCH_DIR, Bundle, SearchFailed, build_index, is_searchable
-from .sources import CONTENT_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
+from .sources import CONTENT_DIR, STATIC_DIR, SourceFile, is_editor_litter, read_sources, reread, unread
 from .state import STATE_DIR, OutputRecord, forget_gone_outputs, output_lock, output_record
 from .urls import ROBOTS_PATH
 from .write import (
@@ -71,7 +71,6 @@ from .write import (
     clean_leftovers,
 )
 
-STATIC_DIR = "static"
 OUTPUT_DIR = "site"
 CACHE_SHARDS = 64
 
@@ -169,6 +168,8 @@ class Builder:
         self._index: dict[str, Record] = {}
         self._links: dict[str, list] = {}
         self._landing: Landing | None = None  # what body addresses may name (addresses.py)
+        self._anchors_into: dict[str, set[str]] = {}  # slug -> records with an #anchor on it
+        self._layout_ids: tuple[Environment | None, dict] = (None, {})  # per environment
         self._specs: dict[str, PageSpec] = {}
         self._readers: dict[str, set[str]] | None = {}
         self._mentions = Mentions()
@@ -266,9 +267,11 @@ class Builder:
         self._index = {record.slug: record for record in reversed(records)}
         env = self._layouts_environment(diagnostics)
         # Anchors, links and images in bodies, checked where they are written (addresses.py).
+        if self._layout_ids[0] is not env:  # layouts changed: a new environment
+            self._layout_ids = (env, {})
         self._landing = landing(site, config, env, _static_files(self.source, Diagnostics()),
-                                _asset_files(self.source), self._layout_closure)
-        check_addresses(site, self._landing, diagnostics)
+                                _asset_files(self.source), self._layout_closure, self._layout_ids[1])
+        self._anchors_into = anchors_into(check_addresses(site, self._landing, diagnostics))
         return Loaded(config, site, env, digests, diagnostics, self._asset_links())
 
     def _cached_entry(self, file: SourceFile, config: Config) -> tuple | None:
@@ -413,7 +416,7 @@ class Builder:
         try:
             record = output_record(source, out_real) if self.keep_record else None
             if record is not None:
-                forget_gone_outputs(record)
+                forget_gone_outputs(record, source)
             # One build at a time into a folder: a second one must not take the first one's
             # staging folder for a dead build's leftovers.
             with output_lock(out_real, lambda: reporter.waiting(
@@ -474,13 +477,12 @@ class Builder:
             if loaded.diagnostics.has_errors:
                 raise BuildFailed(with_source_lines(loaded.diagnostics.items, source))
             staging.commit()
-        except OSError as error:
-            staging.abort()
-            raise _write_failed(error, out) from None
-        except BaseException:
+        except BaseException as error:
             staging.abort()
             if incoming is not None:
                 cache.drop_incoming(record.cache)
+            if isinstance(error, OSError):
+                raise _write_failed(error, out, record) from None
             raise
         self._remember(loaded, specs, pages, files)
         if self.cache:
@@ -601,7 +603,7 @@ class Builder:
             output.commit(manifest=files)  # the only change to the output folder
         except OSError as error:
             cache.discard(record.cache)  # the output may not be as the cache says
-            raise _write_failed(error, out) from None
+            raise _write_failed(error, out, record) from None
         finally:
             if bundle is not None:
                 bundle.close()
@@ -757,7 +759,11 @@ class Builder:
         published.update((new.slug, new) for _, new in edits)
         new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
         patched = patch_site(last.site, index, edits, self._links, new_links)
-        check_addresses(patched.site, self._landing, problems)  # an edit may break an anchor
+        # An edit may break its own addresses, or an anchor into its page: only those are
+        # checked again (every address of a 10,000-article site took 0.4 s).
+        edited = {new.slug for _, new in edits}
+        again = edited.union(*(self._anchors_into.get(slug, ()) for slug in edited))
+        anchored = check_addresses(patched.site, self._landing, problems, again)
         if problems.items:
             self._last = None  # the mentions cache moved on: the full path must redo it all
             return None
@@ -797,6 +803,7 @@ class Builder:
             self._parsed[path] = (entry[0], self._mentions.parsed_record(entry[1].slug), *entry[2:])
         self._index = index
         self._links.update(new_links)
+        self._anchors_into = _reindexed(self._anchors_into, anchored)
         self._fingerprints.update(new_prints)
         reindex_readers(self._readers, self.pages, rendered)
         self.pages = {**self.pages, **rendered}
@@ -916,10 +923,22 @@ def _collect_only_new() -> None:
     gc.enable()
 
 
-def _write_failed(error: OSError, out: Path) -> BuildFailed:
+def _write_failed(error: OSError, out: Path, record: OutputRecord | None = None) -> BuildFailed:
+    hint = "check free disk space and permissions"
+    if is_pending(record):  # stopped while putting files in place: not the last output any more
+        hint += "; the next build finishes putting this one in place before anything else"
     return BuildFailed([Diagnostic(str(error.filename or out), 1, 1,
-                                   f"cannot write the site: {error.strerror}",
-                                   "check free disk space and permissions")])
+                                   f"cannot write the site: {error.strerror or error}", hint)])
+
+
+def _reindexed(into: dict[str, set[str]], anchored: dict[str, set[str]]) -> dict[str, set[str]]:
+    """anchors_into with the anchors of the records in `anchored` (checked again) brought up to
+    date."""
+    result = {target: sources - anchored.keys() for target, sources in into.items()}
+    for source, targets in anchored.items():
+        for target in targets:
+            result.setdefault(target, set()).add(source)
+    return {target: sources for target, sources in result.items() if sources}
 
 
 def _same_shard(old, new) -> bool:
@@ -1007,5 +1026,13 @@ def _static_files(source: Path, diagnostics: Diagnostics) -> dict[str, Path]:
     """Files under static/, copied as they are to the site root (dotfiles and dot-folders are
     not published: outpaths.is_served_path)."""
     static = source / STATIC_DIR
+    if static.is_dir():  # a dot-folder is most likely meant to be published (.well-known/)
+        for folder in sorted(static.glob("**/.*/")):
+            if folder.is_dir() and folder.name != ".git" and not any(
+                    part.startswith(".") for part in folder.relative_to(static).parts[:-1]):
+                diagnostics.warning(display_path(folder, source), 1, 1,
+                                    "files in a dot-folder are not published",
+                                    "hosts and tools keep their own files in dot-folders; "
+                                    "serve such files from the host's own settings")
     return {path.relative_to(static).as_posix(): path
             for path in _files_below(static, static, source, diagnostics)}

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from .cards import cards_json
@@ -81,10 +82,11 @@ class _ContainedLoader(FileSystemLoader):
     its text can reach the page, so it must be the site's own."""
 
     def get_source(self, environment: Environment, template: str):
-        source, filename, uptodate = super().get_source(environment, template)
-        if not _is_contained(Path(filename), Path(self.searchpath[0])):
-            raise jinja2.TemplateNotFound(template)
-        return source, filename, uptodate
+        folder = Path(self.searchpath[0])
+        candidate = folder.joinpath(*split_template_path(template))
+        if candidate.exists() and not _is_contained(candidate, folder):
+            raise jinja2.TemplateNotFound(template)  # refused before a byte of it is read
+        return super().get_source(environment, template)
 
 
 def _is_contained(path: Path, folder: Path) -> bool:
@@ -313,16 +315,18 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec), fragments)
         try:
-            with deadlines.page() if deadlines is not None else nullcontext():
+            with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))
         finally:
             views.forget()  # views refer to each other: a cycle that would keep the site alive
         return RenderedPage(html, frozenset(views.touched))
     except PageTimedOut as error:
-        filename, line = _innermost_template_frame(error)
+        filename, line = error.args[0] if error.args else _innermost_template_frame(error)
+        deadlines.ran_out(spec.layout, (filename, line))
         return _layout_diagnostic(
             error, root, filename, line, spec.layout,
-            f"rendering {spec.output} took longer than {deadlines.seconds:g} s",
+            f"rendering a page took longer than {deadlines.seconds:g} s (while rendering "
+            f"{spec.output})",
             "a loop in this layout may never end (or run far too often): check the line shown")
     except jinja2.TemplateNotFound as error:
         # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).

@@ -62,14 +62,17 @@ def links_from(record: Record, index: dict[str, Record], published: dict[str, Re
     """One record's valid references, as (target, backlink) pairs in the record's own order;
     each invalid one is reported instead."""
     suggest = suggest or _Suggester(list(published.values()))
-    hinted = _shown_unknown(record.refs, index, broken)
+    hinted: set[int] | None = None  # made at the first unknown reference: most records have none
     pairs = []
     for ref in record.refs:
         target = index.get(ref.target)
-        if target is None and ref.target in broken:
-            continue
-        if _check(record, ref, target, published, suggest if id(ref) in hinted else None,
-                  diagnostics):
+        if target is None:
+            if ref.target in broken:
+                continue
+            if hinted is None:
+                hinted = _shown_unknown(record.refs, index, broken)
+        if _check(record, ref, target, published,
+                  suggest if hinted is not None and id(ref) in hinted else None, diagnostics):
             pairs.append((ref.target, Link(record.slug, ref.field, ref.role)))
     return pairs
 

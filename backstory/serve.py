@@ -30,7 +30,7 @@ LOOPBACK = "127.0.0.1"
 IDLE_SECONDS = 30  # a connection that sends or takes nothing for this long is closed
 MAX_CONNECTIONS = 256
 REFUSED_NAMES_SHOWN = 10  # one line per refused name, for the first few names only
-NOT_FOUND_PAGE = b"<!doctype html><title>Not found</title><p>Not found</p>"
+BARE_NOT_FOUND = b"<!doctype html><title>Not found</title><p>Not found</p>"
 
 # Injected into served HTML only; a `build` never contains it.
 RELOAD_SCRIPT = """<script id="backstory-live">(() => {
@@ -276,7 +276,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             file = open(target, "rb")  # noqa: SIM115 - closed below, after streaming
         except OSError:
-            file, target = io.BytesIO(NOT_FOUND_PAGE), root / "404.html"
+            file, target = io.BytesIO(BARE_NOT_FOUND), root / "404.html"
         with file:
             self._send_file(status, target, file, head)
 

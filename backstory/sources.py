@@ -13,6 +13,7 @@ from .errors import Diagnostics, did_you_mean, display_path
 from .model import CONTENT_TYPES, pickled_by_fields
 
 CONTENT_DIR = "content"
+STATIC_DIR = "static"  # copied as it is to the site root
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 MAX_SLUG_LENGTH = 120

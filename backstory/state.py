@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 try:
     import fcntl
@@ -103,19 +104,22 @@ def _make_state_folder(folder: Path) -> None:
 
 def output_record(source: Path, out: Path) -> OutputRecord:
     """The record of builds into `out` (resolved). An output inside the site is named by its
-    path there (`site`), so that moving or renaming the site's folder keeps its record."""
+    path there (`site`, `pub%2Fen`), so that moving or renaming the site's folder keeps its
+    record; one outside by its name and a digest of its whole path (`public@1a2b3c4d5e6f`).
+    Quoting keeps every name apart: no two output folders share a record."""
     source_real, out_real = source.resolve(), out.resolve()
     if out_real.is_relative_to(source_real):
-        name = "-".join(out_real.relative_to(source_real).parts)
+        name = quote(out_real.relative_to(source_real).as_posix(), safe="")
     else:
         digest = hashlib.sha256(str(out_real).encode()).hexdigest()[:12]
-        name = f"{out_real.name or 'root'}-{digest}"
+        name = f"{quote(out_real.name or 'root', safe='')}@{digest}"
     return OutputRecord(out_real, state_folder(source) / "outputs" / name)
 
 
-def forget_gone_outputs(record: OutputRecord) -> None:
-    """Drop the records of output folders that no longer exist (a test's, a moved-aside one):
-    their caches can never be used again, since a cache is trusted only with its output."""
+def forget_gone_outputs(record: OutputRecord, source: Path) -> None:
+    """Drop the caches of output folders that no longer exist (a test's, one moved aside):
+    a cache is trusted only with its output, so theirs can never be used again. Their lists of
+    files stay (a few kilobytes): a drive unmounted for now is not a folder forgotten."""
     outputs = record.folder.parent
     try:
         entries = list(os.scandir(outputs))
@@ -124,10 +128,13 @@ def forget_gone_outputs(record: OutputRecord) -> None:
     for entry in entries:
         if entry.path == str(record.folder) or not entry.is_dir(follow_symlinks=False):
             continue
-        data = read_json(Path(entry.path) / "manifest.json")
-        if isinstance(data, dict) and isinstance(data.get("out"), str) \
-                and not os.path.isdir(data["out"]):
-            shutil.rmtree(entry.path, ignore_errors=True)
+        if "@" in entry.name:
+            data = read_json(Path(entry.path) / "manifest.json")
+            out = data.get("out") if isinstance(data, dict) else None
+        else:
+            out = str(source.resolve() / unquote(entry.name))
+        if isinstance(out, str) and not os.path.isdir(out):
+            shutil.rmtree(Path(entry.path) / "cache", ignore_errors=True)
 
 
 def read_bounded(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes | None:

@@ -22,7 +22,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
-from .sources import CONTENT_DIR, MARKDOWN_SUFFIXES, is_editor_litter
+from .sources import CONTENT_DIR, is_editor_litter
 
 WATCHED_FOLDERS = (CONTENT_DIR, "layouts", "static")
 CONFIG_FILE = "site.yaml"
@@ -41,10 +41,10 @@ def is_litter(name: str) -> bool:
             or name.endswith(LITTER_SUFFIXES))
 
 
-def source_change(root: Path, path: str, is_directory: bool) -> str | None:
-    """`path` as the build names it (`content/events/x.md`) when it is something a build reads,
-    else None: litter, output, anything outside the watched places. A file in content/ counts
-    only when it is Markdown (what the build reads as a page)."""
+def source_change(root: Path, path: str) -> str | None:
+    """`path` as the build names it (`content/events/x.md`) when it is something a build reads
+    or reports (a stray `content/notes.txt` is a problem of the build's too), else None: litter,
+    output, anything outside the watched places."""
     try:
         parts = Path(path).relative_to(root).parts
     except ValueError:
@@ -52,9 +52,6 @@ def source_change(root: Path, path: str, is_directory: bool) -> str | None:
     if parts == (CONFIG_FILE,):
         return CONFIG_FILE
     if not parts or parts[0] not in WATCHED_FOLDERS or any(map(is_litter, parts)):
-        return None
-    if parts[0] == CONTENT_DIR and len(parts) > 1 and not is_directory \
-            and os.path.splitext(parts[-1])[1].lower() not in MARKDOWN_SUFFIXES:
         return None
     return "/".join(parts)
 
@@ -91,7 +88,7 @@ class _Collector(FileSystemEventHandler):
                     and os.path.dirname(path) == str(self.root) and os.path.basename(path) in WATCHED_FOLDERS:
                 self.on_top_folder(os.path.basename(path))
         self.report({change for path in paths
-                     if (change := source_change(self.root, path, event.is_directory))})
+                     if (change := source_change(self.root, path))})
 
     def report(self, changed: set[str]) -> None:
         if not changed:

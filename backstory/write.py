@@ -1,10 +1,11 @@
 """Write a build into a staging folder inside the output folder, then swap it in.
 
-A failed build leaves the previous output exactly as it was; nothing is ever written or
-deleted outside the output folder, and an output folder that holds files Backstory did not
-write (or that holds the site's own sources) is refused before anything is touched. The record
-of what a build wrote lives outside the output folder (state.py), and the swap is journaled
-(journal.py), so that a build killed while swapping is finished by the next.
+A build that fails before its commit leaves the previous output exactly as it was; nothing is
+ever written or deleted outside the output folder, and an output folder that holds files
+Backstory did not write (or that holds the site's own sources) is refused before a build writes
+there. The record of what a build wrote lives outside the output folder (state.py), and the swap
+is journaled (journal.py): once it has begun it is finished, by this build or, if it was
+stopped, by the next one before anything else.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from .errors import Diagnostic
-from .journal import Plan, commit
+from .journal import Plan, commit, is_pending
 from .outpaths import is_served_path
 from .state import OutputRecord
 
@@ -136,9 +137,9 @@ class Staging:
     """A folder inside the output folder that receives one build's files. `record` is where the
     output's bookkeeping lives (None for a private folder, such as `check`'s)."""
 
-    def __init__(self, out: Path, record: OutputRecord | None = None, created_out: bool = False):
+    def __init__(self, out: Path, record: OutputRecord | None = None):
         self.out, self.record = out, record
-        self.created_out = created_out or not out.exists()
+        self.created_out = not out.exists()
         out.mkdir(parents=True, exist_ok=True)
         self.root = out / f"{STAGING_PREFIX}{uuid.uuid4().hex[:12]}"
         self.root.mkdir()
@@ -203,7 +204,10 @@ class Staging:
         commit(self.out, plan, self.record)
 
     def abort(self) -> None:
-        """Drop the staged files; the previous output stays exactly as it was."""
+        """Drop the staged files; the previous output stays exactly as it was. (Unless a commit
+        was stopped part way: then its journal and staged files stay for the next build.)"""
+        if is_pending(self.record):
+            return
         shutil.rmtree(self.root, ignore_errors=True)
         if self.created_out:
             try:
@@ -277,7 +281,9 @@ class LiveOutput:
         self._pending = []
 
     def close(self) -> None:
-        if self.scratch is not None:
+        """Drop what was not committed, and the scratch folder (but what a commit stopped part
+        way must still move: the next build finishes it)."""
+        if self.scratch is not None and not is_pending(self.record):
             shutil.rmtree(self.scratch, ignore_errors=True)
         self._pending = []
 

@@ -114,3 +114,28 @@ def test_a_warm_build_reports_the_anchor_an_edit_broke_and_clears_it_when_fixed(
     heading.write_text(heading.read_text(encoding="utf-8").replace("## Context", "## Background"),
                        encoding="utf-8")
     assert build(site, capsys)[0] == 0
+
+
+@pytest.mark.parametrize(("address", "problem"), [
+    ("/suez/images/engine.png", None),
+    ("/images/engine.png", "leads outside the site, which base_url puts under /suez/"),
+])
+def test_the_preview_checks_addresses_as_the_published_site_has_them(site, address, problem):
+    """The preview links relatively (base_url ""), but a body's address is checked against the
+    base_url the site is published under, as `build` checks it: the two never disagree."""
+    from backstory import BuildFailed
+    from backstory.pipeline import Builder
+    from backstory.write import LiveOutput
+
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
+                                    + f"base_url: {BASE}\n", encoding="utf-8")
+    append(site, ARTICLE, f"\n![The engine]({address})\n")
+    preview = Builder(site, base_url="", hash_assets=False)
+    output = LiveOutput(site.parent / "preview")
+    if problem is None:
+        preview.update(output)
+        assert Builder(site).build(site.parent / "built").pages > 0
+    else:
+        with pytest.raises(BuildFailed) as failed:
+            preview.update(output)
+        assert problem in failed.value.format()

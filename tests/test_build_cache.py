@@ -223,3 +223,18 @@ def test_the_cli_keeps_a_cache_unless_told_not_to(site, tmp_path, capsys):
                             "--no-cache"], capsys)
     assert code == 0 and "written or removed" not in out
     assert not cache.cache_path(cache_folder(site, tmp_path / "plain")).exists()
+
+
+def test_a_cached_build_turns_a_static_file_into_a_folder_and_back(site, tmp_path):
+    (site / "static").mkdir()
+    (site / "static" / "notes").write_text("a file\n", encoding="utf-8")
+    build(site)
+    (site / "static" / "notes").unlink()
+    (site / "static" / "notes").mkdir()
+    (site / "static" / "notes" / "a.txt").write_text("in a folder\n", encoding="utf-8")
+    again = build(site)
+    assert again.rewritten is not None and published(again.out) == clean(site, tmp_path)
+    shutil.rmtree(site / "static" / "notes")
+    (site / "static" / "notes").write_text("a file again\n", encoding="utf-8")
+    again = build(site)
+    assert again.rewritten is not None and published(again.out) == clean(site, tmp_path)

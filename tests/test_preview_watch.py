@@ -121,7 +121,7 @@ def test_building_into_the_watched_folder_warns_and_rebuilds_nothing(running):
 
 LITTER = ["content/events/sedAkcPD1", "content/events/4913", "content/events/5036",
           "content/events/.#x.md", "content/events/x.md~", "content/events/.x.md.swp",
-          "content/events/x.tmp", "content/events/notes.txt", "layouts/sedQ1w2E3",
+          "content/events/x.tmp", "layouts/sedQ1w2E3",
           "layouts/base.html___jb_tmp___", "static/.x.css.swp", "static/x.css~"]
 
 
@@ -144,6 +144,10 @@ def test_editor_and_tool_litter_never_rebuilds_and_is_never_named(running):
     running.change(sed_in_place)
     assert re.search(r" content/articles/first-program\.md: 1 page written", running.lines[-1])
     assert "edited" in running.page("articles/first-program/")
+    # A file the build reports is not litter: it rebuilds, and the report shows it.
+    notes = running.site / "content/events/notes.txt"
+    running.change(lambda: notes.write_text("not Markdown"))
+    assert "content/events/notes.txt:1:1: warning: not a Markdown file" in "\n".join(running.lines)
 
 
 def _fail_with(code: int):

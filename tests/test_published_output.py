@@ -211,16 +211,44 @@ def test_the_module_runs_as_a_command_without_leaving_anything_in_the_output(tmp
     assert dotfiles(site / "site") == [] and files_holding(site / "site", SECRET) == []
 
 
-def test_the_records_of_output_folders_that_are_gone_are_dropped(tmp_path, capsys):
+def test_the_caches_of_output_folders_that_are_gone_are_dropped(tmp_path, capsys):
     site = copy_site(BASIC_SITE, tmp_path / "src")
     for name in ("a", "b"):
         code, _, err = run_cli(["build", "--source", str(site), "--out", str(tmp_path / name)], capsys)
         assert code == 0, err
     records = site / STATE_DIR / "outputs"
-    assert len(list(records.iterdir())) == 2
+    assert sorted(folder.name.split("@")[0] for folder in records.iterdir()) == ["a", "b"]
     shutil.rmtree(tmp_path / "a")
     code, _, err = run_cli(["build", "--source", str(site), "--out", str(tmp_path / "b")], capsys)
     assert code == 0, err
-    kept = [json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["out"]
-            for folder in records.iterdir()]
-    assert kept == [str((tmp_path / "b").resolve())]
+    caches = {folder.name.split("@")[0]: (folder / "cache").is_dir() for folder in records.iterdir()}
+    assert caches == {"a": False, "b": True}  # a's list of files stays: it may come back
+
+
+def test_moving_the_site_keeps_the_records_of_all_its_outputs(tmp_path, capsys):
+    """An output inside the site is recorded by its path there: after the site's folder moves,
+    building another of its outputs must not forget the first (it would then be refused)."""
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    for out in ("site", "public"):
+        code, _, err = run_cli(["build", "--source", str(site), "--out", str(site / out)], capsys)
+        assert code == 0, err
+    moved = site.rename(tmp_path / "moved")
+    for out in ("site", "public", "site"):
+        code, _, err = run_cli(["build", "--source", str(moved), "--out", str(moved / out)], capsys)
+        assert code == 0, err
+
+
+def test_two_output_folders_never_share_a_record(tmp_path, capsys):
+    """`pub/en` and `pub-en` are two folders: each keeps its own list of files and cache."""
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    add_draft(site)
+    code, _, err = run_cli(["build", "--source", str(site), "--out", str(site / "pub" / "en"),
+                            "--drafts"], capsys)
+    assert code == 0, err
+    code, _, err = run_cli(["build", "--source", str(site), "--out", str(site / "pub-en")], capsys)
+    assert code == 0, err
+    code, _, err = run_cli(["build", "--source", str(site), "--out", str(site / "pub" / "en"),
+                            "--drafts"], capsys)
+    assert code == 0, err  # its draft page is still its own
+    names = sorted(folder.name for folder in (site / STATE_DIR / "outputs").iterdir())
+    assert names == ["pub%2Fen", "pub-en"]

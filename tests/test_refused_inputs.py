@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateNotFound
 
-from backstory import BuildFailed, cache
+from backstory import BuildFailed, cache, deadline
 from backstory.pipeline import Builder
 from backstory.preview import Preview
 from backstory.render import make_environment
@@ -160,7 +160,7 @@ def test_a_layout_that_never_ends_is_an_error_naming_it(site, capsys):
         Builder(site, page_seconds=1).build()
     text = failed.value.format()
     assert "layouts/article.html:3:" in text
-    assert "rendering articles/first-program/index.html took longer than 1 s" in text
+    assert "took longer than 1 s (while rendering articles/first-program/index.html)" in text
     assert "a loop in this layout may never end" in text
     assert before == ({} if not (site / "site").exists() else tree_digest(site))
 
@@ -186,3 +186,44 @@ def test_a_layout_missing_while_a_page_renders_names_the_page(site):
     text = failed.value.format()
     assert "layouts/actor.html:" in text and "layout 'ada-lovelace.html' not found" in text
     assert "(while rendering actors/ada-lovelace/index.html)" in text
+
+
+def test_a_layout_that_never_ends_on_every_page_costs_the_limit_once_per_process(tmp_path):
+    """A loop in a layout every page uses: the pages after the first fail at once, so a site
+    of 150 pages does not take 150 times the limit."""
+    from benchmarks.corpus import write_corpus
+
+    site = tmp_path / "corpus"
+    write_corpus(site, articles=150)
+    layouts = site / "layouts"
+    layouts.mkdir()
+    article = (BASIC_SITE.parents[2].parent / "layouts" / "article.html").read_text(encoding="utf-8")
+    (layouts / "article.html").write_text(article.replace(
+        "{% block main %}", "{% block main %}{% for i in range(10**12) %}{% endfor %}", 1),
+        encoding="utf-8")
+    timed: list[str] = []  # the layouts whose pages were given their time
+    page = deadline.PageDeadlines.page
+
+    def counted(deadlines, layout):
+        if layout not in deadlines._timed_out:
+            timed.append(layout)
+        return page(deadlines, layout)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(deadline.PageDeadlines, "page", counted)
+        with pytest.raises(BuildFailed) as failed:
+            Builder(site, page_seconds=1, jobs=1).build(tmp_path / "out")
+    text = failed.value.format()
+    assert text.count("took longer than 1 s") == 1 and "layouts/article.html:3:" in text
+    assert timed.count("article.html") == 1  # of 150 articles, only the first waited its second
+
+
+def test_a_dot_folder_in_static_is_not_published_and_the_build_says_so(site, capsys):
+    (site / "static" / ".well-known").mkdir(parents=True)
+    (site / "static" / ".well-known" / "security.txt").write_text("Contact: x\n", encoding="utf-8")
+    (site / "static" / ".DS_Store").write_bytes(b"\x00\x00")
+    code, _, err = run_cli(["build", "--source", str(site)], capsys)
+    assert code == 0, err
+    assert "static/.well-known:1:1: warning: files in a dot-folder are not published" in err
+    assert ".DS_Store" not in err  # a dotfile is litter, said nothing of
+    assert not [p for p in (site / "site").rglob(".*")]

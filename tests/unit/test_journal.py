@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import signal
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -29,14 +31,14 @@ class Killed(BaseException):
     """What a kill -9 does to a build, as far as the output folder can tell."""
 
 
-def stopping_after(monkeypatch, steps: int) -> list[int]:
-    """os.replace, as the journal's commit calls it, raising Killed after `steps` renames."""
+def stopping_after(monkeypatch, steps: int, error: BaseException | type = Killed) -> list[int]:
+    """os.replace, as the journal's commit calls it, raising `error` after `steps` renames."""
     done = [0]
     real = os.replace
 
     def replace(source, target):
         if done[0] == steps:
-            raise Killed
+            raise error
         done[0] += 1
         real(source, target)
 
@@ -130,3 +132,69 @@ def test_a_journal_that_points_outside_the_output_is_not_acted_on(tmp_path, entr
     assert not recover(record)
     assert victim.read_text() == "mine" and tree(site / "site") == FIRST
     assert not record.journal.exists()
+
+
+def test_a_commit_that_fails_part_way_is_finished_by_the_next_build(tmp_path, monkeypatch):
+    """An error while files go in place (a disk that fails): the staged files and the journal
+    stay, whatever the failed build cleans up, and the next build finishes the commit."""
+    for steps in range(count_renames(tmp_path / "probe", monkeypatch)):
+        site = tmp_path / f"site-{steps}"
+        staged(site, FIRST).commit()
+        staging = staged(site, SECOND)
+        stopping_after(monkeypatch, steps, OSError(5, "Input/output error"))
+        with pytest.raises(OSError):
+            staging.commit()
+        monkeypatch.undo()
+        staging.abort()  # as the pipeline does on any error
+        record = output_record(site, site / "site")
+        assert staging.root.is_dir() and recover(record)
+        assert tree(site / "site") == SECOND, f"failed after {steps} renames"
+
+
+def test_ctrl_c_during_a_commit_waits_for_its_end(tmp_path, monkeypatch):
+    site = tmp_path / "site-src"
+    staged(site, FIRST).commit()
+    real, done = os.replace, [0]
+
+    def interrupted(source, target):
+        done[0] += 1
+        if done[0] == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C, in the middle of the swap
+        real(source, target)
+
+    monkeypatch.setattr(journal, "os", SimpleNamespace(**{**vars(os), "replace": interrupted}))
+    staged(site, SECOND).commit()  # no KeyboardInterrupt: the commit ran to its end
+    monkeypatch.undo()
+    assert tree(site / "site") == SECOND and not output_record(site, site / "site").journal.exists()
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+@pytest.mark.parametrize(("before", "after"), [({"notes": b"a file"}, {"notes/a.txt": b"in a folder"}),
+                                               ({"notes/a.txt": b"in a folder"}, {"notes": b"a file"})])
+def test_a_live_commit_turns_a_file_into_a_folder_and_back(tmp_path, before, after):
+    site = tmp_path / "site-src"
+    staged(site, {"index.html": b"home", **before}).commit()
+    record = output_record(site, site / "site")
+    output = LiveOutput(site / "site", scratch=True, record=record)
+    for relative in before:
+        output.remove(relative)
+    for relative, data in after.items():
+        output.write(relative, data)
+    output.commit(manifest=["index.html", *after])
+    output.close()
+    assert tree(site / "site") == {"index.html": b"home", **after}
+
+
+def test_a_journal_is_not_followed_through_a_link_in_the_output(tmp_path):
+    site = tmp_path / "site-src"
+    staged(site, FIRST).commit()
+    record = output_record(site, site / "site")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "index.html").write_text("not the site's")
+    shutil.rmtree(site / "site" / "old")
+    (site / "site" / "old").symlink_to(elsewhere, target_is_directory=True)
+    record.journal.write_text(json.dumps({"version": 1, "moves": [], "removals": [
+        ["old/index.html", None]], "manifest": None, "cleanup": []}))
+    assert not recover(record)
+    assert (elsewhere / "index.html").read_text() == "not the site's"
