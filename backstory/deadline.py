@@ -47,7 +47,7 @@ class PageDeadlines:
             raise PageTimedOut(self._timed_out[layout])
         watchdog = self._watchdog
         if watchdog is None or watchdog.pid != os.getpid():  # first here, or a forked child
-            watchdog = self._watchdog = _Watchdog()
+            watchdog = self._watchdog = _Watchdog(min(max(self.seconds / 10, 0.05), 1.0))
         with watchdog.watch(self.seconds):
             yield
 
@@ -63,34 +63,33 @@ class PageDeadlines:
 
 
 class _Watchdog:
-    """A thread watching the pages being rendered in its process."""
+    """A thread watching the pages being rendered in its process. It looks every `every`
+    seconds rather than being woken for each page: thousands of pages, each waking a thread
+    twice, cost more than the check (a page overrunning is caught within `every` of its limit)."""
 
-    def __init__(self) -> None:
+    def __init__(self, every: float) -> None:
+        self.every = every
         self.lock = threading.Lock()
-        self.changed = threading.Condition(self.lock)
+        self.stopped = threading.Event()
         self.watched: dict[int, tuple[float, list[bool]]] = {}  # thread id -> (deadline, fired)
-        self.stopping = False
         self.pid = os.getpid()
         self.thread = threading.Thread(target=self._run, name="backstory-deadline", daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        with self.lock:
-            while not self.stopping:
-                now = time.monotonic()
+        while not self.stopped.wait(self.every):
+            now = time.monotonic()
+            with self.lock:
                 for ident, (deadline, fired) in self.watched.items():
                     if deadline <= now and not fired[0]:
                         fired[0] = True
                         _raise_in(ident, PageTimedOut)
-                soonest = min((d for d, f in self.watched.values() if not f[0]), default=None)
-                self.changed.wait(None if soonest is None else max(soonest - now, 0.01))
 
     @contextmanager
     def watch(self, seconds: float) -> Iterator[None]:
         ident, fired = threading.get_ident(), [False]
         with self.lock:
             self.watched[ident] = (time.monotonic() + seconds, fired)
-            self.changed.notify()
         try:
             yield
         finally:
@@ -100,9 +99,7 @@ class _Watchdog:
                     _raise_in(ident, None)
 
     def stop(self) -> None:
-        with self.lock:
-            self.stopping = True
-            self.changed.notify()
+        self.stopped.set()
         self.thread.join()
 
 

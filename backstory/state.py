@@ -75,6 +75,9 @@ class OutputRecord:
         """Record what the build wrote, atomically: the next build deletes nothing else."""
         write_json(self.manifest, {"generator": "backstory", "out": str(self.out),
                                    "files": sorted(files)})
+        where = self.folder / "out.txt"  # where the output is, read without the long list
+        if not where.exists():
+            where.write_text(str(self.out), encoding="utf-8")
 
 
 def state_folder(source: Path) -> Path:
@@ -129,8 +132,8 @@ def forget_gone_outputs(record: OutputRecord, source: Path) -> None:
         if entry.path == str(record.folder) or not entry.is_dir(follow_symlinks=False):
             continue
         if "@" in entry.name:
-            data = read_json(Path(entry.path) / "manifest.json")
-            out = data.get("out") if isinstance(data, dict) else None
+            where = read_bounded(Path(entry.path) / "out.txt", 64 << 10)
+            out = where.decode("utf-8", "replace") if where else None
         else:
             out = str(source.resolve() / unquote(entry.name))
         if isinstance(out, str) and not os.path.isdir(out):
