@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .outpaths import leads_inside
 from .state import read_bounded
 
 ERROR = "error"
@@ -149,16 +150,15 @@ def with_source_lines(diagnostics: Iterable[Diagnostic], root: Path) -> list[Dia
     """Fill in the offending line of each diagnostic that points into a readable file of the
     site. A file that leads out of it (a link Backstory refused) is never quoted."""
     cache: dict[str, list[str] | None] = {}
-    root_real = os.path.realpath(root)
     diagnostics = list(diagnostics)
     shown = _shown_in_report(diagnostics)
     result = []
     for d in diagnostics:
         if d.source_line is None and d.line > 0 and (shown is None or d in shown):
             if d.path not in cache:
-                real = os.path.realpath(root / d.path)
-                inside = os.path.commonpath([real, root_real]) == root_real
-                data = read_bounded(Path(real), 64 << 20) if inside else None
+                path = root / d.path
+                inside = leads_inside(path, root)
+                data = read_bounded(Path(os.path.realpath(path)), 64 << 20) if inside else None
                 try:
                     cache[d.path] = None if data is None else \
                         data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")

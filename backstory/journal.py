@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .outpaths import leads_inside
 from .state import LEGACY_CACHE, LEGACY_MANIFEST, OutputRecord, read_json, write_json
 
 VERSION = 1
@@ -95,8 +96,7 @@ def _inside(out: Path, relative: str | None) -> Path | None:
             or ".." in relative.replace("\\", "/").split("/"):
         raise ValueError(f"journal entry {relative!r} leaves the output folder")
     path = out / relative
-    real, out_real = os.path.realpath(path.parent), os.path.realpath(out)
-    if os.path.commonpath([real, out_real]) != out_real:
+    if not leads_inside(path.parent, out):
         raise ValueError(f"journal entry {relative!r} leads out through a link")
     return path
 

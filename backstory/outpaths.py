@@ -3,8 +3,10 @@ both claim, on any disk a site is checked out or served from."""
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Mapping
+from pathlib import Path
 
 
 def is_served_path(relative: str) -> bool:
@@ -15,6 +17,16 @@ def is_served_path(relative: str) -> bool:
     return (bool(relative) and "\\" not in relative and "\x00" not in relative
             and relative != "CNAME" and not relative.startswith("CNAME/")
             and all(part and not part.startswith(".") for part in relative.split("/")))
+
+
+def leads_inside(path: str | Path, folder: str | Path) -> bool:
+    """Whether `path`, with every link on the way resolved, is `folder` or below it: the test
+    for a link out (commonpath, never startswith: /site-leak is not inside /site)."""
+    real, root = os.path.realpath(path), os.path.realpath(folder)
+    try:
+        return os.path.commonpath([real, root]) == root
+    except ValueError:  # another drive (Windows)
+        return False
 
 
 def folded(path: str) -> str:

@@ -44,7 +44,7 @@ from .markdown import make_parser
 from .mentions import Mentions
 from .model import NAMED_TYPES, Record, Site
 from .notfound import NOT_FOUND_PAGE, inline_asset_prints
-from .outpaths import case_collisions
+from .outpaths import case_collisions, leads_inside
 from .parallel import WorkerFailed, available_jobs, run_shared
 from .render import (
     ASSETS_DIR,
@@ -123,6 +123,9 @@ class Loaded:
     diagnostics: Diagnostics
     # Each asset's plain output path -> the path pages link (with a content hash, or the same).
     assets: dict[str, str] = field(default_factory=dict)
+    # The files the build copies, listed once per load: output path -> source file.
+    asset_files: dict[str, Path] = field(default_factory=dict)
+    static_files: dict[str, Path] = field(default_factory=dict)
 
 
 Sink = Callable[[str, bytes], None]
@@ -269,10 +272,13 @@ class Builder:
         # Anchors, links and images in bodies, checked where they are written (addresses.py).
         if self._layout_ids[0] is not env:  # layouts changed: a new environment
             self._layout_ids = (env, {})
-        self._landing = landing(site, config, env, _static_files(self.source, Diagnostics()),
-                                _asset_files(self.source), self._layout_closure, self._layout_ids[1])
+        assets = _asset_files(self.source, diagnostics)
+        static = _static_files(self.source, diagnostics)
+        self._landing = landing(site, config, env, static, assets, self._layout_closure,
+                                self._layout_ids[1])
         self._anchors_into = anchors_into(check_addresses(site, self._landing, diagnostics))
-        return Loaded(config, site, env, digests, diagnostics, self._asset_links())
+        return Loaded(config, site, env, digests, diagnostics, self._asset_links(assets), assets,
+                      static)
 
     def _cached_entry(self, file: SourceFile, config: Config) -> tuple | None:
         """The file's parse cache entry while its bytes and the Markdown settings are the same."""
@@ -605,7 +611,7 @@ class Builder:
             cache.discard(record.cache)  # the output may not be as the cache says
             raise _write_failed(error, out, record) from None
         finally:
-            if bundle is not None:
+            if bundle is not None and not is_pending(record):  # a stopped commit moves from it
                 bundle.close()
             output.close()
         self._save_cache(record, files, scanned, written)
@@ -770,7 +776,8 @@ class Builder:
         digests = dict(last.digests)
         for file, entry in parsed.values():
             digests[file.slug] = entry[3]
-        loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics(), last.assets)
+        loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics(), last.assets,
+                        last.asset_files, last.static_files)
         keys = set(patched.changed_targets) | {new.slug for _, new in edits}
         keys |= {f"body:{new.slug}" for _, new in edits}
         if patched.chronology_changed:
@@ -818,20 +825,20 @@ class Builder:
         return {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)
                 if not (own_robots and spec.output == ROBOTS_PATH)}
 
-    def _asset_links(self) -> dict[str, str]:
+    def _asset_links(self, assets: dict[str, Path]) -> dict[str, str]:
         """Each asset's plain output path -> the path pages link: hashed, or the same."""
         return {relative: hashed_name(relative, path.read_bytes()) if self.hash_assets else relative
-                for relative, path in _asset_files(self.source).items()}
+                for relative, path in assets.items()}
 
     def _file_digests(self, specs: dict[str, PageSpec], loaded: Loaded) -> dict[str, str]:
         """Assets and static files: output path -> digest of the source file it copies.
         An asset is written under its plain name and, when hashing, its hashed one: pages link
         the hashed copy; the plain one keeps url(...) references between assets working."""
         diagnostics = loaded.diagnostics
-        assets = _asset_files(self.source, diagnostics)
-        assets.update({loaded.assets[rel]: path for rel, path in list(assets.items())
+        assets = dict(loaded.asset_files)
+        assets.update({loaded.assets[rel]: path for rel, path in loaded.asset_files.items()
                        if loaded.assets.get(rel, rel) != rel})
-        static = _static_files(self.source, diagnostics)
+        static = dict(loaded.static_files)
         # A static file may not replace a page or an asset (override assets in layouts/assets/),
         # stand where the build makes a folder (static/assets, the search index's), or inside
         # one of its files.
@@ -989,9 +996,9 @@ def build(source: str | os.PathLike = ".", out: str | os.PathLike | None = None,
                    jobs=jobs, cache=cache).build(out, reporter)
 
 
-def _asset_files(source: Path, diagnostics: Diagnostics | None = None) -> dict[str, Path]:
+def _asset_files(source: Path, diagnostics: Diagnostics) -> dict[str, Path]:
     """Files under layouts/assets/, the site's own overriding the defaults file by file; a
-    link that leads out of its layouts folder is refused (reported when `diagnostics` is given)."""
+    link that leads out of its layouts folder is refused and reported."""
     found: dict[str, Path] = {}
     for folder in reversed(layout_dirs(source)):
         assets = folder / ASSETS_DIR
@@ -1001,22 +1008,20 @@ def _asset_files(source: Path, diagnostics: Diagnostics | None = None) -> dict[s
 
 
 def _files_below(folder: Path, within: Path, source: Path,
-                 diagnostics: Diagnostics | None) -> list[Path]:
+                 diagnostics: Diagnostics) -> list[Path]:
     """The files below `folder` that a build copies: no editor litter, nothing in a dot-folder,
     and no link out of `within` (refused without reading a byte of where it leads)."""
     if not folder.is_dir():
         return []
-    within_real = within.resolve()
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
         if any(is_editor_litter(part) for part in parts) or not path.is_file():
             continue
-        if not path.resolve().is_relative_to(within_real):
-            if diagnostics is not None:
-                diagnostics.error(display_path(path, source), 1, 1,
-                                  f"symbolic link points outside {display_path(within, source)}/; "
-                                  "not copied", "copy the file into the site instead")
+        if not leads_inside(path, within):
+            diagnostics.error(display_path(path, source), 1, 1,
+                              f"symbolic link points outside {display_path(within, source)}/; "
+                              "not copied", "copy the file into the site instead")
             continue
         found.append(path)
     return found

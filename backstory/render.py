@@ -22,6 +22,7 @@ from .fragments import Fragments, cached
 from .maps import overview_map
 from .model import ACTOR_KINDS, Record, Site
 from .notfound import not_found_context
+from .outpaths import leads_inside
 from .search import SEARCH_DIR
 from .sources import is_editor_litter
 from .structured import json_ld, open_graph
@@ -84,13 +85,9 @@ class _ContainedLoader(FileSystemLoader):
     def get_source(self, environment: Environment, template: str):
         folder = Path(self.searchpath[0])
         candidate = folder.joinpath(*split_template_path(template))
-        if candidate.exists() and not _is_contained(candidate, folder):
+        if candidate.exists() and not leads_inside(candidate, folder):
             raise jinja2.TemplateNotFound(template)  # refused before a byte of it is read
         return super().get_source(environment, template)
-
-
-def _is_contained(path: Path, folder: Path) -> bool:
-    return path.resolve().is_relative_to(folder.resolve())
 
 
 def make_environment(root: Path) -> Environment:
@@ -128,7 +125,7 @@ def layout_files(root: Path, diagnostics: Diagnostics | None = None) -> dict[str
             if (path.is_file() and name.endswith(LAYOUT_SUFFIXES) and name not in found
                     and not name.startswith(ASSETS_DIR + "/")
                     and not any(is_editor_litter(part) for part in name.split("/"))):
-                if not _is_contained(path, folder):
+                if not leads_inside(path, folder):
                     if diagnostics is not None:
                         diagnostics.error(display_path(path, root), 1, 1, "symbolic link points "
                                           "outside layouts/; not used",

@@ -149,7 +149,7 @@ class Bundle:
         self.close()
 
 
-def build_index(folder: Path, config: Config, background: bool = False, *,
+def build_index(folder: Path, config: Config, *,
                 changed: Collection[str] | None = None, previous: Collection[str] = (),
                 pending: Mapping[str, Path] | None = None, removed: Collection[str] = (),
                 stop: threading.Event | None = None) -> Bundle:
@@ -162,8 +162,8 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
     pages of a build not yet in folder (output path -> where the new file waits) and the pages it
     removes: the site indexed is folder as that build will leave it (_mirror), so that pages and
     index go in together. Every file made is checked whole (_check_made). Raises SearchFailed,
-    with a message for people, when the binary is missing or fails; SearchStopped when `stop`
-    is set while it runs (the preview is closing).
+    with a message for people, when the binary is missing or fails. With `stop`, it is the
+    preview's run in the background (_run): SearchStopped when `stop` is set while it runs.
     """
     binary = _binary()
     pages = searchable_pages(folder)
@@ -191,7 +191,7 @@ def build_index(folder: Path, config: Config, background: bool = False, *,
         # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
         with ThreadPoolExecutor(max_workers=2) as runs:
             for made in runs.map(lambda number: _index_part(
-                    binary, site, options, number, parts[number], background, scratch, stop),
+                    binary, site, options, number, parts[number], scratch, stop),
                     redo):
                 files.update(made)
         kept = {name for name in previous
@@ -285,7 +285,7 @@ def _version(binary: Path) -> str | None:
 
 
 def _index_part(binary: Path, folder: Path, options: list[str], number: int,
-                pages: list[str], background: bool, scratch: Path,
+                pages: list[str], scratch: Path,
                 stop: threading.Event | None = None) -> dict[str, Path]:
     """One Pagefind run: the given pages into part `number`'s files, made in `scratch`."""
     place = scratch / f"{_PART_PREFIX}{number}"
@@ -298,7 +298,7 @@ def _index_part(binary: Path, folder: Path, options: list[str], number: int,
     (place / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}), encoding="utf-8")
     environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
     try:
-        run = _run(command, background, place, environment, stop)
+        run = _run(command, place, environment, stop)
     except subprocess.TimeoutExpired:
         raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
                            "try again; if it keeps happening, turn search off with "
@@ -320,15 +320,15 @@ def _any_of(pages: list[str]) -> str:
     return "{" + ",".join(re.sub(r"([\\*?\[\]{}<>:,!])", r"\\\1", page) for page in pages) + "}"
 
 
-def _run(command: list[str], background: bool, folder: Path, environment: dict[str, str],
+def _run(command: list[str], folder: Path, environment: dict[str, str],
          stop: threading.Event | None = None) -> subprocess.CompletedProcess:
-    """The indexer to its end, or until `stop` is set. In the background (the preview's), at the
-    lowest priority: at 10,000 articles a part takes 4 s of CPU (all six, 20 s), and edits made
-    meanwhile must stay quick."""
-    # One that may be stopped runs in a group of its own, so that stopping it stops what it
-    # started too (a wrapper's child); the others stay in the build's group, where Ctrl+C or a
-    # kill of the build reaches them.
-    alone = stop is not None and hasattr(os, "killpg")
+    """The indexer to its end, or until `stop` is set. With `stop` it is the preview's run in
+    the background: at the lowest priority (at 10,000 articles a part takes 4 s of CPU, all six
+    20 s, and edits made meanwhile must stay quick), and in a process group of its own, so that
+    stopping it stops what it started too (a wrapper's child). A build's own run stays in the
+    build's group, where Ctrl+C or a kill of the build reaches it."""
+    background = stop is not None
+    alone = background and hasattr(os, "killpg")
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                           errors="replace", cwd=folder, env=environment,
                           start_new_session=alone) as process:
@@ -460,7 +460,7 @@ class BackgroundIndexer:
         said once."""
         previous = self._generations[-1] if self._generations else set()
         try:
-            bundle = build_index(self.output.root, config, background=True, stop=self._stop,
+            bundle = build_index(self.output.root, config, stop=self._stop,
                                  changed=changed, previous=previous) if config.search else Bundle({})
         except SearchStopped:
             return False  # closing: nothing to say

@@ -23,7 +23,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from .errors import Diagnostic, format_report
 from .hosts import REFUSAL, HostPolicy, split_host
-from .outpaths import is_served_path
+from .outpaths import is_served_path, leads_inside
 
 EVENTS_PATH = "/__backstory/events"
 LOOPBACK = "127.0.0.1"
@@ -119,11 +119,9 @@ def resolve_request_path(root: Path, raw_path: str) -> Path | None:
 def _real_inside(root: Path, candidate: Path) -> Path | None:
     """candidate with every link resolved, when that is still under root."""
     try:
-        real, root_real = os.path.realpath(candidate), os.path.realpath(root)
+        return Path(os.path.realpath(candidate)) if leads_inside(candidate, root) else None
     except (OSError, ValueError):
         return None
-    # commonpath, never startswith: /site-leak must not pass for /site.
-    return Path(real) if os.path.commonpath([real, root_real]) == root_real else None
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):

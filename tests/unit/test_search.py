@@ -168,6 +168,7 @@ def test_background_indexer_keeps_two_runs_and_drops_the_bundle_when_search_is_o
 
 def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkeypatch):
     import os
+    import threading
 
     from backstory import search
 
@@ -179,7 +180,7 @@ def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkey
     config = Builder(site).load().config
     search.build_index(out, config).close()
     assert lowered == []  # a build's own index: as fast as it can
-    with search.build_index(out, config, background=True) as bundle:
+    with search.build_index(out, config, stop=threading.Event()) as bundle:  # the preview's
         assert [args[0::2] for args in lowered] == [(os.PRIO_PROCESS, 19)]
         assert "pagefind/pagefind-entry.json" in bundle.files
     assert not list(out.glob(f"{STAGING_PREFIX}*"))  # closed: its scratch folder is gone
