@@ -3,7 +3,7 @@
 
 from pathlib import Path
 
-from backstory.cli import run
+from backstory.commands.cli import run
 
 if __name__ == "__main__":
     run(default_source=Path(__file__).resolve().parent)

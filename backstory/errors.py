@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .outpaths import leads_inside
-from .state import read_bounded
+from .output.outpaths import leads_inside
+from .output.state import read_bounded
 
 ERROR = "error"
 WARNING = "warning"

@@ -14,7 +14,7 @@ import random
 import statistics
 import time
 
-from backstory.autolink import Name, NameMatcher
+from backstory.text.autolink import Name, NameMatcher
 
 from .corpus import CYRILLIC, FIRST, LAST, WORDS
 

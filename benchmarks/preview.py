@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from backstory.preview import Preview
-from backstory.render import default_layouts_dir
+from backstory.pages.render import default_layouts_dir
+from backstory.preview.session import Preview
 
 from .corpus import write_corpus
 

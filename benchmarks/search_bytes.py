@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-from backstory.search import SEARCH_DIR
+from backstory.output.search import SEARCH_DIR
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

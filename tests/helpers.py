@@ -9,8 +9,8 @@ import re
 import shutil
 from pathlib import Path
 
-from backstory.cli import main
-from backstory.state import output_record
+from backstory.commands.cli import main
+from backstory.output.state import output_record
 
 # An asset's name as pages link it, with its content hash: assets/style.1a2b3c4d5e.css
 HASHED_ASSET = re.compile(r"(assets/[\w.-]+?)\.[0-9a-f]{10}(\.\w+)\b")

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from backstory import build
-from backstory.urls import absolute_url
+from backstory.pages.urls import absolute_url
 
 from .helpers import BASIC_SITE, copy_site
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from backstory import BuildFailed, parallel, write
-from backstory.pipeline import Builder
+from backstory.pipeline.builder import Builder
 from benchmarks.corpus import write_corpus
 
 from .fakes import FakePagefind

@@ -124,8 +124,8 @@ def test_the_preview_checks_addresses_as_the_published_site_has_them(site, addre
     """The preview links relatively (base_url ""), but a body's address is checked against the
     base_url the site is published under, as `build` checks it: the two never disagree."""
     from backstory import BuildFailed
-    from backstory.pipeline import Builder
-    from backstory.write import LiveOutput
+    from backstory.output.write import LiveOutput
+    from backstory.pipeline.builder import Builder
 
     (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8")
                                     + f"base_url: {BASE}\n", encoding="utf-8")

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from backstory import BuildFailed, cache, search
-from backstory.pipeline import Builder
-from backstory.write import STAGING_PREFIX
+from backstory import BuildFailed
+from backstory.output import cache, search
+from backstory.output.write import STAGING_PREFIX
+from backstory.pipeline.builder import Builder
 
 from .helpers import REPO, cache_folder, run_cli, tree_digest
 

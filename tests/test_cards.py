@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from backstory import build
-from backstory.structured import script_json
+from backstory.pages.structured import script_json
 
 from .helpers import BASIC_SITE, copy_site, plain_assets
 

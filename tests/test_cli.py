@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 import backstory
-from backstory import write
-from backstory.write import Staging
+from backstory.output import write
+from backstory.output.write import Staging
 
 from .helpers import BASIC_SITE, REPO, copy_site, run_cli, tree_digest
 

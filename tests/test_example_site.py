@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from backstory import build
-from backstory.linkcheck import check_site
+from backstory.output.linkcheck import check_site
 
 from .helpers import REPO
 

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from backstory.fragments import Fragments, cached
-from backstory.pipeline import Builder
-from backstory.render import render_page
-from backstory.urls import Urls
-from backstory.views import Views
+from backstory.pages.fragments import Fragments, cached
+from backstory.pages.render import render_page
+from backstory.pages.urls import Urls
+from backstory.pages.views import Views
+from backstory.pipeline.builder import Builder
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, copy_site
 

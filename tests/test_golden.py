@@ -14,7 +14,7 @@ import os
 import shutil
 
 from backstory import build
-from backstory.search import SEARCH_DIR
+from backstory.output.search import SEARCH_DIR
 
 from .helpers import BASIC_SITE, REPO, copy_site, plain_assets, tree_digest
 

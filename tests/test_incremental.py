@@ -9,11 +9,11 @@ import shutil
 import pytest
 
 from backstory import BuildFailed, build
-from backstory.pipeline import Builder
-from backstory.render import default_layouts_dir
-from backstory.search import SEARCH_DIR
-from backstory.state import STATE_DIR
-from backstory.write import LiveOutput
+from backstory.output.search import SEARCH_DIR
+from backstory.output.state import STATE_DIR
+from backstory.output.write import LiveOutput
+from backstory.pages.render import default_layouts_dir
+from backstory.pipeline.builder import Builder
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 

@@ -12,7 +12,7 @@ import os
 import pytest
 
 from backstory.errors import SHOWN_PER_FILE
-from backstory.resolve import _Suggester
+from backstory.graph.resolve import _Suggester
 
 from .helpers import BASIC_SITE, FIXTURES, copy_site, overlay, run_cli, tree_digest
 

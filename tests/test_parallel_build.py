@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from backstory import parallel, pipeline
-from backstory.pipeline import Builder, BuildFailed
+from backstory.pipeline import builder as pipeline
+from backstory.pipeline import parallel
+from backstory.pipeline.builder import Builder, BuildFailed
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, run_cli, tree_digest
 
@@ -24,8 +25,8 @@ def corpus(tmp_path_factory):
 
 DRIVER = """
 import os, sys
-from backstory import parallel
-from backstory.pipeline import Builder
+from backstory.pipeline import parallel
+from backstory.pipeline.builder import Builder
 parallel.MIN_ITEMS_PER_JOB = 8  # so that the 60 actors and events are parsed in two processes too
 forks = []
 real_fork = os.fork

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from backstory.serve import EVENTS_PATH
+from backstory.preview.serve import EVENTS_PATH
 
 from .test_serve import Running
 
@@ -225,7 +225,7 @@ def test_stalled_clients_do_not_wedge_close(tmp_path):
 def test_what_no_build_publishes_is_not_served(tmp_path):
     """The preview's folder holds files being written and the search index's scratch folder:
     outpaths.is_served_path, the rule every build writes by, keeps them from any client."""
-    from backstory.serve import resolve_request_path
+    from backstory.preview.serve import resolve_request_path
 
     root = tmp_path / "out"
     for relative in ("index.html", ".backstory-staging-search-1/parts.json",

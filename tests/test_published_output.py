@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory.state import LEGACY_CACHE, LEGACY_MANIFEST, STATE_DIR
+from backstory.output.state import LEGACY_CACHE, LEGACY_MANIFEST, STATE_DIR
 from benchmarks.corpus import write_corpus
 
 from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, run_cli
@@ -153,7 +153,7 @@ def test_a_checkout_of_a_published_branch_is_replaced_when_asked(tmp_path, capsy
 def test_a_site_whose_folder_cannot_be_written_keeps_its_records_in_the_user_cache(
         tmp_path, capsys, monkeypatch):
     if os.geteuid() == 0:  # root writes anywhere: make the folder refuse it another way
-        monkeypatch.setattr("backstory.state._make_state_folder", _refusing(tmp_path / "src"))
+        monkeypatch.setattr("backstory.output.state._make_state_folder", _refusing(tmp_path / "src"))
     site = copy_site(BASIC_SITE, tmp_path / "src")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache-home"))
     site.chmod(stat.S_IRUSR | stat.S_IXUSR)
@@ -173,7 +173,7 @@ def test_a_site_whose_folder_cannot_be_written_keeps_its_records_in_the_user_cac
 
 
 def _refusing(site: Path):
-    from backstory import state
+    from backstory.output import state
 
     real = state._make_state_folder
 

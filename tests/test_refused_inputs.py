@@ -14,9 +14,9 @@ import pytest
 from jinja2 import TemplateNotFound
 
 from backstory import BuildFailed, cache, deadline
-from backstory.pipeline import Builder
-from backstory.preview import Preview
-from backstory.render import make_environment
+from backstory.pages.render import make_environment
+from backstory.pipeline.builder import Builder
+from backstory.preview.session import Preview
 
 from .helpers import BASIC_SITE, cache_folder, copy_site, run_cli, tree_digest
 

@@ -11,7 +11,7 @@ import pytest
 import yaml
 from markupsafe import escape as markup_escape
 
-from backstory.cli import main
+from backstory.commands.cli import main
 
 from .helpers import FIXTURES, copy_site, run_cli
 

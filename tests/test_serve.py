@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from backstory import build
-from backstory.preview import Preview
-from backstory.serve import DevServer, LiveState, resolve_request_path
+from backstory.preview.serve import DevServer, LiveState, resolve_request_path
+from backstory.preview.session import Preview
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
@@ -450,7 +450,7 @@ def test_a_start_on_taken_ports_leaves_no_temporary_folder(tmp_path, private_tmp
 
 def test_stopping_during_the_first_build_leaves_no_temporary_folder(tmp_path, private_tmp,
                                                                    monkeypatch):
-    from backstory import preview as preview_module
+    from backstory.preview import session as preview_module
 
     def interrupted(*args):
         raise KeyboardInterrupt  # Ctrl+C while the first build runs
@@ -496,7 +496,7 @@ def test_serve_killed_during_its_first_build_leaves_no_temporary_folder(tmp_path
 def test_serve_command_answers_allowed_hosts_only(tmp_path, capsys):
     import signal
 
-    from backstory.cli import main
+    from backstory.commands.cli import main
 
     assert main(["serve", "--source", str(tmp_path), "--allow-host", "not a name"]) == 2
     assert "--allow-host takes a host name" in capsys.readouterr().err

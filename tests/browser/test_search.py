@@ -189,7 +189,7 @@ def test_results_link_under_a_base_path(open_page, under_a_path):
 @pytest.fixture(scope="module")
 def in_parts(tmp_path_factory):
     """The generated corpus indexed in four parts, built for and served under /explainer/."""
-    from backstory import search
+    from backstory.output import search
     from benchmarks.corpus import write_corpus
 
     from .conftest import GENERATED_ARTICLES
@@ -211,7 +211,7 @@ def in_parts(tmp_path_factory):
 def test_an_index_in_parts_finds_what_one_index_finds(open_page, in_parts, generated_site, query):
     from playwright.sync_api import expect
 
-    from backstory import search
+    from backstory.output import search
 
     parts = json.loads(in_parts.root.joinpath("explainer/pagefind/parts.json").read_text())
     assert parts["parts"] == ["part-1/", "part-2/", "part-3/"]

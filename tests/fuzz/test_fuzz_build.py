@@ -43,8 +43,8 @@ from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
 
 import backstory
-from backstory.cli import main
-from backstory.state import STATE_DIR, output_record
+from backstory.commands.cli import main
+from backstory.output.state import STATE_DIR, output_record
 
 from ..helpers import BASIC_SITE, REPO, copy_site, tree_digest
 

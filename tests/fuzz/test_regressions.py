@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from backstory import BuildFailed, build
-from backstory.cli import main
+from backstory.commands.cli import main
 
 from ..helpers import BASIC_SITE, copy_site
 

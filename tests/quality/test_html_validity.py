@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from backstory import build
-from backstory.linkcheck import check_site
+from backstory.output.linkcheck import check_site
 from benchmarks.corpus import write_corpus
 
 from ..helpers import BASIC_SITE, REPO, copy_site

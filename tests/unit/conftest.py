@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from backstory.content.frontmatter import parse_source
+from backstory.content.model import Record
+from backstory.content.sources import SourceFile
 from backstory.errors import Diagnostic, Diagnostics
-from backstory.frontmatter import parse_source
-from backstory.markdown import make_parser
-from backstory.model import Record
-from backstory.sources import SourceFile
+from backstory.text.markdown import make_parser
 
 
 @pytest.fixture

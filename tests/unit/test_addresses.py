@@ -6,14 +6,14 @@ import datetime as dt
 
 import pytest
 
-from backstory.addresses import Landing, check_addresses, landing, site_path
-from backstory.config import Config
-from backstory.deps import layout_closure
+from backstory.content.config import Config
+from backstory.content.model import Actor, Article, Position
 from backstory.errors import Diagnostics
-from backstory.markdown import make_parser, parse_body
-from backstory.model import Actor, Article, Position
-from backstory.render import make_environment
-from backstory.resolve import resolve
+from backstory.graph.addresses import Landing, check_addresses, landing, site_path
+from backstory.graph.deps import layout_closure
+from backstory.graph.resolve import resolve
+from backstory.pages.render import make_environment
+from backstory.text.markdown import make_parser, parse_body
 
 ACTOR_PAGE_IDS = frozenset({"page-title", "map-title", "events-title", "main"})
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backstory.autolink import (
+from backstory.text.autolink import (
     Match,
     Name,
     NameMatcher,

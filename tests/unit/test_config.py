@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstory.config import Config, load_config
+from backstory.content.config import Config, load_config
 from backstory.errors import Diagnostics
 
 

@@ -9,9 +9,9 @@ import datetime as dt
 
 import pytest
 
+from backstory.content.frontmatter import Split, split_front_matter
+from backstory.content.model import Actor, Article, Event, Position, Ref, Source
 from backstory.errors import ERROR, Diagnostics
-from backstory.frontmatter import Split, split_front_matter
-from backstory.model import Actor, Article, Event, Position, Ref, Source
 
 
 def where(diagnostic) -> tuple:

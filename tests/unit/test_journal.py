@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from backstory import journal
-from backstory.journal import recover
-from backstory.state import LEGACY_CACHE, LEGACY_MANIFEST, output_record
-from backstory.write import LiveOutput, Staging
+from backstory.output import journal
+from backstory.output.journal import recover
+from backstory.output.state import LEGACY_CACHE, LEGACY_MANIFEST, output_record
+from backstory.output.write import LiveOutput, Staging
 
 FIRST = {"index.html": b"home", "actors/a/index.html": b"a", "actors/b/index.html": b"b",
          "old/index.html": b"old"}

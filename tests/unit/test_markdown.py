@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from backstory import render_markdown
-from backstory.markdown import ResolvedLink, make_parser, parse_body, render_body
-from backstory.model import Position, Ref
+from backstory.content.model import Position, Ref
+from backstory.text.markdown import ResolvedLink, make_parser, parse_body, render_body
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "markdown"
 SHOWN = "content/events/e.md"

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from backstory.errors import Diagnostics
-from backstory.markdown import ResolvedLink, make_parser, render_body
-from backstory.mentions import Mentions
+from backstory.text.markdown import ResolvedLink, make_parser, render_body
+from backstory.text.mentions import Mentions
 
 ACTORS = {
     "actors/alexander-lukashenko.md": "name: Alexander Lukashenko\naliases: [Lukashenko, Лукашенко]",

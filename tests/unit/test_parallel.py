@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from backstory import parallel
-from backstory.parallel import MIN_ITEMS_PER_JOB, WorkerFailed, run_shared
+from backstory.pipeline import parallel
+from backstory.pipeline.parallel import MIN_ITEMS_PER_JOB, WorkerFailed, run_shared
 
 COUNT = MIN_ITEMS_PER_JOB * 4
 

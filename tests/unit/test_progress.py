@@ -7,7 +7,7 @@ import io
 import pytest
 
 from backstory import BuildFailed, build
-from backstory.cli import TerminalReporter
+from backstory.commands.cli import TerminalReporter
 from tests.helpers import BASIC_SITE, copy_site
 
 

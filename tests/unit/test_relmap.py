@@ -11,8 +11,8 @@ from dataclasses import replace
 
 import pytest
 
-from backstory import relmap
-from backstory.relmap import Edge, Node, layout, neighbourhood, reduce_for_overview, render_svg
+from backstory.pictures import relmap
+from backstory.pictures.relmap import Edge, Node, layout, neighbourhood, reduce_for_overview, render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"
 W, H = 960, 600

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from backstory.content.model import Actor, Article, Body, Event, Link, Position, Ref
 from backstory.errors import ERROR, WARNING, Diagnostics
-from backstory.model import Actor, Article, Body, Event, Link, Position, Ref
-from backstory.resolve import chronology, resolve
+from backstory.graph.resolve import chronology, resolve
 
 
 def body_with(path: str, *targets: str, line: int = 20) -> Body:

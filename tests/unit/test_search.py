@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from backstory import BuildFailed, build, search
-from backstory.config import Config
-from backstory.pipeline import Builder
-from backstory.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
-from backstory.write import STAGING_PREFIX, LiveOutput
+from backstory import BuildFailed, build
+from backstory.content.config import Config
+from backstory.output import search
+from backstory.output.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
+from backstory.output.write import STAGING_PREFIX, LiveOutput
+from backstory.pipeline.builder import Builder
 from tests.helpers import BASIC_SITE, copy_site, manifest_of, run_cli, tree_digest
 
 
@@ -107,7 +108,7 @@ def test_bundle_paths_that_would_leave_the_output_are_refused(site, tmp_path, mo
         (folder / "made.js").write_text("x")
         return Bundle({"../escaped.js": folder / "made.js", "pagefind/ok.js": folder / "made.js"})
 
-    monkeypatch.setattr("backstory.pipeline.build_index", bundle)
+    monkeypatch.setattr("backstory.pipeline.builder.build_index", bundle)
     with pytest.raises(BuildFailed) as failed:
         build(site, tmp_path / "out")
     assert "unsafe output path '../escaped.js'" in failed.value.diagnostics[0].message
@@ -170,7 +171,7 @@ def test_the_previews_indexer_runs_at_the_lowest_priority(site, tmp_path, monkey
     import os
     import threading
 
-    from backstory import search
+    from backstory.output import search
 
     out = tmp_path / "out"
     build(site, out)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 
+from backstory.content.sources import _read_bytes, _stamp, read_sources, slugify
 from backstory.errors import Diagnostics
-from backstory.sources import _read_bytes, _stamp, read_sources, slugify
 
 FRONT = "---\nname: X\nkind: person\nsummary: s\n---\n"
 
@@ -104,7 +104,7 @@ def test_slugify_suggests_ascii_slugs():
 def test_deferred_files_are_listed_unread_and_known_ones_kept(tmp_path):
     """A clean build lists files and leaves reading to whoever parses them (its workers);
     a file known from the last build with the same stamp is that build's, unread too."""
-    from backstory.sources import reread, unread
+    from backstory.content.sources import reread, unread
 
     write(tmp_path, "actors/x.md", FRONT)
     write(tmp_path, "actors/y.md", b"\xff\xfe not UTF-8")

@@ -7,12 +7,12 @@ from dataclasses import replace
 
 from test_resolve import actor, event  # tests/unit is on sys.path (no package)
 
-from backstory.config import Config
+from backstory.content.config import Config
 from backstory.errors import Diagnostics
-from backstory.render import PageSpec, page_context
-from backstory.resolve import neighbours, resolve
-from backstory.urls import Urls
-from backstory.views import Views, date_span, format_range, group_by_year
+from backstory.graph.resolve import neighbours, resolve
+from backstory.pages.render import PageSpec, page_context
+from backstory.pages.urls import Urls
+from backstory.pages.views import Views, date_span, format_range, group_by_year
 
 D = dt.date
 

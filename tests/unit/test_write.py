@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from backstory.state import LEGACY_MANIFEST, output_record
-from backstory.write import (
+from backstory.output.state import LEGACY_MANIFEST, output_record
+from backstory.output.write import (
     STAGING_PREFIX,
     TRASH_PREFIX,
     Staging,

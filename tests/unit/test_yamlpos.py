@@ -8,7 +8,7 @@ import time
 import pytest
 import yaml
 
-from backstory.yamlpos import YamlProblem, load_yaml
+from backstory.content.yamlpos import YamlProblem, load_yaml
 
 FRONT = """\
 title: The deal
@@ -420,7 +420,7 @@ def typed(value):
 
 @pytest.mark.parametrize("text", PLAIN_DOCUMENTS)
 def test_plain_documents_are_built_as_pyyaml_builds_them(text):
-    from backstory.yamlpos import SafeLoader, _built
+    from backstory.content.yamlpos import SafeLoader, _built
 
     loader = SafeLoader(text)
     node = loader.get_single_node()
@@ -437,7 +437,7 @@ def test_plain_documents_are_built_as_pyyaml_builds_them(text):
     "bin: !!binary aGVsbG8=\n",
 ])
 def test_other_tags_and_keys_are_left_to_pyyaml(text):
-    from backstory.yamlpos import SafeLoader, _built, _Unusual
+    from backstory.content.yamlpos import SafeLoader, _built, _Unusual
 
     loader = SafeLoader(text)
     with pytest.raises(_Unusual):

@@ -1,0 +1,1 @@
+"""The command line: build, serve, check and new."""

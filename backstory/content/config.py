@@ -1,0 +1,251 @@
+"""site.yaml into a frozen Config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..errors import Diagnostics, did_you_mean
+from .yamlpos import YamlProblem, load_yaml
+
+CONFIG_NAME = "site.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str = "Backstory"
+    description: str = ""
+    language: str = "en"
+    author: str = ""
+    base_url: str = ""  # absolute, ending in "/", or "" for relative links
+    raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
+    autolink: bool = True  # names in prose link to their pages (mentions.py)
+    search: bool = True  # a search page, a search form in the header, and the index (search.py)
+    feed_content: str = "full"  # feeds carry each entry's whole body ("full") or its "summary"
+    feed_entries: int = 50  # newest entries per feed
+    # The base URL the published site has, even where this build links relatively (the
+    # preview builds with base_url ""): what addresses in bodies are checked against.
+    published_base_url: str = ""
+
+    @property
+    def publishes_feeds(self) -> bool:
+        """Feeds, the sitemap and robots.txt need absolute URLs: only with a base_url."""
+        return bool(self.base_url)
+
+    @property
+    def base_path(self) -> str:
+        """The path part of base_url ("/my-explainer/"), or "" without one."""
+        return urlsplit(self.base_url).path if self.base_url else ""
+
+    @property
+    def published_base_path(self) -> str:
+        """The path part of published_base_url (base_url's when it is not set): "/x/", or ""."""
+        url = self.published_base_url or self.base_url
+        return urlsplit(url).path if url else ""
+
+
+_STRING_FIELDS = ("title", "description", "language", "author", "base_url")
+_FLAGS = ("autolink", "search")
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds"}
+FEED_CONTENT = ("full", "summary")
+
+
+def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = None) -> Config:
+    """Read site.yaml (optional) and report every problem in it."""
+    path = root / CONFIG_NAME
+    shown = CONFIG_NAME
+    values: dict = {}
+    text = _read(path, diagnostics) if path.is_file() else None
+    if text is not None:
+        try:
+            data, positions = load_yaml(text)
+        except YamlProblem as problem:
+            diagnostics.error(shown, problem.line + 1, problem.column + 1, problem.message,
+                              problem.hint)
+            data, positions = {}, None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            diagnostics.error(shown, 1, 1, "site.yaml must be a mapping of settings",
+                              "write settings as `title: My explainer`, one per line")
+            data = {}
+
+        def at(key: str) -> tuple[int, int]:
+            mark = positions.key((key,)) if positions else (0, 0)
+            return mark[0] + 1, mark[1] + 1
+
+        for key, value in data.items():
+            line, column = at(str(key))
+            if key not in _KNOWN:
+                diagnostics.error(shown, line, column, f"unknown setting '{key}'",
+                                  did_you_mean(str(key), _KNOWN))
+            elif key in _STRING_FIELDS:
+                if value is None:
+                    continue
+                if not isinstance(value, str):
+                    diagnostics.error(shown, line, column, f"'{key}' must be text",
+                                      None)
+                else:
+                    values[key] = value.strip()
+            elif key in _FLAGS:
+                if not isinstance(value, bool):
+                    diagnostics.error(shown, line, column, f"'{key}' must be `true` or `false`",
+                                      f"write `{key}: false` to turn it off")
+                else:
+                    values[key] = value
+            elif key == "markdown":
+                if not isinstance(value, dict) or set(value) - {"raw_html"} or not isinstance(
+                        value.get("raw_html", True), bool):
+                    diagnostics.error(shown, line, column,
+                                      "'markdown' takes one setting: `raw_html: true` or `false`",
+                                      None)
+                else:
+                    values["raw_html"] = value.get("raw_html", True)
+            elif key == "feeds":
+                _read_feeds(value, shown, line, column, values, diagnostics)
+        if "base_url" in values:
+            problem = base_url_problem(values["base_url"])
+            if problem:
+                line, column = _where_written(text, positions, "base_url")
+                diagnostics.error(shown, line + 1, column + problem.at + 1, problem.message,
+                                  _base_url_hint(problem))
+                del values["base_url"]
+    declared = values.get("base_url", "")
+    if base_url is not None:
+        base_url = base_url.strip()
+        problem = base_url_problem(base_url)
+        if problem:  # shown as a line of its own, the caret under what is wrong
+            diagnostics.error("--base-url", 1, problem.at + 1, problem.message,
+                              _base_url_hint(problem), base_url)
+        else:
+            values["base_url"] = base_url
+    if values.get("base_url") and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    # An empty --base-url (the preview's) means "link relatively here", not "published at /".
+    published = values.get("base_url") or declared
+    values["published_base_url"] = published + ("/" if published and not published.endswith("/") else "")
+    return Config(**values)
+
+
+def _read(path: Path, diagnostics: Diagnostics) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace")
+    except OSError as error:  # unreadable: a problem to report, not a traceback
+        diagnostics.error(CONFIG_NAME, 1, 1, f"cannot read site.yaml: {error.strerror or error}",
+                          "check the file's permissions")
+        return None
+
+
+def _read_feeds(value, shown: str, line: int, column: int, values: dict,
+                diagnostics: Diagnostics) -> None:
+    """`feeds: {content: full | summary, entries: 50}`, each part optional."""
+    hint = "write `feeds:` with `content: full` (or `summary`) and `entries: 50` below it"
+    if not isinstance(value, dict) or set(value) - {"content", "entries"}:
+        diagnostics.error(shown, line, column,
+                          "'feeds' takes two settings: `content` and `entries`", hint)
+        return
+    content = value.get("content", "full")
+    if content not in FEED_CONTENT:
+        diagnostics.error(shown, line, column,
+                          f"'feeds.content' must be `full` or `summary`, not '{content}'", hint)
+    else:
+        values["feed_content"] = content
+    entries = value.get("entries", 50)
+    if not isinstance(entries, int) or isinstance(entries, bool) or entries < 1:
+        diagnostics.error(shown, line, column,
+                          f"'feeds.entries' must be a whole number above 0, not '{entries}'", hint)
+    else:
+        values["feed_entries"] = entries
+
+
+def _where_written(text: str, positions, key: str) -> tuple[int, int]:
+    """0-based line and column where the text of a setting's value starts, inside any quote."""
+    line, column = positions.get((key,), (0, 0)) if positions else (0, 0)
+    written = text.split("\n")[line] if line < len(text.split("\n")) else ""
+    if written[column:column + 1] in ("'", '"'):
+        column += 1
+    return line, column + len(written[column:]) - len(written[column:].lstrip())
+
+
+def _base_url_hint(problem: BaseUrlProblem) -> str:
+    if problem.fix:
+        return f"write it as {problem.fix}"
+    return "write it as https://example.org/ or https://example.org/path/"
+
+
+@dataclass(frozen=True, slots=True)
+class BaseUrlProblem:
+    message: str
+    at: int  # 0-based index in the URL of what is wrong
+    fix: str | None  # the URL as it should be written (or the readings it may have), if known
+
+
+def base_url_problem(url: str) -> BaseUrlProblem | None:
+    """Why `url` cannot be the address the site is served from (every canonical URL, feed and
+    sitemap entry starts with it), or None when it can."""
+    if not url:
+        return None
+    fixed = _corrected(url)
+    if (at := next((i for i, ch in enumerate(url) if ch.isspace() or ord(ch) < 32), None)) is not None:
+        return BaseUrlProblem("base_url cannot contain spaces or control characters (write a "
+                              "space as %20)", at, None)
+    if "\\" in url:
+        return BaseUrlProblem("base_url uses / between folders, not \\", url.index("\\"), fixed)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return BaseUrlProblem(f"base_url is not a valid URL: '{url}'", 0, None)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return BaseUrlProblem(f"base_url must be an absolute http(s) URL, not '{url}'", 0, fixed)
+    if "@" in parts.netloc:
+        return BaseUrlProblem("base_url cannot contain a user name or password: every page "
+                              "would publish it", url.index("//") + 2, fixed)
+    if "?" in url or "#" in url:
+        return BaseUrlProblem("base_url cannot have a query (?) or fragment (#)",
+                              min(i for i in (url.find("?"), url.find("#")) if i >= 0), fixed)
+    folders = parts.path.split("/")
+    if "." in folders or ".." in folders:
+        return BaseUrlProblem("base_url cannot contain . or .. folders", _path_at(url, parts), fixed)
+    if "." in folders[-1]:
+        name = folders[-1]
+        if name.rpartition(".")[2].lower() not in _PAGE_SUFFIXES:  # v1.2 may be a folder
+            fixed = f"{fixed}, or as {url}/ if '{name}' is a folder"
+        return BaseUrlProblem(f"base_url must name a folder, not the file '{name}'",
+                              url.rindex("/") + 1, fixed)
+    return None
+
+
+# What a file name in a base_url usually ends with: no doubt it is not a folder.
+_PAGE_SUFFIXES = {"html", "htm", "xhtml", "shtml", "php", "asp", "aspx", "jsp", "cgi", "xml", "json",
+                  "txt"}
+
+
+def _corrected(url: str) -> str | None:
+    """`url` with what cannot be in a base_url taken out; None when no URL can be guessed."""
+    url = url.replace("\\", "/")
+    if url.startswith("//"):
+        url = "https:" + url
+    elif "://" not in url and not url.startswith("/") and "." in url.split("/")[0]:
+        url = "https://" + url  # example.org/x: the host without a scheme
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2]
+        if not parts.hostname:
+            return None
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https"):
+        return None
+    folders = [f for f in parts.path.split("/") if f not in (".", "")]
+    while ".." in folders:
+        at = folders.index("..")
+        del folders[max(at - 1, 0):at + 1]
+    if folders and "." in folders[-1]:
+        folders.pop()  # a file name: the folder holding it
+    return f"{parts.scheme}://{host}/" + "".join(f"{f}/" for f in folders)
+
+
+def _path_at(url: str, parts) -> int:
+    return url.index(parts.path, url.index("//") + 2) if parts.path else len(url)

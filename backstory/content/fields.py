@@ -1,0 +1,284 @@
+"""Reading typed fields out of one front-matter mapping, each problem reported where it stands."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from ..errors import Diagnostics, did_you_mean
+from .model import Position, Ref, Source
+from .sources import SourceFile
+from .values import control_character, http_url_problem, image_problem, kind_of
+from .yamlhints import CURLY_MESSAGE, curly_hint, curly_quoted
+from .yamlpos import Positions
+
+_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}$")
+
+
+class Fields:
+    """Reads typed fields out of one front-matter mapping, reporting each problem in place."""
+
+    def __init__(self, file: SourceFile, first_line: int, data: dict, positions: Positions,
+                 diagnostics: Diagnostics):
+        """`first_line`: the file's line where the YAML starts, as positions count from it."""
+        self.file, self.first_line, self.data = file, first_line, data
+        self.positions, self.diagnostics = positions, diagnostics
+        self.lines = file.text.split("\n")
+
+    def position(self, path: tuple, of_key: bool = False) -> Position:
+        line, column = self.positions.key(path) if of_key else self.positions.get(path, (0, 0))
+        return Position(self.file.shown, self.first_line + line, column + 1)
+
+    def error(self, path: tuple, message: str, hint: str | None = None, of_key: bool = False) -> None:
+        at = self.position(path, of_key)
+        source_line = self.lines[at.line - 1] if 0 < at.line <= len(self.lines) else None
+        self.diagnostics.error(at.path, at.line, at.column, message, hint, source_line)
+
+    def written(self, path: tuple) -> str | None:
+        """The value at path exactly as the author typed it (a plain scalar on one line)."""
+        at = self.position(path)
+        if not 0 < at.line <= len(self.lines):
+            return None
+        text = self.lines[at.line - 1][at.column - 1 :]
+        return text.split(" #", 1)[0].strip() or None
+
+    def missing(self, key: str, example: str) -> None:
+        self.diagnostics.error(self.file.shown, 1, 1, f"missing required field '{key}'",
+                               f"add a line such as `{key}: {example}` to the front matter",
+                               self.lines[0])
+
+    def text(self, key: str, required: str | None = None) -> str | None:
+        """A text field; `required` is an example value used in the hint when it is absent."""
+        value = self.data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required is not None:
+                if key in self.data:
+                    self.error((key,), f"'{key}' is empty", f"write it as `{key}: {required}`")
+                else:
+                    self.missing(key, required)
+            return None
+        if not isinstance(value, str):
+            if not self.curly((key,), value):
+                hint = None
+                if isinstance(value, (int, float, bool, dt.date)):
+                    written = self.written((key,)) or str(value)
+                    hint = f'quote it: {key}: "{written}"'
+                self.error((key,), f"'{key}' must be text, not {kind_of(value)}", hint)
+            return None
+        return self.plain((key,), value)
+
+    def plain(self, path: tuple, value: str) -> str | None:
+        """Text with runs of spaces folded to one; None (reported) with a control character."""
+        control = control_character(value)
+        if control:
+            self.error(path, f"'{path[0]}' contains the invisible control character {control}",
+                       "delete it (it often comes with pasted text)")
+            return None
+        return " ".join(value.split())
+
+    def curly(self, path: tuple, value: Any) -> bool:
+        """Reports a mapping that is text in curly quotes (`- “PMC: Wagner”`); whether it was."""
+        fixed = curly_quoted(self.written(path) or "") if isinstance(value, dict) else None
+        if fixed is not None:
+            self.error(path, CURLY_MESSAGE, curly_hint(f"- {fixed}" if isinstance(path[-1], int)
+                                                       else f"{path[-1]}: {fixed}"))
+        return fixed is not None
+
+    def date(self, key: str, required: bool = False) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self.missing(key, "2023-06-24")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError as error:
+                if _DATE_SHAPE.match(value.strip()):  # 2023-02-30: the form is right, the day is not
+                    self.error((key,), f"'{key}' is not a day of the calendar: {value.strip()} "
+                               f"({error})", "check the month and the day")
+                    return None
+        shown = str(value)[:40] if isinstance(value, (str, int, float)) else kind_of(value)
+        self.error((key,), f"'{key}' must be a date like 2023-06-24, not '{shown}'",
+                   "write dates as YEAR-MONTH-DAY")
+        return None
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.error((key,), f"'{key}' must be true or false")
+            return False
+        return value
+
+    def text_list(self, key: str) -> tuple[str, ...]:
+        return tuple(text for text, _ in self.placed_list(key))
+
+    def placed_list(self, key: str) -> tuple[tuple[str, Position], ...]:
+        """A list of texts, each with where it is written."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            example = value if isinstance(value, str) else "first, second"
+            self.error((key,), f"'{key}' must be a list, not {kind_of(value)}",
+                       f"write it as `{key}: [{example}]`")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, (str, int, float)) and not isinstance(item, bool) and str(item).strip():
+                text = self.plain((key, index), str(item))
+                if text is not None:
+                    items.append((text, self.position((key, index))))
+            elif item is None or isinstance(item, str):
+                self.error((key, index), f"an entry of '{key}' is empty", "remove it or fill it in")
+            elif not self.curly((key, index), item):
+                self.error((key, index), f"each of '{key}' must be text, not {kind_of(item)}")
+        return tuple(items)
+
+    def refs(self, key: str, expects: str, with_roles: bool = False) -> tuple[Ref, ...]:
+        """Slugs of other pages: `- slug`, or `- slug: role` where roles are allowed."""
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        example = "alexander-lukashenko: mediator" if with_roles else "wagner-mutiny"
+        if isinstance(value, str) and value.strip() and "\n" not in value:
+            example = value.strip()[:60]
+        if not isinstance(value, list):
+            self.error((key,), f"'{key}' must be a list of slugs, not {kind_of(value)}",
+                       f"write one per line, e.g.\n    {key}:\n      - {example}")
+            return ()
+        refs: list[Ref] = []
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            path = (key, index)
+            role = None
+            if self.curly(path, item):
+                continue
+            if isinstance(item, dict) and with_roles and len(item) == 1 \
+                    and isinstance(next(iter(item)), str):
+                (slug, role), = item.items()
+                if role is not None and not isinstance(role, str):
+                    self.error(path + (str(slug),), f"the role of '{slug}' must be text")
+                    continue
+                role = " ".join(role.split()) if role else None
+            elif isinstance(item, str):
+                slug = item
+            else:
+                self.error(path, f"each of '{key}' must be a slug" +
+                           (" or `slug: role`" if with_roles else ""), f"for example `- {example}`")
+                continue
+            slug = str(slug).strip()
+            if slug in seen:
+                self.error(path, f"'{slug}' is listed twice in '{key}'", "remove one of them")
+                continue
+            seen.add(slug)
+            refs.append(Ref(slug, self.position(path), key, role, expects))
+        return tuple(refs)
+
+    def url(self, path: tuple, value: Any) -> str | None:
+        if not isinstance(value, str) or http_url_problem(value.strip()):
+            self.error(path, "links must be http:// or https:// URLs",
+                       "write the whole address, e.g. https://en.wikipedia.org/wiki/Belarus")
+            return None
+        return value.strip()
+
+    def image(self, key: str) -> str | None:
+        """A picture: a file under static/, as a path from the site root, or an http(s) URL."""
+        image = self.text(key)
+        problem = image_problem(image) if image is not None else None
+        if problem:
+            self.error((key,), f"'{key}' must be a file under static/ or an http(s) URL: {problem}",
+                       f"write `{key}: images/portrait.jpg` for static/images/portrait.jpg, "
+                       f"or a whole URL such as `{key}: https://example.org/portrait.jpg`")
+            return None
+        return image
+
+    def links(self, key: str) -> tuple[tuple[str, str], ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, dict):
+            self.error((key,), f"'{key}' must map a label to a URL",
+                       f"for example\n    {key}:\n      Wikipedia: https://en.wikipedia.org/wiki/Belarus")
+            return ()
+        result = []
+        for label, address in value.items():
+            url = self.url((key, str(label)), address)
+            if url:
+                result.append((str(label), url))
+        return tuple(result)
+
+    def sources(self, key: str) -> tuple[Source, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.error((key,), f"'{key}' must be a list of sources",
+                       "each is `- title: ...` with optional publisher, url and date")
+            return ()
+        sources = []
+        for index, item in enumerate(value):
+            path = (key, index)
+            if isinstance(item, str) and item.strip():
+                title = self.plain(path, item)
+                if title:
+                    sources.append(Source(title))
+                continue
+            if self.curly(path, item):
+                continue
+            if not isinstance(item, dict):
+                self.error(path, "a source must be a title or a mapping with a title")
+                continue
+            unknown = set(map(str, item)) - {"title", "publisher", "url", "date"}
+            for name in sorted(unknown):
+                self.error(path + (name,), f"unknown source field '{name}'",
+                           did_you_mean(name, ["title", "publisher", "url", "date"])
+                           or "a source has title, publisher, url and date", of_key=True)
+            sub = Fields(self.file, self.first_line, item, Shifted(self.positions, path),
+                          self.diagnostics)
+            if item.get("title") is None or item["title"] == "" or str(item["title"]).isspace():
+                self.error(path, "a source needs a 'title'",
+                           "write it as `- title: Name of the report`, then publisher, url, date")
+            # Every field is checked, with or without a usable title: all problems at once.
+            title, publisher = sub.text("title"), sub.text("publisher")
+            url = sub.url((("url",)), item["url"]) if item.get("url") is not None else None
+            date = sub.date("date")
+            if title:
+                sources.append(Source(title, publisher, url, date))
+        return tuple(sources)
+
+    def check_known(self, known: tuple[str, ...], type_name: str) -> None:
+        for key in self.data:
+            if str(key) in known:
+                continue
+            hint = did_you_mean(str(key), known)
+            if hint is None and key in _USED_ELSEWHERE:
+                hint = _USED_ELSEWHERE[key].get(type_name)
+            self.error((str(key),), f"unknown field '{key}' for {type_name}",
+                       hint or f"{type_name} take: {', '.join(known)}", of_key=True)
+
+
+class Shifted(Positions):
+    """The positions of a nested mapping, seen from inside it."""
+
+    def __init__(self, outer: Positions, prefix: tuple):
+        super().__init__()
+        self.outer, self.prefix = outer, prefix
+
+    def get(self, path, default=None):
+        return self.outer.get(self.prefix + path, self.outer.get(self.prefix, default))
+
+    def key(self, path: tuple) -> tuple[int, int]:
+        return self.outer.key(self.prefix + path)
+
+
+_USED_ELSEWHERE = {
+    "title": {"actors": "actors have a 'name', not a 'title'"},
+    "name": {"events": "events have a 'title', not a 'name'",
+             "articles": "articles have a 'title', not a 'name'"},
+}

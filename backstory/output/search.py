@@ -1,0 +1,488 @@
+"""The search index: rendered pages into Pagefind's static bundle, and keeping it fresh in a preview.
+
+Pagefind splits its index into small hashed fragments, so a query in the browser downloads only
+the few that hold its words, whatever the size of the site. Its binary (from the `pagefind-bin`
+wheel) runs once per part of the index (one part for up to PAGES_PER_PART pages), each into a
+scratch folder of Backstory's inside the folder it indexes (named like a staging folder, so a
+killed build's is cleaned up). Backstory moves the files it ships from there into place like
+any other output (safe_join, staging, manifest), and removes the scratch folder. Moved, not
+copied and deleted: on ext4 without a journal, each inode freed makes creating files slower for
+the next five minutes, and a part is thousands of files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import threading
+import time
+import uuid
+import zlib
+from collections.abc import Callable, Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..content.config import CONFIG_NAME, Config
+from ..errors import Diagnostic
+from ..pages.urls import INDEX
+from .write import STAGING_PREFIX, LiveOutput
+
+SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
+SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
+ENTRY = "pagefind-entry.json"
+PARTS_FILE = "parts.json"  # Backstory's own: the parts search.js merges, and how they were made
+# Pagefind holds a run's whole index in memory, about 110 KB a page (1.3 GB for 12,000 pages),
+# and cannot update one page of it. So a big site is indexed in parts of about this many pages,
+# each one run, which search.js merges in the browser: a run needs a few hundred MB, and an
+# edit indexes again only the part that holds the page. Smaller parts would cost readers a
+# request more per part and query.
+PAGES_PER_PART = 2000
+_PART_PREFIX = "part-"
+# Of a part after the first, the browser reads only its index: the script and WebAssembly that
+# search with it are the first part's.
+_MERGED_PART_FILES = ("index/", "fragment/", "filter/")
+# Pagefind's own UI kits: the search page has its own markup (layouts/search.html), so not shipped.
+_UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
+                    "pagefind-highlight.", "playground/")
+_TIMEOUT = 600  # seconds: a wedged binary must end in an error, not a build that never ends
+HINT = ("install it with `pip install pagefind-bin`, or turn search off with `search: false` "
+        "in site.yaml")
+
+
+class SearchFailed(Exception):
+    def __init__(self, message: str, hint: str | None = HINT):
+        super().__init__(message)
+        # site.yaml is where search is switched on (it is on unless `search: false`).
+        self.diagnostic = Diagnostic(CONFIG_NAME, 1, 1, message, hint)
+
+
+class SearchStopped(SearchFailed):
+    """The index was not finished because its maker was told to stop."""
+
+
+def is_searchable(name: str) -> bool:
+    """Whether an output file (a path under the site root) is a page the index holds."""
+    parts = name.split("/")
+    return len(parts) == 3 and parts[0] in SEARCHABLE_FOLDERS and parts[2] == INDEX
+
+
+def searchable_pages(folder: Path) -> list[str]:
+    """The pages to index, as paths under the site root: every actor, event and article page."""
+    pages = []
+    for kind in SEARCHABLE_FOLDERS:
+        try:
+            entries = list(os.scandir(folder / kind))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        pages.extend(f"{kind}/{entry.name}/{INDEX}" for entry in entries
+                     if entry.is_dir(follow_symlinks=False)
+                     and os.path.isfile(os.path.join(entry.path, INDEX)))
+    return sorted(pages)
+
+
+def split_into_parts(pages: list[str]) -> list[list[str]]:
+    """Pages into parts of about PAGES_PER_PART. A page stays in its part from one build to the
+    next (a hash of its path picks it) until the number of parts changes."""
+    count = max(1, -(-len(pages) // PAGES_PER_PART))
+    while True:
+        parts: list[list[str]] = [[] for _ in range(count)]
+        for page in pages:
+            parts[_part_number(page, count)].append(page)
+        if count == 1 or all(parts):  # Pagefind makes no index of no pages
+            return parts
+        count -= 1  # (only a small site can hash no page into a part)
+
+
+def _part_number(page: str, count: int) -> int:
+    return zlib.crc32(page.encode("utf-8")) % count
+
+
+def part_folder(number: int) -> str:
+    """Where a part's files go: the first in SEARCH_DIR itself, the others in folders below it."""
+    return SEARCH_DIR if number == 0 else f"{SEARCH_DIR}/{_PART_PREFIX}{number}"
+
+
+def part_of(name: str) -> int | None:
+    """The part a bundle file (a path under the site root) belongs to; None for PARTS_FILE."""
+    rest = name.removeprefix(SEARCH_DIR + "/")
+    if rest == PARTS_FILE:
+        return None
+    head, slash, _ = rest.partition("/")
+    number = head.removeprefix(_PART_PREFIX)
+    return int(number) if slash and head != number and number.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """A search bundle: files to put in place (paths under the site root, each to the file made
+    for it in the scratch folder), and files of the bundle before it that stay as they are (the
+    parts whose pages did not change). Closing it removes the scratch folder, and with it what
+    was not moved out."""
+    files: dict[str, Path]
+    kept: frozenset[str] = frozenset()
+    scratch: Path | None = None
+
+    @property
+    def names(self) -> set[str]:
+        return set(self.files) | self.kept
+
+    def in_order(self) -> list[tuple[str, Path]]:
+        """The files to put in place, fragments first, then each part's entry file, the list of
+        parts last: a browser that reads a new entry or list finds the files they name."""
+        return sorted(self.files.items(),
+                      key=lambda item: (item[0].endswith(PARTS_FILE), item[0].endswith(ENTRY), item[0]))
+
+    def close(self) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def __enter__(self) -> Bundle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_index(folder: Path, config: Config, *,
+                changed: Collection[str] | None = None, previous: Collection[str] = (),
+                pending: Mapping[str, Path] | None = None, removed: Collection[str] = (),
+                stop: threading.Event | None = None) -> Bundle:
+    """The search bundle for the pages rendered into folder.
+
+    One run of the Pagefind binary per part, each into the bundle's scratch folder in `folder`
+    (see the module's doc). `previous` names the files of the bundle already in folder, and
+    `changed` the pages written or removed since it was made: the parts none of whose pages
+    changed are kept. Without `changed`, every part is indexed. `pending` and `removed` are the
+    pages of a build not yet in folder (output path -> where the new file waits) and the pages it
+    removes: the site indexed is folder as that build will leave it (_mirror), so that pages and
+    index go in together. Every file made is checked whole (_check_made). Raises SearchFailed,
+    with a message for people, when the binary is missing or fails. With `stop`, it is the
+    preview's run in the background (_run): SearchStopped when `stop` is set while it runs.
+    """
+    binary = _binary()
+    pages = searchable_pages(folder)
+    if pending is not None:
+        pages = sorted((set(pages) - set(removed)) | {page for page in pending if is_searchable(page)})
+    parts = split_into_parts(pages) if pages else []  # a site of no pages yet: no index
+    options = ["--force-language", config.language]  # one index, stemmed in the site's language
+    if not config.base_url:
+        options.append("--keep-index-url")  # relative links name index.html (urls.py)
+    redo = _parts_to_index(binary, folder, len(parts), options, changed, previous)
+    scratch = folder / f"{STAGING_PREFIX}search-{uuid.uuid4().hex[:12]}"
+    scratch.mkdir()
+    try:
+        site = folder
+        if pending is not None:
+            site = scratch / "site"
+            _mirror([page for number in redo for page in parts[number]], folder, pending, site)
+        # What search.js merges into the first part's results; and what the parts were made with.
+        listed = scratch / PARTS_FILE
+        listed.write_text(json.dumps({
+            "parts": [f"{_PART_PREFIX}{number}/" for number in range(1, len(parts))],
+            "empty": not parts, "indexed_with": options}, sort_keys=True), encoding="utf-8")
+        files = {f"{SEARCH_DIR}/{PARTS_FILE}": listed}
+        # Two runs at a time: one leaves a core idle while it reads and writes files (2 cores, 6
+        # parts: 11-13 s where one after another took 20-28 s, and one run of all pages 14-19 s).
+        with ThreadPoolExecutor(max_workers=2) as runs:
+            for made in runs.map(lambda number: _index_part(
+                    binary, site, options, number, parts[number], scratch, stop),
+                    redo):
+                files.update(made)
+        kept = {name for name in previous
+                if (number := part_of(name)) is not None and number < len(parts)
+                and number not in redo}
+        # Pagefind names most files by a hash of their contents: a part made again for one page
+        # holds thousands of files already in folder byte for byte, and those stay as they are.
+        for name in set(files) & set(previous):
+            if _holds(folder / name, files[name]):
+                kept.add(name)
+                del files[name]
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return Bundle(files, frozenset(kept), scratch)
+
+
+def _mirror(pages: list[str], folder: Path, pending: Mapping[str, Path], into: Path) -> None:
+    """The pages as the build will leave them, linked (not copied) into `into` for Pagefind to
+    read: each page's new file where it waits, or the one in folder that stays."""
+    for page in pages:
+        target = into / page
+        target.parent.mkdir(parents=True, exist_ok=True)
+        source = pending.get(page) or folder / page
+        try:
+            os.link(source, target)
+        except OSError:  # a file system without hard links: a copy reads the same
+            shutil.copyfile(source, target)
+
+
+# Pagefind writes these compressed; the rest (its scripts, the entry file) as they are.
+_GZIPPED = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter", ".pagefind")
+
+
+def _check_made(files: dict[str, Path]) -> None:
+    """SearchFailed unless every file of a part is whole. Pagefind has been seen to exit 0 on a
+    full disk, leaving files of 0 bytes: each must be non-empty, each compressed one must
+    decompress (gzip checks its length and CRC), and the entry file must be JSON."""
+    for name, path in files.items():
+        problem = None
+        try:
+            data = path.read_bytes()
+            if not data:
+                problem = "is empty"
+            elif name.endswith(_GZIPPED):
+                gzip.decompress(data)
+            elif name.endswith(".json"):
+                json.loads(data)
+        except (OSError, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as error:
+            problem = f"is not whole ({error})"
+        if problem:
+            raise SearchFailed(f"the Pagefind search indexer wrote a file that {problem}: {name}",
+                               "check that the disk has free space, then build again")
+
+
+def _holds(there: Path, made: Path) -> bool:
+    """Whether the file there has the bytes of the one made (no stat cache, unlike filecmp's:
+    a preview runs for hours)."""
+    try:
+        return there.stat().st_size == made.stat().st_size and there.read_bytes() == made.read_bytes()
+    except OSError:
+        return False
+
+
+def _parts_to_index(binary: Path, folder: Path, count: int, options: list[str],
+                    changed: Collection[str] | None, previous: Collection[str]) -> list[int]:
+    """The parts whose pages changed; every part when the earlier parts cannot be trusted to be
+    what indexing their pages again would give."""
+    everything = list(range(count))
+    entries = {part_of(name) for name in previous if name.endswith("/" + ENTRY)}
+    if changed is None or entries != set(everything):
+        return everything  # a first run, or another number of parts: pages moved between parts
+    try:
+        made = json.loads((folder / SEARCH_DIR / PARTS_FILE).read_bytes())
+        version = json.loads((folder / SEARCH_DIR / ENTRY).read_bytes())["version"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return everything
+    if made.get("indexed_with") != options or version != _version(binary):
+        return everything
+    return sorted({_part_number(page, count) for page in changed if is_searchable(page)})
+
+
+def _version(binary: Path) -> str | None:
+    """The binary's version as its bundles record it ("pagefind 1.5.2" -> "1.5.2")."""
+    try:
+        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                              timeout=60, errors="replace").stdout.split()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return said[-1] if said else None
+
+
+def _index_part(binary: Path, folder: Path, options: list[str], number: int,
+                pages: list[str], scratch: Path,
+                stop: threading.Event | None = None) -> dict[str, Path]:
+    """One Pagefind run: the given pages into part `number`'s files, made in `scratch`."""
+    place = scratch / f"{_PART_PREFIX}{number}"
+    place.mkdir()
+    bundle = place / "bundle"
+    command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle.resolve()),
+               "--silent", *options]
+    # Thousands of paths are too long for one argument: a config file (JSON is YAML) in the
+    # folder Pagefind runs in, whose glob an environment variable would override.
+    (place / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}), encoding="utf-8")
+    environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
+    try:
+        run = _run(command, place, environment, stop)
+    except subprocess.TimeoutExpired:
+        raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
+                           "try again; if it keeps happening, turn search off with "
+                           "`search: false` in site.yaml and report it") from None
+    except OSError as error:
+        raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
+                           ) from None
+    if run.returncode != 0:
+        said = (run.stderr or run.stdout).strip().splitlines()
+        if said:
+            raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
+        raise SearchFailed("the Pagefind binary stopped while indexing",
+                           "run `python -m pagefind_bin --version` to check it works; " + HINT)
+    return _bundle_files(bundle, number)
+
+
+def _any_of(pages: list[str]) -> str:
+    """A glob matching exactly these paths (slugs are plain, but escape what a glob reads)."""
+    return "{" + ",".join(re.sub(r"([\\*?\[\]{}<>:,!])", r"\\\1", page) for page in pages) + "}"
+
+
+def _run(command: list[str], folder: Path, environment: dict[str, str],
+         stop: threading.Event | None = None) -> subprocess.CompletedProcess:
+    """The indexer to its end, or until `stop` is set. With `stop` it is the preview's run in
+    the background: at the lowest priority (at 10,000 articles a part takes 4 s of CPU, all six
+    20 s, and edits made meanwhile must stay quick), and in a process group of its own, so that
+    stopping it stops what it started too (a wrapper's child). A build's own run stays in the
+    build's group, where Ctrl+C or a kill of the build reaches it."""
+    background = stop is not None
+    alone = background and hasattr(os, "killpg")
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                          errors="replace", cwd=folder, env=environment,
+                          start_new_session=alone) as process:
+        if background and hasattr(os, "setpriority"):
+            try:
+                os.setpriority(os.PRIO_PROCESS, process.pid, 19)
+            except OSError:  # gone already, or not allowed: it runs as it is
+                pass
+        deadline = time.monotonic() + _TIMEOUT
+        while True:
+            try:  # in short steps when it may be stopped: a closing preview must not wait on it
+                stdout, stderr = process.communicate(timeout=_TIMEOUT if stop is None else 0.2)
+                break
+            except subprocess.TimeoutExpired:
+                stopped = stop is not None and stop.is_set()
+                if stopped or time.monotonic() >= deadline:
+                    _kill(process, alone)
+                    process.communicate()
+                    if stopped:
+                        raise SearchStopped("stopped") from None
+                    raise
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+
+
+def _kill(process: subprocess.Popen, group: bool) -> None:
+    try:
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+            return
+    except OSError:  # gone already
+        pass
+    process.kill()
+
+
+def _binary() -> Path:
+    """PAGEFIND_BINARY_PATH when set, as Pagefind's own tools read it; else the wheel's binary."""
+    if configured := os.environ.get("PAGEFIND_BINARY_PATH"):
+        path = Path(configured)
+    else:
+        try:
+            from pagefind_bin import get_executable
+            path = get_executable()
+        except (ImportError, FileNotFoundError):
+            path = None
+    if path is None or not path.is_file():
+        raise SearchFailed("search needs the Pagefind binary, which was not found")
+    return path
+
+
+def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
+    """Part `number`'s files in Pagefind's output folder, by their paths under the site root."""
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder).as_posix()
+        if path.is_symlink() or not path.is_file() or relative.startswith(_UNUSED_PREFIXES):
+            continue  # (a link would be moved as a link, to wherever it points)
+        if number == 0 or relative == ENTRY or relative.endswith(".pf_meta") \
+                or relative.startswith(_MERGED_PART_FILES):
+            files[f"{part_folder(number)}/{relative}"] = path
+    if f"{part_folder(number)}/{ENTRY}" not in files:
+        raise SearchFailed("the Pagefind search indexer wrote no index", None)
+    _check_made(files)
+    return files
+
+
+class BackgroundIndexer:
+    """Rebuilds a live output's search bundle in its own thread, so that editing stays fast.
+
+    Pagefind cannot remove or replace one page of an index, so each run indexes again every
+    part that holds a changed page; requests that arrive during a run fold into one more run.
+    The files of the previous run are kept until the next one: a search page opened before it
+    still finds its fragments.
+    """
+
+    def __init__(self, output: LiveOutput, say: Callable[[str], None]):
+        self.output, self.say = output, say
+        self._wanted = threading.Condition()
+        self._request: Config | None = None
+        self._changed: set[str] | None = set()  # pages changed since the last run; None: all
+        self._closing = False
+        self._stop = threading.Event()  # set by close(): a run under way is cut short
+        self._generations: list[set[str]] = []
+        self._last_error: str | None = None
+        self._busy = False
+        self._thread = threading.Thread(target=self._loop, name="backstory-search", daemon=True)
+        self._thread.start()
+
+    def request(self, config: Config, changed: Collection[str] | None = None) -> None:
+        """Index the output folder's pages again, soon, with these settings: the parts that
+        hold the pages in `changed` (written or removed since the last request), or all."""
+        with self._wanted:
+            self._request = config
+            if self._changed is not None:
+                self._changed = None if changed is None else self._changed | set(changed)
+            self._wanted.notify_all()
+
+    def wait_idle(self, timeout: float = 60) -> bool:
+        """Wait until every request so far has been indexed (for tests and tools)."""
+        with self._wanted:
+            return self._wanted.wait_for(lambda: self._request is None and not self._busy, timeout)
+
+    def close(self) -> None:
+        with self._wanted:
+            self._closing = True
+            self._stop.set()
+            self._wanted.notify_all()
+        self._thread.join(timeout=15)
+
+    def _loop(self) -> None:
+        while True:
+            with self._wanted:
+                self._wanted.wait_for(lambda: self._request is not None or self._closing)
+                if self._closing:
+                    return
+                config, self._request = self._request, None
+                changed, self._changed = self._changed, set()
+                self._busy = True
+            try:
+                if not self._run(config, changed):
+                    with self._wanted:  # the pages it missed are indexed by the next run
+                        self._changed = None
+            finally:
+                with self._wanted:
+                    self._busy = False
+                    self._wanted.notify_all()
+
+    def _run(self, config: Config, changed: set[str] | None) -> bool:
+        """Whether it worked. Quiet when it does (one line per save is enough); a problem is
+        said once."""
+        previous = self._generations[-1] if self._generations else set()
+        try:
+            bundle = build_index(self.output.root, config, stop=self._stop,
+                                 changed=changed, previous=previous) if config.search else Bundle({})
+        except SearchStopped:
+            return False  # closing: nothing to say
+        except SearchFailed as failed:
+            text = failed.diagnostic.format()
+            if text != self._last_error:  # say a problem once, not after every save
+                self.say(text)
+            self._last_error = text
+            return False
+        self._last_error = None
+        with bundle:
+            for relative, made in bundle.in_order():
+                self.output.adopt(relative, made)
+        stale: set[str] = set()
+        if config.search:  # keep this run's files and the run's before, for pages opened meanwhile
+            self._generations.append(bundle.names)
+            while len(self._generations) > 2:
+                stale |= self._generations.pop(0)
+            stale -= set().union(*self._generations)
+        else:  # search turned off: no bundle at all
+            stale = set().union(*self._generations) if self._generations else set()
+            self._generations = []
+        for relative in sorted(stale):
+            self.output.remove(relative)
+        return True

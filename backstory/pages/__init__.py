@@ -1,0 +1,1 @@
+"""Pages: what to render, the views layouts see, URLs, cards, structured data, feeds and maps."""

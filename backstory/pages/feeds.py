@@ -1,0 +1,128 @@
+"""What the Atom feeds, the sitemap and robots.txt show, built from the views layouts get.
+
+These are ordinary layouts (`feed.xml`, `sitemap.xml`, `robots.txt`) so a site can override
+them, and they read the site through views, so deps.py knows what each one depends on and an
+incremental update keeps them right. Every date comes from the content, never from the clock,
+so two builds of the same sources are byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..content.config import Config
+from .urls import EVENTS_FEED_PATH, FEED_PATH, absolute_url
+from .views import ArticleView, EventView, SiteView, Views
+
+# A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
+EPOCH = dt.date(1970, 1, 1)
+
+
+def rfc3339(day: dt.date) -> str:
+    """Content has days, Atom and sitemaps want instants: the start of the day, UTC."""
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedEntry:
+    id: str  # the page's absolute URL: stable as long as the slug is
+    title: str
+    url: str
+    published: str
+    updated: str
+    summary: str
+    content: str | None  # the rendered body as HTML text (the layout escapes it), or None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    id: str
+    title: str
+    subtitle: str
+    self_url: str  # the feed's own address (link rel="self")
+    alternate_url: str  # the page it follows (link rel="alternate")
+    language: str
+    author: str
+    updated: str
+    entries: list[FeedEntry]
+
+
+def _entry(view: ArticleView | EventView, published: dt.date, updated: dt.date,
+           config: Config) -> FeedEntry:
+    url = view.url  # the views of a feed link absolutely (render.urls_for)
+    content = str(view.body) if config.feed_content == "full" else None
+    return FeedEntry(url, view.title, url, rfc3339(published), rfc3339(updated), view.summary,
+                     content)
+
+
+def _feed(config: Config, title: str, self_path: str, alternate_path: str,
+          dated: list[tuple[dt.date, FeedEntry]]) -> Feed:
+    newest = max((day for day, _ in dated), default=EPOCH)
+    def url(path: str) -> str:
+        return absolute_url(config.base_url, path)
+
+    return Feed(url(self_path), title, config.description, url(self_path), url(alternate_path),
+                config.language, config.author or config.title, rfc3339(newest),
+                [entry for _, entry in dated])
+
+
+def articles_feed(site: SiteView, config: Config) -> Feed:
+    """The newest articles, the most recently updated first."""
+    articles = sorted(site.articles, key=lambda a: (a.updated or a.date, a.date, a.slug),
+                      reverse=True)[: config.feed_entries]
+    dated = [(a.updated or a.date, _entry(a, a.date, a.updated or a.date, config))
+             for a in articles]
+    return _feed(config, config.title, FEED_PATH, "articles/", dated)
+
+
+def events_feed(site: SiteView, config: Config) -> Feed:
+    """The latest events in story order, latest first: a story as it unfolds."""
+    events = list(reversed(site.events))[: config.feed_entries]
+    dated = [(e.date, _entry(e, e.date, e.date, config)) for e in events]
+    return _feed(config, f"{config.title}: events", EVENTS_FEED_PATH, "events/", dated)
+
+
+@dataclass(frozen=True, slots=True)
+class SitemapEntry:
+    loc: str
+    lastmod: str | None  # None where nothing dates the page (the list of actors, search)
+
+
+def _newest(days: Iterable[dt.date]) -> str | None:
+    """A W3C date, the sitemap protocol's lastmod: the day is all the content knows."""
+    found = max(days, default=None)
+    return found.isoformat() if found else None
+
+
+def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView,
+                    views: Views, config: Config) -> list[SitemapEntry]:
+    """Each (path, kind, slug) page with the newest date of what it shows."""
+    def article_days() -> list[dt.date]:
+        return [a.updated or a.date for a in site.articles]
+
+    def event_days() -> list[dt.date]:
+        return [e.date for e in site.events]
+
+    views.touched.update(("@actors", "@events", "@articles"))  # a page added or removed
+    entries = []
+    for path, kind, slug in pages:
+        if kind == "article":
+            article = views.of(slug)
+            days = [article.updated or article.date]
+        elif kind == "event":
+            days = [views.of(slug).date]
+        elif kind == "actor":
+            actor = views.of(slug)
+            days = [e.date for e in actor.events] + [a.updated or a.date for a in actor.articles]
+        elif kind in ("events", "timeline", "map"):
+            days = event_days()
+        elif kind == "articles":
+            days = article_days()
+        elif kind == "home":
+            days = article_days() + event_days()
+        else:
+            days = []
+        entries.append(SitemapEntry(absolute_url(config.base_url, path), _newest(days)))
+    return entries

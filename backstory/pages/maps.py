@@ -1,0 +1,161 @@
+"""The relationship maps layouts receive: the content graph turned into relmap's nodes and edges.
+
+relmap.py lays out and draws; this module only decides what goes on which map, and notes what
+each page read (views.touched) so live preview re-renders a map when a neighbour changes.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict, deque
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..content.model import Site
+from ..pictures import relmap
+from .urls import page_path
+from .views import Views, format_range
+
+# The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected (each costs layout time and
+# ink); a tall variant for phones up to TALL_LIMIT, beyond which the wide one scrolls in its box.
+OVERVIEW_LIMIT, TALL_LIMIT = 500, 60
+# A page's map: two hops round the page, at most EGO_LIMIT nodes, so hubs stay readable.
+EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 10, 400
+LEGEND = (("person", "Person"), ("organization", "Organization"), ("state", "State"),
+          ("media", "Media"), ("event", "Event"), ("participant", "Took part in"),
+          ("led_to", "Led to"))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Graph:
+    """Every actor and event as slugs: what a map can show, built once per site."""
+
+    nodes: dict[str, tuple[str, str, str]]  # slug -> (label, kind, detail)
+    edges: tuple[relmap.Edge, ...]
+    adjacent: dict[str, tuple[str, ...]]
+    outgoing: dict[str, tuple[relmap.Edge, ...]]  # each edge once, under its source
+    order: dict[str, float]  # event slug -> its rank in story order: the time axis
+
+
+@functools.lru_cache(maxsize=1)  # a Site is compared by identity: one graph per build
+def site_graph(site: Site) -> Graph:
+    nodes = {slug: (a.name, a.kind, a.role or "") for slug, a in site.actors.items()}
+    nodes |= {slug: (e.title, "event", format_range(e.date, e.end)) for slug, e in site.events.items()}
+    edges = [relmap.Edge(ref.target, slug, "participant", ref.role or "")
+             for slug, e in site.events.items() for ref in e.actors if ref.target in nodes]
+    edges += [relmap.Edge(slug, ref.target, "led_to") for slug, e in site.events.items()
+              for ref in e.led_to if ref.target in nodes]
+    adjacent: dict[str, set[str]] = defaultdict(set)
+    outgoing: dict[str, list[relmap.Edge]] = defaultdict(list)
+    for edge in edges:
+        adjacent[edge.source].add(edge.target)
+        adjacent[edge.target].add(edge.source)
+        outgoing[edge.source].append(edge)
+    story = sorted(site.events, key=site.chronology.get)
+    return Graph(nodes, tuple(edges), {slug: tuple(sorted(near)) for slug, near in adjacent.items()},
+                 {slug: tuple(found) for slug, found in outgoing.items()},
+                 {slug: float(rank) for rank, slug in enumerate(story)})
+
+
+@dataclass(frozen=True, slots=True)
+class RelationshipMap:
+    """One map as a layout receives it (README, Layouts)."""
+
+    wide: Markup  # the SVG
+    tall: Markup | None  # a variant laid out for narrow screens, or None when `wide` serves both
+    description: str  # the map in words, also the SVG's <desc>
+    left_out: str  # what the map does not show, or ""
+    shown: int  # nodes drawn
+    total: int  # nodes it could have drawn
+    scrolls: bool  # too big to scale down: show it at full size in a scrolling box
+    # (slug, label) of each node drawn, by label: what /map/'s "show the connections of" offers
+    choices: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def legend(self) -> list[tuple[str, Markup]]:
+        """(name, small SVG of its shape) per kind of node."""
+        return [(name, Markup(relmap.swatch(kind))) for kind, name in LEGEND]
+
+
+def _nodes(views: Views, graph: Graph, slugs) -> list[relmap.Node]:
+    """relmap nodes for these slugs, each noted as read: which of them a map shows depends on
+    them all. Only those it shows are links (_linked)."""
+    found = []
+    for slug in slugs:
+        record = views.record(slug)
+        label, kind, detail = graph.nodes[slug]
+        found.append(relmap.Node(slug, label, kind, views.urls.href(page_path(record)), detail))
+    return found
+
+
+def _linked(views: Views, nodes: list[relmap.Node]) -> None:
+    """The nodes a map draws are links: each gets a hover card like any other. Those it left
+    out are nowhere on the page, so they get none."""
+    for node in nodes:
+        views.note_linked(views.site.get(node.id))
+
+
+def _within(graph: Graph, centre: str, radius: int) -> list[str]:
+    hops, queue = {centre: 0}, deque([centre])
+    while queue:
+        here = queue.popleft()
+        for there in graph.adjacent.get(here, ()) if hops[here] < radius else ():
+            if there not in hops:
+                hops[there] = hops[here] + 1
+                queue.append(there)
+    return sorted(hops)
+
+
+def page_map(views: Views, slug: str) -> RelationshipMap | None:
+    """The small map on an actor or event page, or None when the page has no connections."""
+    graph = site_graph(views.site)
+    near = _within(graph, slug, EGO_RADIUS)
+    if len(near) < 2:
+        return None
+    candidates = _nodes(views, graph, near)
+    kept = set(near)
+    edges = [e for source in near for e in graph.outgoing.get(source, ()) if e.target in kept]
+    nodes, edges = relmap.neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT)
+    _linked(views, nodes)
+    width, height = relmap.ego_size(nodes, EGO_WIDTH)
+    positions = relmap.ego_layout(nodes, edges, width=width, height=height, order=graph.order)
+    label = graph.nodes[slug][0]
+    left_out = (f"Showing {len(nodes)} of the {len(near)} actors and events within two steps of {label}."
+                if len(nodes) < len(near) else "")
+    svg = relmap.render_svg(nodes, edges, positions, title=f"{label} and its connections",
+                            width=width, height=height, focus=slug, note=left_out, styled=False)
+    return RelationshipMap(Markup(svg), None, relmap.describe(nodes, edges, slug, left_out), left_out,
+                           len(nodes), len(near), False)
+
+
+def overview_map(views: Views) -> RelationshipMap:
+    """The whole network for /map/: the most connected OVERVIEW_LIMIT nodes, wide and (when
+    small enough to stay readable on a phone) tall."""
+    graph = site_graph(views.site)
+    views.touched |= {"@actors", "@events"}
+    nodes, edges, left_out = relmap.reduce_for_overview(_nodes(views, graph, sorted(graph.nodes)),
+                                                        graph.edges, OVERVIEW_LIMIT)
+    _linked(views, nodes)
+    width, height = _overview_size(len(nodes))
+    wide = _drawn(nodes, edges, graph, width, height, left_out)
+    tall = _drawn(nodes, edges, graph, 360, max(560, 52 * len(nodes)), left_out) if len(nodes) <= TALL_LIMIT \
+        else None
+    choices = tuple(sorted(((n.id, n.label) for n in nodes), key=lambda c: (c[1].casefold(), c[0])))
+    return RelationshipMap(wide, tall, relmap.describe(nodes, edges, None, left_out), left_out,
+                           len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT,
+                           choices)
+
+
+def _overview_size(count: int) -> tuple[int, int]:
+    """Small maps fill the page's width; larger ones grow, keeping about 9,000 px² per node."""
+    if count <= TALL_LIMIT:
+        return 1100, max(420, min(720, 12 * count + 300))
+    height = max(720, round((count * 9000 / 1.5) ** 0.5))
+    return round(height * 1.5), height
+
+
+def _drawn(nodes, edges, graph: Graph, width: int, height: int, note: str) -> Markup:
+    positions = relmap.layout(nodes, edges, width=width, height=height, order=graph.order)
+    return Markup(relmap.render_svg(nodes, edges, positions, title="Who and what is connected",
+                                    width=width, height=height, note=note, styled=False))

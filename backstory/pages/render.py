@@ -1,0 +1,401 @@
+"""The Jinja environment, the list of pages, and rendering one page through its layout."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.loaders import split_template_path
+from markupsafe import Markup
+
+from ..content.config import Config
+from ..content.model import ACTOR_KINDS, Record, Site
+from ..content.sources import is_editor_litter
+from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
+from ..output.outpaths import leads_inside
+from ..output.search import SEARCH_DIR
+from .cards import cards_json
+from .deadline import PageDeadlines, PageTimedOut
+from .feeds import articles_feed, events_feed, sitemap_entries
+from .fragments import Fragments, cached
+from .maps import overview_map
+from .notfound import not_found_context
+from .structured import json_ld, open_graph
+from .urls import (
+    EVENTS_FEED_PATH,
+    FEED_PATH,
+    INDEX,
+    MAP_PATH,
+    ROBOTS_PATH,
+    SEARCH_PATH,
+    SITEMAP_PATH,
+    TIMELINE_PATH,
+    AbsoluteUrls,
+    Urls,
+    absolute_url,
+    page_path,
+)
+from .views import (
+    KIND_LABELS,
+    ActorView,
+    ArticleView,
+    EventView,
+    SiteView,
+    Views,
+    actor_choices,
+    format_date,
+    format_range,
+    group_by_year,
+)
+
+LAYOUTS_DIR = "layouts"
+ASSETS_DIR = "assets"
+
+
+def default_layouts_dir() -> Path:
+    """The default look: packaged in wheels, the repo's own layouts/ in a checkout."""
+    packaged = Path(__file__).parents[1] / "default_layouts"
+    return packaged if packaged.is_dir() else Path(__file__).parents[2] / LAYOUTS_DIR
+
+
+def layout_dirs(root: Path) -> list[Path]:
+    """The site's own layouts first, so each of its files overrides the default of that name."""
+    dirs = [root / LAYOUTS_DIR, default_layouts_dir()]
+    unique: list[Path] = []
+    for folder in dirs:
+        if folder.is_dir() and folder.resolve() not in [u.resolve() for u in unique]:
+            unique.append(folder)
+    return unique
+
+
+def _escapes(name: str | None) -> bool:
+    """HTML's escaping is XML's too (&#39; included); plain text (robots.txt) is not markup."""
+    return name is None or not name.endswith(".txt")
+
+
+class _ContainedLoader(FileSystemLoader):
+    """A folder's layouts, refusing any that is a link out of the folder: a layout is read and
+    its text can reach the page, so it must be the site's own."""
+
+    def get_source(self, environment: Environment, template: str):
+        folder = Path(self.searchpath[0])
+        candidate = folder.joinpath(*split_template_path(template))
+        if candidate.exists() and not leads_inside(candidate, folder):
+            raise jinja2.TemplateNotFound(template)  # refused before a byte of it is read
+        return super().get_source(environment, template)
+
+
+def make_environment(root: Path) -> Environment:
+    folders = layout_dirs(root)
+    if not (root / LAYOUTS_DIR).exists():  # assets read through the loader may be added there later
+        folders.insert(0, root / LAYOUTS_DIR)
+    env = Environment(
+        loader=ChoiceLoader([_ContainedLoader(folder) for folder in folders]),
+        autoescape=_escapes,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # A build makes a new environment when a layout's bytes change (pipeline.py): no
+        # need for Jinja to stat every layout a page uses, page after page.
+        auto_reload=False,
+    )
+    env.filters["date"] = format_date
+    env.filters["daterange"] = format_range
+    env.globals["cached"] = cached  # a global, so macros in imported layouts have it too
+    return env
+
+
+LAYOUT_SUFFIXES = (".html", ".xml", ".txt", ".json")
+
+
+def layout_files(root: Path, diagnostics: Diagnostics | None = None) -> dict[str, Path]:
+    """Each layout name and the file it comes from, the site's own before the defaults.
+    Assets and editor litter are not layouts; a link out of its layouts folder is refused
+    (reported when `diagnostics` is given), never read."""
+    found: dict[str, Path] = {}
+    for folder in layout_dirs(root):
+        for path in sorted(folder.rglob("*")):
+            name = path.relative_to(folder).as_posix()
+            if (path.is_file() and name.endswith(LAYOUT_SUFFIXES) and name not in found
+                    and not name.startswith(ASSETS_DIR + "/")
+                    and not any(is_editor_litter(part) for part in name.split("/"))):
+                if not leads_inside(path, folder):
+                    if diagnostics is not None:
+                        diagnostics.error(display_path(path, root), 1, 1, "symbolic link points "
+                                          "outside layouts/; not used",
+                                          "copy the layout into the site instead")
+                    continue
+                found[name] = path
+    return found
+
+
+def check_layouts(env: Environment, root: Path, diagnostics: Diagnostics) -> None:
+    """Compile every layout once, so all syntax errors are reported together."""
+    for name, path in layout_files(root).items():
+        shown = display_path(path, root)
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as error:
+            diagnostics.add(_layout_diagnostic(error, root, error.filename, error.lineno, name))
+        except UnicodeDecodeError:
+            diagnostics.error(shown, 1, 1, "layout is not valid UTF-8 text",
+                              "save it as UTF-8 in your editor")
+        except (RecursionError, SyntaxError):  # Python's own limits on nesting, met in compile()
+            diagnostics.error(shown, 1, 1, "layout is nested too deeply to compile",
+                              "move the inner part into a macro or an included layout")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to write: where, through which layout, and about what."""
+
+    path: str  # the page's address relative to the site root: "", "actors/x/", "404.html"
+    layout: str
+    kind: str  # "home", "actors", "actor", ...
+    title: str
+    description: str
+    slug: str | None = None
+
+    @property
+    def output(self) -> str:
+        """A page's folder gets an index.html; a named file (404.html, feed.xml) is itself."""
+        return self.path + INDEX if self.path == "" or self.path.endswith("/") else self.path
+
+
+# Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
+NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots")
+ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
+
+
+def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
+    yield PageSpec("", "home.html", "home", config.title, config.description)
+    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Every person, organization "
+                   "and state in the story.")
+    yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
+                   "in date order.")
+    yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
+    yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
+                   "story order, with who took part.")
+    yield PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led to what, "
+                   "as one network.")
+    yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
+    if config.search:
+        yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
+                       "people and events.")
+    for records in (site.actors, site.events, site.articles):
+        for record in records.values():
+            yield record_page(record)
+    if config.publishes_feeds:
+        yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
+        yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,
+                       config.description)
+        yield PageSpec(SITEMAP_PATH, "sitemap.xml", "sitemap", "Sitemap", "")
+        yield PageSpec(ROBOTS_PATH, "robots.txt", "robots", "robots.txt", "")
+
+
+def record_page(record: Record) -> PageSpec:
+    kind = {"actors": "actor", "events": "event", "articles": "article"}[record.type]
+    return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
+                    record.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    kind: str
+    title: str
+    description: str
+    url: str
+    canonical: str | None
+    json_ld: Markup | None = None  # schema.org data, ready for <script type="application/ld+json">
+    meta: tuple[tuple[str, str], ...] = ()  # Open Graph and Twitter card (property, content)
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedPage:
+    html: str
+    touched: frozenset[str]  # what the page read, for deps.py
+
+
+def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None,
+                 assets: Mapping[str, str] | None = None) -> dict:
+    """What a layout receives; README's "Layouts" section documents each name.
+
+    `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
+    ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
+    urls = views.urls if views is not None else urls_for(config, spec)
+    views = views or Views(site, config, urls)
+    site_view = SiteView(config, views)
+    subject = views.of(spec.slug) if spec.slug is not None else None
+    canonical = urls.absolute(spec.path) if spec.kind != "404" else None
+    context: dict = {
+        "site": site_view,
+        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path), canonical,
+                         json_ld(spec.kind, subject, site_view, urls),
+                         tuple(open_graph(spec.kind, subject, spec.title, spec.description,
+                                          site_view, urls, canonical))),
+        "asset_url": lambda name: _asset_url(name, urls, views, assets or {}),
+        # Called at the end of base.html, once the page has made every link it will make.
+        "hover_cards": lambda: cards_json(views, spec.slug),
+    }
+    if spec.kind == "search":
+        # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
+        context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
+        context["search_root"] = config.base_path or urls.prefix or "./"
+    if spec.kind in ABSOLUTE_KINDS:
+        _add_publishing(context, spec, site, config, site_view, views)
+    elif subject is not None:
+        context[spec.kind] = subject
+    elif spec.kind == "home":
+        context["latest_articles"] = site_view.articles[:10]
+        context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
+        context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:6]
+    elif spec.kind == "actors":
+        context["groups"] = [(KIND_LABELS[kind], [a for a in site_view.actors if a.kind == kind])
+                             for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
+    elif spec.kind == "map":
+        context["map"] = overview_map(views)
+    elif spec.kind == "404":
+        context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
+    elif spec.kind == "events":
+        context["years"] = group_by_year(site_view.events, lambda e: e.date)
+    elif spec.kind == "timeline":
+        context["years"] = group_by_year(site_view.events, lambda e: e.date)
+        context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
+    return context
+
+
+def _top_level_folders(site: Site, config: Config) -> set[str]:
+    """The folders a build makes at the site's root: how the 404 page tells the root apart."""
+    pages = {spec.path.split("/")[0] for spec in plan_pages(site, config) if "/" in spec.path}
+    return pages | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
+
+
+def urls_for(config: Config, spec: PageSpec) -> Urls:
+    return AbsoluteUrls(config, spec.path) if spec.kind in ABSOLUTE_KINDS else Urls(config, spec.path)
+
+
+def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
+                    site_view: SiteView, views: Views) -> None:
+    """What feed.xml, sitemap.xml and robots.txt receive (README, Layouts)."""
+    if spec.kind == "articles-feed":
+        context["feed"] = articles_feed(site_view, config)
+    elif spec.kind == "events-feed":
+        context["feed"] = events_feed(site_view, config)
+    elif spec.kind == "sitemap":
+        pages = [(p.path, p.kind, p.slug) for p in plan_pages(site, config)
+                 if p.kind not in NOT_PAGES]
+        context["pages"] = sitemap_entries(pages, site_view, views, config)
+    else:
+        context["sitemap_url"] = absolute_url(config.base_url, SITEMAP_PATH)
+
+
+def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
+    plain = f"{ASSETS_DIR}/{name}"
+    views.touched.add(f"asset:{plain}")  # a new content hash is a new name: re-render the page
+    return urls.href(assets.get(plain, plain))
+
+
+def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
+                root: Path, assets: Mapping[str, str] | None = None,
+                fragments: Fragments | None = None,
+                deadlines: PageDeadlines | None = None) -> RenderedPage | Diagnostic:
+    """The page's HTML and what it read, or a diagnostic naming the layout and line that failed.
+    `fragments` holds pieces made for the build's earlier pages (fragments.py); `deadlines`
+    limits the time the page may take (deadline.py)."""
+    try:
+        template = env.get_template(spec.layout)
+        views = Views(site, config, urls_for(config, spec), fragments)
+        try:
+            with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
+                html = template.render(page_context(spec, site, config, views, assets))
+        finally:
+            views.forget()  # views refer to each other: a cycle that would keep the site alive
+        return RenderedPage(html, frozenset(views.touched))
+    except PageTimedOut as error:
+        filename, line = error.args[0] if error.args else _innermost_template_frame(error)
+        deadlines.ran_out(spec.layout, (filename, line))
+        return _layout_diagnostic(
+            error, root, filename, line, spec.layout,
+            f"rendering a page took longer than {deadlines.seconds:g} s (while rendering "
+            f"{spec.output})",
+            "a loop in this layout may never end (or run far too often): check the line shown")
+    except jinja2.TemplateNotFound as error:
+        # Missing at the top (no actor.html) or from inside a layout ({% include 'x.html' %}).
+        filename, line = _innermost_template_frame(error)
+        if filename is None:
+            return Diagnostic(f"{LAYOUTS_DIR}/{spec.layout}", 1, 1,
+                              f"layout '{error.name}' not found (needed for {spec.output})",
+                              f"add {LAYOUTS_DIR}/{error.name}, or remove the reference to it")
+        return _layout_diagnostic(error, root, filename, line, spec.layout,
+                                  f"layout '{error.name}' not found (while rendering {spec.output})",
+                                  hint=f"add {LAYOUTS_DIR}/{error.name}, or remove the reference")
+    except jinja2.TemplateSyntaxError as error:
+        return _layout_diagnostic(error, root, error.filename, error.lineno, spec.layout)
+    except Exception as error:  # noqa: BLE001 - any failure inside a layout is the layout's
+        filename, line = _innermost_template_frame(error)
+        message = f"{error} (while rendering {spec.output})"
+        if isinstance(error, jinja2.UndefinedError):
+            message = f"{error.message} (while rendering {spec.output})"
+        return _layout_diagnostic(error, root, filename, line, spec.layout, message)
+
+
+def _innermost_template_frame(error: BaseException) -> tuple[str | None, int]:
+    """Jinja rewrites tracebacks so template frames carry the layout's file and line."""
+    filename, line = None, 1
+    tb = error.__traceback__
+    while tb is not None:
+        code_file = tb.tb_frame.f_code.co_filename
+        if tb.tb_frame.f_globals.get("__jinja_template__") is not None or (
+                code_file.endswith((".html", ".xml", ".txt", ".json")) and Path(code_file).is_file()):
+            filename, line = code_file, tb.tb_lineno
+        tb = tb.tb_next
+    return filename, line
+
+
+def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, line: int | None,
+                       layout: str, message: str | None = None,
+                       hint: str | None = None) -> Diagnostic:
+    path = display_path(Path(filename), root) if filename else f"{LAYOUTS_DIR}/{layout}"
+    source_line = None
+    if filename and line:
+        try:
+            source_line = Path(filename).read_text(encoding="utf-8").split("\n")[line - 1]
+        except (OSError, IndexError, UnicodeDecodeError):
+            source_line = None
+    text = message or getattr(error, "message", None) or str(error) or type(error).__name__
+    name = None
+    if isinstance(error, jinja2.UndefinedError):
+        text, hint, name = _explain_undefined(text)
+    elif isinstance(error, jinja2.TemplateSyntaxError):
+        text = f"layout syntax error: {text}"
+    column = 1
+    if source_line is not None:
+        found = source_line.find(name) if name else -1
+        column = found + 1 if found >= 0 else len(source_line) - len(source_line.lstrip()) + 1
+    return Diagnostic(path, line or 1, column, text, hint, "error", source_line)
+
+
+
+
+def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
+    """Jinja's "'x.EventView object' has no attribute 'venue'" in a layout author's words."""
+    views = {"ActorView": ("actor", ActorView), "EventView": ("event", EventView),
+             "ArticleView": ("article", ArticleView), "SiteView": ("site", SiteView),
+             "PageInfo": ("page", PageInfo)}
+    match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'(.*)", message)
+    if match and match.group(1) in views:
+        owner, name, rest = match.groups()
+        shown, view = views[owner]
+        fields = sorted(n for n in dir(view) if not n.startswith("_"))
+        hint = did_you_mean(name, fields) or f"{shown} has: {', '.join(fields)}"
+        return f"{shown} has no field '{name}'{rest}", hint, name
+    match = re.match(r"'([^']+)' is undefined", message)
+    name = match.group(1) if match else None
+    return message, "see README, Layouts, for the names each layout receives", name
+

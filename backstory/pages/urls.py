@@ -1,0 +1,60 @@
+"""Where each page is written, and how one page links to another."""
+
+from __future__ import annotations
+
+from ..content.config import Config
+from ..content.model import Record
+
+INDEX = "index.html"
+# The site's own pages beside the records', relative to the site root.
+TIMELINE_PATH = "timeline/"
+MAP_PATH = "map/"
+SEARCH_PATH = "search/"
+FEED_PATH = "feed.xml"
+EVENTS_FEED_PATH = "events/feed.xml"
+SITEMAP_PATH = "sitemap.xml"
+ROBOTS_PATH = "robots.txt"
+
+
+def absolute_url(base_url: str, path: str) -> str:
+    """The one way Backstory makes a whole URL: `path` under the site's root ("", "actors/x/",
+    "images/x.jpg", as urls.href takes it, never an href already made) joined to base_url (which
+    ends in "/", with any base path in it); a URL that is whole already stays as it is."""
+    if "://" in path:
+        return path
+    return base_url + path.lstrip("/")
+
+
+def page_path(record: Record) -> str:
+    """The output folder of a record's page, relative to the site root: `actors/<slug>/`."""
+    return f"{record.type}/{record.slug}/"
+
+
+class Urls:
+    """Links from one page. Without a base URL every link is relative and names index.html,
+    so the site also works opened from disk; with one, links are absolute paths under it."""
+
+    def __init__(self, config: Config, current: str):
+        self.config = config
+        self.current = current  # path of the page being rendered, e.g. "actors/belta/"
+        self.prefix = "../" * current.count("/")
+
+    def href(self, path: str) -> str:
+        """`path` is relative to the site root: "" for home, "actors/x/", "assets/style.css"."""
+        if self.config.base_url:
+            return self.config.base_path + path
+        if path == "" or path.endswith("/"):
+            path += INDEX
+        return self.prefix + path
+
+    def absolute(self, path: str) -> str | None:
+        """`path` (under the site root) as a whole URL; None without a base_url."""
+        return absolute_url(self.config.base_url, path) if self.config.base_url else None
+
+
+class AbsoluteUrls(Urls):
+    """Links as whole URLs under base_url, for outputs read away from the site: feeds (a feed
+    reader resolves a relative link against the feed, or not at all) and the sitemap."""
+
+    def href(self, path: str) -> str:
+        return absolute_url(self.config.base_url, path)
