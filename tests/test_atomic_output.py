@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from backstory import BuildFailed, parallel, write
+from backstory import BuildFailed
+from backstory.output import write
+from backstory.pipeline import parallel
 from backstory.pipeline.builder import Builder
 from benchmarks.corpus import write_corpus
 

@@ -12,6 +12,7 @@ from backstory import BuildFailed
 from backstory.output import cache, search
 from backstory.output.write import STAGING_PREFIX
 from backstory.pipeline.builder import Builder
+from backstory.pipeline.cached import cache_key
 
 from .helpers import REPO, cache_folder, run_cli, tree_digest
 
@@ -106,7 +107,7 @@ def test_after_a_chain_of_cached_builds_the_cache_holds_what_a_clean_one_would(s
         assert build(site).rewritten > 0
         assert published(out) == clean(site, tmp_path)
     fresh = Builder(site, cache=True).build(tmp_path / "fresh").out
-    key = Builder(site, cache=True)._cache_key()
+    key = cache_key(Builder(site, cache=True).settings)
     kept, made = cache.load(cache_dir(out), key), cache.load(cache_folder(site, fresh), key)
     assert kept is not None and made is not None
 

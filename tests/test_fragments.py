@@ -12,6 +12,7 @@ from backstory.pages.render import render_page
 from backstory.pages.urls import Urls
 from backstory.pages.views import Views
 from backstory.pipeline.builder import Builder
+from backstory.pipeline.rendering import plan
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, copy_site
 
@@ -25,7 +26,7 @@ def loaded_sites(tmp_path_factory):
     for source in (corpus, example):
         builder = Builder(source, jobs=1)
         loaded = builder.load()
-        found.append((builder, loaded, list(builder._plan(loaded).values())))
+        found.append((builder, loaded, list(plan(loaded, builder.source).values())))
     return found
 
 
@@ -71,7 +72,7 @@ def test_a_piece_that_reads_other_records_gives_each_page_those_reads(tmp_path):
         "{% if article.slug.endswith('1') %}{{ event.body|length }}{% endif %}" + item))})
     builder = Builder(site, jobs=1)
     loaded = builder.load()
-    specs = list(builder._plan(loaded).values())
+    specs = list(plan(loaded, builder.source).values())
     alone = rendered(builder, loaded, specs, None)
     for order in (specs, specs[::-1]):
         together = rendered(builder, loaded, order, Fragments())
@@ -129,7 +130,7 @@ def test_cached_needs_a_macro_and_says_so(tmp_path):
                                          "{{ cached(article.title, article) }}{% endblock %}"})
     builder = Builder(site, jobs=1)
     loaded = builder.load()
-    spec = next(s for s in builder._plan(loaded).values() if s.layout == "article.html")
+    spec = next(s for s in plan(loaded, builder.source).values() if s.layout == "article.html")
     problem = render_page(loaded.env, spec, loaded.site, loaded.config, site, loaded.assets,
                           Fragments())
     assert "cached() takes a macro, then its arguments; got str" in problem.message
@@ -146,7 +147,7 @@ def test_a_macro_that_cannot_be_keyed_or_calls_back_is_made_each_time(tmp_path):
         "{% call cached(framed, article) %}{{ article.slug }}{% endcall %}{% endblock %}")})
     builder = Builder(site, jobs=1)
     loaded = builder.load()
-    specs = [s for s in builder._plan(loaded).values() if s.layout == "article.html"]
+    specs = [s for s in plan(loaded, builder.source).values() if s.layout == "article.html"]
     shared = Fragments()
     pages = rendered(builder, loaded, specs, shared)
     assert not shared._made  # a list argument has no key; a call block has a caller

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from backstory.pipeline import builder as pipeline
-from backstory.pipeline import parallel
+from backstory.pipeline import parallel, rendering
 from backstory.pipeline.builder import Builder, BuildFailed
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, run_cli, tree_digest
@@ -74,14 +73,14 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_last_output(corpus, tm
     Builder(corpus, jobs=1).build(out)
     before = tree_digest(out)
     parent = os.getpid()
-    real = pipeline.render_page
+    real = rendering.render_page
 
     def dying(*args, **kwargs):
         if os.getpid() != parent:
             os._exit(9)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(pipeline, "render_page", dying)
+    monkeypatch.setattr(rendering, "render_page", dying)
     # This process has the browser tests' threads; the worker renders only this one function.
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     with pytest.raises(BuildFailed) as failed:
@@ -93,7 +92,7 @@ def test_a_worker_that_dies_fails_the_build_and_keeps_the_last_output(corpus, tm
 
 def test_a_build_leaves_the_cycle_collector_as_it_found_it(corpus, tmp_path):
     """A build pauses the collector, freezes what it loaded and puts off the oldest
-    generation's collections (pipeline._collector_paused): a program that builds a site and
+    generation's collections (pipeline/collector.py): a program that builds a site and
     goes on, such as the live preview, gets its own settings back."""
     import gc
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from jinja2 import TemplateNotFound
 
-from backstory import BuildFailed, cache, deadline
+from backstory import BuildFailed
+from backstory.output import cache
+from backstory.pages import deadline
 from backstory.pages.render import make_environment
 from backstory.pipeline.builder import Builder
 from backstory.preview.session import Preview

@@ -122,7 +122,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics) -> 
     not fields). A file whose fields have problems still gives its record, the fields that
     failed left empty (a date as dt.date.min), so that its references are checked in the same
     run and references to it are not "unknown": it is never published, since a build with an
-    error publishes nothing (pipeline.py)."""
+    error publishes nothing (pipeline/cold.py)."""
     split = split_front_matter(file, diagnostics)
     if split is None:
         return None

@@ -250,7 +250,7 @@ def clean_leftovers(out: Path) -> None:
 
 class LiveOutput:
     """An output folder whose files are replaced one at a time, each atomically: the dev
-    server's own, and a cached build's (pipeline.Builder._warm_build).
+    server's own, and a cached build's (pipeline/warm.py).
 
     With `scratch`, writes and removals wait for commit(): new files go into a folder at the
     top named like a staging folder, and commit() renames them into place (journaled when the

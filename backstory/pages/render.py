@@ -101,7 +101,7 @@ def make_environment(root: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # A build makes a new environment when a layout's bytes change (pipeline.py): no
+        # A build makes a new environment when a layout's bytes change (pipeline/load.py): no
         # need for Jinja to stat every layout a page uses, page after page.
         auto_reload=False,
     )

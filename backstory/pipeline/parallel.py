@@ -2,7 +2,7 @@
 
 A build loads the whole site once; forking after that hands every worker the same site
 without pickling it. (The caller keeps the cycle collector off what it loaded, see
-pipeline._collect_only_new: collections in a child would otherwise copy every page they walk.)
+pipeline/collector.py: collections in a child would otherwise copy every page they walk.)
 Workers take batches of indices from a shared counter, so one slow item (a large map) holds
 up one worker, not a fixed share of the work. Results come back through a
 pipe and are put in index order: the outcome does not depend on how the work was spread.

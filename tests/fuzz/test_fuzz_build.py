@@ -637,8 +637,11 @@ def event_graph(draw) -> Timeline:
 
 
 def same_day_edges(timeline: Timeline) -> list[tuple[str, str]]:
+    """Links between published events of one day (a draft is on no page, nor are its links)."""
+    published = {slug for slug in timeline.dates
+                 if b"\ndraft: true\n" not in timeline.files[f"content/events/{slug}.md"]}
     return [(a, b) for a, targets in timeline.led_to.items() for b in targets
-            if b in timeline.dates and timeline.dates[a] == timeline.dates[b]]
+            if {a, b} <= published and timeline.dates[a] == timeline.dates[b]]
 
 
 def acyclic(edges: list[tuple[str, str]]) -> bool:

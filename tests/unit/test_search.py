@@ -108,7 +108,7 @@ def test_bundle_paths_that_would_leave_the_output_are_refused(site, tmp_path, mo
         (folder / "made.js").write_text("x")
         return Bundle({"../escaped.js": folder / "made.js", "pagefind/ok.js": folder / "made.js"})
 
-    monkeypatch.setattr("backstory.pipeline.builder.build_index", bundle)
+    monkeypatch.setattr("backstory.pipeline.cold.build_index", bundle)
     with pytest.raises(BuildFailed) as failed:
         build(site, tmp_path / "out")
     assert "unsafe output path '../escaped.js'" in failed.value.diagnostics[0].message

@@ -1,0 +1,213 @@
+"""Loading: read, parse, link names and resolve every source into a checked Site.
+
+Files whose bytes did not change since the last load are not parsed again; the rest are
+parsed across the cores. Layouts are compiled and checked here too, so that every mistake in
+content or layouts is known before a single page renders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from jinja2 import Environment
+
+from ..content.config import Config, load_config
+from ..content.frontmatter import parse_source
+from ..content.model import NAMED_TYPES, Record, Site
+from ..content.sources import SourceFile, read_sources, reread, unread
+from ..errors import Diagnostics
+from ..graph.addresses import anchors_into, check_addresses, landing
+from ..graph.deps import layout_closure, layout_digests
+from ..graph.resolve import resolve
+from ..pages.render import check_layouts, layout_files, make_environment
+from ..text.markdown import make_parser
+from .files import asset_files, asset_links, static_files
+from .memory import Memory, Reading, Settings
+from .parallel import run_shared
+from .results import Reporter
+
+
+@dataclass(slots=True)
+class Loaded:
+    """A loaded site: everything a render needs, and every problem found while loading."""
+
+    config: Config
+    site: Site
+    env: Environment
+    digests: dict[str, tuple[str, str]]  # slug -> digests of its front matter and its body
+    diagnostics: Diagnostics
+    # Each asset's plain output path -> the path pages link (with a content hash, or the same).
+    assets: dict[str, str] = field(default_factory=dict)
+    # The files the build copies, listed once per load: output path -> source file.
+    asset_files: dict[str, Path] = field(default_factory=dict)
+    static_files: dict[str, Path] = field(default_factory=dict)
+
+
+def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
+         reporter: Reporter | None = None) -> Loaded:
+    """Read and check everything a build needs; reparse only files whose bytes changed.
+
+    `changed` names files (relative to the source) to read again whatever their stamps say.
+    """
+    reading = memory.reading
+    diagnostics = Diagnostics()
+    config = load_config(settings.source, diagnostics, settings.base_url)
+    md = make_parser(config.raw_html)
+    # Files new to this Builder (all of them, in a clean build) are read where they are
+    # parsed: in the worker processes, most of them.
+    files = read_sources(settings.source, diagnostics, reading.sources, changed, defer=True)
+    # Actors and events first: their names are what every body is matched against. Then
+    # each body is matched and compiled as soon as it is parsed, and its tokens dropped;
+    # articles, most of the work, spread over the cores (parallel.py).
+    named = [i for i, file in enumerate(files) if file.type in NAMED_TYPES]
+    others = [i for i, file in enumerate(files) if file.type not in NAMED_TYPES]
+    entries: list[tuple] = [()] * len(files)  # each file's parse cache entry
+    found: list[Record | None] = [None] * len(files)
+
+    def reading_progress(before: int) -> Callable[[int, int], None]:
+        def progress(done: int, total: int) -> None:
+            if reporter is not None:
+                reporter.progress("reading", before + done, len(files))
+        return progress
+
+    todo = []
+    for i in named:
+        cached = cached_entry(reading, files[i], config)
+        if cached is not None:
+            entries[i] = cached
+        else:
+            todo.append(i)
+
+    def parse(n: int) -> tuple[SourceFile, tuple]:
+        return parsed_entry(reading, files[todo[n]], config, md)
+
+    for i, (file, entry) in zip(todo, run_shared(len(todo), parse, settings.jobs,
+                                                 progress=reading_progress(len(named) - len(todo))),
+                                strict=True):
+        files[i], entries[i] = file, entry
+    naming = Diagnostics()
+    reading.mentions.begin({r.slug: r for r in (entries[i][1] for i in named)
+                            if r is not None and (settings.drafts or not r.draft)},
+                           config.autolink, naming)
+    for i in named:
+        entries[i], found[i] = _linked(reading, entries[i], md)
+
+    # Files parsed before need no worker: their records are linked here (cheaply, unless
+    # names changed), and only the rest are parsed, by all the cores.
+    unparsed = []
+    for i in others:
+        cached = cached_entry(reading, files[i], config)
+        if cached is not None:
+            entries[i], found[i] = _linked(reading, cached, md)
+        else:
+            unparsed.append(i)
+
+    def parse_and_link(n: int) -> tuple:
+        file, entry = parsed_entry(reading, files[unparsed[n]], config, md)
+        entry, record = _linked(reading, entry, md)
+        return file, entry, record, reading.mentions.hand_over(record)
+
+    for i, (file, entry, record, mentioned) in zip(
+            unparsed, run_shared(len(unparsed), parse_and_link, settings.jobs,
+                                 progress=reading_progress(len(files) - len(unparsed))),
+            strict=True):
+        files[i], entries[i], found[i] = file, entry, record
+        if mentioned is not None:
+            reading.mentions.adopt(mentioned)  # found here or in a worker process
+    reading.mentions.end([record.slug for record in found if record is not None])
+    reading.sources = {file.shown: file if file.text is None else replace(file, text=None)
+                       for file in files}
+    reading.parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}
+    broken = {file.slug for file, entry in zip(files, entries, strict=True) if entry[1] is None}
+    digests = {r.slug: entry[3] for r, entry in zip(found, entries, strict=True) if r is not None}
+    for entry in entries:
+        diagnostics.extend(entry[2])
+    diagnostics.extend(naming.items)
+    records = [record for record in found if record is not None]
+    reading.links = {}
+    site = resolve(records, diagnostics, include_drafts=settings.drafts, broken=broken,
+                   links=reading.links)
+    reading.index = {record.slug: record for record in reversed(records)}
+    env = layouts_environment(settings.source, memory, diagnostics)
+    # Anchors, links and images in bodies, checked where they are written (addresses.py).
+    if reading.layout_ids[0] is not env:  # layouts changed: a new environment
+        reading.layout_ids = (env, {})
+    assets = asset_files(settings.source, diagnostics)
+    static = static_files(settings.source, diagnostics)
+    reading.landing = landing(site, config, env, static, assets,
+                              lambda env, layout: closure_of(reading, env, layout),
+                              reading.layout_ids[1])
+    reading.anchors_into = anchors_into(check_addresses(site, reading.landing, diagnostics))
+    return Loaded(config, site, env, digests, diagnostics,
+                  asset_links(assets, settings.hash_assets), assets, static)
+
+
+def cached_entry(reading: Reading, file: SourceFile, config: Config) -> tuple | None:
+    """The file's parse cache entry while its bytes and the Markdown settings are the same."""
+    cached = reading.parsed.get(file.shown)
+    return cached if cached is not None and cached[0] == (file.digest, config.raw_html) else None
+
+
+def parsed_entry(reading: Reading, file: SourceFile, config: Config, md) -> tuple[SourceFile, tuple]:
+    """The file as read (without its text), and its parse cache entry: (cache key, record as
+    parsed or None, its diagnostics, digests of its two parts), from the cache while the
+    file's bytes and the Markdown settings are the same."""
+    cached = cached_entry(reading, file, config)
+    if cached is not None:
+        return file, cached
+    own = Diagnostics()
+    if file.text is None:  # listed unread, or kept without its text since it was parsed
+        file = reread(file, own if unread(file) else Diagnostics()) or file
+    key = (file.digest, config.raw_html)
+    record = parse_source(file, md, own) if file.text is not None else None
+    entry = (key, record, tuple(own.items), part_digests(file.text or "", record))
+    return (file if file.text is None else replace(file, text=None)), entry
+
+
+def _linked(reading: Reading, entry: tuple, md) -> tuple[tuple, Record | None]:
+    """The cache entry holding the record without tokens, and the record as linked."""
+    if entry[1] is None:
+        return entry, None
+    kept, linked = reading.mentions.link(entry[1], md)
+    return (entry[0], kept, *entry[2:]), linked
+
+
+def part_digests(text: str, record: Record | None) -> tuple[str, str] | None:
+    """Digests of a source's front matter and body, apart: what pages read of it (deps.py)."""
+    if record is None:
+        return None
+    body = record.body.source
+    front = text[: len(text) - len(body)] if body and text.endswith(body) else text
+    return (hashlib.sha256(front.encode()).hexdigest(), hashlib.sha256(body.encode()).hexdigest())
+
+
+def closure_of(reading: Reading, env: Environment, layout: str) -> frozenset[str]:
+    """deps.layout_closure, remembered while the layouts stay the same (it parses them)."""
+    if reading.closures[0] is not env:  # layouts changed: a new environment
+        reading.closures = (env, {})
+    known = reading.closures[1]
+    if layout not in known:
+        known[layout] = layout_closure(env, layout)
+    return known[layout]
+
+
+def layouts_environment(source: Path, memory: Memory, diagnostics: Diagnostics) -> Environment:
+    """The Jinja environment, made and checked again only when a layout changed."""
+    reading = memory.reading
+    env = make_environment(source)
+    refused = Diagnostics()  # links out of layouts/: reported by every build, not used
+    digests = layout_digests(layout_files(source, refused))
+    diagnostics.extend(refused.items)
+    if reading.environment is None and digests == memory.last.layouts:
+        # The very layouts the last good build (the cache's) compiled without a problem:
+        # each is compiled when a page needs it, most of them never in a small update.
+        reading.environment = (digests, env, [])
+    elif reading.environment is None or reading.environment[0] != digests:
+        problems = Diagnostics()
+        check_layouts(env, source, problems)
+        reading.environment = (digests, env, problems.items)
+    diagnostics.extend(reading.environment[2])
+    return reading.environment[1]
