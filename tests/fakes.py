@@ -36,7 +36,7 @@ sys.exit(code)
 
 
 class FakePagefind:
-    """A Pagefind that builds use through PAGEFIND_BINARY_PATH (search._binary reads it)."""
+    """A Pagefind that builds use through PAGEFIND_BINARY_PATH (pagefind.find_binary reads it)."""
 
     def __init__(self, folder: Path, mode: str = "hold"):
         folder.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The search index: rendered pages into Pagefind's static bundle, and keeping it fresh in a preview.
+"""The search bundle: which pages Pagefind indexes, in which parts, and the files it made for them.
 
 Pagefind splits its index into small hashed fragments, so a query in the browser downloads only
 the few that hold its words, whatever the size of the site. Its binary (from the `pagefind-bin`
@@ -8,6 +8,9 @@ killed build's is cleaned up). Backstory moves the files it ships from there int
 any other output (safe_join, staging, manifest), and removes the scratch folder. Moved, not
 copied and deleted: on ext4 without a journal, each inode freed makes creating files slower for
 the next five minutes, and a part is thousands of files.
+
+Running the binary is pagefind.py's; keeping a preview's bundle fresh is
+preview/background_search.py's.
 """
 
 from __future__ import annotations
@@ -15,23 +18,20 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import re
 import shutil
-import signal
-import subprocess
 import threading
-import time
 import uuid
 import zlib
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..content.config import CONFIG_NAME, Config
-from ..errors import Diagnostic
+from ..content.config import Config
 from ..pages.urls import INDEX
-from .write import STAGING_PREFIX, LiveOutput
+from . import pagefind
+from .pagefind import SearchFailed
+from .write import STAGING_PREFIX
 
 SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
 SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
@@ -50,20 +50,6 @@ _MERGED_PART_FILES = ("index/", "fragment/", "filter/")
 # Pagefind's own UI kits: the search page has its own markup (layouts/search.html), so not shipped.
 _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.",
                     "pagefind-highlight.", "playground/")
-_TIMEOUT = 600  # seconds: a wedged binary must end in an error, not a build that never ends
-HINT = ("install it with `pip install pagefind-bin`, or turn search off with `search: false` "
-        "in site.yaml")
-
-
-class SearchFailed(Exception):
-    def __init__(self, message: str, hint: str | None = HINT):
-        super().__init__(message)
-        # site.yaml is where search is switched on (it is on unless `search: false`).
-        self.diagnostic = Diagnostic(CONFIG_NAME, 1, 1, message, hint)
-
-
-class SearchStopped(SearchFailed):
-    """The index was not finished because its maker was told to stop."""
 
 
 def is_searchable(name: str) -> bool:
@@ -163,9 +149,9 @@ def build_index(folder: Path, config: Config, *,
     removes: the site indexed is folder as that build will leave it (_mirror), so that pages and
     index go in together. Every file made is checked whole (_check_made). Raises SearchFailed,
     with a message for people, when the binary is missing or fails. With `stop`, it is the
-    preview's run in the background (_run): SearchStopped when `stop` is set while it runs.
+    preview's run in the background (pagefind.py): SearchStopped when `stop` is set while it runs.
     """
-    binary = _binary()
+    binary = pagefind.find_binary()
     pages = searchable_pages(folder)
     if pending is not None:
         pages = sorted((set(pages) - set(removed)) | {page for page in pending if is_searchable(page)})
@@ -269,19 +255,9 @@ def _parts_to_index(binary: Path, folder: Path, count: int, options: list[str],
         version = json.loads((folder / SEARCH_DIR / ENTRY).read_bytes())["version"]
     except (OSError, ValueError, KeyError, TypeError):
         return everything
-    if made.get("indexed_with") != options or version != _version(binary):
+    if made.get("indexed_with") != options or version != pagefind.version_of(binary):
         return everything
     return sorted({_part_number(page, count) for page in changed if is_searchable(page)})
-
-
-def _version(binary: Path) -> str | None:
-    """The binary's version as its bundles record it ("pagefind 1.5.2" -> "1.5.2")."""
-    try:
-        said = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
-                              timeout=60, errors="replace").stdout.split()
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return said[-1] if said else None
 
 
 def _index_part(binary: Path, folder: Path, options: list[str], number: int,
@@ -290,92 +266,7 @@ def _index_part(binary: Path, folder: Path, options: list[str], number: int,
     """One Pagefind run: the given pages into part `number`'s files, made in `scratch`."""
     place = scratch / f"{_PART_PREFIX}{number}"
     place.mkdir()
-    bundle = place / "bundle"
-    command = [str(binary), "--site", str(folder.resolve()), "--output-path", str(bundle.resolve()),
-               "--silent", *options]
-    # Thousands of paths are too long for one argument: a config file (JSON is YAML) in the
-    # folder Pagefind runs in, whose glob an environment variable would override.
-    (place / "pagefind.yml").write_text(json.dumps({"glob": _any_of(pages)}), encoding="utf-8")
-    environment = {k: v for k, v in os.environ.items() if k != "PAGEFIND_GLOB"}
-    try:
-        run = _run(command, place, environment, stop)
-    except subprocess.TimeoutExpired:
-        raise SearchFailed(f"the Pagefind search indexer did not finish in {_TIMEOUT} s",
-                           "try again; if it keeps happening, turn search off with "
-                           "`search: false` in site.yaml and report it") from None
-    except OSError as error:
-        raise SearchFailed(f"the Pagefind binary did not start: {error.strerror or error}"
-                           ) from None
-    if run.returncode != 0:
-        said = (run.stderr or run.stdout).strip().splitlines()
-        if said:
-            raise SearchFailed(f"the Pagefind search indexer failed: {said[-1]}", None)
-        raise SearchFailed("the Pagefind binary stopped while indexing",
-                           "run `python -m pagefind_bin --version` to check it works; " + HINT)
-    return _bundle_files(bundle, number)
-
-
-def _any_of(pages: list[str]) -> str:
-    """A glob matching exactly these paths (slugs are plain, but escape what a glob reads)."""
-    return "{" + ",".join(re.sub(r"([\\*?\[\]{}<>:,!])", r"\\\1", page) for page in pages) + "}"
-
-
-def _run(command: list[str], folder: Path, environment: dict[str, str],
-         stop: threading.Event | None = None) -> subprocess.CompletedProcess:
-    """The indexer to its end, or until `stop` is set. With `stop` it is the preview's run in
-    the background: at the lowest priority (at 10,000 articles a part takes 4 s of CPU, all six
-    20 s, and edits made meanwhile must stay quick), and in a process group of its own, so that
-    stopping it stops what it started too (a wrapper's child). A build's own run stays in the
-    build's group, where Ctrl+C or a kill of the build reaches it."""
-    background = stop is not None
-    alone = background and hasattr(os, "killpg")
-    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          errors="replace", cwd=folder, env=environment,
-                          start_new_session=alone) as process:
-        if background and hasattr(os, "setpriority"):
-            try:
-                os.setpriority(os.PRIO_PROCESS, process.pid, 19)
-            except OSError:  # gone already, or not allowed: it runs as it is
-                pass
-        deadline = time.monotonic() + _TIMEOUT
-        while True:
-            try:  # in short steps when it may be stopped: a closing preview must not wait on it
-                stdout, stderr = process.communicate(timeout=_TIMEOUT if stop is None else 0.2)
-                break
-            except subprocess.TimeoutExpired:
-                stopped = stop is not None and stop.is_set()
-                if stopped or time.monotonic() >= deadline:
-                    _kill(process, alone)
-                    process.communicate()
-                    if stopped:
-                        raise SearchStopped("stopped") from None
-                    raise
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-
-
-def _kill(process: subprocess.Popen, group: bool) -> None:
-    try:
-        if group:
-            os.killpg(process.pid, signal.SIGKILL)
-            return
-    except OSError:  # gone already
-        pass
-    process.kill()
-
-
-def _binary() -> Path:
-    """PAGEFIND_BINARY_PATH when set, as Pagefind's own tools read it; else the wheel's binary."""
-    if configured := os.environ.get("PAGEFIND_BINARY_PATH"):
-        path = Path(configured)
-    else:
-        try:
-            from pagefind_bin import get_executable
-            path = get_executable()
-        except (ImportError, FileNotFoundError):
-            path = None
-    if path is None or not path.is_file():
-        raise SearchFailed("search needs the Pagefind binary, which was not found")
-    return path
+    return _bundle_files(pagefind.index_pages(binary, folder, pages, options, place, stop), number)
 
 
 def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
@@ -392,97 +283,3 @@ def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
         raise SearchFailed("the Pagefind search indexer wrote no index", None)
     _check_made(files)
     return files
-
-
-class BackgroundIndexer:
-    """Rebuilds a live output's search bundle in its own thread, so that editing stays fast.
-
-    Pagefind cannot remove or replace one page of an index, so each run indexes again every
-    part that holds a changed page; requests that arrive during a run fold into one more run.
-    The files of the previous run are kept until the next one: a search page opened before it
-    still finds its fragments.
-    """
-
-    def __init__(self, output: LiveOutput, say: Callable[[str], None]):
-        self.output, self.say = output, say
-        self._wanted = threading.Condition()
-        self._request: Config | None = None
-        self._changed: set[str] | None = set()  # pages changed since the last run; None: all
-        self._closing = False
-        self._stop = threading.Event()  # set by close(): a run under way is cut short
-        self._generations: list[set[str]] = []
-        self._last_error: str | None = None
-        self._busy = False
-        self._thread = threading.Thread(target=self._loop, name="backstory-search", daemon=True)
-        self._thread.start()
-
-    def request(self, config: Config, changed: Collection[str] | None = None) -> None:
-        """Index the output folder's pages again, soon, with these settings: the parts that
-        hold the pages in `changed` (written or removed since the last request), or all."""
-        with self._wanted:
-            self._request = config
-            if self._changed is not None:
-                self._changed = None if changed is None else self._changed | set(changed)
-            self._wanted.notify_all()
-
-    def wait_idle(self, timeout: float = 60) -> bool:
-        """Wait until every request so far has been indexed (for tests and tools)."""
-        with self._wanted:
-            return self._wanted.wait_for(lambda: self._request is None and not self._busy, timeout)
-
-    def close(self) -> None:
-        with self._wanted:
-            self._closing = True
-            self._stop.set()
-            self._wanted.notify_all()
-        self._thread.join(timeout=15)
-
-    def _loop(self) -> None:
-        while True:
-            with self._wanted:
-                self._wanted.wait_for(lambda: self._request is not None or self._closing)
-                if self._closing:
-                    return
-                config, self._request = self._request, None
-                changed, self._changed = self._changed, set()
-                self._busy = True
-            try:
-                if not self._run(config, changed):
-                    with self._wanted:  # the pages it missed are indexed by the next run
-                        self._changed = None
-            finally:
-                with self._wanted:
-                    self._busy = False
-                    self._wanted.notify_all()
-
-    def _run(self, config: Config, changed: set[str] | None) -> bool:
-        """Whether it worked. Quiet when it does (one line per save is enough); a problem is
-        said once."""
-        previous = self._generations[-1] if self._generations else set()
-        try:
-            bundle = build_index(self.output.root, config, stop=self._stop,
-                                 changed=changed, previous=previous) if config.search else Bundle({})
-        except SearchStopped:
-            return False  # closing: nothing to say
-        except SearchFailed as failed:
-            text = failed.diagnostic.format()
-            if text != self._last_error:  # say a problem once, not after every save
-                self.say(text)
-            self._last_error = text
-            return False
-        self._last_error = None
-        with bundle:
-            for relative, made in bundle.in_order():
-                self.output.adopt(relative, made)
-        stale: set[str] = set()
-        if config.search:  # keep this run's files and the run's before, for pages opened meanwhile
-            self._generations.append(bundle.names)
-            while len(self._generations) > 2:
-                stale |= self._generations.pop(0)
-            stale -= set().union(*self._generations)
-        else:  # search turned off: no bundle at all
-            stale = set().union(*self._generations) if self._generations else set()
-            self._generations = []
-        for relative in sorted(stale):
-            self.output.remove(relative)
-        return True

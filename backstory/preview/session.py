@@ -17,9 +17,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import BuildFailed, Diagnostic, format_report
-from ..output.search import BackgroundIndexer, is_searchable
+from ..output.search import is_searchable
 from ..output.write import LiveOutput
 from ..pipeline.builder import Builder
+from .background_search import BackgroundIndexer
 from .serve import DevServer, LiveState
 from .watch import Watcher, describe_changes
 

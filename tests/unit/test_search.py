@@ -12,10 +12,11 @@ import pytest
 
 from backstory import BuildFailed, build
 from backstory.content.config import Config
-from backstory.output import search
-from backstory.output.search import PARTS_FILE, SEARCH_DIR, BackgroundIndexer, Bundle
+from backstory.output import pagefind, search
+from backstory.output.search import PARTS_FILE, SEARCH_DIR, Bundle
 from backstory.output.write import STAGING_PREFIX, LiveOutput
 from backstory.pipeline.builder import Builder
+from backstory.preview.background_search import BackgroundIndexer
 from tests.helpers import BASIC_SITE, copy_site, manifest_of, run_cli, tree_digest
 
 
@@ -288,7 +289,7 @@ def test_an_edit_indexes_again_only_the_part_that_holds_its_page(site, tmp_path,
     assert tree_digest(clean / SEARCH_DIR) == after  # as a clean build indexes it
 
     # Parts made by another Pagefind are not mixed with this one's: all are made again.
-    monkeypatch.setattr(search, "_version", lambda binary: "0.0.1")
+    monkeypatch.setattr(pagefind, "version_of", lambda binary: "0.0.1")
     article.write_text(article.read_text().replace("translated a paper", "annotated a paper"))
     indexed.clear()
     Builder(site, cache=True).build(out)
