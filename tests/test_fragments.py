@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from backstory.pages.fragments import Fragments, cached
+from backstory.pages.maps import page_map
 from backstory.pages.render import render_page
 from backstory.pages.urls import Urls
 from backstory.pages.views import Views
@@ -87,7 +88,8 @@ def test_a_piece_made_after_the_page_read_its_record_still_notes_that_read(loade
         "{% macro sized(e) %}{{ e.title }} {{ e.body|length }}{% endmacro %}").module.sized
     event = next(spec.slug for spec in specs if spec.layout == "event.html")
     shared = Fragments()
-    pages = [Views(loaded.site, loaded.config, Urls(loaded.config, f"articles/a{n}/"), shared)
+    pages = [Views(loaded.site, loaded.config, Urls(loaded.config, f"articles/a{n}/"), shared,
+                   map_of=page_map)
              for n in range(2)]
     first = pages[0].of(event)
     assert first.body  # this page read the body before it asked for the piece

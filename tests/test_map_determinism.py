@@ -25,7 +25,8 @@ def test_maps_are_byte_identical_across_builds_and_hash_seeds(tmp_path):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
         # Built twice in one process: the second build's maps come from the layout memo.
-        subprocess.run([sys.executable, "-c", f"from backstory import build; from backstory.pictures import relmap; build({str(site)!r}, "
+        subprocess.run([sys.executable, "-c", "from backstory import build; "
+                        f"from backstory.pictures import relmap; build({str(site)!r}, "
                         f"{str(out)!r}); build({str(site)!r}, {str(out)!r} + '-again'); "
                         "assert relmap._arranged.cache_info().hits >= 2"], check=True, env=env, cwd=tmp_path)
         outputs.append({page: (out / page).read_bytes() for page in MAP_PAGES})

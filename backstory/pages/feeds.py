@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..content.config import Config
+from .siteview import SiteView
 from .urls import EVENTS_FEED_PATH, FEED_PATH, absolute_url
-from .views import ArticleView, EventView, SiteView, Views
+from .views import ArticleView, EventView, Views
 
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
 EPOCH = dt.date(1970, 1, 1)

@@ -2,6 +2,8 @@
 
 relmap.py lays out and draws; this module only decides what goes on which map, and notes what
 each page read (views.touched) so live preview re-renders a map when a neighbour changes.
+Views reach page_map only through the callable render.py gives them (Views.map_of): maps are
+drawn from views, so views never import maps.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ from markupsafe import Markup
 
 from ..content.model import Site
 from ..pictures import relmap
+from .dates import format_range
 from .urls import page_path
-from .views import Views, format_range
+from .views import Views
 
 # The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected (each costs layout time and
 # ink); a tall variant for phones up to TALL_LIMIT, beyond which the wide one scrolls in its box.

@@ -20,11 +20,13 @@ from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from ..output.outpaths import leads_inside
 from ..output.search import SEARCH_DIR
 from .cards import cards_json
+from .dates import format_date, format_range, group_by_year
 from .deadline import PageDeadlines, PageTimedOut
 from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
-from .maps import overview_map
+from .maps import overview_map, page_map
 from .notfound import not_found_context
+from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
 from .urls import (
     EVENTS_FEED_PATH,
@@ -40,18 +42,7 @@ from .urls import (
     absolute_url,
     page_path,
 )
-from .views import (
-    KIND_LABELS,
-    ActorView,
-    ArticleView,
-    EventView,
-    SiteView,
-    Views,
-    actor_choices,
-    format_date,
-    format_range,
-    group_by_year,
-)
+from .views import KIND_LABELS, ActorView, ArticleView, EventView, Views
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -229,7 +220,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
     ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
     urls = views.urls if views is not None else urls_for(config, spec)
-    views = views or Views(site, config, urls)
+    views = views or Views(site, config, urls, map_of=page_map)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
     canonical = urls.absolute(spec.path) if spec.kind != "404" else None
@@ -310,7 +301,7 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
     limits the time the page may take (deadline.py)."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, urls_for(config, spec), fragments)
+        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map)
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))

@@ -11,8 +11,9 @@ import json
 
 from markupsafe import Markup
 
+from .siteview import SiteView
 from .urls import Urls
-from .views import ActorView, ArticleView, EventView, SiteView
+from .views import ActorView, ArticleView, EventView
 
 SCHEMA = "https://schema.org"
 ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Country",

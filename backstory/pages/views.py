@@ -1,87 +1,30 @@
-"""What layouts see: view objects over the content graph, with links from the current page.
+"""What layouts see of records: actor, event and article views, made for one page.
 
 Layouts never get the internal records, so the model can change without breaking them.
-Every view is bound to the page being rendered, so `.url` is right wherever it is used.
+Every view is bound to the page being rendered, so `.url` is right wherever it is used, and
+what the page reads and links through its views is noted (for deps.py and cards.py). The
+site as a whole is siteview.py's; how dates read, dates.py's.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple, TypeVar
 
 from markupsafe import Markup
 
 from ..content.config import Config
 from ..content.model import Record, Site, Source
 from ..text.markdown import ResolvedLink, make_parser, render_body
-from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH, Urls, page_path
+from .dates import DateSpan, YearGroup, date_span, format_range, group_by_year
+from .urls import TIMELINE_PATH, Urls, page_path
 
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
                "media": "Media"}
-T = TypeVar("T")
 # Record types whose links get a hover card (cards.py).
 CARD_TYPES = ("actors", "events")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
-
-
-def format_date(value: dt.date | int | None) -> str:
-    """`24 June 2023`; a bare year stays a year."""
-    if value is None:
-        return ""
-    if isinstance(value, int):
-        return str(value)
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-@dataclass(frozen=True, slots=True)
-class DateSpan:
-    """A date or a range, in parts, so that each end can have its own <time datetime>."""
-
-    start: dt.date
-    end: dt.date | None  # None for a single day
-    start_text: str  # `23`, `30 June` or a full date: what the end does not repeat
-    end_text: str
-    separator: str  # "–" within a month, " – " across months
-
-    @property
-    def text(self) -> str:
-        return self.start_text + self.separator + self.end_text
-
-
-def date_span(start: dt.date, end: dt.date | None) -> DateSpan:
-    if end is None or end == start:
-        return DateSpan(start, None, format_date(start), "", "")
-    if (start.year, start.month) == (end.year, end.month):
-        return DateSpan(start, end, str(start.day), format_date(end), "–")
-    if start.year == end.year:
-        return DateSpan(start, end, f"{start.day} {MONTHS[start.month - 1]}", format_date(end), " – ")
-    return DateSpan(start, end, format_date(start), format_date(end), " – ")
-
-
-def format_range(start: dt.date, end: dt.date | None) -> str:
-    """`23–24 June 2023`, `30 June – 2 July 2023`, or one date."""
-    return date_span(start, end).text
-
-
-class YearGroup(NamedTuple):
-    """Items of one year, for `{% for year, items in groups %}`."""
-
-    year: int
-    items: list
-
-
-def group_by_year(items: Iterable[T], date_of: Callable[[T], dt.date]) -> list[YearGroup]:
-    """Items already in date order, grouped by the year each starts in."""
-    groups: dict[int, list] = {}
-    for item in items:
-        groups.setdefault(date_of(item).year, []).append(item)
-    return [YearGroup(year, found) for year, found in groups.items()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +38,13 @@ class Noted:
 class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
-    def __init__(self, site: Site, config: Config, urls: Urls, fragments=None):
+    def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
+                 map_of: Callable[[Views, str], object]):
         self.site, self.config, self.urls = site, config, urls
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
+        # The small map of a record's page (maps.page_map), given by whoever makes the views:
+        # maps are drawn from views, so views cannot import them.
+        self.map_of = map_of
         self._made: dict[str, RecordView] = {}
         self._md = make_parser(config.raw_html)
         # What the page read: slugs, and "@actors"-style names for whole collections.
@@ -293,9 +240,7 @@ class ActorView(RecordView):
     @cached_property
     def map(self):
         """This actor's neighbourhood as a small map (maps.RelationshipMap), or None."""
-        from .maps import page_map  # maps builds on views
-
-        return page_map(self._views, self.slug)
+        return self._views.map_of(self._views, self.slug)
 
     @property
     def timeline(self) -> list[YearGroup]:
@@ -365,9 +310,7 @@ class EventView(RecordView):
     @cached_property
     def map(self):
         """This event's neighbourhood as a small map (maps.RelationshipMap), or None."""
-        from .maps import page_map  # maps builds on views
-
-        return page_map(self._views, self.slug)
+        return self._views.map_of(self._views, self.slug)
 
     @cached_property
     def led_to(self) -> list[EventView]:
@@ -408,53 +351,3 @@ class ArticleView(RecordView):
     def events(self) -> list[EventView]:
         """What happened: every event the article references, in date order."""
         return sorted(self._linked("events", "events"), key=lambda e: e.order)
-
-
-@dataclass(frozen=True, slots=True)
-class ActorChoice:
-    """An actor in the timeline's filter, with how many of the events involve them."""
-
-    actor: ActorView
-    count: int
-
-
-def actor_choices(events: list[EventView], actors: list[ActorView]) -> list[ActorChoice]:
-    """Actors in the given order who take part in any of the events, each with a count."""
-    counts = Counter(slug for event in events for slug in {a.slug for a in event.actors})
-    return [ActorChoice(actor, counts[actor.slug]) for actor in actors if counts[actor.slug]]
-
-
-class SiteView:
-    """The site as layouts see it, with links to its indexes from the current page."""
-
-    def __init__(self, config: Config, views: Views):
-        self._config, self._views = config, views
-        urls = views.urls
-        self.title, self.description = config.title, config.description
-        self.language, self.author, self.base_url = config.language, config.author, config.base_url
-        self.home_url = urls.href("")
-        self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
-        self.articles_url = urls.href("articles/")
-        self.timeline_url = urls.href(TIMELINE_PATH)
-        self.articles_url, self.map_url = urls.href("articles/"), urls.href(MAP_PATH)
-        # None without a base_url: feeds need absolute URLs, so there are none (feeds.py).
-        self.feed_url = urls.href(FEED_PATH) if config.publishes_feeds else None
-        self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None
-        # None when search is off: layouts leave out the header's search form.
-        self.search_url = urls.href(SEARCH_PATH) if config.search else None
-
-    @cached_property
-    def actors(self) -> list[ActorView]:
-        self._views.touched.add("@actors")
-        return sorted(self._views.many(self._views.site.actors), key=lambda a: a.name.casefold())
-
-    @cached_property
-    def events(self) -> list[EventView]:
-        self._views.touched.add("@events")
-        return sorted(self._views.many(self._views.site.events), key=lambda e: e.order)
-
-    @cached_property
-    def articles(self) -> list[ArticleView]:
-        self._views.touched.add("@articles")
-        found = self._views.many(self._views.site.articles)
-        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)

@@ -10,9 +10,11 @@ from test_resolve import actor, event  # tests/unit is on sys.path (no package)
 from backstory.content.config import Config
 from backstory.errors import Diagnostics
 from backstory.graph.resolve import neighbours, resolve
+from backstory.pages.dates import date_span, format_range, group_by_year
+from backstory.pages.maps import page_map
 from backstory.pages.render import PageSpec, page_context
 from backstory.pages.urls import Urls
-from backstory.pages.views import Views, date_span, format_range, group_by_year
+from backstory.pages.views import Views
 
 D = dt.date
 
@@ -64,7 +66,7 @@ STORY = [actor("alexander-lukashenko"), actor("vladimir-putin"), actor("nobody")
 
 
 def views_for(site, path: str = "") -> Views:
-    return Views(site, Config(), Urls(Config(), path))
+    return Views(site, Config(), Urls(Config(), path), map_of=page_map)
 
 
 def test_an_event_knows_the_events_before_and_after_it():

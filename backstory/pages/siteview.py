@@ -1,0 +1,66 @@
+"""The site as layouts see it: its settings, links to its own pages, and its whole lists of
+actors, events and articles (with the timeline's filter over them).
+
+Built on the views of one page (views.py), so every link is right from that page and reading a
+whole list is noted as depending on the whole collection.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..content.config import Config
+from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH
+from .views import ActorView, ArticleView, EventView, Views
+
+
+@dataclass(frozen=True, slots=True)
+class ActorChoice:
+    """An actor in the timeline's filter, with how many of the events involve them."""
+
+    actor: ActorView
+    count: int
+
+
+def actor_choices(events: list[EventView], actors: list[ActorView]) -> list[ActorChoice]:
+    """Actors in the given order who take part in any of the events, each with a count."""
+    counts = Counter(slug for event in events for slug in {a.slug for a in event.actors})
+    return [ActorChoice(actor, counts[actor.slug]) for actor in actors if counts[actor.slug]]
+
+
+class SiteView:
+    """The site as layouts see it, with links to its indexes from the current page."""
+
+    def __init__(self, config: Config, views: Views):
+        self._config, self._views = config, views
+        urls = views.urls
+        self.title, self.description = config.title, config.description
+        self.language, self.author, self.base_url = config.language, config.author, config.base_url
+        self.home_url = urls.href("")
+        self.actors_url, self.events_url = urls.href("actors/"), urls.href("events/")
+        self.articles_url = urls.href("articles/")
+        self.timeline_url = urls.href(TIMELINE_PATH)
+        self.map_url = urls.href(MAP_PATH)
+        # None without a base_url: feeds need absolute URLs, so there are none (feeds.py).
+        self.feed_url = urls.href(FEED_PATH) if config.publishes_feeds else None
+        self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None
+        # None when search is off: layouts leave out the header's search form.
+        self.search_url = urls.href(SEARCH_PATH) if config.search else None
+
+    @cached_property
+    def actors(self) -> list[ActorView]:
+        self._views.touched.add("@actors")
+        return sorted(self._views.many(self._views.site.actors), key=lambda a: a.name.casefold())
+
+    @cached_property
+    def events(self) -> list[EventView]:
+        self._views.touched.add("@events")
+        return sorted(self._views.many(self._views.site.events), key=lambda e: e.order)
+
+    @cached_property
+    def articles(self) -> list[ArticleView]:
+        self._views.touched.add("@articles")
+        found = self._views.many(self._views.site.articles)
+        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)
