@@ -1,5 +1,5 @@
 """The same content gives byte-identical maps, whatever the hash seed (set and dict order), whether
-laid out afresh or served from relmap's memo; a rename changes labels, never positions."""
+laid out afresh or served from the layout's memo; a rename changes labels, never positions."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 from backstory import build
-from backstory.pictures import relmap
+from backstory.pictures.layout import _arranged
 
 from .helpers import BASIC_SITE, REPO, copy_site
 
@@ -26,9 +26,9 @@ def test_maps_are_byte_identical_across_builds_and_hash_seeds(tmp_path):
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
         # Built twice in one process: the second build's maps come from the layout memo.
         subprocess.run([sys.executable, "-c", "from backstory import build; "
-                        f"from backstory.pictures import relmap; build({str(site)!r}, "
-                        f"{str(out)!r}); build({str(site)!r}, {str(out)!r} + '-again'); "
-                        "assert relmap._arranged.cache_info().hits >= 2"], check=True, env=env, cwd=tmp_path)
+                        "from backstory.pictures.layout import _arranged; "
+                        f"build({str(site)!r}, {str(out)!r}); build({str(site)!r}, {str(out)!r} + '-again'); "
+                        "assert _arranged.cache_info().hits >= 2"], check=True, env=env, cwd=tmp_path)
         outputs.append({page: (out / page).read_bytes() for page in MAP_PAGES})
         again = tmp_path / f"out-{seed}-again"
         assert {page: (again / page).read_bytes() for page in MAP_PAGES} == outputs[-1]
@@ -42,12 +42,12 @@ def shapes(page: str) -> list[tuple[str, str]]:
 
 def test_renaming_an_actor_relabels_the_maps_and_moves_no_node(tmp_path):
     site = copy_site(BASIC_SITE, tmp_path / "src")
-    relmap._arranged.cache_clear()
+    _arranged.cache_clear()
     build(site, tmp_path / "before")
     ada = site / "content/actors/ada-lovelace.md"
     ada.write_text(ada.read_text(encoding="utf-8").replace(
         "name: Ada Lovelace", "name: Augusta Ada King, Countess of Lovelace"), encoding="utf-8")
-    relmap._arranged.cache_clear()  # laid out afresh: positions come from the structure alone
+    _arranged.cache_clear()  # laid out afresh: positions come from the structure alone
     build(site, tmp_path / "after")
     for page in MAP_PAGES:
         before = (tmp_path / "before" / page).read_text(encoding="utf-8")

@@ -1,9 +1,9 @@
-"""The relationship maps layouts receive: the content graph turned into relmap's nodes and edges.
+"""The relationship maps layouts receive: the content graph turned into the map's nodes and edges.
 
-relmap.py lays out and draws; this module only decides what goes on which map, and notes what
-each page read (views.touched) so live preview re-renders a map when a neighbour changes.
-Views reach page_map only through the callable render.py gives them (Views.map_of): maps are
-drawn from views, so views never import maps.
+pictures/ lays out (layout.py, labels.py) and draws (svg.py); this module only decides what goes on
+which map, and notes what each page read (views.touched) so live preview re-renders a map when a
+neighbour changes. Views reach page_map only through the callable render.py gives them
+(Views.map_of): maps are drawn from views, so views never import maps.
 """
 
 from __future__ import annotations
@@ -15,7 +15,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.model import Site
-from ..pictures import relmap
+from ..pictures.labels import place_labels
+from ..pictures.layout import ego_layout, ego_size, layout
+from ..pictures.network import Edge, Node, describe, neighbourhood, reduce_for_overview
+from ..pictures.svg import render_svg, swatch
 from .dates import format_range
 from .urls import page_path
 from .views import Views
@@ -35,9 +38,9 @@ class Graph:
     """Every actor and event as slugs: what a map can show, built once per site."""
 
     nodes: dict[str, tuple[str, str, str]]  # slug -> (label, kind, detail)
-    edges: tuple[relmap.Edge, ...]
+    edges: tuple[Edge, ...]
     adjacent: dict[str, tuple[str, ...]]
-    outgoing: dict[str, tuple[relmap.Edge, ...]]  # each edge once, under its source
+    outgoing: dict[str, tuple[Edge, ...]]  # each edge once, under its source
     order: dict[str, float]  # event slug -> its rank in story order: the time axis
 
 
@@ -45,12 +48,12 @@ class Graph:
 def site_graph(site: Site) -> Graph:
     nodes = {slug: (a.name, a.kind, a.role or "") for slug, a in site.actors.items()}
     nodes |= {slug: (e.title, "event", format_range(e.date, e.end)) for slug, e in site.events.items()}
-    edges = [relmap.Edge(ref.target, slug, "participant", ref.role or "")
+    edges = [Edge(ref.target, slug, "participant", ref.role or "")
              for slug, e in site.events.items() for ref in e.actors if ref.target in nodes]
-    edges += [relmap.Edge(slug, ref.target, "led_to") for slug, e in site.events.items()
+    edges += [Edge(slug, ref.target, "led_to") for slug, e in site.events.items()
               for ref in e.led_to if ref.target in nodes]
     adjacent: dict[str, set[str]] = defaultdict(set)
-    outgoing: dict[str, list[relmap.Edge]] = defaultdict(list)
+    outgoing: dict[str, list[Edge]] = defaultdict(list)
     for edge in edges:
         adjacent[edge.source].add(edge.target)
         adjacent[edge.target].add(edge.source)
@@ -78,21 +81,21 @@ class RelationshipMap:
     @property
     def legend(self) -> list[tuple[str, Markup]]:
         """(name, small SVG of its shape) per kind of node."""
-        return [(name, Markup(relmap.swatch(kind))) for kind, name in LEGEND]
+        return [(name, Markup(swatch(kind))) for kind, name in LEGEND]
 
 
-def _nodes(views: Views, graph: Graph, slugs) -> list[relmap.Node]:
-    """relmap nodes for these slugs, each noted as read: which of them a map shows depends on
+def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
+    """Map nodes for these slugs, each noted as read: which of them a map shows depends on
     them all. Only those it shows are links (_linked)."""
     found = []
     for slug in slugs:
         record = views.record(slug)
         label, kind, detail = graph.nodes[slug]
-        found.append(relmap.Node(slug, label, kind, views.urls.href(page_path(record)), detail))
+        found.append(Node(slug, label, kind, views.urls.href(page_path(record)), detail))
     return found
 
 
-def _linked(views: Views, nodes: list[relmap.Node]) -> None:
+def _linked(views: Views, nodes: list[Node]) -> None:
     """The nodes a map draws are links: each gets a hover card like any other. Those it left
     out are nowhere on the page, so they get none."""
     for node in nodes:
@@ -119,16 +122,17 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     candidates = _nodes(views, graph, near)
     kept = set(near)
     edges = [e for source in near for e in graph.outgoing.get(source, ()) if e.target in kept]
-    nodes, edges = relmap.neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT)
+    nodes, edges = neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT)
     _linked(views, nodes)
-    width, height = relmap.ego_size(nodes, EGO_WIDTH)
-    positions = relmap.ego_layout(nodes, edges, width=width, height=height, order=graph.order)
+    width, height = ego_size(nodes, EGO_WIDTH)
+    positions = ego_layout(nodes, edges, width=width, height=height, order=graph.order)
     label = graph.nodes[slug][0]
     left_out = (f"Showing {len(nodes)} of the {len(near)} actors and events within two steps of {label}."
                 if len(nodes) < len(near) else "")
-    svg = relmap.render_svg(nodes, edges, positions, title=f"{label} and its connections",
-                            width=width, height=height, focus=slug, note=left_out, styled=False)
-    return RelationshipMap(Markup(svg), None, relmap.describe(nodes, edges, slug, left_out), left_out,
+    labels = place_labels(nodes, edges, positions, width=width, height=height, focus=slug)
+    svg = render_svg(nodes, edges, positions, labels, title=f"{label} and its connections",
+                     width=width, height=height, focus=slug, note=left_out, styled=False)
+    return RelationshipMap(Markup(svg), None, describe(nodes, edges, slug, left_out), left_out,
                            len(nodes), len(near), False)
 
 
@@ -137,15 +141,15 @@ def overview_map(views: Views) -> RelationshipMap:
     small enough to stay readable on a phone) tall."""
     graph = site_graph(views.site)
     views.touched |= {"@actors", "@events"}
-    nodes, edges, left_out = relmap.reduce_for_overview(_nodes(views, graph, sorted(graph.nodes)),
-                                                        graph.edges, OVERVIEW_LIMIT)
+    nodes, edges, left_out = reduce_for_overview(_nodes(views, graph, sorted(graph.nodes)),
+                                                 graph.edges, OVERVIEW_LIMIT)
     _linked(views, nodes)
     width, height = _overview_size(len(nodes))
     wide = _drawn(nodes, edges, graph, width, height, left_out)
     tall = _drawn(nodes, edges, graph, 360, max(560, 52 * len(nodes)), left_out) if len(nodes) <= TALL_LIMIT \
         else None
     choices = tuple(sorted(((n.id, n.label) for n in nodes), key=lambda c: (c[1].casefold(), c[0])))
-    return RelationshipMap(wide, tall, relmap.describe(nodes, edges, None, left_out), left_out,
+    return RelationshipMap(wide, tall, describe(nodes, edges, None, left_out), left_out,
                            len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT,
                            choices)
 
@@ -159,6 +163,7 @@ def _overview_size(count: int) -> tuple[int, int]:
 
 
 def _drawn(nodes, edges, graph: Graph, width: int, height: int, note: str) -> Markup:
-    positions = relmap.layout(nodes, edges, width=width, height=height, order=graph.order)
-    return Markup(relmap.render_svg(nodes, edges, positions, title="Who and what is connected",
-                                    width=width, height=height, note=note, styled=False))
+    positions = layout(nodes, edges, width=width, height=height, order=graph.order)
+    labels = place_labels(nodes, edges, positions, width=width, height=height)
+    return Markup(render_svg(nodes, edges, positions, labels, title="Who and what is connected",
+                             width=width, height=height, note=note, styled=False))

@@ -1,0 +1,185 @@
+"""Where each node goes, as pure geometry: the overview's layout (a force simulation from several
+seeds, the least tangled kept, remembered by the graph's structure) and a page's small map (events
+down the middle, actors beside them, no simulation). Positions only; nothing here draws.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import random
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from .forces import count_tangles, separate, simulate
+from .labels import CHAR_WIDTH, LINE_HEIGHT
+from .network import Edge, Node, clean
+from .shapes import extent
+
+MIN_DISTANCE = 34.0  # node centres end at least this far apart whenever the canvas has room
+MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 24.0, 40.0  # keeps edge nodes' labels inside the viewBox
+# Room kept round a node for its label while laying out, as (characters, lines): a typical label of
+# its kind, not its own, so that labels (placed afterwards, labels.place_labels) never move a node.
+LABEL_ROOM, ACTOR_ROOM = {"event": (20, 2)}, (16, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Structure:
+    """All that a layout reads, so also the key of its memo: no labels, hrefs or details."""
+
+    kinds: tuple[str, ...]  # per node, nodes in id order
+    links: tuple[tuple[int, int, str], ...]  # (source, target, kind) as node indices
+    times: tuple[float | None, ...]  # per node: its place on the time axis, or None
+    width: float
+    height: float
+    seed: str
+    steps: int
+    attempts: int
+
+
+def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
+           seed: str = "backstory", order: Mapping[str, float] | None = None,
+           iterations: int | None = None, attempts: int | None = None,
+           stats: list[int] | None = None) -> dict[str, tuple[float, float]]:
+    """Positions by node id, inside the viewBox less its margins, rounded to 1 decimal.
+
+    `order` (say, event dates as ordinals) puts those nodes in columns by rank, so the map reads in
+    time order: left to right, or top to bottom when the canvas is taller than wide (phones). Maps of
+    up to 150 nodes are laid out from several seeds and the least tangled kept. Positions depend on
+    the graph's structure only (ids, kinds, edges, order), never on labels, and are remembered: a
+    rename, or a second layout of the same structure, costs no simulation. `stats`, when given,
+    receives the pair evaluations of each iteration (and bypasses the memo).
+    """
+    nodes, edges = clean(nodes, edges)
+    n = len(nodes)
+    if n == 0:
+        return {}
+    order = order or {}
+    index = {node.id: i for i, node in enumerate(nodes)}
+    structure = _Structure(
+        tuple(node.kind for node in nodes),
+        tuple((index[e.source], index[e.target], e.kind) for e in edges),
+        tuple(float(order[node.id]) if node.id in order else None for node in nodes),
+        float(width), float(height), seed,
+        # Maps over 150 nodes (one attempt) read as well after 60 steps as after 100: as many
+        # labels shown and overlapping, 2% more crossings in a hairball; smaller ones take 100.
+        iterations if iterations is not None else 100 if n <= 150 else 60,
+        attempts or (4 if n <= 40 else 2 if n <= 150 else 1))
+    placed = _arrange(structure, stats) if stats is not None else _arranged(structure)
+    return {node.id: xy for node, xy in zip(nodes, placed, strict=True)}
+
+
+# A small memo, keyed on an immutable _Structure: live preview draws /map/ again on each rename,
+# whose structure is unchanged. Bounded: a site's wide and tall maps and a few more, each about
+# 0.2 MB at 500 nodes (key and positions).
+@functools.lru_cache(maxsize=8)
+def _arranged(structure: _Structure) -> tuple[tuple[float, float], ...]:
+    return _arrange(structure, None)
+
+
+def _arrange(structure: _Structure, stats: list[int] | None) -> tuple[tuple[float, float], ...]:
+    """Positions per node index for the structure: the least tangled of its attempts."""
+    kinds, n = structure.kinds, len(structure.kinds)
+    width, height = structure.width, structure.height
+    left, top = MARGIN_X, MARGIN_TOP
+    right, bottom = max(width - MARGIN_X, left + 1), max(height - MARGIN_BOTTOM, top + 1)
+    portrait = height > width  # lay out transposed, swap back at the end
+    box = (top, left, bottom, right) if portrait else (left, top, right, bottom)
+    inner_w, inner_h = box[2] - box[0], box[3] - box[1]
+    links = [(a, b) for a, b, _ in structure.links]
+    pins, band = _columns(structure.times, structure.links, box[0], inner_w)
+    # Footprints: a node and room for its label, shrunk to fit crowded canvases, never below
+    # MIN_DISTANCE.
+    sizes = []
+    for kind in kinds:
+        chars, lines = LABEL_ROOM.get(kind, ACTOR_ROOM)
+        sizes.append((chars * CHAR_WIDTH.get(kind, 7.0) / 2 + 3,
+                      extent(kind)[1] + 2 + LINE_HEIGHT * lines / 2))
+    fit = min(1.0, math.sqrt(0.5 * inner_w * inner_h / sum(4 * a * b for a, b in sizes)))
+    half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
+    best = None
+    for attempt in range(structure.attempts):
+        digest = hashlib.sha256(f"{structure.seed}/{attempt}".encode()).digest()
+        rng = random.Random(int.from_bytes(digest[:8], "big"))
+        xs, ys = simulate(n, links, pins, band, box, rng, structure.steps, stats)
+        separate(xs, ys, [(b, a) for a, b in half] if portrait else half, box)
+        score = count_tangles(xs, ys, links) if n <= 150 else 0
+        if best is None or score < best[0]:
+            best = (score, ys, xs) if portrait else (score, xs, ys)
+    _, xs, ys = best
+    return tuple((round(x, 1), round(y, 1)) for x, y in zip(xs, ys, strict=True))
+
+
+def _columns(times: tuple[float | None, ...], links: tuple[tuple[int, int, str], ...], left: float,
+             width: float) -> tuple[dict[int, float], float]:
+    """Target x per node index, timed nodes in rank order left to right, and how far they may stray."""
+    depth = {i: 0 for i, time in enumerate(times) if time is not None}
+    if not depth:
+        return {}, 0.0
+    chained = [(a, b) for a, b, kind in links if kind == "led_to" and a in depth and b in depth
+               and times[a] == times[b]]
+    for _ in range(len(depth)):  # same-day events spread along their led_to chain; bounded for cycles
+        late = [(a, b) for a, b in chained if depth[b] <= depth[a]]
+        for a, b in late:
+            depth[b] = max(depth[b], depth[a] + 1)
+        if not late:
+            break
+    ranks = {key: r for r, key in enumerate(sorted({(times[i], depth[i]) for i in depth}))}
+    last = max(len(ranks) - 1, 1)
+    spread = 0.88 if len(ranks) > 1 else 0.0
+    return ({i: left + width * (0.5 - spread / 2 + spread * ranks[(times[i], depth[i])] / last)
+             for i in depth}, 0.3 * spread * width / last)
+
+
+EGO_STEP, EGO_GAP = 54.0, 44.0  # small maps: rows of events, and the least gap between side nodes
+
+
+def _stack(wanted: list[float], gap: float, top: float) -> list[float]:
+    """Ys as near as possible to `wanted` (sorted), at least `gap` apart and not above `top`."""
+    out: list[float] = []
+    for y in wanted:
+        out.append(max(y, top, out[-1] + gap if out else top))
+    for k in range(len(out) - 2, -1, -1):  # pull the stack back up half of what it was pushed down
+        out[k] = max(min(out[k], out[k + 1] - gap), top) if out[k + 1] - out[k] < gap else out[k]
+    return out
+
+
+def ego_size(nodes: Iterable[Node], width: float) -> tuple[float, float]:
+    """The canvas ego_layout needs: one row per event, or per pair of actors, whichever is more."""
+    nodes = list(nodes)
+    events = sum(n.kind == "event" for n in nodes)
+    rows = max(events, (len(nodes) - events + 1) // 2, 1)
+    return width, MARGIN_TOP + 12 + (rows + 0.5) * EGO_STEP + MARGIN_BOTTOM
+
+
+def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
+               order: Mapping[str, float] | None = None) -> dict[str, tuple[float, float]]:
+    """Positions for one page's small map, without a simulation (a page's map must cost well under
+    a millisecond): events down the middle in time order, zigzagging so that arrows between them
+    miss the events between; actors in two side columns, each level with the events it joined,
+    alternately left and right so their edges fan out rather than cross."""
+    nodes, edges = clean(nodes, edges)
+    order = order or {}
+    kinds = {n.id: n.kind for n in nodes}
+    events = sorted((n.id for n in nodes if n.kind == "event"), key=lambda i: (order.get(i, 0.0), i))
+    top, cx = MARGIN_TOP + 12, width / 2
+    pos = {e: (cx + (0, 0.09 * width, -0.09 * width)[r % 3] if len(events) > 2 else cx, top + r * EGO_STEP)
+           for r, e in enumerate(events)}
+    joined: dict[str, list[float]] = defaultdict(list)
+    for e in edges:
+        for actor, event in ((e.source, e.target), (e.target, e.source)):
+            if kinds[actor] != "event" and event in pos:
+                joined[actor].append(pos[event][1])
+    middle = top + (len(events) - 1) * EGO_STEP / 2 if events else (height - MARGIN_BOTTOM + top) / 2
+    actors = sorted((n.id for n in nodes if n.kind != "event"),
+                    key=lambda i: (sum(joined[i]) / len(joined[i]) if joined[i] else middle, i))
+    sides = (actors[0::2], actors[1::2])
+    for side, column in zip(sides, (width * 0.15, width * 0.85), strict=True):
+        # Half a row below their events, so actor and event labels take turns rather than meet.
+        wanted = [(sum(joined[i]) / len(joined[i]) if joined[i] else middle) + EGO_STEP / 2 for i in side]
+        for i, y in zip(side, _stack(wanted, EGO_GAP, top), strict=True):
+            pos[i] = (column, y)
+    bottom = max(height - MARGIN_BOTTOM, top)
+    return {n.id: (round(pos[n.id][0], 1), round(min(pos[n.id][1], bottom), 1)) for n in nodes}

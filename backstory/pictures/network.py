@@ -1,0 +1,99 @@
+"""The relationship map's network as plain data: nodes and edges, cleaned, and the choice of which
+of them a map shows (a page's neighbourhood, the overview's most connected), said in words.
+
+No positions here: layout.py places these nodes, labels.py their names, svg.py draws them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    id: str
+    label: str
+    kind: str  # person, organization, state, media or event
+    href: str
+    detail: str = ""  # a role or a date, shown in the tooltip
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    source: str
+    target: str
+    kind: str  # "participant" (actor and event) or "led_to" (cause -> effect)
+    label: str = ""  # a participant's role
+
+
+def clean(nodes: Iterable[Node], edges: Iterable[Edge]) -> tuple[list[Node], list[Edge]]:
+    """Nodes by id; edges sorted, one per (source, target, kind), between known nodes only."""
+    ordered = sorted(nodes, key=lambda n: n.id)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        if a.id == b.id:
+            raise ValueError(f"duplicate node id {a.id!r}")
+    known, kept = {n.id for n in ordered}, {}
+    for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind, e.label)):
+        if e.source != e.target and e.source in known and e.target in known:
+            kept.setdefault((e.source, e.target, e.kind), e)
+    return ordered, list(kept.values())
+
+
+def degrees(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
+    """Edges per node id."""
+    ends = Counter(end for e in edges for end in (e.source, e.target))
+    return {n.id: ends[n.id] for n in nodes}
+
+
+def neighbourhood(nodes: Iterable[Node], edges: Iterable[Edge], centre: str, radius: int = 1,
+                  limit: int = 40) -> tuple[list[Node], list[Edge]]:
+    """The small map for one page: nodes within `radius` hops of `centre`, nearest then most connected."""
+    nodes, edges = clean(nodes, edges)
+    if centre not in {n.id for n in nodes}:
+        raise KeyError(centre)
+    adjacent: dict[str, list[str]] = defaultdict(list)
+    for e in edges:
+        adjacent[e.source].append(e.target)
+        adjacent[e.target].append(e.source)
+    hops, queue = {centre: 0}, deque([centre])
+    while queue:
+        here = queue.popleft()
+        for there in adjacent[here] if hops[here] < radius else ():
+            if there not in hops:
+                hops[there] = hops[here] + 1
+                queue.append(there)
+    degree = degrees(nodes, edges)
+    keep = set(sorted(hops, key=lambda i: (hops[i], -degree[i], i))[:max(limit, 1)])
+    return [n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep]
+
+
+def reduce_for_overview(nodes: Iterable[Node], edges: Iterable[Edge],
+                        limit: int = 500) -> tuple[list[Node], list[Edge], str]:
+    """At most `limit` nodes, the most connected; the note says what was left out ("" if nothing)."""
+    nodes, edges = clean(nodes, edges)
+    if len(nodes) <= limit:
+        return nodes, edges, ""
+    degree = degrees(nodes, edges)
+    keep = set(sorted(degree, key=lambda i: (-degree[i], i))[:limit])
+    dropped = [n for n in nodes if n.id not in keep]
+    events = sum(n.kind == "event" for n in dropped)
+    note = (f"Showing the {limit} most connected of {len(nodes)} actors and events; {len(dropped)} left out "
+            f"({_count(len(dropped) - events, 'actor')}, {_count(events, 'event')}).")
+    return ([n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep],
+            note)
+
+
+def describe(nodes: list[Node], edges: list[Edge], focus: str | None = None, note: str = "") -> str:
+    """The map in words: its <desc>, and a caption a page may show beside it."""
+    events, causes = sum(n.kind == "event" for n in nodes), sum(e.kind == "led_to" for e in edges)
+    text = (f"{_count(len(nodes) - events, 'actor')} and {_count(events, 'event')}; "
+            f"{_count(len(edges) - causes, 'participation')} and {_count(causes, 'causal link')}, "
+            "drawn as arrows from cause to effect.")
+    centre = next((n.label for n in nodes if n.id == focus), None)
+    return " ".join(part for part in (text, centre and f"Centred on {centre}.", note) if part)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"

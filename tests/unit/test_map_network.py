@@ -1,0 +1,57 @@
+"""network: the nodes and edges a map shows: cleaned, a page's neighbourhood, the overview's most
+connected, and the note on what was left out."""
+
+from __future__ import annotations
+
+import pytest
+from mapgraphs import SVG, H, W, draw, parse, picture, wagner
+
+from backstory.pictures.layout import layout
+from backstory.pictures.network import Edge, Node, neighbourhood, reduce_for_overview
+
+
+def test_duplicate_ids_are_refused_and_dangling_edges_ignored():
+    with pytest.raises(ValueError, match="duplicate node id 'a'"):
+        layout([Node("a", "A", "person", "/a/"), Node("a", "B", "person", "/b/")], [], width=W, height=H)
+    nodes = [Node("a", "A", "person", "/a/"), Node("e", "E", "event", "/e/")]
+    edges = [Edge("a", "e", "participant"), Edge("a", "ghost", "participant"), Edge("e", "e", "led_to")]
+    root = parse(draw(nodes, edges))
+    assert len(root.findall(f"{SVG}g/{SVG}line")) == 1
+
+
+# Choosing what to draw
+
+
+def test_neighbourhood_takes_the_nodes_within_the_radius():
+    nodes, edges, _ = wagner()
+    near, near_edges = neighbourhood(nodes, edges, "call")
+    assert {n.id for n in near} == {"call", "putin", "lukashenko", "mutiny", "deal"}
+    assert all(e.source in {n.id for n in near} and e.target in {n.id for n in near} for e in near_edges)
+    assert len(near_edges) == 7  # the call's four, and putin-mutiny, putin-deal, lukashenko-deal
+    wider, _ = neighbourhood(nodes, edges, "call", radius=2)
+    assert {"prigozhin", "wagner", "belta", "turn-back", "exile"} <= {n.id for n in wider}
+
+
+def test_neighbourhood_keeps_the_centre_and_the_most_connected_when_capped():
+    nodes, edges, _ = wagner()
+    kept, kept_edges = neighbourhood(nodes, edges, "deal", radius=2, limit=4)
+    ids = {n.id for n in kept}
+    assert len(kept) == 4 and "deal" in ids
+    # Of the deal's seven neighbours, the four with four links each win; ties go by id.
+    assert ids == {"deal", "call", "exile", "prigozhin"}
+    assert all(e.source in ids and e.target in ids for e in kept_edges)
+    with pytest.raises(KeyError):
+        neighbourhood(nodes, edges, "nobody")
+
+
+def test_reduce_for_overview_keeps_the_most_connected_and_says_what_it_left_out():
+    nodes, edges, _ = wagner()
+    same_nodes, same_edges, note = reduce_for_overview(nodes, edges, limit=20)
+    assert (len(same_nodes), len(same_edges), note) == (11, 19, "")
+    kept, kept_edges, note = reduce_for_overview(nodes, edges, limit=6)
+    ids = {n.id for n in kept}
+    assert ids == {"deal", "call", "exile", "mutiny", "prigozhin", "turn-back"}  # 7 links, then 4 each
+    assert all(e.source in ids and e.target in ids for e in kept_edges)
+    assert note == "Showing the 6 most connected of 11 actors and events; 5 left out (5 actors, 0 events)."
+    svg = picture(kept, kept_edges, layout(kept, kept_edges, width=W, height=H), title="All", note=note)
+    assert parse(svg).find(f"{SVG}desc").text.endswith(note)
