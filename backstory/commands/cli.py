@@ -11,9 +11,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from .. import __version__
 from ..errors import BuildFailed, Diagnostic, format_report
 from ..pipeline.builder import Builder, Reporter
+from ..version import __version__
 
 
 class TerminalReporter(Reporter):

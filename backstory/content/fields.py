@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from ..errors import Diagnostics, did_you_mean
-from .model import Position, Ref, Source
+from .model import Position
 from .sources import SourceFile
 from .values import control_character, http_url_problem, image_problem, kind_of
 from .yamlhints import CURLY_MESSAGE, curly_hint, curly_quoted
@@ -140,46 +140,6 @@ class Fields:
                 self.error((key, index), f"each of '{key}' must be text, not {kind_of(item)}")
         return tuple(items)
 
-    def refs(self, key: str, expects: str, with_roles: bool = False) -> tuple[Ref, ...]:
-        """Slugs of other pages: `- slug`, or `- slug: role` where roles are allowed."""
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        example = "alexander-lukashenko: mediator" if with_roles else "wagner-mutiny"
-        if isinstance(value, str) and value.strip() and "\n" not in value:
-            example = value.strip()[:60]
-        if not isinstance(value, list):
-            self.error((key,), f"'{key}' must be a list of slugs, not {kind_of(value)}",
-                       f"write one per line, e.g.\n    {key}:\n      - {example}")
-            return ()
-        refs: list[Ref] = []
-        seen: set[str] = set()
-        for index, item in enumerate(value):
-            path = (key, index)
-            role = None
-            if self.curly(path, item):
-                continue
-            if isinstance(item, dict) and with_roles and len(item) == 1 \
-                    and isinstance(next(iter(item)), str):
-                (slug, role), = item.items()
-                if role is not None and not isinstance(role, str):
-                    self.error(path + (str(slug),), f"the role of '{slug}' must be text")
-                    continue
-                role = " ".join(role.split()) if role else None
-            elif isinstance(item, str):
-                slug = item
-            else:
-                self.error(path, f"each of '{key}' must be a slug" +
-                           (" or `slug: role`" if with_roles else ""), f"for example `- {example}`")
-                continue
-            slug = str(slug).strip()
-            if slug in seen:
-                self.error(path, f"'{slug}' is listed twice in '{key}'", "remove one of them")
-                continue
-            seen.add(slug)
-            refs.append(Ref(slug, self.position(path), key, role, expects))
-        return tuple(refs)
-
     def url(self, path: tuple, value: Any) -> str | None:
         if not isinstance(value, str) or http_url_problem(value.strip()):
             self.error(path, "links must be http:// or https:// URLs",
@@ -198,60 +158,6 @@ class Fields:
             return None
         return image
 
-    def links(self, key: str) -> tuple[tuple[str, str], ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, dict):
-            self.error((key,), f"'{key}' must map a label to a URL",
-                       f"for example\n    {key}:\n      Wikipedia: https://en.wikipedia.org/wiki/Belarus")
-            return ()
-        result = []
-        for label, address in value.items():
-            url = self.url((key, str(label)), address)
-            if url:
-                result.append((str(label), url))
-        return tuple(result)
-
-    def sources(self, key: str) -> tuple[Source, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.error((key,), f"'{key}' must be a list of sources",
-                       "each is `- title: ...` with optional publisher, url and date")
-            return ()
-        sources = []
-        for index, item in enumerate(value):
-            path = (key, index)
-            if isinstance(item, str) and item.strip():
-                title = self.plain(path, item)
-                if title:
-                    sources.append(Source(title))
-                continue
-            if self.curly(path, item):
-                continue
-            if not isinstance(item, dict):
-                self.error(path, "a source must be a title or a mapping with a title")
-                continue
-            unknown = set(map(str, item)) - {"title", "publisher", "url", "date"}
-            for name in sorted(unknown):
-                self.error(path + (name,), f"unknown source field '{name}'",
-                           did_you_mean(name, ["title", "publisher", "url", "date"])
-                           or "a source has title, publisher, url and date", of_key=True)
-            sub = Fields(self.file, self.first_line, item, Shifted(self.positions, path),
-                          self.diagnostics)
-            if item.get("title") is None or item["title"] == "" or str(item["title"]).isspace():
-                self.error(path, "a source needs a 'title'",
-                           "write it as `- title: Name of the report`, then publisher, url, date")
-            # Every field is checked, with or without a usable title: all problems at once.
-            title, publisher = sub.text("title"), sub.text("publisher")
-            url = sub.url((("url",)), item["url"]) if item.get("url") is not None else None
-            date = sub.date("date")
-            if title:
-                sources.append(Source(title, publisher, url, date))
-        return tuple(sources)
-
     def check_known(self, known: tuple[str, ...], type_name: str) -> None:
         for key in self.data:
             if str(key) in known:
@@ -261,20 +167,6 @@ class Fields:
                 hint = _USED_ELSEWHERE[key].get(type_name)
             self.error((str(key),), f"unknown field '{key}' for {type_name}",
                        hint or f"{type_name} take: {', '.join(known)}", of_key=True)
-
-
-class Shifted(Positions):
-    """The positions of a nested mapping, seen from inside it."""
-
-    def __init__(self, outer: Positions, prefix: tuple):
-        super().__init__()
-        self.outer, self.prefix = outer, prefix
-
-    def get(self, path, default=None):
-        return self.outer.get(self.prefix + path, self.outer.get(self.prefix, default))
-
-    def key(self, path: tuple) -> tuple[int, int]:
-        return self.outer.key(self.prefix + path)
 
 
 _USED_ELSEWHERE = {

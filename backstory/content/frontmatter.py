@@ -12,6 +12,7 @@ from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from .fields import Fields
 from .model import ACTOR_KINDS, Actor, Article, Event, Position, Record
+from .references import links, refs, sources
 from .sources import SourceFile
 from .values import kind_of
 from .yamlpos import YamlProblem, load_yaml
@@ -79,7 +80,7 @@ def _actor(f: Fields, common: dict) -> Actor:
     record = Actor(name=name or "", kind=kind or "", summary=f.text("summary", "One sentence.") or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), born=born_value,
-                   country=f.text("country"), image=image, links=f.links("links"),
+                   country=f.text("country"), image=image, links=links(f, "links"),
                    image_place=f.position(("image",)) if image else None, **common)
     return record
 
@@ -94,8 +95,8 @@ def _event(f: Fields, common: dict) -> Event:
     return Event(title=title or "", date=date or dt.date.min, end=end, place=f.text("place"),
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
-                 actors=f.refs("actors", "actors", with_roles=True),
-                 led_to=f.refs("led_to", "events"), sources=f.sources("sources"), **common)
+                 actors=refs(f, "actors", "actors", with_roles=True),
+                 led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"), **common)
 
 
 def _article(f: Fields, common: dict) -> Article:
@@ -106,8 +107,8 @@ def _article(f: Fields, common: dict) -> Article:
         f.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
     return Article(title=title or "", date=date or dt.date.min, updated=updated,
                    summary=f.text("summary", "One sentence.") or "",
-                   actors=f.refs("actors", "actors"), events=f.refs("events", "events"),
-                   tags=f.text_list("tags"), sources=f.sources("sources"), **common)
+                   actors=refs(f, "actors", "actors"), events=refs(f, "events", "events"),
+                   tags=f.text_list("tags"), sources=sources(f, "sources"), **common)
 
 
 _BUILDERS: dict[str, Callable[[Fields, dict], Record]] = {

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from ..version import __version__
 from .state import read_bounded
 
 FORMAT = 2  # bump when what is pickled changes shape

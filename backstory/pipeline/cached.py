@@ -22,6 +22,8 @@ CACHE_SHARDS = 64
 
 
 def cache_key(settings: Settings) -> str:
+    """The key a cache must carry to be used by a build with these settings (it reads every
+    file of Backstory's code: worked out once a build)."""
     return cache.cache_key(settings.source, (settings.drafts, settings.base_url, settings.hash_assets))
 
 
@@ -92,14 +94,13 @@ def _deps_shards(memory: Memory) -> dict[str, dict]:
     return shards
 
 
-def save_shard_task(settings: Settings, folder: Path, name: str, content: list
-                    ) -> Callable[[], tuple]:
-    """Writing one shard of parses into `folder` (the cache's incoming shards), as side work
-    for the render's worker processes: the parses do not change while pages render. Gives
-    (name, checksum or None)."""
+def save_shard_task(key: str, folder: Path, name: str, content: list) -> Callable[[], tuple]:
+    """Writing one shard of parses into `folder` (the cache's incoming shards) under the cache
+    key `key`, as side work for the render's worker processes: the parses do not change while
+    pages render. Gives (name, checksum or None)."""
     def save() -> tuple:
         try:
-            return name, cache.save_shard(folder, cache_key(settings), name, content)
+            return name, cache.save_shard(folder, key, name, content)
         except (OSError, pickle.PicklingError):
             return name, None  # save_cache tries again, or goes without a cache
     return save

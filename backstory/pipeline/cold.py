@@ -20,7 +20,7 @@ from ..output.journal import recover
 from ..output.search import SearchFailed, build_index
 from ..output.state import STATE_DIR, OutputRecord, forget_gone_outputs, output_lock, output_record
 from ..output.write import Staging, UnsafeOutput, check_output_contents, check_output_folder, clean_leftovers
-from .cached import record_shards, save_cache, save_shard_task
+from .cached import cache_key, record_shards, save_cache, save_shard_task
 from .collector import collect_only_new
 from .files import copy_files
 from .load import Loaded, load
@@ -100,8 +100,9 @@ def clean_build(settings: Settings, memory: Memory, out: Path, out_real: Path,
     try:
         specs = plan(loaded, source)
         shards = record_shards(memory) if incoming else {}
+        key = cache_key(settings) if incoming else ""
         # Beside the cache, not in it: the cache changes with the pages, or not at all.
-        side = [save_shard_task(settings, incoming, name, content) for name, content in shards.items()]
+        side = [save_shard_task(key, incoming, name, content) for name, content in shards.items()]
         pages, saved = render_pages(settings, memory.reading, loaded, specs.values(), staging.put,
                                     reporter, settings.jobs, side)
         memory.cached.shards = {name: (shards[name], checksum) for name, checksum in saved

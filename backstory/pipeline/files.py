@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..content.sources import CONTENT_DIR, STATIC_DIR, is_editor_litter
 from ..errors import Diagnostics, display_path
@@ -16,6 +17,9 @@ from ..output.outpaths import case_collisions, leads_inside
 from ..output.search import SEARCH_DIR
 from ..output.write import Staging
 from ..pages.render import ASSETS_DIR, PageSpec, layout_dirs
+
+if TYPE_CHECKING:  # load.py lists the files with this module: it comes first
+    from .load import Loaded
 
 
 def asset_files(source: Path, diagnostics: Diagnostics) -> dict[str, Path]:
@@ -80,7 +84,7 @@ def hashed_name(relative: str, data: bytes) -> str:
     return f"{folder}/{hashed}" if folder else hashed
 
 
-def copied_files(specs: dict[str, PageSpec], loaded, source: Path
+def copied_files(specs: dict[str, PageSpec], loaded: Loaded, source: Path
                  ) -> tuple[dict[str, str], dict[str, Path]]:
     """Assets and static files: (output path -> digest of the source file it copies, output
     path -> that source file). Problems go to loaded.diagnostics.
@@ -116,7 +120,7 @@ def copied_files(specs: dict[str, PageSpec], loaded, source: Path
     return digests, sources
 
 
-def _check_case(specs: dict[str, PageSpec], loaded, files: dict[str, Path], source: Path) -> None:
+def _check_case(specs: dict[str, PageSpec], loaded: Loaded, files: dict[str, Path], source: Path) -> None:
     """Two outputs whose paths differ only in case are one file on macOS and Windows (and
     in a checkout of the site there): an error naming both sources, placed at the one the
     author most likely means to rename (a static file before a page, a page before a layout)."""
@@ -139,7 +143,7 @@ def _check_case(specs: dict[str, PageSpec], loaded, files: dict[str, Path], sour
             f"made by {twin_maker})", "rename one of them")
 
 
-def copy_files(staging: Staging, loaded, specs: dict[str, PageSpec], source: Path
+def copy_files(staging: Staging, loaded: Loaded, specs: dict[str, PageSpec], source: Path
                ) -> tuple[dict[str, str], dict[str, Path]]:
     """Copy every file a clean build copies into `staging`; what copied_files() gives."""
     digests, sources = copied_files(specs, loaded, source)
