@@ -110,7 +110,7 @@ def test_card_fields_under_relative_urls(built):
     assert cards["../../actors/ada-lovelace/index.html"] == {
         "kind": "actor", "label": "Ada Lovelace", "role": "Analyst",
         "summary": "A mathematician who wrote the first published program.",
-        "image": "../../images/ada.jpg"}
+        "when": "born 10 December 1815", "image": "../../images/ada.jpg"}
     # No role: the kind, in the singular.
     assert cards["../../actors/royal-society/index.html"]["role"] == "Organization"
     assert cards["../../events/analytical-engine-notes/index.html"] == {

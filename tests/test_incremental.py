@@ -275,6 +275,7 @@ def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):
     assert failed.value.diagnostics[0].path == "content/actors/ada-lovelace.md"
     assert tree_digest(session.live.root) == before
     session.edit("content/actors/ada-lovelace.md", "kind: [", "kind: organization")
+    session.edit("content/actors/ada-lovelace.md", "born:", "founded:")  # an organization's name for it
     result = session.update()
     assert not result.patched  # after an error the full path reports every remaining problem
     written = set(result.written)

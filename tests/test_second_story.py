@@ -12,12 +12,15 @@ import yaml
 from markupsafe import escape as markup_escape
 
 from backstory.commands.cli import main
+from backstory.content.datefields import read_when
+from backstory.pages.dates import format_range
 
 from .helpers import FIXTURES, copy_site, run_cli
 
 SUEZ = FIXTURES / "sites" / "suez"
 BASE_URL = "https://example.org/suez/"
 DRAFT_TEXT = b"EMBARGOED-SUEZ-DRAFT-7f3a"
+ZONE = "Africa/Cairo"  # the fixture's site.yaml `timezone:`
 DRAFT = "who-was-to-blame"
 LONG = "how-the-ever-given-blocked-the-suez-canal"
 SHORT = "ever-given-in-numbers"  # autolink: false
@@ -116,11 +119,17 @@ def test_every_event_page_shows_its_dates_and_place(builds):
     site = builds["plain"]
     for slug, event in records("events").items():
         kicker = page(site, f"events/{slug}").split('class="kicker"', 1)[1].split("</p>", 1)[0]
-        assert f'datetime="{event["date"].isoformat()}"' in kicker, slug
-        if "end" in event:  # a range: "23–29 March 2021"
-            end = event["end"]
-            assert f"–{end.day} {end:%B} {end.year}</time>" in kicker, slug
+        start = read_when(event["date"], ZONE)
+        assert f'datetime="{start.isoformat()}"' in kicker, slug
+        if "end" in event:  # a range, as short as it can be written
+            assert format_range(start, read_when(event["end"], ZONE)) in kicker, slug
         assert escaped(event["place"]) in kicker, slug
+    # Times of day are kept and shown in the site's zone (Africa/Cairo: EET in March 2021).
+    blockage = page(site, "events/suez-canal-blockage").split('class="kicker"', 1)[1]
+    assert "23 March, 07:40 – 29 March 2021, 19:00 EET</time>" in blockage
+    assert 'datetime="2021-03-23T07:40+02:00"' in blockage
+    stern = page(site, "events/stern-pulled-free").split('class="kicker"', 1)[1]
+    assert "c. 29 March 2021, 04:30 EET</time>" in stern
 
 
 def test_actor_pages_show_their_facts(builds):
@@ -133,7 +142,10 @@ def test_actor_pages_show_their_facts(builds):
             assert f'<span class="alias">{escaped(alias)}</span>' in facts, (slug, alias)
         for label, url in actor.get("links", {}).items():
             assert f'<a href="{url}" rel="external">{label}</a>' in facts, slug
-    assert "<dt>Born</dt> <dd>1955</dd>" in page(site, "actors/osama-rabie")
+    assert '<dt>Born</dt> <dd><time datetime="1955">1955</time></dd>' in page(site, "actors/osama-rabie")
+    # An organization is founded, not born: its dates carry that name.
+    founded = '<dt>Founded</dt> <dd><time datetime="1968">1968</time></dd>'
+    assert founded in page(site, "actors/evergreen-marine")
     assert 'class="role-line"' not in page(site, "actors/egypt")  # Egypt has no role
     assert '<p class="role-line">Chairman of the Suez Canal Authority</p>' in page(site, "actors/osama-rabie")
 
@@ -176,8 +188,10 @@ def test_timeline_puts_same_day_events_cause_first(builds):
     position = order.index
     assert position("stern-pulled-free") < position("ever-given-refloated") < position("canal-reopens")
     assert position("settlement-signed") < position("ever-given-sails")
-    dates = [records("events")[slug]["date"] for slug in order]
-    assert dates == sorted(dates)
+    starts = [read_when(records("events")[slug]["date"], ZONE).key for slug in order]
+    assert starts == sorted(starts)
+    # 29 March by the clock: the stern in the early hours, the bow at 15:05, the canal at 19:00.
+    assert position("stern-pulled-free") < position("ever-given-refloated") < position("canal-reopens")
 
 
 def test_actor_pages_list_the_articles_that_name_them(builds):

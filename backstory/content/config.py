@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Diagnostics, did_you_mean
+from .datefields import check_zone, zone_hint
 from .yamlpos import YamlProblem, load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -24,6 +25,9 @@ class Config:
     search: bool = True  # a search page, a search form in the header, and the index (search.py)
     feed_content: str = "full"  # feeds carry each entry's whole body ("full") or its "summary"
     feed_entries: int = 50  # newest entries per feed
+    # The zone of times written without one (`2023-06-24 09:30`): an IANA name, or None for
+    # times of no stated zone (shown without one, sorted as written).
+    timezone: str | None = None
     # The base URL the published site has, even where this build links relatively (the
     # preview builds with base_url ""): what addresses in bodies are checked against.
     published_base_url: str = ""
@@ -45,7 +49,7 @@ class Config:
         return urlsplit(url).path if url else ""
 
 
-_STRING_FIELDS = ("title", "description", "language", "author", "base_url")
+_STRING_FIELDS = ("title", "description", "language", "author", "base_url", "timezone")
 _FLAGS = ("autolink", "search")
 _KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds"}
 FEED_CONTENT = ("full", "summary")
@@ -111,6 +115,12 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                 diagnostics.error(shown, line + 1, column + problem.at + 1, problem.message,
                                   _base_url_hint(problem))
                 del values["base_url"]
+        if values.get("timezone") is not None:
+            problem = check_zone(values["timezone"])
+            if problem:
+                line, column = at("timezone")
+                diagnostics.error(shown, line, column, problem, zone_hint(values["timezone"]))
+                del values["timezone"]
     declared = values.get("base_url", "")
     if base_url is not None:
         base_url = base_url.strip()

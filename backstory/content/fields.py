@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from ..errors import Diagnostics, did_you_mean
+from .datefields import DateProblem, read_when
 from .model import Position
 from .sources import SourceFile
 from .values import control_character, http_url_problem, image_problem, kind_of
+from .when import When
 from .yamlhints import CURLY_MESSAGE, curly_hint, curly_quoted
 from .yamlpos import Positions
-
-_DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 
 
 class Fields:
     """Reads typed fields out of one front-matter mapping, reporting each problem in place."""
 
     def __init__(self, file: SourceFile, first_line: int, data: dict, positions: Positions,
-                 diagnostics: Diagnostics):
-        """`first_line`: the file's line where the YAML starts, as positions count from it."""
+                 diagnostics: Diagnostics, default_zone: str | None = None):
+        """`first_line`: the file's line where the YAML starts, as positions count from it;
+        `default_zone`: site.yaml's `timezone:`, the zone of times written without one."""
         self.file, self.first_line, self.data = file, first_line, data
+        self.default_zone = default_zone
         self.positions, self.diagnostics = positions, diagnostics
         self.lines = file.text.split("\n")
 
@@ -85,28 +86,20 @@ class Fields:
                                                        else f"{path[-1]}: {fixed}"))
         return fixed is not None
 
-    def date(self, key: str, required: bool = False) -> dt.date | None:
+    def date(self, key: str, required: bool = False) -> When | None:
+        """A date at the precision written (content/datefields.py), or None after an error."""
         value = self.data.get(key)
         if value is None:
             if required:
                 self.missing(key, "2023-06-24")
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError as error:
-                if _DATE_SHAPE.match(value.strip()):  # 2023-02-30: the form is right, the day is not
-                    self.error((key,), f"'{key}' is not a day of the calendar: {value.strip()} "
-                               f"({error})", "check the month and the day")
-                    return None
-        shown = str(value)[:40] if isinstance(value, (str, int, float)) else kind_of(value)
-        self.error((key,), f"'{key}' must be a date like 2023-06-24, not '{shown}'",
-                   "write dates as YEAR-MONTH-DAY")
-        return None
+        if self.curly((key,), value):
+            return None
+        try:
+            return read_when(value, self.default_zone)
+        except DateProblem as problem:
+            self.error((key,), f"'{key}' {problem.message}", problem.hint)
+            return None
 
     def flag(self, key: str) -> bool:
         value = self.data.get(key, False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from .model import ACTOR_KINDS, Actor, Article, Event, Position, Record
 from .references import links, refs, sources
 from .sources import SourceFile
 from .values import kind_of
+from .when import UNKNOWN, When
 from .yamlpos import YamlProblem, load_yaml
 
 FENCE = "---"
@@ -49,8 +49,12 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
     return None
 
 
-ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "country", "image",
-                "links", "draft", "autolink")
+ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "died", "founded",
+                "dissolved", "country", "image", "links", "draft", "autolink")
+# What an actor's beginning and end are called: a person is born and dies, the rest are founded
+# and dissolved (README, "Dates and times").
+LIFE_FIELDS = {"person": ("born", "died")}
+OTHER_LIFE = ("founded", "dissolved")
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
                 "sources", "draft", "autolink")
 ARTICLE_FIELDS = ("title", "date", "updated", "summary", "actors", "events", "tags", "sources",
@@ -70,29 +74,49 @@ def _actor(f: Fields, common: dict) -> Actor:
     if kind is not None and kind not in ACTOR_KINDS:
         f.error(("kind",), f"unknown actor kind '{kind}'",
                 did_you_mean(kind, ACTOR_KINDS) or f"kinds are: {', '.join(ACTOR_KINDS)}")
-    born = f.data.get("born")
-    if isinstance(born, int) and not isinstance(born, bool):
-        born_value: dt.date | int | None = born
-    else:
-        born_value = f.date("born")
+    began, ended = _life(f, kind)
     image = f.image("image")
     places = _name_places(f, "name", name)
     record = Actor(name=name or "", kind=kind or "", summary=f.text("summary", "One sentence.") or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
-                   role=f.text("role"), born=born_value,
+                   role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
                    image_place=f.position(("image",)) if image else None, **common)
     return record
+
+
+def _life(f: Fields, kind: str | None) -> tuple[When | None, When | None]:
+    """An actor's beginning and end, under the names its kind has: the other kind's names are
+    an error that says which to write (for a kind that is itself wrong, either pair is read)."""
+    person = LIFE_FIELDS["person"]
+    if kind in ACTOR_KINDS:
+        own = LIFE_FIELDS.get(kind, OTHER_LIFE)
+        other = OTHER_LIFE if own == person else person
+        for index, name in enumerate(other):
+            if name in f.data:
+                f.error((name,), f"'{name}' is not a field of {_a(kind)}",
+                        f"{_a(kind)} has `{own[0]}` and `{own[1]}`: write `{own[index]}:`", of_key=True)
+    else:
+        own = OTHER_LIFE if any(name in f.data for name in OTHER_LIFE) else person
+    began, ended = f.date(own[0]), f.date(own[1])
+    if began and ended and ended.span[1] < began.span[0]:
+        f.error((own[1],), f"'{own[1]}' ({ended}) is before '{own[0]}' ({began})",
+                "check the two dates")
+    return began, ended
+
+
+def _a(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
 def _event(f: Fields, common: dict) -> Event:
     f.check_known(EVENT_FIELDS, "events")
     title = f.text("title", "The Wagner mutiny")
     date, end = f.date("date", required=True), f.date("end")
-    if date and end and end < date:
+    if date and end and end.span[1] < date.span[0]:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
     places = _name_places(f, "title", title)
-    return Event(title=title or "", date=date or dt.date.min, end=end, place=f.text("place"),
+    return Event(title=title or "", date=date or UNKNOWN, end=end, place=f.text("place"),
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
@@ -103,9 +127,9 @@ def _article(f: Fields, common: dict) -> Article:
     f.check_known(ARTICLE_FIELDS, "articles")
     title = f.text("title", "How the mutiny ended")
     date, updated = f.date("date", required=True), f.date("updated")
-    if date and updated and updated < date:
+    if date and updated and updated.span[1] < date.span[0]:
         f.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
-    return Article(title=title or "", date=date or dt.date.min, updated=updated,
+    return Article(title=title or "", date=date or UNKNOWN, updated=updated,
                    summary=f.text("summary", "One sentence.") or "",
                    actors=refs(f, "actors", "actors"), events=refs(f, "events", "events"),
                    tags=f.text_list("tags"), sources=sources(f, "sources"), **common)
@@ -116,14 +140,16 @@ _BUILDERS: dict[str, Callable[[Fields, dict], Record]] = {
 }
 
 
-def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics) -> Record | None:
+def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
+                 default_zone: str | None = None) -> Record | None:
     """One content file into its record, every problem of it reported into `diagnostics`.
 
     None only when the front matter cannot be read at all (missing, not closed, not YAML,
     not fields). A file whose fields have problems still gives its record, the fields that
-    failed left empty (a date as dt.date.min), so that its references are checked in the same
+    failed left empty (a date as when.UNKNOWN), so that its references are checked in the same
     run and references to it are not "unknown": it is never published, since a build with an
-    error publishes nothing (pipeline/cold.py)."""
+    error publishes nothing (pipeline/cold.py). `default_zone` is the zone of times written
+    without one (site.yaml's `timezone:`)."""
     split = split_front_matter(file, diagnostics)
     if split is None:
         return None
@@ -142,7 +168,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics) -> 
                           f"found {kind_of(data)} instead")
         return None
     data = {str(key): value for key, value in data.items()}
-    fields = Fields(file, split.yaml_first_line, data, positions, diagnostics)
+    fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, default_zone)
     body = parse_body(md, split.body, split.body_first_line, file.shown)
     common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
               "autolink": fields.flag("autolink") if "autolink" in fields.data else True}

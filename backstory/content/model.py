@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from operator import attrgetter
 from typing import Any
+
+from .when import When
 
 ACTOR_KINDS = ("person", "organization", "state", "media")
 CONTENT_TYPES = ("actors", "events", "articles")
@@ -90,7 +91,7 @@ class Source:
     title: str
     publisher: str | None = None
     url: str | None = None
-    date: dt.date | None = None
+    date: When | None = None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -105,7 +106,8 @@ class Actor:
     body: Body
     aliases: tuple[str, ...] = ()
     role: str | None = None
-    born: dt.date | int | None = None
+    began: When | None = None  # born, or founded (by kind)
+    ended: When | None = None  # died, or dissolved
     country: str | None = None
     image: str | None = None
     links: tuple[tuple[str, str], ...] = ()
@@ -132,10 +134,10 @@ class Event:
     slug: str
     path: str
     title: str
-    date: dt.date
+    date: When
     summary: str
     body: Body
-    end: dt.date | None = None
+    end: When | None = None
     place: str | None = None
     aliases: tuple[str, ...] = ()
     actors: tuple[Ref, ...] = ()
@@ -163,10 +165,10 @@ class Article:
     slug: str
     path: str
     title: str
-    date: dt.date
+    date: When
     summary: str
     body: Body
-    updated: dt.date | None = None
+    updated: When | None = None
     actors: tuple[Ref, ...] = ()
     events: tuple[Ref, ...] = ()
     tags: tuple[str, ...] = ()

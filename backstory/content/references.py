@@ -93,7 +93,8 @@ def sources(f: Fields, key: str) -> tuple[Source, ...]:
             f.error(path + (name,), f"unknown source field '{name}'",
                        did_you_mean(name, ["title", "publisher", "url", "date"])
                        or "a source has title, publisher, url and date", of_key=True)
-        sub = Fields(f.file, f.first_line, item, _Shifted(f.positions, path), f.diagnostics)
+        sub = Fields(f.file, f.first_line, item, _Shifted(f.positions, path), f.diagnostics,
+                     f.default_zone)
         if item.get("title") is None or item["title"] == "" or str(item["title"]).isspace():
             f.error(path, "a source needs a 'title'",
                        "write it as `- title: Name of the report`, then publisher, url, date")

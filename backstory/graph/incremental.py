@@ -14,8 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ..content.model import Actor, Article, Event, Link, Record, Site
+from .chronology import chronology, neighbours, order_evidence
 from .deps import PageDeps
-from .resolve import backlink_order, chronology, neighbours, order_evidence
+from .resolve import backlink_order
 
 
 def readers_index(pages: dict[str, PageDeps]) -> dict[str, set[str]]:

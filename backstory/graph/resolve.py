@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import heapq
 from collections import defaultdict
 
 from ..content.model import Actor, Article, Event, Link, Record, Ref, Site
 from ..content.sources import slugify
+from ..content.when import UNKNOWN
 from ..errors import SHOWN_PER_FILE, Diagnostics
+from .chronology import chronology, neighbours
 
 _SINGULAR = {"actors": "actor", "events": "event", "articles": "article"}
 
@@ -85,111 +86,6 @@ def _shown_unknown(refs: tuple[Ref, ...], index: dict[str, Record], broken: set[
     return {id(ref) for ref in first}
 
 
-def chronology(events: dict[str, Event], articles: dict[str, Article] | None = None
-               ) -> dict[str, tuple]:
-    """Story order, each event's key (date, place on that date). On one date: causes before
-    what they led to, then the order the author wrote (README, "Events on the same day"):
-    the order of a cause's `led_to`, then of articles, then of causes; slugs only last."""
-    causes: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> cause -> place in its led_to
-    for event in events.values():
-        for place, ref in enumerate(event.led_to):
-            if ref.target in events and ref.target != event.slug:
-                causes[ref.target].setdefault(event.slug, place)
-    depth = _same_day_depth(events, causes)
-    written = _article_order(events, articles or {})
-    groups: dict[tuple, list[str]] = defaultdict(list)
-    for slug, event in events.items():
-        groups[(event.date, depth[slug])].append(slug)
-    placed: dict[str, int] = {}  # slug -> place in the whole story, as far as it is known
-    story: dict[str, tuple] = {}
-    on_day: dict = defaultdict(int)
-    for (date, _), group in sorted(groups.items()):
-        for slug in _same_day_order(group, events, causes, placed, written):
-            placed[slug] = len(placed)
-            story[slug] = (date, on_day[date])
-            on_day[date] += 1
-    return story
-
-
-def _same_day_depth(events: dict[str, Event], causes: dict[str, dict[str, int]]) -> dict[str, int]:
-    """The longest chain of same-day causes before each event, without recursion (chains can
-    be thousands long): Kahn's order over the cause graph; events in a cycle count from 0."""
-    same_day = {slug: {c for c in causes[slug] if events[c].date == events[slug].date}
-                for slug in events}
-    waiting = {slug: len(found) for slug, found in same_day.items()}
-    consequences: dict[str, list[str]] = defaultdict(list)
-    for slug, found in same_day.items():
-        for cause in found:
-            consequences[cause].append(slug)
-    depth = dict.fromkeys(events, 0)
-    ready = [slug for slug, count in waiting.items() if count == 0]
-    while ready:
-        slug = ready.pop()
-        for after in consequences[slug]:
-            depth[after] = max(depth[after], depth[slug] + 1)
-            waiting[after] -= 1
-            if waiting[after] == 0:
-                ready.append(after)
-    return depth
-
-
-def _article_order(events: dict[str, Event], articles: dict[str, Article]) -> dict[str, int]:
-    """Each event's first place in the articles, the earliest article first: its `events:`
-    list, then the events its prose names, in the order it names them."""
-    found: dict[str, int] = {}
-    for article in sorted(articles.values(), key=lambda a: (a.date, a.slug)):
-        for slug in named_in_order(article):
-            if slug in events:
-                found.setdefault(slug, len(found))
-    return found
-
-
-def named_in_order(article: Article) -> tuple[str, ...]:
-    """The slugs an article names: its `events:` list, then its prose's links and mentions
-    in the order they are written, each once."""
-    prose = sorted(article.body.links + article.body.mentions,
-                   key=lambda ref: (ref.position.line, ref.position.column))
-    return tuple(dict.fromkeys(ref.target for ref in (*article.events, *prose)))
-
-
-def _same_day_order(group: list[str], events: dict[str, Event], causes: dict[str, dict[str, int]],
-                    placed: dict[str, int], written: dict[str, int]) -> list[str]:
-    """Events of one date and depth in story order. Each event's first cause is the one
-    placed earliest; events of one first cause keep its `led_to` order, the others go by
-    the articles, then by where their first causes are, then by slug."""
-    first_cause: dict[str, tuple[int, int]] = {}
-    for slug in group:
-        known = [(placed[c], place) for c, place in causes[slug].items() if c in placed]
-        if known:
-            first_cause[slug] = min(known)
-    never = (len(placed) + len(events), 0)
-    order = sorted(group, key=lambda s: (written.get(s, len(written)), first_cause.get(s, never), s))
-    siblings: dict[int, list[int]] = defaultdict(list)  # first cause -> places in `order`
-    for place, slug in enumerate(order):
-        if slug in first_cause:
-            siblings[first_cause[slug][0]].append(place)
-    for places in siblings.values():
-        members = sorted((order[p] for p in places), key=lambda s: first_cause[s][1])
-        for place, slug in zip(places, members, strict=True):
-            order[place] = slug
-    return order
-
-
-def order_evidence(record: Record) -> tuple:
-    """What chronology() reads of a record: an edit that changes it may reorder events."""
-    if isinstance(record, Event):
-        return (record.date, tuple(ref.target for ref in record.led_to))
-    if isinstance(record, Article):
-        return (record.date, named_in_order(record))
-    return ()
-
-
-def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | None]]:
-    """Each event's previous and next event in story order (None at either end)."""
-    ordered: list[str | None] = [None, *sorted(story, key=story.__getitem__), None]
-    return {ordered[i]: (ordered[i - 1], ordered[i + 1]) for i in range(1, len(ordered) - 1)}
-
-
 def _check(record: Record, ref: Ref, target: Record | None, published: dict[str, Record],
            suggest: _Suggester | None, diagnostics: Diagnostics) -> bool:
     """Whether `ref` points at a published page of the right type; reports it when not.
@@ -219,8 +115,9 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
         if target.slug == record.slug:
             diagnostics.error(at.path, at.line, at.column, "an event cannot lead to itself")
             return False
-        # dt.date.min: a date that did not parse (reported in its file), so no order to check.
-        if target.date < record.date and dt.date.min not in (target.date, record.date):
+        # UNKNOWN: a date that did not parse (reported in its file), so no order to check. An
+        # earlier target is one that ends before this event can have begun, at their precisions.
+        if target.date.span[1] < record.date.span[0] and UNKNOWN not in (target.date, record.date):
             diagnostics.warning(at.path, at.line, at.column,
                                 f"'{target.slug}' ({target.date}) is earlier than this event "
                                 f"({record.date})", "led_to lists the later events this one caused")

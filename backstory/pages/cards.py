@@ -22,6 +22,8 @@ KIND_NAMES = {"person": "Person", "organization": "Organization", "state": "Stat
 def actor_card(actor: ActorView) -> dict:
     card = {"kind": "actor", "label": actor.name, "role": actor.role or KIND_NAMES[actor.kind],
             "summary": actor.summary}
+    if actor.lifespan:  # `1961 – 23 August 2023`, `born 1954`
+        card["when"] = actor.lifespan
     if actor.image:
         card["image"] = actor.image
     return card

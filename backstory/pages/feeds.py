@@ -13,17 +13,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..content.config import Config
+from ..content.when import When
 from .siteview import SiteView
 from .urls import EVENTS_FEED_PATH, FEED_PATH, absolute_url
 from .views import ArticleView, EventView, Views
 
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
-EPOCH = dt.date(1970, 1, 1)
+EPOCH = When(1970, 1, 1)
 
 
-def rfc3339(day: dt.date) -> str:
-    """Content has days, Atom and sitemaps want instants: the start of the day, UTC."""
-    return f"{day.isoformat()}T00:00:00Z"
+def _instant(rfc3339: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(rfc3339.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,28 +50,30 @@ class Feed:
     entries: list[FeedEntry]
 
 
-def _entry(view: ArticleView | EventView, published: dt.date, updated: dt.date,
+def _entry(view: ArticleView | EventView, published: When, updated: When,
            config: Config) -> FeedEntry:
     url = view.url  # the views of a feed link absolutely (render.urls_for)
     content = str(view.body) if config.feed_content == "full" else None
-    return FeedEntry(url, view.title, url, rfc3339(published), rfc3339(updated), view.summary,
+    return FeedEntry(url, view.title, url, published.rfc3339(), updated.rfc3339(), view.summary,
                      content)
 
 
 def _feed(config: Config, title: str, self_path: str, alternate_path: str,
-          dated: list[tuple[dt.date, FeedEntry]]) -> Feed:
-    newest = max((day for day, _ in dated), default=EPOCH)
+          dated: list[tuple[When, FeedEntry]]) -> Feed:
+    # The latest instant any entry gives: a day's `evening` is its first moment in Atom, which a
+    # time that day is later than.
+    newest = max((day for day, _ in dated), key=lambda when: _instant(when.rfc3339()), default=EPOCH)
     def url(path: str) -> str:
         return absolute_url(config.base_url, path)
 
     return Feed(url(self_path), title, config.description, url(self_path), url(alternate_path),
-                config.language, config.author or config.title, rfc3339(newest),
+                config.language, config.author or config.title, newest.rfc3339(),
                 [entry for _, entry in dated])
 
 
 def articles_feed(site: SiteView, config: Config) -> Feed:
     """The newest articles, the most recently updated first."""
-    articles = sorted(site.articles, key=lambda a: (a.updated or a.date, a.date, a.slug),
+    articles = sorted(site.articles, key=lambda a: ((a.updated or a.date).key, a.date.key, a.slug),
                       reverse=True)[: config.feed_entries]
     dated = [(a.updated or a.date, _entry(a, a.date, a.updated or a.date, config))
              for a in articles]
@@ -91,19 +93,19 @@ class SitemapEntry:
     lastmod: str | None  # None where nothing dates the page (the list of actors, search)
 
 
-def _newest(days: Iterable[dt.date]) -> str | None:
-    """A W3C date, the sitemap protocol's lastmod: the day is all the content knows."""
-    found = max(days, default=None)
-    return found.isoformat() if found else None
+def _newest(days: Iterable[When]) -> str | None:
+    """A W3C datetime, the sitemap protocol's lastmod, at the precision the content knows."""
+    found = max(days, key=lambda when: when.key, default=None)
+    return found.w3c() if found else None
 
 
 def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView,
                     views: Views, config: Config) -> list[SitemapEntry]:
     """Each (path, kind, slug) page with the newest date of what it shows."""
-    def article_days() -> list[dt.date]:
+    def article_days() -> list[When]:
         return [a.updated or a.date for a in site.articles]
 
-    def event_days() -> list[dt.date]:
+    def event_days() -> list[When]:
         return [e.date for e in site.events]
 
     views.touched.update(("@actors", "@events", "@articles"))  # a page added or removed

@@ -63,4 +63,4 @@ class SiteView:
     def articles(self) -> list[ArticleView]:
         self._views.touched.add("@articles")
         found = self._views.many(self._views.site.articles)
-        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)
+        return sorted(found, key=lambda a: (a.date.key, a.slug), reverse=True)

@@ -30,8 +30,9 @@ def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
             data["alternateName"] = actor.aliases
         if actor.role and actor.kind == "person":
             data["jobTitle"] = actor.role
-        if actor.born is not None and actor.kind == "person":
-            data["birthDate"] = str(actor.born)
+        for name, when in _life_dates(actor):  # ISO 8601 at the precision known: 1954, 2023-08-23
+            if when is not None:
+                data[name] = when.isoformat()
         if actor.country and actor.kind == "person":
             data["nationality"] = {"@type": "Country", "name": actor.country}
         if actor.links:
@@ -39,6 +40,14 @@ def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
         if actor.image_path and (image := urls.absolute(actor.image_path)):
             data["image"] = image
     return data
+
+
+def _life_dates(actor: ActorView) -> tuple:
+    if actor.kind == "person":
+        return ("birthDate", actor.born), ("deathDate", actor.died)
+    if ACTOR_TYPES[actor.kind] == "Country":
+        return ()  # a Place to schema.org: it has no founding or dissolution date
+    return ("foundingDate", actor.founded), ("dissolutionDate", actor.dissolved)
 
 
 def _event(event: EventView, urls: Urls, full: bool) -> dict:

@@ -17,8 +17,9 @@ from markupsafe import Markup
 
 from ..content.config import Config
 from ..content.model import Record, Site, Source
+from ..content.when import When
 from ..text.markdown import ResolvedLink, make_parser, render_body
-from .dates import DateSpan, YearGroup, date_span, format_range, group_by_year
+from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
 from .urls import TIMELINE_PATH, Urls, page_path
 
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
@@ -177,7 +178,7 @@ class RecordView:
     def articles(self) -> list[ArticleView]:
         """Articles that reference this page, in front matter or prose, newest first."""
         found = self._views.backlinks(self.slug, "articles")
-        return sorted(found, key=lambda a: (a.date, a.slug), reverse=True)
+        return sorted(found, key=lambda a: (a.date.key, a.slug), reverse=True)
 
     @cached_property
     def mentioned_in(self) -> list[RecordView]:
@@ -203,13 +204,36 @@ class ActorView(RecordView):
     kind = property(lambda self: self._record.kind)
     aliases = property(lambda self: list(self._record.aliases))
     role = property(lambda self: self._record.role)
-    born = property(lambda self: self._record.born)
+    # A person is born and dies; an organization, a state or a medium is founded and dissolved.
+    born = property(lambda self: self._record.began if self.kind == "person" else None)
+    died = property(lambda self: self._record.ended if self.kind == "person" else None)
+    founded = property(lambda self: self._record.began if self.kind != "person" else None)
+    dissolved = property(lambda self: self._record.ended if self.kind != "person" else None)
     country = property(lambda self: self._record.country)
     links = property(lambda self: list(self._record.links))
 
     @property
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
+
+    @property
+    def life(self) -> list[tuple[str, When]]:
+        """The actor's dates as a page lists them: [("Born", When), ("Died", When)]."""
+        names = ("Born", "Died") if self.kind == "person" else ("Founded", "Dissolved")
+        return [(name, when) for name, when in zip(names, (self._record.began, self._record.ended),
+                                                    strict=True) if when is not None]
+
+    @property
+    def lifespan(self) -> str:
+        """`1961 – 23 August 2023`, `born 1954`, `founded 2014`: the actor's dates in one line."""
+        began, ended = self._record.began, self._record.ended
+        if began is not None and ended is not None:
+            return format_range(began, ended)
+        if ended is not None:
+            return f"{'died' if self.kind == 'person' else 'dissolved'} {format_date(ended)}"
+        if began is not None:
+            return f"{'born' if self.kind == 'person' else 'founded'} {format_date(began)}"
+        return ""
 
     @property
     def image_path(self) -> str | None:

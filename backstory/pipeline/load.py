@@ -146,9 +146,9 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
 
 
 def cached_entry(reading: Reading, file: SourceFile, config: Config) -> tuple | None:
-    """The file's parse cache entry while its bytes and the Markdown settings are the same."""
+    """The file's parse cache entry while its bytes and the settings it reads are the same."""
     cached = reading.parsed.get(file.shown)
-    return cached if cached is not None and cached[0] == (file.digest, config.raw_html) else None
+    return cached if cached is not None and cached[0] == parse_key(file, config) else None
 
 
 def parsed_entry(reading: Reading, file: SourceFile, config: Config, md) -> tuple[SourceFile, tuple]:
@@ -161,10 +161,15 @@ def parsed_entry(reading: Reading, file: SourceFile, config: Config, md) -> tupl
     own = Diagnostics()
     if file.text is None:  # listed unread, or kept without its text since it was parsed
         file = reread(file, own if unread(file) else Diagnostics()) or file
-    key = (file.digest, config.raw_html)
-    record = parse_source(file, md, own) if file.text is not None else None
+    key = parse_key(file, config)
+    record = parse_source(file, md, own, config.timezone) if file.text is not None else None
     entry = (key, record, tuple(own.items), part_digests(file.text or "", record))
     return (file if file.text is None else replace(file, text=None)), entry
+
+
+def parse_key(file: SourceFile, config: Config) -> tuple:
+    """What a parse depends on: the file's bytes and the settings that change how it reads."""
+    return file.digest, config.raw_html, config.timezone
 
 
 def _linked(reading: Reading, entry: tuple, md) -> tuple[tuple, Record | None]:

@@ -21,7 +21,7 @@ from ..graph.resolve import links_from
 from ..output.write import LiveOutput
 from ..pages.render import record_page
 from ..text.markdown import make_parser
-from .load import Loaded, part_digests
+from .load import Loaded, parse_key, part_digests
 from .memory import Memory, Settings
 from .rendering import render_pages
 from .results import UpdateResult
@@ -43,12 +43,12 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
             return None  # not a known content file: added, removed, a folder, a layout...
         problems = Diagnostics()
         file = reread(known, problems)
-        record = parse_source(file, md, problems) if file is not None else None
+        record = parse_source(file, md, problems, last.config.timezone) if file is not None else None
         old = reading.index.get(known.slug)
         if record is None or problems.items or old is None or not same_identity(old, record) \
                 or record.draft and not settings.drafts:
             return None
-        parsed[path] = (file, ((file.digest, last.config.raw_html), record, (),
+        parsed[path] = (file, (parse_key(file, last.config), record, (),
                                part_digests(file.text, record)))
         fresh[record.slug] = record
     # Mentions again: cheap for unchanged names; a renamed actor changes other bodies too.

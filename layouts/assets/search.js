@@ -49,7 +49,8 @@ function resultItem(data) {
   if (data.meta.kind) {
     const kind = document.createElement("span");
     kind.className = "search-result-kind";
-    kind.textContent = data.meta.kind;
+    // An event's or an article's date, as its page shows it: "Event · morning of 24 June 2023".
+    kind.textContent = [data.meta.kind, data.meta.when].filter(Boolean).join(" · ");
     heading.append(" ", kind);
   }
   const excerpt = document.createElement("p");

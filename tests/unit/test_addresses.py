@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 
 from backstory.content.config import Config
 from backstory.content.model import Actor, Article, Position
+from backstory.content.when import When
 from backstory.errors import Diagnostics
 from backstory.graph.addresses import Landing, check_addresses, landing, site_path
 from backstory.graph.deps import layout_closure
@@ -26,7 +25,7 @@ def actor(slug: str, body: str = "", image: str | None = None) -> Actor:
 
 def article(slug: str, body: str) -> Article:
     path = f"content/articles/{slug}.md"
-    return Article(slug, path, slug.title(), dt.date(2023, 6, 26), "S.",
+    return Article(slug, path, slug.title(), When(2023, 6, 26), "S.",
                    parse_body(make_parser(), body, 6, path))
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from backstory.content.datefields import read_when
 from backstory.content.model import Actor, Article, Body, Event, Link, Position, Ref
+from backstory.content.when import When
 from backstory.errors import ERROR, WARNING, Diagnostics
-from backstory.graph.resolve import chronology, resolve
+from backstory.graph.chronology import chronology
+from backstory.graph.resolve import resolve
 
 
 def body_with(path: str, *targets: str, line: int = 20) -> Body:
@@ -26,7 +27,7 @@ def event(slug: str, date: str = "2023-06-24", *, actors=(), led_to=(), draft=Fa
     for line, entry in enumerate(actors, start=6):
         target, _, role = entry.partition(":")
         cast.append(Ref(target, Position(path, line, 5), "actors", role or None, "actors"))
-    return Event(slug, path, slug.replace("-", " ").capitalize(), dt.date.fromisoformat(date), "S.",
+    return Event(slug, path, slug.replace("-", " ").capitalize(), read_when(date), "S.",
                  body_with(path, *mentions), actors=tuple(cast),
                  led_to=tuple(Ref(t, Position(path, 12 + i, 5), "led_to", None, "events")
                               for i, t in enumerate(led_to)), draft=draft)
@@ -34,7 +35,7 @@ def event(slug: str, date: str = "2023-06-24", *, actors=(), led_to=(), draft=Fa
 
 def article(slug: str, *, actors=(), events=(), mentions=(), draft=False) -> Article:
     path = f"content/articles/{slug}.md"
-    return Article(slug, path, slug.capitalize(), dt.date(2023, 6, 26), "S.", body_with(path, *mentions),
+    return Article(slug, path, slug.capitalize(), When(2023, 6, 26), "S.", body_with(path, *mentions),
                    actors=tuple(Ref(t, Position(path, 6, 5 + i), "actors", None, "actors")
                                 for i, t in enumerate(actors)),
                    events=tuple(Ref(t, Position(path, 7, 5 + i), "events", None, "events")
@@ -220,7 +221,7 @@ def story_order(records) -> list[str]:
 
 def dated_article(slug: str, date: str, *, events=(), prose=()) -> Article:
     path = f"content/articles/{slug}.md"
-    return Article(slug, path, slug, dt.date.fromisoformat(date), "S.", body_with(path, *prose),
+    return Article(slug, path, slug, read_when(date), "S.", body_with(path, *prose),
                    events=tuple(Ref(t, Position(path, 7 + i, 5), "events", None, "events")
                                 for i, t in enumerate(events)))
 
@@ -267,8 +268,11 @@ def test_the_alphabet_is_the_last_resort():
 
 def test_the_order_is_one_key_per_event_by_date_then_place_on_that_day():
     site, _ = run([event("later", "2023-06-25"), event("deal", led_to=["x"]), event("x")])
-    assert site.chronology == {"deal": (dt.date(2023, 6, 24), 0), "x": (dt.date(2023, 6, 24), 1),
-                               "later": (dt.date(2023, 6, 25), 0)}
+    story = site.chronology
+    assert sorted(story, key=story.__getitem__) == ["deal", "x", "later"]
+    # Each key: where the event is found in the story, then its place among events found there.
+    assert story["deal"][0] == story["x"][0] != story["later"][0]
+    assert (story["deal"][1], story["x"][1], story["later"][1]) == (0, 1, 0)
     assert site.neighbours["x"] == ("deal", "later")
 
 
@@ -278,5 +282,5 @@ def test_prose_order_is_where_names_are_written_links_and_mentions_together():
                 mentions=(Ref("m-noon", Position(path, 22, 40), "mention"),
                           Ref("z-morning", Position(path, 24, 1), "mention")))
     records = [event("a-evening"), event("m-noon"), event("z-morning"),
-               Article("only", path, "Only", dt.date(2023, 6, 25), "S.", body)]
+               Article("only", path, "Only", When(2023, 6, 25), "S.", body)]
     assert story_order(records) == ["m-noon", "a-evening", "z-morning"]

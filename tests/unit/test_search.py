@@ -339,6 +339,22 @@ def test_an_actors_facts_are_indexed_as_separate_words(site, tmp_path):
     assert "Born 10 December 1815 Country United Kingdom Also called Ada," in ada
 
 
+def test_results_carry_the_date_each_page_shows(site, tmp_path):
+    """An event's or article's result says when, as its page does; an actor's does not."""
+    out = tmp_path / "out"
+    build(site, out)
+    texts = [json.loads(gzip.decompress(p.read_bytes()).decode().removeprefix("pagefind_dcd"))
+             for p in (out / SEARCH_DIR / "fragment").glob("*.pf_fragment")]
+    when = {data["url"].split("/")[-2]: data["meta"].get("when") for data in texts}
+    assert when["analytical-engine-notes"] == "1 September 1843"
+    assert when["engine-remembered"] == "29 November – 1 December 1991"
+    assert when["first-program"] == "15 January 2024"
+    assert when["ada-lovelace"] is None
+    # Meta only: the date is not indexed as words of the page a second time.
+    [notes] = [data["content"] for data in texts if "analytical-engine-notes" in data["url"]]
+    assert "1 September 1843" not in notes
+
+
 def test_a_bundle_is_put_in_place_fragments_first_and_the_list_of_parts_last():
     """A browser that reads a new entry file, or the new list of parts, finds what they name."""
     names = ["pagefind/parts.json", "pagefind/pagefind-entry.json", "pagefind/fragment/a.pf_fragment",

@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from test_resolve import actor, event  # tests/unit is on sys.path (no package)
 
 from backstory.content.config import Config
+from backstory.content.when import When
 from backstory.errors import Diagnostics
-from backstory.graph.resolve import neighbours, resolve
+from backstory.graph.chronology import neighbours
+from backstory.graph.resolve import resolve
 from backstory.pages.dates import date_span, format_range, group_by_year
 from backstory.pages.maps import page_map
 from backstory.pages.render import PageSpec, page_context
 from backstory.pages.urls import Urls
 from backstory.pages.views import Views
 
-D = dt.date
+D = When
 
 
 def test_a_single_day_is_one_date():

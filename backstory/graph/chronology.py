@@ -1,0 +1,148 @@
+"""Story order: every event's place in the story, at the precision its date is known.
+
+Events are ordered by when they start. Events of one day are ordered by the time of day
+where it is known (a time, a part of the day), an event known only to the day comes at the
+day's start unless something that day led to it, in which case it comes after what led to it
+(after the end of a cause that lasts into the evening, say); among events of one place so
+found: causes before what they led to, then the order the author wrote (README, "Story
+order").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from ..content.model import Article, Event, Record
+from ..content.when import When
+
+
+def chronology(events: dict[str, Event], articles: dict[str, Article] | None = None
+               ) -> dict[str, tuple]:
+    """Story order: each event's key (the place it is found at, its place among the events
+    found there), comparable across the whole story."""
+    causes: dict[str, dict[str, int]] = defaultdict(dict)  # slug -> cause -> place in its led_to
+    for event in events.values():
+        for place, ref in enumerate(event.led_to):
+            if ref.target in events and ref.target != event.slug:
+                causes[ref.target].setdefault(event.slug, place)
+    depth, at = _same_day_places(events, causes)
+    written = _article_order(events, articles or {})
+    groups: dict[tuple, list[str]] = defaultdict(list)
+    for slug in events:
+        groups[(at[slug], depth[slug])].append(slug)
+    placed: dict[str, int] = {}  # slug -> place in the whole story, as far as it is known
+    story: dict[str, tuple] = {}
+    on_day: dict = defaultdict(int)
+    for (found, _), group in sorted(groups.items()):
+        for slug in _same_day_order(group, events, causes, placed, written):
+            placed[slug] = len(placed)
+            story[slug] = (found, on_day[found])
+            on_day[found] += 1
+    return story
+
+
+def _day(event: Event) -> tuple[int, int]:
+    """Which events are together, in story order: those of one calendar day (known to the day
+    or better), or of one month or year written alike (a month before the days it holds)."""
+    return _day_of(event.date)
+
+
+def _position(event: Event, end: bool = False) -> tuple[int, int]:
+    """Where on its day an event is known to be (its start, or its end when it ends that day);
+    (start of the day, -1) where only the day is known."""
+    when = event.end if end and event.end is not None and _day_of(event.end) == _day(event) \
+        else event.date
+    if when.minute is None and when.part is None:
+        return when.key
+    return when.span[0], 9
+
+
+def _day_of(when: When) -> tuple[int, int]:
+    return (when.first_day.toordinal() * 1440, 2) if when.day is not None else when.key
+
+
+def _same_day_places(events: dict[str, Event], causes: dict[str, dict[str, int]]
+                     ) -> tuple[dict[str, int], dict[str, tuple]]:
+    """For each event, the longest chain of same-day causes before it, and where it is found:
+    its own time where known, else after the latest end of its same-day causes, else its
+    date's start. Without recursion (chains can be thousands long): Kahn's order over the
+    cause graph; events in a cycle count from 0."""
+    same_day = {slug: {c for c in causes[slug] if _day(events[c]) == _day(events[slug])}
+                for slug in events}
+    waiting = {slug: len(found) for slug, found in same_day.items()}
+    consequences: dict[str, list[str]] = defaultdict(list)
+    for slug, found in same_day.items():
+        for cause in found:
+            consequences[cause].append(slug)
+    depth = dict.fromkeys(events, 0)
+    at = {slug: (_day(event), _position(event)) for slug, event in events.items()}
+    untimed = {slug for slug, event in events.items()
+               if event.date.minute is None and event.date.part is None}
+    ready = [slug for slug, count in waiting.items() if count == 0]
+    while ready:
+        slug = ready.pop()
+        for after in consequences[slug]:
+            depth[after] = max(depth[after], depth[slug] + 1)
+            if after in untimed:  # known only to the day: after what led to it
+                at[after] = max(at[after], (at[slug][0], max(at[slug][1], _position(events[slug], True))))
+            waiting[after] -= 1
+            if waiting[after] == 0:
+                ready.append(after)
+    return depth, at
+
+
+def _article_order(events: dict[str, Event], articles: dict[str, Article]) -> dict[str, int]:
+    """Each event's first place in the articles, the earliest article first: its `events:`
+    list, then the events its prose names, in the order it names them."""
+    found: dict[str, int] = {}
+    for article in sorted(articles.values(), key=lambda a: (a.date.key, a.slug)):
+        for slug in named_in_order(article):
+            if slug in events:
+                found.setdefault(slug, len(found))
+    return found
+
+
+def named_in_order(article: Article) -> tuple[str, ...]:
+    """The slugs an article names: its `events:` list, then its prose's links and mentions
+    in the order they are written, each once."""
+    prose = sorted(article.body.links + article.body.mentions,
+                   key=lambda ref: (ref.position.line, ref.position.column))
+    return tuple(dict.fromkeys(ref.target for ref in (*article.events, *prose)))
+
+
+def _same_day_order(group: list[str], events: dict[str, Event], causes: dict[str, dict[str, int]],
+                    placed: dict[str, int], written: dict[str, int]) -> list[str]:
+    """Events of one date and depth in story order. Each event's first cause is the one
+    placed earliest; events of one first cause keep its `led_to` order, the others go by
+    the articles, then by where their first causes are, then by slug."""
+    first_cause: dict[str, tuple[int, int]] = {}
+    for slug in group:
+        known = [(placed[c], place) for c, place in causes[slug].items() if c in placed]
+        if known:
+            first_cause[slug] = min(known)
+    never = (len(placed) + len(events), 0)
+    order = sorted(group, key=lambda s: (written.get(s, len(written)), first_cause.get(s, never), s))
+    siblings: dict[int, list[int]] = defaultdict(list)  # first cause -> places in `order`
+    for place, slug in enumerate(order):
+        if slug in first_cause:
+            siblings[first_cause[slug][0]].append(place)
+    for places in siblings.values():
+        members = sorted((order[p] for p in places), key=lambda s: first_cause[s][1])
+        for place, slug in zip(places, members, strict=True):
+            order[place] = slug
+    return order
+
+
+def order_evidence(record: Record) -> tuple:
+    """What chronology() reads of a record: an edit that changes it may reorder events."""
+    if isinstance(record, Event):
+        return (record.date, record.end, tuple(ref.target for ref in record.led_to))
+    if isinstance(record, Article):
+        return (record.date, named_in_order(record))
+    return ()
+
+
+def neighbours(story: dict[str, tuple]) -> dict[str, tuple[str | None, str | None]]:
+    """Each event's previous and next event in story order (None at either end)."""
+    ordered: list[str | None] = [None, *sorted(story, key=story.__getitem__), None]
+    return {ordered[i]: (ordered[i - 1], ordered[i + 1]) for i in range(1, len(ordered) - 1)}
