@@ -22,6 +22,7 @@ CARD = "#backstory-card"
 ACTOR_LINK = '.prose a.ref-actors[href*="actors/alexander-lukashenko/"]'
 ACTOR_NAME = "Alexander Lukashenko"
 ACTOR_ROLE = "President of Belarus"
+ACTOR_META = f"{ACTOR_ROLE} · born 1954"  # the role, then the dates it has (born: 1954)
 ACTOR_SUMMARY = ("The president of Belarus since 1994, who brokered the deal that ended the "
                  "Wagner mutiny on 24 June 2023.")
 
@@ -66,7 +67,7 @@ def test_hovering_an_actor_link_shows_its_card(open_page):
     page = visit.page
     link = page.locator(ACTOR_LINK).first
     hover_and_wait(page, link)
-    assert card_text(page) == {"title": ACTOR_NAME, "meta": ACTOR_ROLE, "summary": ACTOR_SUMMARY}
+    assert card_text(page) == {"title": ACTOR_NAME, "meta": ACTOR_META, "summary": ACTOR_SUMMARY}
     assert page.get_by_role("tooltip").count() == 1
     assert link.get_attribute("aria-describedby") == "backstory-card"
     # The pointer may travel into the card without it closing, and the card links on.
@@ -84,7 +85,8 @@ def test_hovering_an_event_link_shows_date_and_place(open_page):
     hover_and_wait(page, page.locator('.sidebar a[href*="events/wagner-mutiny/"]').first)
     text = card_text(page)
     assert text["title"] == "Wagner mutiny"
-    assert text["meta"] == "23–24 June 2023 · Russia"
+    # The mutiny runs from the evening of 23 June to the evening of 24 June (its front matter).
+    assert text["meta"] == "evening of 23 June – evening of 24 June 2023 · Russia"
     assert text["summary"].startswith("Yevgeny Prigozhin's Wagner fighters mutinied")
     assert page.locator(f"{CARD} img").count() == 0
 
