@@ -493,6 +493,33 @@ def test_serve_killed_during_its_first_build_leaves_no_temporary_folder(tmp_path
     assert list(private.iterdir()) == []
 
 
+def test_serve_killed_the_moment_its_temporary_folder_exists_leaves_none(tmp_path):
+    """The signal lands right after the folder is made, before anything could note it: held
+    until the preview exists, it then stops the preview, which removes its folder."""
+    import subprocess
+    import sys
+
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    private = tmp_path / "tmp"
+    private.mkdir()
+    script = (
+        "import os, signal, tempfile\n"
+        "made = tempfile.mkdtemp\n"
+        "def mkdtemp(*args, **kwargs):\n"
+        "    folder = made(*args, **kwargs)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)  # delivered here, unless held\n"
+        "    return folder\n"
+        "tempfile.mkdtemp = mkdtemp\n"
+        "from backstory.commands.cli import main\n"
+        f"raise SystemExit(main(['serve', '--source', {str(site)!r}, '--port', '0']))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "TMPDIR": str(private),
+                               "PYTHONPATH": str(Path(__file__).parent.parent)})
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "stopping" in done.stdout
+    assert list(private.iterdir()) == []
+
+
 def test_serve_command_answers_allowed_hosts_only(tmp_path, capsys):
     import signal
 

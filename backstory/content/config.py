@@ -119,7 +119,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
             problem = check_zone(values["timezone"])
             if problem:
                 line, column = at("timezone")
-                diagnostics.error(shown, line, column, problem, zone_hint(values["timezone"]))
+                diagnostics.error(shown, line, column, problem,
+                                  zone_hint(values["timezone"], offsets=False))
                 del values["timezone"]
     declared = values.get("base_url", "")
     if base_url is not None:

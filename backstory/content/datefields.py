@@ -22,9 +22,10 @@ FORMS = ("1994, 2020-08, 2023-06-24, 2023-06-24 09:30, 2023-06-24 09:30 +03:00, 
          "put `c.` in front of a guess: c. 1994")
 _GUESS = re.compile(r"(?:c\.|circa)\s*", re.IGNORECASE)
 _SHAPE = re.compile(
-    r"(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2})"
-    r"(?:(?:[T ]|\s+)(?:(?P<part>[A-Za-z]+)|(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2}))?"
-    r"\s*(?P<zone>Z|UTC|[+-]\d{2}:?\d{2}|[A-Za-z][\w+-]*(?:/[\w+-]+)+)?))?)?)?")
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{1,2})(?:-(?P<day>[0-9]{1,2})"
+    r"(?:(?:[T ]|\s+)(?:(?P<part>[A-Za-z]+)|(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{1,2})"
+    r"(?::(?P<second>[0-9]{1,2}))?\s*(?P<zone>Z|UTC|[+-][0-9]{2}:?[0-9]{2}|[A-Za-z][\w+-]*(?:/[\w+-]+)+)?))?)?)?",
+    re.ASCII)
 
 
 class DateProblem(ValueError):
@@ -47,7 +48,7 @@ def read_when(value: object, default_zone: str | None = None) -> When:
         if value.second or value.microsecond:
             raise _seconds(value.isoformat(sep=" "))
         offset = value.utcoffset()
-        zone = None if offset is None else _offset_text(int(offset.total_seconds() // 60))
+        zone = None if offset is None else _offset_text(round(offset.total_seconds() / 60))
         return _checked(value.year, value.month, value.day, value.hour, value.minute, zone,
                         False, default_zone, part=None)
     if isinstance(value, dt.date):
@@ -65,7 +66,7 @@ def read_when(value: object, default_zone: str | None = None) -> When:
     for name, width in (("month", 2), ("day", 2), ("hour", 2), ("minute", 2)):
         if parts[name] is not None and len(parts[name]) != width:
             raise DateProblem(f"needs two digits in its {name}: '{text}'",
-                              f"write {_two_digits(text)}; accepted forms: {FORMS}")
+                              f"write {_two_digits(parts, bool(guess))}; accepted forms: {FORMS}")
     if parts["second"] is not None:
         if int(parts["second"]):
             raise _seconds(text)
@@ -128,7 +129,12 @@ def _zone(zone: str | None, local: dt.datetime, written: str) -> tuple[str | Non
         info = zoneinfo.ZoneInfo(zone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise DateProblem(f"names an unknown time zone: '{zone}'", zone_hint(zone)) from None
-    return zone, int(local.replace(tzinfo=info).utcoffset().total_seconds() // 60)
+    placed = local.replace(tzinfo=info)
+    if placed.astimezone(dt.UTC).astimezone(info).replace(tzinfo=None) != local:
+        raise DateProblem(f"names a time the clocks skipped in {zone}: '{written}'",
+                          "the clocks went forward that night; check the time, or give it with "
+                          "its offset from UTC (+03:00)")
+    return zone, round(placed.utcoffset().total_seconds() / 60)
 
 
 @functools.cache
@@ -145,9 +151,11 @@ def check_zone(zone: str) -> str | None:
     return None
 
 
-def zone_hint(zone: str) -> str:
+def zone_hint(zone: str, offsets: bool = True) -> str:
+    """Names close to `zone`; else how to write one (site.yaml takes names only)."""
     return did_you_mean(zone, _zone_names()) or (
-        "write a zone such as Europe/Moscow (the IANA name), or an offset such as +03:00")
+        "write a zone such as Europe/Moscow (the IANA name)"
+        + (", or an offset such as +03:00" if offsets else "; an offset belongs to a single time"))
 
 
 def _offset_text(minutes: int) -> str:
@@ -157,9 +165,15 @@ def _offset_text(minutes: int) -> str:
     return f"{sign}{size // 60:02}:{size % 60:02}"
 
 
-def _two_digits(text: str) -> str:
-    """2021-3-23 9:05 -> 2021-03-23 09:05"""
-    return re.sub(r"(?<![\d])(\d)(?![\d])", r"0\1", text)
+def _two_digits(parts: dict, guess: bool) -> str:
+    """The value as written, each number at its width: 2021-3-23 9:05 -> 2021-03-23 09:05."""
+    text = ("c. " if guess else "") + parts["year"]
+    for name, joint in (("month", "-"), ("day", "-"), ("hour", " "), ("minute", ":")):
+        if parts[name] is not None:
+            text += f"{joint}{int(parts[name]):02}"
+    if parts["part"] is not None:
+        text += f" {parts['part']}"
+    return text + (f" {parts['zone']}" if parts["zone"] else "")
 
 
 def _seconds(text: str) -> DateProblem:
@@ -183,15 +197,19 @@ def _in_words(text: str) -> str | None:
     if len(numbers) == 1:
         return f"{numbers[0]}-{month:02}"
     if len(numbers) == 2 and len(numbers[0]) <= 2:
-        return f"{numbers[1]}-{month:02}-{int(numbers[0]):02}"
+        try:  # 31 June is no day to suggest
+            return dt.date(int(numbers[1]), month, int(numbers[0])).isoformat()
+        except ValueError:
+            return None
     return None
 
 
 def _unreadable(text: str, body: str) -> DateProblem:
     """Why `text` (`body` without its `c. `) is no date, as exactly as can be told."""
     if (iso := _in_words(body)) is not None:
+        guess = text[: len(text) - len(body)]
         return DateProblem(f"must be a date like 2023-06-24, not '{text[:40]}'",
-                           f"write {iso}; accepted forms: {FORMS}")
+                           f"write {guess}{iso}; accepted forms: {FORMS}")
     if re.fullmatch(r"\d{1,2}[./ -]\d{1,2}[./ -]\d{2,4}", body):
         return DateProblem(f"does not say which number is the day: '{text}'",
                            f"write the year first, as YEAR-MONTH-DAY; accepted forms: {FORMS}")

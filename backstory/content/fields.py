@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..errors import Diagnostics, did_you_mean
-from .datefields import DateProblem, read_when
+from .datefields import FORMS, DateProblem, read_when
 from .model import Position
 from .sources import SourceFile
 from .values import control_character, http_url_problem, image_problem, kind_of
@@ -95,6 +96,15 @@ class Fields:
             return None
         if self.curly((key,), value):
             return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            # YAML 1.1 reads 0570 as octal and 9:30 as a count of minutes: a number that was not
+            # written as four digits is not a year.
+            written = self.written((key,))
+            if written is not None and not (re.fullmatch(r"[0-9]{4}", written) and int(written) == value):
+                self.error((key,), f"'{key}' must be a date like 2023-06-24, not '{written}'",
+                           f"YAML reads {written} as the number {value}; write a year as four "
+                           f"digits, or put the value in quotes; accepted forms: {FORMS}")
+                return None
         try:
             return read_when(value, self.default_zone)
         except DateProblem as problem:

@@ -41,33 +41,32 @@ def chronology(events: dict[str, Event], articles: dict[str, Article] | None = N
     return story
 
 
-def _day(event: Event) -> tuple[int, int]:
-    """Which events are together, in story order: those of one calendar day (known to the day
-    or better), or of one month or year written alike (a month before the days it holds)."""
-    return _day_of(event.date)
-
-
-def _position(event: Event, end: bool = False) -> tuple[int, int]:
-    """Where on its day an event is known to be (its start, or its end when it ends that day);
-    (start of the day, -1) where only the day is known."""
-    when = event.end if end and event.end is not None and _day_of(event.end) == _day(event) \
-        else event.date
+def _start(when: When) -> tuple[int, int]:
+    """Where a date starts in the story, comparable across days and zones: its first minute
+    (in UTC where a zone is known), then coarser first (a month before its first day)."""
     if when.minute is None and when.part is None:
         return when.key
     return when.span[0], 9
 
 
-def _day_of(when: When) -> tuple[int, int]:
-    return (when.first_day.toordinal() * 1440, 2) if when.day is not None else when.key
+def _on(when: When | None, day: When) -> bool:
+    """Whether `when` falls on the calendar day of `day` (a date known to the day)."""
+    return when is not None and when.day is not None and when.first_day == day.first_day
 
 
 def _same_day_places(events: dict[str, Event], causes: dict[str, dict[str, int]]
                      ) -> tuple[dict[str, int], dict[str, tuple]]:
-    """For each event, the longest chain of same-day causes before it, and where it is found:
-    its own time where known, else after the latest end of its same-day causes, else its
-    date's start. Without recursion (chains can be thousands long): Kahn's order over the
+    """For each event, the longest chain of causes on its day before it, and where it is found:
+    its own start where a time or part of the day is known; for one known only to the day,
+    after the causes that start or end that day (after the end, where it ends that day), else
+    the day's start. Without recursion (chains can be thousands long): Kahn's order over the
     cause graph; events in a cycle count from 0."""
-    same_day = {slug: {c for c in causes[slug] if _day(events[c]) == _day(events[slug])}
+    def related(cause: Event, event: Event) -> bool:
+        if event.date.day is None:  # a month or a year: only causes written alike
+            return cause.date == event.date
+        return _on(cause.date, event.date) or _on(cause.end, event.date)
+
+    same_day = {slug: {c for c in causes[slug] if related(events[c], events[slug])}
                 for slug in events}
     waiting = {slug: len(found) for slug, found in same_day.items()}
     consequences: dict[str, list[str]] = defaultdict(list)
@@ -75,16 +74,19 @@ def _same_day_places(events: dict[str, Event], causes: dict[str, dict[str, int]]
         for cause in found:
             consequences[cause].append(slug)
     depth = dict.fromkeys(events, 0)
-    at = {slug: (_day(event), _position(event)) for slug, event in events.items()}
-    untimed = {slug for slug, event in events.items()
-               if event.date.minute is None and event.date.part is None}
+    at = {slug: _start(event.date) for slug, event in events.items()}
+    untimed = {slug for slug, event in events.items() if event.date.precision == "day"}
     ready = [slug for slug, count in waiting.items() if count == 0]
     while ready:
         slug = ready.pop()
+        cause = events[slug]
         for after in consequences[slug]:
             depth[after] = max(depth[after], depth[slug] + 1)
-            if after in untimed:  # known only to the day: after what led to it
-                at[after] = max(at[after], (at[slug][0], max(at[slug][1], _position(events[slug], True))))
+            if after in untimed:  # known only to the day: after what led to it that day
+                day = events[after].date
+                ended = cause.end if _on(cause.end, day) and cause.end.precision in ("part", "time") \
+                    else None
+                at[after] = max(at[after], _start(ended) if ended else at[slug])
             waiting[after] -= 1
             if waiting[after] == 0:
                 ready.append(after)

@@ -67,7 +67,8 @@ def date_span(start: When | dt.date, end: When | dt.date | None) -> DateSpan:
             return whole
         return DateSpan(start, end, MONTHS[start.month - 1], format_date(end), "–")
     if start.precision == "time":
-        if _zone_label(start) != _zone_label(end) or start.year != end.year:
+        # One zone said once only where both ends are in it: IST is India's and Ireland's.
+        if (start.offset, start.zone) != (end.offset, end.zone) or start.year != end.year:
             return whole
         if start.first_day == end.first_day:  # 24 June 2023, 09:30–18:00 MSK
             return DateSpan(start, end, f"{_day_text(start)}, {start.time_text}", _clock(end), "–")

@@ -54,6 +54,10 @@ def _entry(view: ArticleView | EventView, published: When, updated: When,
            config: Config) -> FeedEntry:
     url = view.url  # the views of a feed link absolutely (render.urls_for)
     content = str(view.body) if config.feed_content == "full" else None
+    # An update known less precisely than the publication (the day, where that has a time) is
+    # not earlier than it: Atom's <updated> never precedes <published>.
+    if _instant(updated.rfc3339()) < _instant(published.rfc3339()):
+        updated = published
     return FeedEntry(url, view.title, url, published.rfc3339(), updated.rfc3339(), view.summary,
                      content)
 
@@ -62,12 +66,13 @@ def _feed(config: Config, title: str, self_path: str, alternate_path: str,
           dated: list[tuple[When, FeedEntry]]) -> Feed:
     # The latest instant any entry gives: a day's `evening` is its first moment in Atom, which a
     # time that day is later than.
-    newest = max((day for day, _ in dated), key=lambda when: _instant(when.rfc3339()), default=EPOCH)
+    newest = max((entry.updated for _, entry in dated), key=_instant, default=EPOCH.rfc3339())
+
     def url(path: str) -> str:
         return absolute_url(config.base_url, path)
 
     return Feed(url(self_path), title, config.description, url(self_path), url(alternate_path),
-                config.language, config.author or config.title, newest.rfc3339(),
+                config.language, config.author or config.title, newest,
                 [entry for _, entry in dated])
 
 

@@ -13,7 +13,7 @@ import signal
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import BuildFailed, Diagnostic, format_report
@@ -158,16 +158,36 @@ def run(source: Path, host: str, port: int, drafts: bool, say: Callable[[str], N
     """The blocking `serve` command: runs until interrupted."""
     # A plain `kill` stops the preview as cleanly as Ctrl+C, even during its first build.
     previous = signal.signal(signal.SIGTERM, _interrupt)
+    preview = None
     try:
-        with contextlib.closing(Preview(source, host, port, drafts=drafts, say=say,
-                              allowed_hosts=allowed_hosts)) as preview:
-            if preview.server.port != port and port != 0:
-                say(f"port {port} is busy; serving on {preview.server.port} instead")
-            preview.start()
-            say(f"serving {source} at {preview.server.url} (Ctrl+C to stop)")
-            threading.Event().wait()
+        # An interrupt waits until the preview exists: one that landed while its temporary
+        # folder was being made (or just after) left the folder behind.
+        with _interrupts_held():
+            preview = Preview(source, host, port, drafts=drafts, say=say, allowed_hosts=allowed_hosts)
+        if preview.server.port != port and port != 0:
+            say(f"port {port} is busy; serving on {preview.server.port} instead")
+        preview.start()
+        say(f"serving {source} at {preview.server.url} (Ctrl+C to stop)")
+        threading.Event().wait()
     except KeyboardInterrupt:
         say("stopping")
     finally:
+        if preview is not None:
+            with _interrupts_held():  # a second Ctrl+C must not cut the cleanup short
+                preview.close()
         signal.signal(signal.SIGTERM, previous)
     return 0
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (in the main thread, where Python
+    handles them; elsewhere, and where signals cannot be held, the block runs as it is)."""
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)

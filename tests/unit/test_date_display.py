@@ -136,3 +136,13 @@ def test_ranges_take_plain_days():
     assert format_range(dt.date(2023, 6, 23), dt.date(2023, 6, 24)) == "23–24 June 2023"
     assert format_range(When(2023, 6, 30), None) == "30 June 2023"
     assert format_range(dt.date(1991, 11, 29), When(1991, 12, 1)) == "29 November – 1 December 1991"
+
+
+def test_a_range_names_its_zone_once_only_when_both_ends_are_in_it():
+    """IST is India's and Ireland's: 20:00 in Kolkata to 18:00 in Dublin is no "20:00–18:00"."""
+    kolkata = read_when("2023-06-24 20:00 Asia/Kolkata")
+    dublin = read_when("2023-06-24 18:00 Europe/Dublin")
+    assert format_range(kolkata, dublin) == "24 June 2023, 20:00 IST – 24 June 2023, 18:00 IST"
+    moscow = read_when("2023-06-24 09:30 Europe/Moscow")
+    evening = read_when("2023-06-24 18:00 Europe/Moscow")
+    assert format_range(moscow, evening) == "24 June 2023, 09:30–18:00 MSK"

@@ -633,3 +633,15 @@ def test_odd_yaml_values_in_every_field_are_problems_in_words_never_crashes(pars
                 assert not any(word in shown for word in PYTHON_WORDS), shown
             if record is not None:
                 assert all(isinstance(text, str) for text, _ in getattr(record, "name_places", ()))
+
+
+def test_a_number_yaml_read_otherwise_is_no_year(parse):
+    """YAML 1.1 reads 0570 as octal (376) and 9:30 as minutes (570): neither is a year."""
+    for written, number in (("0570", 376), ("9:30", 570)):
+        record, problems = parse("events/e.md", f"---\ntitle: T\ndate: {written}\nsummary: S\n---\n")
+        [(line, column, message, hint)] = [(d.line, d.column, d.message, d.hint) for d in problems]
+        assert (line, column) == (3, 7)
+        assert message == f"'date' must be a date like 2023-06-24, not '{written}'"
+        assert f"YAML reads {written} as the number {number}" in hint and "quotes" in hint
+    record, problems = parse("actors/x.md", "---\nname: X\nkind: person\nsummary: S\nborn: 1954\n---\n")
+    assert problems == [] and record.began == When(1954)

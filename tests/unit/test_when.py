@@ -73,6 +73,20 @@ def test_the_fields_of_a_when_are_what_was_written():
 
 REFUSED = [
     # written, message, what the hint must say
+    # The hint's suggestion keeps what was right: the zone, the guess; it never names a day
+    # that does not exist.
+    ("2023-6-24 09:30 Etc/GMT+3", "needs two digits in its month: '2023-6-24 09:30 Etc/GMT+3'",
+     "write 2023-06-24 09:30 Etc/GMT+3;"),
+    ("c. 2023-6", "needs two digits in its month: 'c. 2023-6'", "write c. 2023-06;"),
+    ("c. June 2023", "must be a date like 2023-06-24, not 'c. June 2023'", "write c. 2023-06;"),
+    ("31 June 2023", "must be a date like 2023-06-24, not '31 June 2023'", "write one of: 1994,"),
+    # A time the clocks skipped (Berlin went from 02:00 to 03:00 on 26 March 2023).
+    ("2023-03-26 02:30 Europe/Berlin",
+     "names a time the clocks skipped in Europe/Berlin: '2023-03-26 02:30 Europe/Berlin'",
+     "the clocks went forward"),
+    # Only ASCII digits are a date: these are Arabic-Indic.
+    ("\u0662\u0660\u0662\u0663", "must be a date like 2023-06-24, not '\u0662\u0660\u0662\u0663'",
+     "write one of"),
     ("2021-3-23", "needs two digits in its month: '2021-3-23'", "write 2021-03-23;"),
     ("2021-03-3", "needs two digits in its day: '2021-03-3'", "write 2021-03-03;"),
     ("2023-06-24 9:30", "needs two digits in its hour: '2023-06-24 9:30'", "write 2023-06-24 09:30;"),
