@@ -229,3 +229,17 @@ def test_a_dot_folder_in_static_is_not_published_and_the_build_says_so(site, cap
     assert "static/.well-known:1:1: warning: files in a dot-folder are not published" in err
     assert ".DS_Store" not in err  # a dotfile is litter, said nothing of
     assert not [p for p in (site / "site").rglob(".*")]
+
+
+def test_a_misspelt_field_of_site_in_a_layout_is_told_the_field_meant(site):
+    """`site.title` is set on each SiteView, not on its class: the hint must still know it."""
+    (site / "layouts").mkdir(exist_ok=True)
+    (site / "layouts/home.html").write_text(
+        "{% extends 'base.html' %}{% block main %}<p>{{ site.titel }}</p>{% endblock %}\n",
+        encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        Builder(site).build(site.parent / "out")
+    [problem] = [d for d in failed.value.diagnostics if "titel" in d.message]
+    assert problem.path == "layouts/home.html" and problem.line == 1
+    assert problem.message.startswith("site has no field 'titel'")
+    assert problem.hint == "did you mean 'title'?"

@@ -383,7 +383,8 @@ def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
     if match and match.group(1) in views:
         owner, name, rest = match.groups()
         shown, view = views[owner]
-        fields = sorted(n for n in dir(view) if not n.startswith("_"))
+        fields = sorted({n for n in dir(view) if not n.startswith("_")}
+                        | {n for n in getattr(view, "__annotations__", {}) if not n.startswith("_")})
         hint = did_you_mean(name, fields) or f"{shown} has: {', '.join(fields)}"
         return f"{shown} has no field '{name}'{rest}", hint, name
     match = re.match(r"'([^']+)' is undefined", message)

@@ -33,6 +33,23 @@ def actor_choices(events: list[EventView], actors: list[ActorView]) -> list[Acto
 class SiteView:
     """The site as layouts see it, with links to its indexes from the current page."""
 
+    # Set on each instance; declared here too, so a layout's misspelling is told the right
+    # names (render._explain_undefined reads them).
+    title: str
+    description: str
+    language: str
+    author: str
+    base_url: str
+    home_url: str
+    actors_url: str
+    events_url: str
+    articles_url: str
+    timeline_url: str
+    map_url: str
+    feed_url: str | None
+    events_feed_url: str | None
+    search_url: str | None
+
     def __init__(self, config: Config, views: Views):
         self._config, self._views = config, views
         urls = views.urls
