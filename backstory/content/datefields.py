@@ -47,10 +47,10 @@ def read_when(value: object, default_zone: str | None = None) -> When:
     if isinstance(value, dt.datetime):
         if value.second or value.microsecond:
             raise _seconds(value.isoformat(sep=" "))
-        offset = value.utcoffset()
-        zone = None if offset is None else _offset_text(round(offset.total_seconds() / 60))
+        offset = value.utcoffset()  # minutes east of UTC, where YAML read an offset
+        zone = None if offset is None else round(offset.total_seconds() / 60)
         return _checked(value.year, value.month, value.day, value.hour, value.minute, zone,
-                        False, default_zone, part=None)
+                        False, default_zone, written=value.isoformat(sep=" "))
     if isinstance(value, dt.date):
         return When(value.year, value.month, value.day)
     if not isinstance(value, str):
@@ -67,26 +67,26 @@ def read_when(value: object, default_zone: str | None = None) -> When:
         if parts[name] is not None and len(parts[name]) != width:
             raise DateProblem(f"needs two digits in its {name}: '{text}'",
                               f"write {_two_digits(parts, bool(guess))}; accepted forms: {FORMS}")
-    if parts["second"] is not None:
-        if int(parts["second"]):
-            raise _seconds(text)
-    if parts["part"] in ("Z", "UTC"):
+    if parts["second"] is not None and int(parts["second"]):
+        raise _seconds(text)
+    part = parts["part"]
+    if part in ("Z", "UTC"):
         raise _unreadable(text, body[:10] + " +00:00")
-    if parts["part"] is not None:
-        parts["part"] = parts["part"].lower()
-    if parts["part"] is not None and parts["part"] not in PARTS:
-        raise DateProblem(f"names no part of the day Backstory knows: '{parts['part']}'",
-                          did_you_mean(parts["part"], tuple(PARTS))
-                          or f"a part of the day is one of: {', '.join(PARTS)}")
+    if part is not None:
+        part = part.lower()
+        if part not in PARTS:
+            raise DateProblem(f"names no part of the day Backstory knows: '{part}'",
+                              did_you_mean(part, tuple(PARTS))
+                              or f"a part of the day is one of: {', '.join(PARTS)}")
     number = {name: int(parts[name]) if parts[name] is not None else None
               for name in ("year", "month", "day", "hour", "minute")}
     return _checked(number["year"], number["month"], number["day"], number["hour"],
-                    number["minute"], parts["zone"], bool(guess), default_zone, part=parts["part"],
+                    number["minute"], parts["zone"], bool(guess), default_zone, part=part,
                     written=text)
 
 
 def _checked(year: int, month: int | None, day: int | None, hour: int | None,
-             minute: int | None, zone: str | None, approximate: bool, default_zone: str | None,
+             minute: int | None, zone: str | int | None, approximate: bool, default_zone: str | None,
              part: str | None = None, written: str | None = None) -> When:
     written = written or str(year)
     if not 1 <= year <= 9999:
@@ -108,14 +108,16 @@ def _checked(year: int, month: int | None, day: int | None, hour: int | None,
         # A part of a day is in the site's zone too, so it sorts rightly against times there.
         name, offset = _zone(default_zone, dt.datetime(year, month, day, 12), written)
         return When(year, month, day, None, part, offset, name, approximate)
-    name, offset = _zone(zone or default_zone, dt.datetime(year, month, day, hour, minute), written)
+    local = dt.datetime(year, month, day, hour, minute)
+    name, offset = _zone(zone if zone is not None else default_zone, local, written)  # 0 is UTC
     return When(year, month, day, moment, None, offset, name, approximate)
 
 
-def _zone(zone: str | None, local: dt.datetime, written: str) -> tuple[str | None, int | None]:
-    """(IANA name or None, minutes east of UTC) of a zone or offset as written."""
-    if zone is None:
-        return None, None
+def _zone(zone: str | int | None, local: dt.datetime, written: str) -> tuple[str | None, int | None]:
+    """(IANA name or None, minutes east of UTC) of a zone or offset as written, or of an
+    offset YAML has already read (minutes)."""
+    if zone is None or isinstance(zone, int):
+        return None, zone
     if zone in ("Z", "UTC"):
         return None, 0
     if zone[0] in "+-":
@@ -156,13 +158,6 @@ def zone_hint(zone: str, offsets: bool = True) -> str:
     return did_you_mean(zone, _zone_names()) or (
         "write a zone such as Europe/Moscow (the IANA name)"
         + (", or an offset such as +03:00" if offsets else "; an offset belongs to a single time"))
-
-
-def _offset_text(minutes: int) -> str:
-    if minutes == 0:
-        return "Z"
-    sign, size = ("+" if minutes > 0 else "-"), abs(minutes)
-    return f"{sign}{size // 60:02}:{size % 60:02}"
 
 
 def _two_digits(parts: dict, guess: bool) -> str:

@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from .fields import Fields
-from .model import ACTOR_KINDS, Actor, Article, Event, Position, Record
+from .model import ACTOR_KINDS, LIFE_NAMES, Actor, Article, Event, Position, Record, life_names
 from .references import links, refs, sources
 from .sources import SourceFile
 from .values import kind_of
@@ -51,10 +51,6 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
 
 ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "died", "founded",
                 "dissolved", "country", "image", "links", "draft", "autolink")
-# What an actor's beginning and end are called: a person is born and dies, the rest are founded
-# and dissolved (README, "Dates and times").
-LIFE_FIELDS = {"person": ("born", "died")}
-OTHER_LIFE = ("founded", "dissolved")
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
                 "sources", "draft", "autolink")
 ARTICLE_FIELDS = ("title", "date", "updated", "summary", "actors", "events", "tags", "sources",
@@ -88,16 +84,16 @@ def _actor(f: Fields, common: dict) -> Actor:
 def _life(f: Fields, kind: str | None) -> tuple[When | None, When | None]:
     """An actor's beginning and end, under the names its kind has: the other kind's names are
     an error that says which to write (for a kind that is itself wrong, either pair is read)."""
-    person = LIFE_FIELDS["person"]
     if kind in ACTOR_KINDS:
-        own = LIFE_FIELDS.get(kind, OTHER_LIFE)
-        other = OTHER_LIFE if own == person else person
-        for index, name in enumerate(other):
-            if name in f.data:
-                f.error((name,), f"'{name}' is not a field of {_a(kind)}",
-                        f"{_a(kind)} has `{own[0]}` and `{own[1]}`: write `{own[index]}:`", of_key=True)
+        own = life_names(kind)
+        for other in (pair for pair in LIFE_NAMES if pair != own):
+            for index, name in enumerate(other):
+                if name in f.data:
+                    f.error((name,), f"'{name}' is not a field of {_a(kind)}",
+                            f"{_a(kind)} has `{own[0]}` and `{own[1]}`: write `{own[index]}:`",
+                            of_key=True)
     else:
-        own = OTHER_LIFE if any(name in f.data for name in OTHER_LIFE) else person
+        own = next((pair for pair in LIFE_NAMES if any(name in f.data for name in pair)), LIFE_NAMES[0])
     began, ended = f.date(own[0]), f.date(own[1])
     if began and ended and ended.span[1] < began.span[0]:
         f.error((own[1],), f"'{own[1]}' ({ended}) is before '{own[0]}' ({began})",

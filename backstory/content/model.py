@@ -11,6 +11,13 @@ from typing import Any
 from .when import When
 
 ACTOR_KINDS = ("person", "organization", "state", "media")
+# What an actor's beginning and end are called (README, "Dates and times").
+LIFE_NAMES = (("born", "died"), ("founded", "dissolved"))
+
+
+def life_names(kind: str) -> tuple[str, str]:
+    """A person is born and dies; an organization, a state or a medium is founded and dissolved."""
+    return LIFE_NAMES[0] if kind == "person" else LIFE_NAMES[1]
 CONTENT_TYPES = ("actors", "events", "articles")
 NAMED_TYPES = ("actors", "events")  # what prose can name (mentions.names_of)
 

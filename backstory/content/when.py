@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 # Where a part of a day sorts (minutes after midnight) and how long it lasts, for story order.
@@ -17,6 +18,7 @@ PARTS = {"morning": (360, 360), "afternoon": (720, 360), "evening": (1080, 180),
 _RANK = {"year": 0, "month": 1, "day": 2, "part": 3, "time": 4}  # coarser first on one start
 
 
+@functools.total_ordering
 @dataclass(frozen=True, slots=True)
 class When:
     year: int
@@ -67,17 +69,8 @@ class When:
         (a month before the events of its first day)."""
         return self.span[0], _RANK[self.precision]
 
-    def __lt__(self, other: When) -> bool:
+    def __lt__(self, other: When) -> bool:  # comparable as dates were, in layouts' sort()
         return self.key < other.key
-
-    def __le__(self, other: When) -> bool:
-        return self.key <= other.key
-
-    def __gt__(self, other: When) -> bool:
-        return self.key > other.key
-
-    def __ge__(self, other: When) -> bool:
-        return self.key >= other.key
 
     @property
     def time_text(self) -> str:
@@ -133,6 +126,3 @@ class When:
 
 UNKNOWN = When(1, 1, 1)  # a date that did not read (reported where it is written): no order to check
 
-
-def when_of_date(day: dt.date) -> When:
-    return When(day.year, day.month, day.day)

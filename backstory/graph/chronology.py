@@ -1,11 +1,10 @@
 """Story order: every event's place in the story, at the precision its date is known.
 
-Events are ordered by when they start. Events of one day are ordered by the time of day
-where it is known (a time, a part of the day), an event known only to the day comes at the
-day's start unless something that day led to it, in which case it comes after what led to it
-(after the end of a cause that lasts into the evening, say); among events of one place so
-found: causes before what they led to, then the order the author wrote (README, "Story
-order").
+Events are ordered by when they start (When.key: the instant, whatever the zone; a month
+before its first day). An event known only to the day comes at the day's start unless an event
+that starts or ends that day led to it, in which case it comes after it (after its end, where
+that is known); among events of one place so found: causes before what they led to, then the
+order the author wrote (README, "Story order").
 """
 
 from __future__ import annotations
@@ -41,14 +40,6 @@ def chronology(events: dict[str, Event], articles: dict[str, Article] | None = N
     return story
 
 
-def _start(when: When) -> tuple[int, int]:
-    """Where a date starts in the story, comparable across days and zones: its first minute
-    (in UTC where a zone is known), then coarser first (a month before its first day)."""
-    if when.minute is None and when.part is None:
-        return when.key
-    return when.span[0], 9
-
-
 def _on(when: When | None, day: When) -> bool:
     """Whether `when` falls on the calendar day of `day` (a date known to the day)."""
     return when is not None and when.day is not None and when.first_day == day.first_day
@@ -74,7 +65,7 @@ def _same_day_places(events: dict[str, Event], causes: dict[str, dict[str, int]]
         for cause in found:
             consequences[cause].append(slug)
     depth = dict.fromkeys(events, 0)
-    at = {slug: _start(event.date) for slug, event in events.items()}
+    at = {slug: event.date.key for slug, event in events.items()}
     untimed = {slug for slug, event in events.items() if event.date.precision == "day"}
     ready = [slug for slug, count in waiting.items() if count == 0]
     while ready:
@@ -86,7 +77,7 @@ def _same_day_places(events: dict[str, Event], causes: dict[str, dict[str, int]]
                 day = events[after].date
                 ended = cause.end if _on(cause.end, day) and cause.end.precision in ("part", "time") \
                     else None
-                at[after] = max(at[after], _start(ended) if ended else at[slug])
+                at[after] = max(at[after], ended.key if ended else at[slug])
             waiting[after] -= 1
             if waiting[after] == 0:
                 ready.append(after)

@@ -16,7 +16,7 @@ from functools import cached_property
 from markupsafe import Markup
 
 from ..content.config import Config
-from ..content.model import Record, Site, Source
+from ..content.model import Record, Site, Source, life_names
 from ..content.when import When
 from ..text.markdown import ResolvedLink, make_parser, render_body
 from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
@@ -204,11 +204,11 @@ class ActorView(RecordView):
     kind = property(lambda self: self._record.kind)
     aliases = property(lambda self: list(self._record.aliases))
     role = property(lambda self: self._record.role)
-    # A person is born and dies; an organization, a state or a medium is founded and dissolved.
-    born = property(lambda self: self._record.began if self.kind == "person" else None)
-    died = property(lambda self: self._record.ended if self.kind == "person" else None)
-    founded = property(lambda self: self._record.began if self.kind != "person" else None)
-    dissolved = property(lambda self: self._record.ended if self.kind != "person" else None)
+    # Each under the name its kind has (model.life_names), None under the other kind's.
+    born = property(lambda self: self._life_date("born"))
+    died = property(lambda self: self._life_date("died"))
+    founded = property(lambda self: self._life_date("founded"))
+    dissolved = property(lambda self: self._life_date("dissolved"))
     country = property(lambda self: self._record.country)
     links = property(lambda self: list(self._record.links))
 
@@ -216,12 +216,16 @@ class ActorView(RecordView):
     def kind_label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    def _life_date(self, name: str) -> When | None:
+        names = life_names(self.kind)
+        return (self._record.began, self._record.ended)[names.index(name)] if name in names else None
+
     @property
     def life(self) -> list[tuple[str, When]]:
         """The actor's dates as a page lists them: [("Born", When), ("Died", When)]."""
-        names = ("Born", "Died") if self.kind == "person" else ("Founded", "Dissolved")
-        return [(name, when) for name, when in zip(names, (self._record.began, self._record.ended),
-                                                    strict=True) if when is not None]
+        return [(name.capitalize(), when) for name, when in zip(
+            life_names(self.kind), (self._record.began, self._record.ended), strict=True)
+            if when is not None]
 
     @property
     def lifespan(self) -> str:
@@ -229,11 +233,8 @@ class ActorView(RecordView):
         began, ended = self._record.began, self._record.ended
         if began is not None and ended is not None:
             return format_range(began, ended)
-        if ended is not None:
-            return f"{'died' if self.kind == 'person' else 'dissolved'} {format_date(ended)}"
-        if began is not None:
-            return f"{'born' if self.kind == 'person' else 'founded'} {format_date(began)}"
-        return ""
+        return " ".join(f"{name} {format_date(when)}" for name, when in zip(
+            life_names(self.kind), (began, ended), strict=True) if when is not None)
 
     @property
     def image_path(self) -> str | None:
