@@ -16,7 +16,10 @@ import json
 import random
 from pathlib import Path
 
-KINDS = ("person", "organization", "state", "media")
+# The four default kinds and two the corpus's site.yaml defines (README, Kinds of actor).
+KINDS = ("person", "organization", "state", "media", "ship", "court")
+SITE_KINDS = ("kinds:\n  ship:\n    plural: Ships\n    schema: Vehicle\n    dates: [built, scrapped]\n"
+              "    shape: hexagon\n  court:\n    schema: GovernmentOrganization\n")
 ROLES = ("mediator", "leader", "witness", "target", "spokesman", "negotiator", "reporter")
 WORDS = ("mutiny deal border column convoy talks agency ministry capital ceasefire militia "
          "statement sanctions refuge pressure alliance rear base leader negotiator envoy "
@@ -67,9 +70,11 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
     site = out
     for folder in ("actors", "events", "articles"):
         (site / "content" / folder).mkdir(parents=True, exist_ok=True)
+    tags = "tags:\n" + "".join(f"  {word}: {word.capitalize()}\n" for word in sorted(set(WORDS)))
     (site / "site.yaml").write_text(f"title: Generated explainer ({articles} articles)\n"
                                     "description: A generated corpus for Backstory's benchmarks.\n"
-                                    "language: en\nauthor: Benchmark desk\n", encoding="utf-8")
+                                    "language: en\nauthor: Benchmark desk\n" + SITE_KINDS + tags,
+                                    encoding="utf-8")
     actor_slugs, actor_names = [], []
     for i in range(actors):
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
@@ -79,7 +84,8 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
         actor_names += [name, f"{last} {i}"]
         cyrillic = "".join(CYRILLIC.get(c, c) for c in f"{last}{i}".lower())
         (site / "content/actors" / f"{slug}.md").write_text(
-            f"---\nname: {name}\nkind: {KINDS[i % 4]}\nsummary: {json.dumps(_sentence(rng, []))}\n"
+            f"---\nname: {name}\nkind: {KINDS[i % len(KINDS)]}\nsummary: {json.dumps(_sentence(rng, []))}\n"
+            + (f"built: {1990 + i % 30}\n" if KINDS[i % len(KINDS)] == "ship" else "") +
             f"aliases: [\"{last} {i}\", \"{cyrillic.capitalize()}\"]\nrole: {rng.choice(ROLES)}\n---\n"
             f"{_paragraph(rng, [], 4)}\n", encoding="utf-8")
     start = dt.date(2000, 1, 1)
@@ -105,7 +111,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
         (site / "content/articles" / f"article-{i}.md").write_text(
             f"---\ntitle: \"Explainer number {i}: the {rng.choice(WORDS)}\"\ndate: {date.isoformat()}\n"
             f"summary: {json.dumps(_sentence(rng, []))}\nactors: [{', '.join(cast)}]\n"
-            f"events: [{', '.join(happened)}]\ntags: [{rng.choice(WORDS)}, {rng.choice(WORDS)}]\n---\n"
+            f"events: [{', '.join(happened)}]\ntags: [{', '.join(rng.sample(WORDS, 2))}]\n---\n"
             f"{_article_body(rng, links)}", encoding="utf-8")
     return {"articles": articles, "actors": actors, "events": events}
 

@@ -284,8 +284,8 @@ def test_long_article_carries_notes_tables_sources_and_dates(builds):
         assert escaped(source["title"]) in sources and escaped(source["publisher"]) in sources
     byline = page_html.split('class="byline"', 1)[1].split("</p>", 1)[0]
     assert 'datetime="2021-07-14"' in byline and 'datetime="2021-07-30"' in byline
-    for tag in article["tags"]:
-        assert f'<span class="tag">{tag}</span>' in page_html
+    for tag in article["tags"]:  # each links to its page, under the label site.yaml gives it
+        assert f'<a class="tag" href="../../tags/{tag}/index.html" rel="tag">' in page_html
 
 
 def test_images_are_the_files_from_static(builds):

@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 from ..errors import Diagnostics, did_you_mean
 from .datefields import check_zone, zone_hint
+from .kinds import DEFAULT_KINDS, Kind, read_kinds
+from .terms import DEFAULT_ARTICLE_TYPES, Term, read_terms
 from .yamlpos import YamlProblem, load_yaml
 
 CONFIG_NAME = "site.yaml"
@@ -31,6 +33,21 @@ class Config:
     # The base URL the published site has, even where this build links relatively (the
     # preview builds with base_url ""): what addresses in bodies are checked against.
     published_base_url: str = ""
+    # Kinds of actor: the four defaults as the site sets them, then the site's own (kinds.py).
+    kinds: tuple[Kind, ...] = DEFAULT_KINDS
+    # Tags and series articles may name, and the types an article may be (terms.py).
+    tags: tuple[Term, ...] = ()
+    series: tuple[Term, ...] = ()
+    article_types: tuple[Term, ...] = DEFAULT_ARTICLE_TYPES
+
+    @property
+    def reading(self) -> tuple:
+        """The settings that change how a content file reads: the key of a parse in the cache."""
+        return (self.raw_html, self.timezone, self.kinds, self.tags, self.series, self.article_types)
+
+    def kind(self, name: str) -> Kind | None:
+        """The kind `kind: name` means, or None when the site has no such kind."""
+        return next((kind for kind in self.kinds if kind.name == name), None)
 
     @property
     def publishes_feeds(self) -> bool:
@@ -51,7 +68,8 @@ class Config:
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url", "timezone")
 _FLAGS = ("autolink", "search")
-_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds"}
+_TERMS = ("tags", "series", "article_types")
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", *_TERMS}
 FEED_CONTENT = ("full", "summary")
 
 
@@ -75,12 +93,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                               "write settings as `title: My explainer`, one per line")
             data = {}
 
-        def at(key: str) -> tuple[int, int]:
-            mark = positions.key((key,)) if positions else (0, 0)
-            return mark[0] + 1, mark[1] + 1
-
         for key, value in data.items():
-            line, column = at(str(key))
+            line, column = _at(positions, (str(key),))
             if key not in _KNOWN:
                 diagnostics.error(shown, line, column, f"unknown setting '{key}'",
                                   did_you_mean(str(key), _KNOWN))
@@ -108,6 +122,11 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                     values["raw_html"] = value.get("raw_html", True)
             elif key == "feeds":
                 _read_feeds(value, shown, line, column, values, diagnostics)
+            elif key == "kinds" and value is not None:
+                values["kinds"] = read_kinds(value, lambda path: _at(positions, path), diagnostics, shown)
+            elif key in _TERMS and value is not None:
+                values[key] = read_terms(key, value, lambda path: _at(positions, path), diagnostics,
+                                         shown, DEFAULT_ARTICLE_TYPES if key == "article_types" else ())
         if "base_url" in values:
             problem = base_url_problem(values["base_url"])
             if problem:
@@ -118,7 +137,7 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         if values.get("timezone") is not None:
             problem = check_zone(values["timezone"])
             if problem:
-                line, column = at("timezone")
+                line, column = _at(positions, ("timezone",))
                 diagnostics.error(shown, line, column, problem,
                                   zone_hint(values["timezone"], offsets=False))
                 del values["timezone"]
@@ -137,6 +156,12 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
     published = values.get("base_url") or declared
     values["published_base_url"] = published + ("/" if published and not published.endswith("/") else "")
     return Config(**values)
+
+
+def _at(positions, path: tuple) -> tuple[int, int]:
+    """1-based line and column where the key at `path` is written (1, 1 when unknown)."""
+    line, column = positions.key(path) if positions else (0, 0)
+    return line + 1, column + 1
 
 
 def _read(path: Path, diagnostics: Diagnostics) -> str | None:

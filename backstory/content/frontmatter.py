@@ -9,15 +9,19 @@ from markdown_it import MarkdownIt
 
 from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
+from .config import Config
 from .fields import Fields
-from .model import ACTOR_KINDS, LIFE_NAMES, Actor, Article, Event, Position, Record, life_names
+from .kinds import ACTOR_BASE_FIELDS, Kind, date_names
+from .model import Actor, Article, Event, Position, Record, Ref
 from .references import links, refs, sources
 from .sources import SourceFile
+from .terms import DEFAULT_TYPE, Term, unknown_term_hint
 from .values import kind_of
 from .when import UNKNOWN, When
 from .yamlpos import YamlProblem, load_yaml
 
 FENCE = "---"
+DEFAULT_CONFIG = Config()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,12 +53,10 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
     return None
 
 
-ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "died", "founded",
-                "dissolved", "country", "image", "links", "draft", "autolink")
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
                 "sources", "draft", "autolink")
-ARTICLE_FIELDS = ("title", "date", "updated", "summary", "actors", "events", "tags", "sources",
-                  "draft", "autolink")
+ARTICLE_FIELDS = ("title", "type", "date", "updated", "summary", "actors", "events", "tags",
+                  "series", "updates", "sources", "draft", "autolink")
 
 
 def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
@@ -63,17 +65,21 @@ def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Posi
     return own + f.placed_list("aliases")
 
 
-def _actor(f: Fields, common: dict) -> Actor:
-    f.check_known(ACTOR_FIELDS, "actors")
+def _actor(f: Fields, common: dict, config: Config) -> Actor:
+    kinds = config.kinds
+    f.check_known(ACTOR_BASE_FIELDS[:5] + date_names(kinds) + ACTOR_BASE_FIELDS[5:], "actors")
     name = f.text("name", "Alexander Lukashenko")
-    kind = f.text("kind", "person")
-    if kind is not None and kind not in ACTOR_KINDS:
-        f.error(("kind",), f"unknown actor kind '{kind}'",
-                did_you_mean(kind, ACTOR_KINDS) or f"kinds are: {', '.join(ACTOR_KINDS)}")
-    began, ended = _life(f, kind)
+    kind_name = f.text("kind", "person")
+    kind = next((k for k in kinds if k.name == kind_name), None)
+    if kind_name is not None and kind is None:
+        names = [k.name for k in kinds]
+        f.error(("kind",), f"unknown actor kind '{kind_name}'",
+                did_you_mean(kind_name, names) or f"kinds are: {', '.join(names)}; a site adds "
+                "its own in site.yaml under `kinds:` (see README, Kinds)")
+    began, ended = _life(f, kind, kinds)
     image = f.image("image")
     places = _name_places(f, "name", name)
-    record = Actor(name=name or "", kind=kind or "", summary=f.text("summary", "One sentence.") or "",
+    record = Actor(name=name or "", kind=kind_name or "", summary=f.text("summary", "One sentence.") or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
@@ -81,31 +87,42 @@ def _actor(f: Fields, common: dict) -> Actor:
     return record
 
 
-def _life(f: Fields, kind: str | None) -> tuple[When | None, When | None]:
-    """An actor's beginning and end, under the names its kind has: the other kind's names are
-    an error that says which to write (for a kind that is itself wrong, either pair is read)."""
-    if kind in ACTOR_KINDS:
-        own = life_names(kind)
-        for other in (pair for pair in LIFE_NAMES if pair != own):
-            for index, name in enumerate(other):
-                if name in f.data:
-                    f.error((name,), f"'{name}' is not a field of {_a(kind)}",
-                            f"{_a(kind)} has `{own[0]}` and `{own[1]}`: write `{own[index]}:`",
-                            of_key=True)
+def _life(f: Fields, kind: Kind | None, kinds: tuple[Kind, ...]) -> tuple[When | None, When | None]:
+    """An actor's beginning and end, under the names its kind gives them: another kind's names
+    are an error that says which to write (for a kind that is itself wrong, the first kind's
+    names that are written are read)."""
+    if kind is None:
+        kind = next((k for k in kinds if any(name in f.data for name in k.dates)), kinds[0])
     else:
-        own = next((pair for pair in LIFE_NAMES if any(name in f.data for name in pair)), LIFE_NAMES[0])
-    began, ended = f.date(own[0]), f.date(own[1])
+        for other in kinds:
+            for index, name in enumerate(other.dates):
+                if name in f.data and name not in kind.dates:
+                    f.error((name,), f"'{name}' is not a field of {_a(kind.label.lower())}",
+                            _own_dates_hint(kind, index), of_key=True)
+    began = f.date(kind.began) if kind.began else None
+    ended = f.date(kind.ended) if kind.ended else None
     if began and ended and ended.span[1] < began.span[0]:
-        f.error((own[1],), f"'{own[1]}' ({ended}) is before '{own[0]}' ({began})",
+        f.error((kind.ended,), f"'{kind.ended}' ({ended}) is before '{kind.began}' ({began})",
                 "check the two dates")
     return began, ended
+
+
+def _own_dates_hint(kind: Kind, index: int) -> str:
+    who = _a(kind.label.lower())
+    if not kind.dates:
+        return (f"{who} has no dates: give the kind some in site.yaml "
+                f"(`{kind.name}: {{dates: [founded, dissolved]}}` under `kinds:`)")
+    has = " and ".join(f"`{name}`" for name in kind.dates)
+    if index < len(kind.dates):
+        return f"{who} has {has}: write `{kind.dates[index]}:`"
+    return f"{who} has only {has}"
 
 
 def _a(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
-def _event(f: Fields, common: dict) -> Event:
+def _event(f: Fields, common: dict, config: Config) -> Event:
     f.check_known(EVENT_FIELDS, "events")
     title = f.text("title", "The Wagner mutiny")
     date, end = f.date("date", required=True), f.date("end")
@@ -119,33 +136,66 @@ def _event(f: Fields, common: dict) -> Event:
                  led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"), **common)
 
 
-def _article(f: Fields, common: dict) -> Article:
+def _article(f: Fields, common: dict, config: Config) -> Article:
     f.check_known(ARTICLE_FIELDS, "articles")
     title = f.text("title", "How the mutiny ended")
     date, updated = f.date("date", required=True), f.date("updated")
     if date and updated and updated.span[1] < date.span[0]:
         f.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
+    article_type = _term(f, "type", config.article_types, "article_types") or DEFAULT_TYPE
+    tags = _tags(f, config)
+    updates = f.text("updates")
     return Article(title=title or "", date=date or UNKNOWN, updated=updated,
                    summary=f.text("summary", "One sentence.") or "",
                    actors=refs(f, "actors", "actors"), events=refs(f, "events", "events"),
-                   tags=f.text_list("tags"), sources=sources(f, "sources"), **common)
+                   tags=tags, sources=sources(f, "sources"), article_type=article_type,
+                   series=_term(f, "series", config.series, "series"),
+                   updates=(Ref(updates, f.position(("updates",)), "updates", None, "articles"),)
+                   if updates else (), **common)
 
 
-_BUILDERS: dict[str, Callable[[Fields, dict], Record]] = {
+def _tags(f: Fields, config: Config) -> tuple[str, ...]:
+    """`tags: [belarus, wagner]`: each a tag of site.yaml, each once."""
+    tags: dict[str, None] = {}
+    for index, (slug, _) in enumerate(f.placed_list("tags")):
+        if slug in tags:
+            f.error(("tags", index), f"'{slug}' is listed twice in 'tags'", "remove one of them")
+        elif _known(f, slug, ("tags", index), config.tags, "tags"):
+            tags[slug] = None
+    return tuple(tags)
+
+
+def _term(f: Fields, key: str, terms: tuple[Term, ...], setting: str) -> str | None:
+    """A field naming one term of the site (`type: analysis`, `series: after-the-mutiny`)."""
+    slug = f.text(key)
+    return slug if slug is not None and _known(f, slug, (key,), terms, setting) else None
+
+
+def _known(f: Fields, slug: str, path: tuple, terms: tuple[Term, ...], setting: str) -> bool:
+    """Whether the site defines `slug` under `setting`; if not, the error says where to."""
+    if any(term.slug == slug for term in terms):
+        return True
+    what = {"tags": "tag", "series": "series", "article_types": "type of article"}[setting]
+    f.error(path, f"unknown {what} '{slug}'", unknown_term_hint(slug, terms, setting))
+    return False
+
+
+_BUILDERS: dict[str, Callable[[Fields, dict, Config], Record]] = {
     "actors": _actor, "events": _event, "articles": _article,
 }
 
 
 def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
-                 default_zone: str | None = None) -> Record | None:
+                 config: Config = DEFAULT_CONFIG) -> Record | None:
     """One content file into its record, every problem of it reported into `diagnostics`.
 
     None only when the front matter cannot be read at all (missing, not closed, not YAML,
     not fields). A file whose fields have problems still gives its record, the fields that
     failed left empty (a date as when.UNKNOWN), so that its references are checked in the same
     run and references to it are not "unknown": it is never published, since a build with an
-    error publishes nothing (pipeline/cold.py). `default_zone` is the zone of times written
-    without one (site.yaml's `timezone:`)."""
+    error publishes nothing (pipeline/cold.py). What the file may say depends on the site's
+    settings (`config.reading`): the zone of times written without one, the kinds of actor, the
+    tags, series and types of article."""
     split = split_front_matter(file, diagnostics)
     if split is None:
         return None
@@ -164,8 +214,8 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
                           f"found {kind_of(data)} instead")
         return None
     data = {str(key): value for key, value in data.items()}
-    fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, default_zone)
+    fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, config.timezone)
     body = parse_body(md, split.body, split.body_first_line, file.shown)
     common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
               "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
-    return _BUILDERS[file.type](fields, common)
+    return _BUILDERS[file.type](fields, common, config)

@@ -10,14 +10,6 @@ from typing import Any
 
 from .when import When
 
-ACTOR_KINDS = ("person", "organization", "state", "media")
-# What an actor's beginning and end are called (README, "Dates and times").
-LIFE_NAMES = (("born", "died"), ("founded", "dissolved"))
-
-
-def life_names(kind: str) -> tuple[str, str]:
-    """A person is born and dies; an organization, a state or a medium is founded and dissolved."""
-    return LIFE_NAMES[0] if kind == "person" else LIFE_NAMES[1]
 CONTENT_TYPES = ("actors", "events", "articles")
 NAMED_TYPES = ("actors", "events")  # what prose can name (mentions.names_of)
 
@@ -113,8 +105,8 @@ class Actor:
     body: Body
     aliases: tuple[str, ...] = ()
     role: str | None = None
-    began: When | None = None  # born, or founded (by kind)
-    ended: When | None = None  # died, or dissolved
+    began: When | None = None  # under the name its kind gives it: born, founded, built...
+    ended: When | None = None  # died, dissolved, scrapped...
     country: str | None = None
     image: str | None = None
     links: tuple[tuple[str, str], ...] = ()
@@ -178,10 +170,13 @@ class Article:
     updated: When | None = None
     actors: tuple[Ref, ...] = ()
     events: tuple[Ref, ...] = ()
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # slugs of site.yaml's `tags:`
     sources: tuple[Source, ...] = ()
     draft: bool = False
     autolink: bool = True
+    article_type: str = "explainer"  # a slug of the site's article types (terms.py)
+    series: str | None = None  # a slug of site.yaml's `series:`
+    updates: tuple[Ref, ...] = ()  # the article this one updates or follows, if any
 
     type = "articles"
 
@@ -191,7 +186,7 @@ class Article:
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return self.actors + self.events + self.body.links + self.body.mentions
+        return self.actors + self.events + self.updates + self.body.links + self.body.mentions
 
 
 Record = Actor | Event | Article

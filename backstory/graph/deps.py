@@ -40,6 +40,10 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
     found["@actors"] = tuple(site.actors)
     found["@events"] = tuple(site.events)
     found["@articles"] = tuple(site.articles)
+    # Which articles carry which tag and belong to which series (pages/terms.py).
+    found["@tags"] = tuple((slug, article.tags) for slug, article in site.articles.items() if article.tags)
+    found["@series"] = tuple((slug, article.series, article.date.key)
+                             for slug, article in site.articles.items() if article.series)
     return found
 
 

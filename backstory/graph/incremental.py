@@ -83,6 +83,8 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
 
 
 def same_identity(old: Record, new: Record) -> bool:
-    """Whether an edit left what the full path would treat specially untouched."""
+    """Whether an edit left what the full path would treat specially untouched: an article's
+    tags and series are collections of their own ("@tags", "@series"), which it recomputes."""
     return (type(old) is type(new) and old.slug == new.slug and old.draft == new.draft
-            and old.autolink == new.autolink and isinstance(new, (Actor, Event, Article)))
+            and old.autolink == new.autolink and isinstance(new, (Actor, Event, Article))
+            and (not isinstance(new, Article) or (old.tags, old.series) == (new.tags, new.series)))

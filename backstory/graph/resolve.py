@@ -108,8 +108,13 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
                           f"'{ref.target}' is an {_SINGULAR[target.type]}, not an {wanted}"
                           if wanted[0] in "aeiou" else
                           f"'{ref.target}' is an {_SINGULAR[target.type]}, not a {wanted}",
-                          f"'{ref.field}' lists {ref.expects}; "
+                          "'updates' names the earlier article this one follows"
+                          if ref.field == "updates" else f"'{ref.field}' lists {ref.expects}; "
                           f"move '{ref.target}' to the right list")
+        return False
+    if ref.field == "updates" and target.slug == record.slug:
+        diagnostics.error(at.path, at.line, at.column, "an article cannot update itself",
+                          "name the earlier article this one updates or follows")
         return False
     if ref.field == "led_to" and isinstance(record, Event) and isinstance(target, Event):
         if target.slug == record.slug:

@@ -14,13 +14,9 @@ from markupsafe import Markup
 from .structured import script_safe
 from .views import ActorView, EventView, Views
 
-# One actor's kind, for the card line when the actor has no role.
-KIND_NAMES = {"person": "Person", "organization": "Organization", "state": "State",
-              "media": "Media"}
-
 
 def actor_card(actor: ActorView) -> dict:
-    card = {"kind": "actor", "label": actor.name, "role": actor.role or KIND_NAMES[actor.kind],
+    card = {"kind": "actor", "label": actor.name, "role": actor.role or actor.kind_singular,
             "summary": actor.summary}
     if actor.lifespan:  # `1961 – 23 August 2023`, `born 1954`
         card["when"] = actor.lifespan

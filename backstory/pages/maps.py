@@ -28,9 +28,8 @@ from .views import Views
 OVERVIEW_LIMIT, TALL_LIMIT = 500, 60
 # A page's map: two hops round the page, at most EGO_LIMIT nodes, so hubs stay readable.
 EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 10, 400
-LEGEND = (("person", "Person"), ("organization", "Organization"), ("state", "State"),
-          ("media", "Media"), ("event", "Event"), ("participant", "Took part in"),
-          ("led_to", "Led to"))
+# What the legend calls what is not a kind of actor, in the order it lists them after those.
+LEGEND_OTHERS = (("event", "Event"), ("participant", "Took part in"), ("led_to", "Led to"))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -77,11 +76,21 @@ class RelationshipMap:
     scrolls: bool  # too big to scale down: show it at full size in a scrolling box
     # (slug, label) of each node drawn, by label: what /map/'s "show the connections of" offers
     choices: tuple[tuple[str, str], ...] = ()
+    # (kind, name, shape) of each kind of node and line drawn: what the legend names
+    keys: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def legend(self) -> list[tuple[str, Markup]]:
-        """(name, small SVG of its shape) per kind of node."""
-        return [(name, Markup(swatch(kind))) for kind, name in LEGEND]
+        """(name, small SVG of its shape or line) per kind of node and line the map draws."""
+        return [(name, Markup(swatch(kind, shape or None))) for kind, name, shape in self.keys]
+
+
+def _keys(views: Views, nodes: list[Node], edges) -> tuple[tuple[str, str, str], ...]:
+    """The legend of a map of these nodes and edges: the site's kinds in its order, then
+    events and the two kinds of line, each only where drawn."""
+    drawn = {n.kind for n in nodes} | {e.kind for e in edges}
+    kinds = [(k.name, k.label, k.shape) for k in views.config.kinds if k.name in drawn]
+    return tuple(kinds + [(kind, name, "") for kind, name in LEGEND_OTHERS if kind in drawn])
 
 
 def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
@@ -91,7 +100,9 @@ def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
     for slug in slugs:
         record = views.record(slug)
         label, kind, detail = graph.nodes[slug]
-        found.append(Node(slug, label, kind, views.urls.href(page_path(record)), detail))
+        info = views.config.kind(kind)
+        found.append(Node(slug, label, kind, views.urls.href(page_path(record)), detail,
+                          info.shape if info else "", info.label.lower() if info else ""))
     return found
 
 
@@ -133,7 +144,7 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     svg = render_svg(nodes, edges, positions, labels, title=f"{label} and its connections",
                      width=width, height=height, focus=slug, note=left_out, styled=False)
     return RelationshipMap(Markup(svg), None, describe(nodes, edges, slug, left_out), left_out,
-                           len(nodes), len(near), False)
+                           len(nodes), len(near), False, keys=_keys(views, nodes, edges))
 
 
 def overview_map(views: Views) -> RelationshipMap:
@@ -151,7 +162,7 @@ def overview_map(views: Views) -> RelationshipMap:
     choices = tuple(sorted(((n.id, n.label) for n in nodes), key=lambda c: (c[1].casefold(), c[0])))
     return RelationshipMap(wide, tall, describe(nodes, edges, None, left_out), left_out,
                            len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT,
-                           choices)
+                           choices, _keys(views, nodes, edges))
 
 
 def _overview_size(count: int) -> tuple[int, int]:

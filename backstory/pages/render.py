@@ -14,7 +14,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ..content.config import Config
-from ..content.model import ACTOR_KINDS, Record, Site
+from ..content.model import Record, Site
 from ..content.sources import is_editor_litter
 from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from ..output.outpaths import leads_inside
@@ -28,6 +28,7 @@ from .maps import overview_map, page_map
 from .notfound import not_found_context
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
+from .terms import tag_pages, tags_context
 from .urls import (
     EVENTS_FEED_PATH,
     FEED_PATH,
@@ -42,7 +43,7 @@ from .urls import (
     absolute_url,
     page_path,
 )
-from .views import KIND_LABELS, ActorView, ArticleView, EventView, Views
+from .views import ActorView, ArticleView, EventView, Views
 
 LAYOUTS_DIR = "layouts"
 ASSETS_DIR = "assets"
@@ -182,6 +183,7 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     for records in (site.actors, site.events, site.articles):
         for record in records.values():
             yield record_page(record)
+    yield from (PageSpec(*page) for page in tag_pages(site, config))
     if config.publishes_feeds:
         yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
         yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,
@@ -247,10 +249,12 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
         context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:6]
     elif spec.kind == "actors":
-        context["groups"] = [(KIND_LABELS[kind], [a for a in site_view.actors if a.kind == kind])
-                             for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
+        context["groups"] = [(kind.plural, [a for a in site_view.actors if a.kind == kind.name])
+                             for kind in config.kinds if any(a.kind == kind.name for a in site_view.actors)]
     elif spec.kind == "map":
         context["map"] = overview_map(views)
+    elif spec.kind in ("tag", "tags"):
+        context.update(tags_context(spec.kind, spec.path, views))
     elif spec.kind == "404":
         context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
     elif spec.kind == "events":

@@ -11,7 +11,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from markupsafe import Markup
+
 from ..content.config import Config
+from ..pictures.palette import kind_style
+from .terms import TAGS_PATH
 from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH
 from .views import ActorView, ArticleView, EventView, Views
 
@@ -49,6 +53,8 @@ class SiteView:
     feed_url: str | None
     events_feed_url: str | None
     search_url: str | None
+    kind_style: Markup
+    tags_url: str | None
 
     def __init__(self, config: Config, views: Views):
         self._config, self._views = config, views
@@ -65,6 +71,10 @@ class SiteView:
         self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None
         # None when search is off: layouts leave out the header's search form.
         self.search_url = urls.href(SEARCH_PATH) if config.search else None
+        # CSS colouring the kinds the stylesheet does not know, for a <style> in <head>; "" if none.
+        self.kind_style = Markup(kind_style(config.kinds))
+        # /tags/, or None for a site that defines no tags.
+        self.tags_url = urls.href(TAGS_PATH) if config.tags else None
 
     @cached_property
     def actors(self) -> list[ActorView]:

@@ -11,43 +11,36 @@ import json
 
 from markupsafe import Markup
 
+from ..content.kinds import SCHEMA_DATES
 from .siteview import SiteView
 from .urls import Urls
 from .views import ActorView, ArticleView, EventView
 
 SCHEMA = "https://schema.org"
-ACTOR_TYPES = {"person": "Person", "organization": "Organization", "state": "Country",
-               "media": "NewsMediaOrganization"}
 
 
 def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
-    data = {"@type": ACTOR_TYPES[actor.kind], "name": actor.name}
+    schema = actor.kind_info.schema
+    data = {"@type": schema, "name": actor.name}
     if url := urls.absolute(actor.path):
         data["url"] = url
     if full:
         data["description"] = actor.summary
         if actor.aliases:
             data["alternateName"] = actor.aliases
-        if actor.role and actor.kind == "person":
+        if actor.role and schema == "Person":
             data["jobTitle"] = actor.role
-        for name, when in _life_dates(actor):  # ISO 8601 at the precision known: 1954, 2023-08-23
-            if when is not None:
+        # ISO 8601 at the precision known (1954, 2023-08-23), under the names its type has.
+        for name, when in zip(SCHEMA_DATES.get(schema, (None, None)), actor.life_dates, strict=True):
+            if name is not None and when is not None:
                 data[name] = when.isoformat()
-        if actor.country and actor.kind == "person":
+        if actor.country and schema == "Person":
             data["nationality"] = {"@type": "Country", "name": actor.country}
         if actor.links:
             data["sameAs"] = [url for _, url in actor.links]
         if actor.image_path and (image := urls.absolute(actor.image_path)):
             data["image"] = image
     return data
-
-
-def _life_dates(actor: ActorView) -> tuple:
-    if actor.kind == "person":
-        return ("birthDate", actor.born), ("deathDate", actor.died)
-    if ACTOR_TYPES[actor.kind] == "Country":
-        return ()  # a Place to schema.org: it has no founding or dissolution date
-    return ("foundingDate", actor.founded), ("dissolutionDate", actor.dissolved)
 
 
 def _event(event: EventView, urls: Urls, full: bool) -> dict:
@@ -67,7 +60,7 @@ def _event(event: EventView, urls: Urls, full: bool) -> dict:
 
 def _article(article: ArticleView, site: SiteView, urls: Urls) -> dict:
     author = {"@type": "Organization", "name": site.author or site.title}
-    data = {"@type": "NewsArticle", "headline": article.title[:110],
+    data = {"@type": article.article_type.schema, "headline": article.title[:110],
             "description": article.summary, "datePublished": article.date.isoformat(),
             "dateModified": (article.updated or article.date).isoformat(),
             "author": author, "publisher": {"@type": "Organization", "name": site.title},
@@ -79,7 +72,7 @@ def _article(article: ArticleView, site: SiteView, urls: Urls) -> dict:
     if article.events:
         data["mentions"] = [_event(event, urls, False) for event in article.events]
     if article.tags:
-        data["keywords"] = ", ".join(article.tags)
+        data["keywords"] = ", ".join(tag.label for tag in article.tags)
     if article.sources:
         data["citation"] = [{"@type": "CreativeWork", "name": source.title,
                              **({"url": source.url} if source.url else {}),
@@ -137,6 +130,6 @@ def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
         tags.append(("article:published_time", subject.date.isoformat()))
         if subject.updated:
             tags.append(("article:modified_time", subject.updated.isoformat()))
-        tags += [("article:tag", tag) for tag in subject.tags]
+        tags += [("article:tag", tag.label) for tag in subject.tags]
     tags.append(("twitter:card", "summary_large_image" if image else "summary"))
     return tags

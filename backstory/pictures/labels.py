@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .network import Edge, Node, clean, degrees
-from .shapes import extent
+from .shapes import extent, shape_of
 
 FONT, LINE_HEIGHT, LINE_CHARS = 12.0, 14.0, 22  # labels: two lines of at most LINE_CHARS characters
 CHAR_WIDTH = {"event": 7.8}  # estimated; event labels are bold
@@ -102,13 +102,13 @@ def _place(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[float, flo
             grid[c].append(len(boxes) - 1)
 
     for n in nodes:
-        (x, y), (hw, hh) = pos[n.id], extent(n.kind)
+        (x, y), (hw, hh) = pos[n.id], extent(shape_of(n))
         add((x - hw - 2, y - hh - 2, x + hw + 2, y + hh + 2))
     placed: dict[str, Label | None] = {}
     dense = len(nodes) > 60
     for node_id in priority:
         node, (x, y) = by_id[node_id], pos[node_id]
-        (hw, hh), lines = extent(node.kind), wrap(node.label)
+        (hw, hh), lines = extent(shape_of(node)), wrap(node.label)
         w, h = max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0), len(lines) * LINE_HEIGHT
         spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
                  (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from .forces import count_tangles, separate, simulate
 from .labels import CHAR_WIDTH, LINE_HEIGHT
 from .network import Edge, Node, clean
-from .shapes import extent
+from .shapes import extent, shape_of
 
 MIN_DISTANCE = 34.0  # node centres end at least this far apart whenever the canvas has room
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 80.0, 24.0, 40.0  # keeps edge nodes' labels inside the viewBox
@@ -30,6 +30,7 @@ class _Structure:
     """All that a layout reads, so also the key of its memo: no labels, hrefs or details."""
 
     kinds: tuple[str, ...]  # per node, nodes in id order
+    shapes: tuple[str, ...]  # per node, as kinds
     links: tuple[tuple[int, int, str], ...]  # (source, target, kind) as node indices
     times: tuple[float | None, ...]  # per node: its place on the time axis, or None
     width: float
@@ -60,6 +61,7 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
     index = {node.id: i for i, node in enumerate(nodes)}
     structure = _Structure(
         tuple(node.kind for node in nodes),
+        tuple(shape_of(node) for node in nodes),
         tuple((index[e.source], index[e.target], e.kind) for e in edges),
         tuple(float(order[node.id]) if node.id in order else None for node in nodes),
         float(width), float(height), seed,
@@ -93,10 +95,10 @@ def _arrange(structure: _Structure, stats: list[int] | None) -> tuple[tuple[floa
     # Footprints: a node and room for its label, shrunk to fit crowded canvases, never below
     # MIN_DISTANCE.
     sizes = []
-    for kind in kinds:
+    for kind, shape in zip(kinds, structure.shapes, strict=True):
         chars, lines = LABEL_ROOM.get(kind, ACTOR_ROOM)
         sizes.append((chars * CHAR_WIDTH.get(kind, 7.0) / 2 + 3,
-                      extent(kind)[1] + 2 + LINE_HEIGHT * lines / 2))
+                      extent(shape)[1] + 2 + LINE_HEIGHT * lines / 2))
     fit = min(1.0, math.sqrt(0.5 * inner_w * inner_h / sum(4 * a * b for a, b in sizes)))
     half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
     best = None

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 class Node:
     id: str
     label: str
-    kind: str  # person, organization, state, media or event
+    kind: str  # an actor's kind (person, organization, state, media or a site's own) or event
     href: str
     detail: str = ""  # a role or a date, shown in the tooltip
+    shape: str = ""  # what it is drawn as (shapes.EXTENT), or "" for its kind's default
+    kind_label: str = ""  # its kind as the tooltip names it, or "" for `kind` itself
 
 
 @dataclass(frozen=True, slots=True)

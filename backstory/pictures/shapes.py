@@ -5,19 +5,45 @@ from __future__ import annotations
 
 import math
 
-# Half width and half height of each kind's shape: for label boxes and for where arrows stop.
-EXTENT = {"person": (8, 8), "organization": (8, 8), "state": (10, 10), "media": (10, 9), "event": (13, 7)}
+# Half width and half height of each shape: for label boxes and for where arrows stop.
+EXTENT = {"circle": (8, 8), "square": (8, 8), "diamond": (10, 10), "triangle": (10, 9),
+          "triangle-down": (10, 9), "hexagon": (9, 8), "pill": (13, 7)}
+# The shape of a node whose kind names none of its own (network.Node.shape): the default
+# kinds' and events'; any other kind a circle.
+KIND_SHAPES = {"person": "circle", "organization": "square", "state": "diamond",
+               "media": "triangle", "event": "pill"}
 
 
-def extent(kind: str) -> tuple[int, int]:
-    """Half width and half height of a kind's shape (an unknown kind's is a person's)."""
-    return EXTENT.get(kind, (8, 8))
+def shape_of(node) -> str:
+    """The shape a node (network.Node) is drawn as."""
+    return node.shape or KIND_SHAPES.get(node.kind, "circle")
 
 
-def arrow_end(start: tuple[float, float], end: tuple[float, float], kind: str) -> tuple[float, float]:
-    """Where an arrow from `start` to a `kind` shape centred on `end` stops: 2 px short of the
+def extent(shape: str) -> tuple[int, int]:
+    """Half width and half height of a shape (an unknown one's is a circle's)."""
+    return EXTENT.get(shape, (8, 8))
+
+
+def outline(shape: str, x: float, y: float) -> list[tuple[float, float]] | None:
+    """The corners of a shape drawn as a polygon centred on (x, y); None for a circle or a
+    rounded rectangle (square, pill)."""
+    hw, hh = extent(shape)
+    if shape == "diamond":
+        return [(x, y - hh), (x + hw, y), (x, y + hh), (x - hw, y)]
+    if shape == "triangle":
+        return [(x, y - hh - 1), (x + hw, y + hh), (x - hw, y + hh)]
+    if shape == "triangle-down":
+        return [(x - hw, y - hh), (x + hw, y - hh), (x, y + hh + 1)]
+    if shape == "hexagon":
+        return [(x - hw, y), (x - hw / 2, y - hh), (x + hw / 2, y - hh), (x + hw, y),
+                (x + hw / 2, y + hh), (x - hw / 2, y + hh)]
+    return None
+
+
+def arrow_end(start: tuple[float, float], end: tuple[float, float], shape: str) -> tuple[float, float]:
+    """Where an arrow from `start` to a `shape` centred on `end` stops: 2 px short of the
     shape's box, so the arrowhead touches the shape without covering it."""
     (x1, y1), (x2, y2) = start, end
-    (hw, hh), d = extent(kind), math.hypot(x2 - x1, y2 - y1) or 1.0
+    (hw, hh), d = extent(shape), math.hypot(x2 - x1, y2 - y1) or 1.0
     cut = (min(hw * d / (abs(x2 - x1) or 1e-9), hh * d / (abs(y2 - y1) or 1e-9)) + 2) / d
     return x2 - (x2 - x1) * cut, y2 - (y2 - y1) * cut

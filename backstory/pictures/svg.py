@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from .labels import FONT, LINE_HEIGHT, Label
 from .network import Edge, Node, clean, describe
-from .shapes import arrow_end, extent
+from .shapes import KIND_SHAPES, arrow_end, extent, outline, shape_of
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # not allowed in XML 1.0
 _KINDS = {"person": ("#1f4f8f", "#8db8f2"), "organization": ("#2e6f5e", "#6cc4a8"),
@@ -40,27 +40,26 @@ _STYLE = (  # class-based defaults; a site themes the map by setting --map-* (or
 )
 
 
-def _shape(kind: str, x: float, y: float) -> str:
-    hw, hh = extent(kind)
-    if kind == "person":
+def _shape(shape: str, x: float, y: float) -> str:
+    hw, hh = extent(shape)
+    if shape == "circle":
         return f'<circle class="relmap-shape" cx="{x:.1f}" cy="{y:.1f}" r="{hw}"/>'
-    if kind in ("state", "media"):
-        corners = ([(x, y - hh), (x + hw, y), (x, y + hh), (x - hw, y)] if kind == "state"
-                   else [(x, y - hh - 1), (x + hw, y + hh), (x - hw, y + hh)])
+    if (corners := outline(shape, x, y)) is not None:
         return f'<polygon class="relmap-shape" points="{" ".join(f"{a:.1f},{b:.1f}" for a, b in corners)}"/>'
     return (f'<rect class="relmap-shape" x="{x - hw:.1f}" y="{y - hh:.1f}" width="{2 * hw}" '
-            f'height="{2 * hh}" rx="{3 if kind == "organization" else hh}"/>')
+            f'height="{2 * hh}" rx="{3 if shape == "square" else hh}"/>')
 
 
-def swatch(kind: str) -> str:
-    """A node's shape or an edge's line alone, for a legend; decorative, as the legend names it."""
+def swatch(kind: str, shape: str | None = None) -> str:
+    """A node's shape (its kind's, or `shape`) or an edge's line alone, for a legend; decorative,
+    as the legend names it."""
     if kind == "led_to":
         inner = ('<line class="relmap-edge relmap-led-to" x1="-13" y1="0" x2="7" y2="0"/>'
                  '<path class="relmap-arrow" d="M4,-4L13,0L4,4z"/>')
     elif kind == "participant":
         inner = '<line class="relmap-edge relmap-participant" x1="-13" y1="0" x2="13" y2="0"/>'
     else:
-        inner = f'<g class="relmap-{_esc(kind)}">{_shape(kind, 0, 0)}</g>'
+        inner = f'<g class="relmap-{_esc(kind)}">{_shape(shape or KIND_SHAPES.get(kind, "circle"), 0, 0)}</g>'
     return (f'<svg class="relmap-swatch" viewBox="-14 -11 28 22" width="28" height="22" '
             f'aria-hidden="true" focusable="false">{inner}</svg>')
 
@@ -91,7 +90,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
     for e in sorted(edges, key=lambda e: (e.kind != "participant", e.source, e.target)):
         (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
         if e.kind == "led_to":
-            x2, y2 = arrow_end((x1, y1), (x2, y2), by_id[e.target].kind)
+            x2, y2 = arrow_end((x1, y1), (x2, y2), shape_of(by_id[e.target]))
         kind = "led-to" if e.kind == "led_to" else "participant"
         near = " relmap-near" if focus in (e.source, e.target) else ""
         arrow = f' marker-end="url(#{uid}-arrow)"' if e.kind == "led_to" else ""
@@ -102,7 +101,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
     for node_id in sorted(by_id, key=along):
         n, (x, y), label = by_id[node_id], pos[node_id], labels.get(node_id)
         current = ' relmap-focus" aria-current="page' if node_id == focus else ""
-        tip = f"{n.label} ({n.kind})" + (f": {n.detail}" if n.detail else "")
+        tip = f"{n.label} ({n.kind_label or n.kind})" + (f": {n.detail}" if n.detail else "")
         text = ""
         if label is not None:
             text = "".join(f'<tspan x="{label.x:.1f}" y="{label.top + 0.9 * FONT + i * LINE_HEIGHT:.1f}">'
@@ -110,7 +109,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
             text = f'<text class="relmap-label" text-anchor="{label.anchor}">{text}</text>'
         out.append(f'<a href="{_esc(n.href)}" class="relmap-node relmap-{_esc(n.kind)}{current}" '
                    f'data-node="{_esc(node_id)}">'
-                   f"<title>{_esc(tip)}</title>{_shape(n.kind, x, y)}{text}</a>")
+                   f"<title>{_esc(tip)}</title>{_shape(shape_of(n), x, y)}{text}</a>")
     return "\n".join([*out, "</g></svg>"]) + "\n"
 
 

@@ -162,14 +162,14 @@ def parsed_entry(reading: Reading, file: SourceFile, config: Config, md) -> tupl
     if file.text is None:  # listed unread, or kept without its text since it was parsed
         file = reread(file, own if unread(file) else Diagnostics()) or file
     key = parse_key(file, config)
-    record = parse_source(file, md, own, config.timezone) if file.text is not None else None
+    record = parse_source(file, md, own, config) if file.text is not None else None
     entry = (key, record, tuple(own.items), part_digests(file.text or "", record))
     return (file if file.text is None else replace(file, text=None)), entry
 
 
 def parse_key(file: SourceFile, config: Config) -> tuple:
     """What a parse depends on: the file's bytes and the settings that change how it reads."""
-    return file.digest, config.raw_html, config.timezone
+    return file.digest, config.reading
 
 
 def _linked(reading: Reading, entry: tuple, md) -> tuple[tuple, Record | None]:

@@ -43,7 +43,7 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
             return None  # not a known content file: added, removed, a folder, a layout...
         problems = Diagnostics()
         file = reread(known, problems)
-        record = parse_source(file, md, problems, last.config.timezone) if file is not None else None
+        record = parse_source(file, md, problems, last.config) if file is not None else None
         old = reading.index.get(known.slug)
         if record is None or problems.items or old is None or not same_identity(old, record) \
                 or record.draft and not settings.drafts:

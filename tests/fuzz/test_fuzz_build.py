@@ -861,7 +861,7 @@ PLACES = [
     ("content/events/analytical-engine-notes.md", "role"),
     ("content/events/engine-remembered.md", "title"), ("content/events/engine-remembered.md", "summary"),
     ("content/articles/first-program.md", "title"), ("content/articles/first-program.md", "summary"),
-    ("content/articles/first-program.md", "tags"), ("content/articles/first-program.md", "sources"),
+    ("content/articles/first-program.md", "tag label"), ("content/articles/first-program.md", "sources"),
     ("content/articles/first-program.md", "wiki link text"),
     ("site.yaml", "title"), ("site.yaml", "description"), ("site.yaml", "author"),
 ]
@@ -887,7 +887,10 @@ def _place(files: dict[str, str], place: tuple[str, str], value: str) -> None:
     if key == "role":  # the role given to an actor in an event
         lines = [line.replace("- ada-lovelace: author", f"- ada-lovelace: {dq(value)}")
                  for line in lines]
-    elif key == "aliases" or key == "tags":
+    elif key == "tag label":  # a tag's label is site.yaml's; the article names its slug
+        files["site.yaml"] += f"tags:\n  hostile: {dq(value)}\n"
+        lines = [line for line in lines if not line.startswith("tags:")] + ["tags: [hostile]"]
+    elif key == "aliases":
         lines = [line for line in lines if not line.startswith(f"{key}:")]
         lines.append(f"{key}: [{dq(value)}, plain {relative.count('/')}{len(relative)}]")
     elif key == "image":  # as a URL: an image path must name a file under static/
@@ -926,7 +929,8 @@ def test_hostile_text_is_escaped_on_every_page(places, payload, before, after, r
         _place(files, place, value + f" {number}" if place[1] in NAMES else value)
     outcome = run_build({k: v.encode("utf-8") for k, v in files.items()}, read_pages=True)
     assert outcome.built, [d.format() for d in outcome.diagnostics]
-    assert len(outcome.pages) == 14
+    # With a tag, its page and /tags/ too.
+    assert len(outcome.pages) == 14 + 2 * any(place[1] == "tag label" for place in places)
     for page, html in outcome.pages.items():
         assert_no_raw_markup(html, page)
 

@@ -7,11 +7,16 @@ from pathlib import Path
 
 import pytest
 
+from backstory.content.config import Config
 from backstory.content.frontmatter import parse_source
 from backstory.content.model import Record
 from backstory.content.sources import SourceFile
+from backstory.content.terms import Term
 from backstory.errors import Diagnostic, Diagnostics
 from backstory.text.markdown import make_parser
+
+# The tags the unit tests' articles carry, as a site.yaml would define them.
+CONFIG = Config(tags=(Term("belarus", "Belarus"), Term("2023", "2023"), Term("a", "A")))
 
 
 @pytest.fixture
@@ -35,7 +40,7 @@ def parse(source_file):
 
     def run(relative: str, text: str) -> tuple[Record | None, list[Diagnostic]]:
         diagnostics = Diagnostics()
-        record = parse_source(source_file(relative, text), make_parser(), diagnostics)
+        record = parse_source(source_file(relative, text), make_parser(), diagnostics, CONFIG)
         return record, diagnostics.sorted()
 
     return run

@@ -182,7 +182,7 @@ summary: An explainer.
 actors: [alexander-lukashenko]
 events:
   - lukashenko-mediation
-tags: [Belarus, 2023]
+tags: [belarus, 2023]
 ---
 # Heading
 
@@ -200,7 +200,7 @@ def test_valid_article(parse):
                                                            When(2023, 6, 27, 10 * 60 + 30))
     assert record.actors == (Ref("alexander-lukashenko", Position(path, 6, 10), "actors", None, "actors"),)
     assert record.events == (Ref("lukashenko-mediation", Position(path, 8, 5), "events", None, "events"),)
-    assert record.tags == ("Belarus", "2023")
+    assert record.tags == ("belarus", "2023")
     assert record.body.links == (Ref("wagner-mutiny", Position(path, 13, 5), "body"),)
     assert [r.target for r in record.refs] == ["alexander-lukashenko", "lukashenko-mediation",
                                                "wagner-mutiny"]
@@ -327,7 +327,8 @@ def test_unknown_actor_kind(parse):
 def test_unknown_actor_kind_with_nothing_close_lists_the_kinds(parse):
     _, problems = parse("actors/x.md", "---\nname: X\nkind: band\nsummary: S\n---\n")
     assert only(problems)[3:] == ("unknown actor kind 'band'",
-                                  "kinds are: person, organization, state, media")
+                                  "kinds are: person, organization, state, media; a site adds its own "
+                                  "in site.yaml under `kinds:` (see README, Kinds)")
 
 
 def test_end_before_date(parse):
@@ -614,7 +615,8 @@ FIELDS = {"actors": (("name", "X"), ("kind", "person"), ("summary", "S"), ("alia
                      ("sources", None), ("draft", None), ("autolink", None)),
           "articles": (("title", "T"), ("date", "2023-06-24"), ("updated", None), ("summary", "S"),
                        ("actors", None), ("events", None), ("tags", None), ("sources", None),
-                       ("draft", None), ("autolink", None))}
+                       ("draft", None), ("autolink", None), ("type", None), ("series", None),
+                       ("updates", None))}
 # What a message may never say: Python's names for things an author wrote.
 PYTHON_WORDS = ("NoneType", "bytes", "tuple", "frozenset", " set,", "dict", "Traceback", "object at 0x")
 

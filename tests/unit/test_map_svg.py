@@ -92,8 +92,8 @@ def test_led_to_edges_carry_an_arrowhead_and_participant_edges_do_not():
 
 
 def test_an_arrow_stops_just_short_of_its_targets_shape():
-    assert arrow_end((100.0, 100.0), (300.0, 100.0), "event") == (285.0, 100.0)  # half width 13, 2 px gap
-    x, y = arrow_end((30.0, 40.0), (0.0, 0.0), "person")  # meets the 16 px square at (6, 8), stops 2 px out
+    assert arrow_end((100.0, 100.0), (300.0, 100.0), "pill") == (285.0, 100.0)  # half width 13, 2 px gap
+    x, y = arrow_end((30.0, 40.0), (0.0, 0.0), "circle")  # meets the 16 px square at (6, 8), stops 2 px out
     assert math.isclose(x, 7.2) and math.isclose(y, 9.6)
 
 
