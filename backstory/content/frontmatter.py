@@ -10,6 +10,7 @@ from markdown_it import MarkdownIt
 from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from .fields import Fields
+from .images import image_field
 from .model import ACTOR_KINDS, LIFE_NAMES, Actor, Article, Event, Position, Record, life_names
 from .references import links, refs, sources
 from .sources import SourceFile
@@ -52,9 +53,9 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
 ACTOR_FIELDS = ("name", "kind", "summary", "aliases", "role", "born", "died", "founded",
                 "dissolved", "country", "image", "links", "draft", "autolink")
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
-                "sources", "draft", "autolink")
+                "sources", "image", "draft", "autolink")
 ARTICLE_FIELDS = ("title", "date", "updated", "summary", "actors", "events", "tags", "sources",
-                  "draft", "autolink")
+                  "image", "draft", "autolink")
 
 
 def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
@@ -71,13 +72,13 @@ def _actor(f: Fields, common: dict) -> Actor:
         f.error(("kind",), f"unknown actor kind '{kind}'",
                 did_you_mean(kind, ACTOR_KINDS) or f"kinds are: {', '.join(ACTOR_KINDS)}")
     began, ended = _life(f, kind)
-    image = f.image("image")
+    image = image_field(f, "image", name or "")  # a portrait's alt text is whom it shows
     places = _name_places(f, "name", name)
     record = Actor(name=name or "", kind=kind or "", summary=f.text("summary", "One sentence.") or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
-                   image_place=f.position(("image",)) if image else None, **common)
+                   **common)
     return record
 
 
@@ -116,7 +117,8 @@ def _event(f: Fields, common: dict) -> Event:
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
-                 led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"), **common)
+                 led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"),
+                 image=image_field(f, "image"), **common)
 
 
 def _article(f: Fields, common: dict) -> Article:
@@ -128,7 +130,8 @@ def _article(f: Fields, common: dict) -> Article:
     return Article(title=title or "", date=date or UNKNOWN, updated=updated,
                    summary=f.text("summary", "One sentence.") or "",
                    actors=refs(f, "actors", "actors"), events=refs(f, "events", "events"),
-                   tags=f.text_list("tags"), sources=sources(f, "sources"), **common)
+                   tags=f.text_list("tags"), sources=sources(f, "sources"),
+                   image=image_field(f, "image"), **common)
 
 
 _BUILDERS: dict[str, Callable[[Fields, dict], Record]] = {
@@ -165,7 +168,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
         return None
     data = {str(key): value for key, value in data.items()}
     fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, default_zone)
-    body = parse_body(md, split.body, split.body_first_line, file.shown)
+    body = parse_body(md, split.body, split.body_first_line, file.shown, diagnostics)
     common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
               "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
     return _BUILDERS[file.type](fields, common)

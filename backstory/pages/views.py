@@ -20,6 +20,7 @@ from ..content.model import Record, Site, Source, life_names
 from ..content.when import When
 from ..text.markdown import ResolvedLink, make_parser, render_body
 from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
+from .figures import PictureView, picture_view, place_in_body
 from .urls import TIMELINE_PATH, Urls, page_path
 
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
@@ -40,8 +41,9 @@ class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
     def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
-                 map_of: Callable[[Views, str], object]):
+                 map_of: Callable[[Views, str], object], pictures=None):
         self.site, self.config, self.urls = site, config, urls
+        self.pictures = pictures or {}  # path under static/ -> raster.Picture
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         # The small map of a record's page (maps.page_map), given by whoever makes the views:
         # maps are drawn from views, so views cannot import them.
@@ -115,8 +117,11 @@ class Views:
     def body_html(self, record: Record) -> Markup:
         # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
         self.touched.add(f"body:{record.slug}")
+        page = page_path(record)
         return Markup(render_body(self._md, record.body,
-                                  lambda target: self.resolve_link(target, record)))
+                                  lambda target: self.resolve_link(target, record),
+                                  lambda slot: place_in_body(slot, page, self.urls, self.pictures,
+                                                             self.touched)))
 
     def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
         """Sources of the given type pointing at slug (optionally only through some fields)."""
@@ -173,6 +178,14 @@ class RecordView:
     @cached_property
     def body(self) -> Markup:
         return self._views.body_html(self._record)
+
+    @cached_property
+    def picture(self) -> PictureView | None:
+        """The record's `image:` (a portrait, a lead image) as this page shows it, or None."""
+        image = self._record.image
+        views = self._views
+        return None if image is None else picture_view(image, views.urls, views.pictures,
+                                                       views.touched)
 
     @cached_property
     def articles(self) -> list[ArticleView]:
@@ -239,14 +252,12 @@ class ActorView(RecordView):
     @property
     def image_path(self) -> str | None:
         """The image under the site root ("images/x.jpg"), or its whole URL: what urls take."""
-        image = self._record.image
-        return image if image is None or "://" in image else image.lstrip("/")
+        return self._record.image.src if self._record.image else None
 
     @property
     def image(self) -> str | None:
         """The image as this page links it."""
-        path = self.image_path
-        return path if path is None or "://" in path else self._views.urls.href(path)
+        return self.picture.url if self.picture else None
 
     @cached_property
     def participations(self) -> list[Participation]:
