@@ -99,9 +99,10 @@ def make_variants(source: Path, folder: Path) -> Made:
         size = svg_size(source.read_bytes())
         return Made(SVG_TYPE, *(size or (None, None)))
     image = open_checked(source)
-    media_type, suffix = RASTER_TYPES[image.format]
+    kind = image.format
+    media_type, suffix = RASTER_TYPES[kind]
     width, height = image.size
-    if image.format == "GIF":  # perhaps animated: shown as it is
+    if kind == "GIF":  # perhaps animated: shown as it is
         return Made(media_type, width, height)
     image = ImageOps.exif_transpose(image)  # as browsers show it
     width, height = image.size
@@ -110,12 +111,12 @@ def make_variants(source: Path, folder: Path) -> Made:
     for target in widths:
         resized = resize(image, target)
         formats = [("WEBP", "image/webp", "webp")]
-        if target < width and image.format != "WEBP":  # the original is the widest of its own
-            formats.append((image.format, media_type, suffix))
-        for name, kind, ending in formats:
+        if target < width and kind != "WEBP":  # the original is the widest of its own
+            formats.append((kind, media_type, suffix))
+        for format_name, format_type, ending in formats:
             file = f"{target}.{ending}"
-            _save(resized, name, folder / file)
-            made.append((resized.width, resized.height, kind, file))
+            _save(resized, format_name, folder / file)
+            made.append((resized.width, resized.height, format_type, file))
     return Made(media_type, width, height, tuple(made))
 
 
@@ -129,13 +130,14 @@ def open_checked(source: Path) -> Image.Image:
             width, height = image.size
             limit = Image.MAX_IMAGE_PIXELS
             if limit and width * height > limit:
-                raise PictureProblem(f"is {width} × {height} pixels, more than the "
+                raise PictureProblem(f"is {width:,} × {height:,} pixels, more than the "
                                      f"{limit:,} a build reads (a decompression bomb?)")
             image.load()
     except PictureProblem:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        raise PictureProblem(f"is too large to read safely ({error})") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise PictureProblem(f"holds more than the {Image.MAX_IMAGE_PIXELS:,} pixels a build "
+                             "reads (a decompression bomb?)") from None
     except Image.UnidentifiedImageError:
         kind = _kind_of_file(source)
         raise PictureProblem(f"is not a JPEG, PNG, WebP or GIF image{kind}") from None

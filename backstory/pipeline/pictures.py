@@ -24,11 +24,12 @@ from ..pages.render import ASSETS_DIR
 from ..pages.urls import page_path, site_path
 from ..pictures import raster
 from ..pictures.raster import Picture, PictureProblem, Variant
+from ..version import __version__
 from .parallel import run_shared
 
 STORE = "pictures"
 # What the store's entries depend on besides the file: a change of either makes them again.
-STORE_FORMAT = f"1/{PILLOW_VERSION}"
+STORE_FORMAT = f"1/{__version__}/{PILLOW_VERSION}"
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
 VARIANTS_DIR = f"{ASSETS_DIR}/pictures"
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]+")
