@@ -97,7 +97,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         example = Path(folder) / "example"
-        for name in ("content", "layouts", "site.yaml"):
+        for name in ("content", "layouts", "static", "site.yaml"):
             source = REPO / name
             (shutil.copytree if source.is_dir() else shutil.copyfile)(source, example / name)
         print("example site")

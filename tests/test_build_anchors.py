@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from .helpers import BASIC_SITE, copy_site, run_cli
 
@@ -17,7 +18,7 @@ def site(tmp_path) -> Path:
     site = copy_site(BASIC_SITE, tmp_path / "src")
     image = site / "static/images/engine.png"
     image.parent.mkdir(parents=True)
-    image.write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (8, 6), "white").save(image)
     with (site / "content/actors/ada-lovelace.md").open("a", encoding="utf-8") as actor:
         actor.write("\n## Career\n\nShe translated and annotated.\n")
     return site
@@ -51,7 +52,7 @@ def test_anchors_images_and_links_that_land_nowhere_fail_the_build_where_written
             f"  {line + 1} | Her") in err and "hint: did you mean '#background'?" in err
     assert (f"{ARTICLE}:{line + 3}:1: error: image 'images/engine.png' names nothing in the site: "
             f"from this page it is /articles/first-program/images/engine.png") in err
-    assert "hint: static/images/engine.png is '../../images/engine.png' from this page" in err
+    assert "hint: static/images/engine.png is '/images/engine.png' from any page" in err
     assert (f"{ARTICLE}:{line + 3}:38: error: link '../../events/notes/' names nothing in the site: "
             "from this page it is /events/notes/") in err
     assert "hint: link a page as [[slug]] or [[slug#anchor]]: right from any page, and checked" in err
@@ -68,27 +69,31 @@ def test_anchors_on_the_page_and_on_others_link_there(site, capsys):
     html = (site / "site/articles/first-program/index.html").read_text(encoding="utf-8")
     assert '<a class="ref ref-articles" href="#background">Background</a>' in html
     assert 'href="../../actors/ada-lovelace/index.html#career">Ada Lovelace</a>' in html
-    assert '<img src="../../images/engine.png" alt="The engine"' in html
+    assert '<img src="../../images/engine.png" width="8" height="6" alt="The engine"' in html
+    assert '<source type="image/webp" srcset="../../assets/pictures/engine.' in html
     assert run_cli(["check", "--source", str(site)], capsys)[0] == 0
 
 
 @pytest.mark.parametrize(("address", "base_url", "problem"), [
     ("/images/engine.png", None, None),
-    ("/images/engine.png", BASE, "image '/images/engine.png' leads outside the site, which "
-                                 "base_url puts under /suez/"),
-    ("/suez/images/engine.png", BASE, None),
-    ("/suez/images/engine.png", None, "image '/suez/images/engine.png' names nothing in the site: "
-                                      "from this page it is /suez/images/engine.png"),
+    ("/images/engine.png", BASE, None),
     ("../../images/engine.png", BASE, None),
+    ("/suez/images/engine.png", BASE, "image '/suez/images/engine.png' names nothing in the site: "
+                                      "from this page it is /suez/images/engine.png"),
 ])
-def test_a_root_absolute_image_is_read_under_the_base_path(site, capsys, address, base_url, problem):
+def test_an_address_from_the_root_is_read_from_the_site_root(site, capsys, address, base_url, problem):
+    """`/images/x.png` is static/images/x.png whatever base_url's path: each page writes it as
+    it reaches it (relative without base_url, under the base path with one)."""
     line = append(site, ARTICLE, f"\n![The engine]({address})\n")
     code, err = build(site, capsys, *(["--base-url", base_url] if base_url else []))
     if problem is None:
         assert code == 0, err
+        html = (site / "site/articles/first-program/index.html").read_text(encoding="utf-8")
+        written = "/suez/images/engine.png" if base_url else "../../images/engine.png"
+        assert f'<img src="{written}" width="8" height="6" alt="The engine"' in html
     else:
         assert code == 1 and f"{ARTICLE}:{line + 1}:1: error: {problem}" in err
-        assert "hint: static/images/engine.png is '../../images/engine.png' from this page" in err
+        assert "hint: static/images/engine.png is '/images/engine.png' from any page" in err
 
 
 def test_an_actors_image_must_be_a_file_under_static(site, capsys):
@@ -117,12 +122,12 @@ def test_a_warm_build_reports_the_anchor_an_edit_broke_and_clears_it_when_fixed(
 
 
 @pytest.mark.parametrize(("address", "problem"), [
-    ("/suez/images/engine.png", None),
-    ("/images/engine.png", "leads outside the site, which base_url puts under /suez/"),
+    ("/images/engine.png", None),
+    ("/suez/images/engine.png", "names nothing in the site"),
 ])
 def test_the_preview_checks_addresses_as_the_published_site_has_them(site, address, problem):
-    """The preview links relatively (base_url ""), but a body's address is checked against the
-    base_url the site is published under, as `build` checks it: the two never disagree."""
+    """The preview links relatively (base_url ""), the published site under base_url's path:
+    an address from the site root means the same file to both, so the two never disagree."""
     from backstory import BuildFailed
     from backstory.output.write import LiveOutput
     from backstory.pipeline.builder import Builder

@@ -37,6 +37,7 @@ def cache_dir(out: Path) -> Path:
 def site(tmp_path) -> Path:
     source = tmp_path / "src"
     shutil.copytree(REPO / "content", source / "content")
+    shutil.copytree(REPO / "static", source / "static")  # the pictures the example shows
     shutil.copy(REPO / "site.yaml", source / "site.yaml")
     return source
 
@@ -70,7 +71,7 @@ CHANGES = {
     "layout overridden": lambda s: (s / "layouts").mkdir() or (s / "layouts/article.html").write_text(
         (REPO / "layouts/article.html").read_text(encoding="utf-8").replace(
             "{% block main %}", "{% block main %}<p>Ours.</p>", 1), encoding="utf-8"),
-    "static file added": lambda s: (s / "static").mkdir() or (s / "static/notes.txt").write_text(
+    "static file added": lambda s: (s / "static").mkdir(exist_ok=True) or (s / "static/notes.txt").write_text(
         "hello\n", encoding="utf-8"),
     "settings changed": lambda s: edit(s, "site.yaml", "language: en", "language: en-GB"),
     "search turned off": lambda s: (s / "site.yaml").write_text(
@@ -228,7 +229,7 @@ def test_the_cli_keeps_a_cache_unless_told_not_to(site, tmp_path, capsys):
 
 
 def test_a_cached_build_turns_a_static_file_into_a_folder_and_back(site, tmp_path):
-    (site / "static").mkdir()
+    (site / "static").mkdir(exist_ok=True)
     (site / "static" / "notes").write_text("a file\n", encoding="utf-8")
     build(site)
     (site / "static" / "notes").unlink()

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from backstory import build
 from backstory.pages.structured import script_json
@@ -76,8 +78,8 @@ def built(tmp_path_factory):
         site = copy_site(BASIC_SITE, folder / "src")
         actor = site / "content/actors/ada-lovelace.md"
         actor.write_text(actor.read_text().replace("role: Analyst", "role: Analyst\nimage: images/ada.jpg"))
-        (site / "static/images").mkdir(parents=True)  # a missing image is an error
-        (site / "static/images/ada.jpg").write_bytes(b"\xff\xd8\xff")
+        (site / "static/images").mkdir(parents=True)  # a missing or broken image is an error
+        Image.new("RGB", (40, 50), "gray").save(site / "static/images/ada.jpg")
         build(site, folder / "out", base_url=base_url)
         return folder / "out"
     return build_with
@@ -107,10 +109,14 @@ def test_cards_list_exactly_the_actors_and_events_each_page_links_to(built, base
 def test_card_fields_under_relative_urls(built):
     page = read_page(built(None) / "articles/first-program/index.html")
     cards = json.loads(page.cards)
-    assert cards["../../actors/ada-lovelace/index.html"] == {
+    ada = cards["../../actors/ada-lovelace/index.html"]
+    assert ada == {
         "kind": "actor", "label": "Ada Lovelace", "role": "Analyst",
         "summary": "A mathematician who wrote the first published program.",
-        "when": "born 10 December 1815", "image": "../../images/ada.jpg"}
+        "when": "born 10 December 1815", "image": ada["image"]}
+    # Shown small: the narrowest copy made, a WebP as wide as the 40-pixel original.
+    assert re.fullmatch(r"\.\./\.\./assets/pictures/ada\.[0-9a-f]{10}\.40\.webp", ada["image"])
+    assert (built(None) / "articles/first-program" / ada["image"]).is_file()
     # No role: the kind, in the singular.
     assert cards["../../actors/royal-society/index.html"]["role"] == "Organization"
     assert cards["../../events/analytical-engine-notes/index.html"] == {

@@ -31,7 +31,7 @@ def build(site: Path, capsys, *extra: str) -> tuple[int, str, str]:
 def test_build_py_builds_its_own_folder(tmp_path):
     project = tmp_path / "project"
     project.mkdir()
-    for name in ("content", "layouts"):
+    for name in ("content", "layouts", "static"):
         shutil.copytree(REPO / name, project / name)
     for name in ("site.yaml", "build.py"):
         shutil.copyfile(REPO / name, project / name)

@@ -7,6 +7,7 @@ import re
 import shutil
 
 import pytest
+from PIL import Image
 
 from backstory import BuildFailed, build
 from backstory.output.search import SEARCH_DIR
@@ -410,6 +411,6 @@ def test_an_image_is_an_error_until_its_file_is_there(session):
     assert [d.message for d in failed.value.diagnostics] == [
         "image '../../images/engine.png' names nothing in the site: from this page it is /images/engine.png"]
     (session.site / "static/images").mkdir(parents=True)
-    (session.site / "static/images/engine.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    Image.new("RGB", (8, 6), "white").save(session.site / "static/images/engine.png")
     written = set(session.update().written)
     assert {"articles/first-program/index.html", "images/engine.png"} <= written

@@ -23,6 +23,7 @@ SECRET = "EMBARGOED-7c1e9a: the minister resigns on Friday"
 
 def example(into: Path) -> Path:
     shutil.copytree(REPO / "content", into / "content")
+    shutil.copytree(REPO / "static", into / "static")  # the pictures the example shows
     shutil.copy(REPO / "site.yaml", into / "site.yaml")
     return into
 

@@ -296,7 +296,8 @@ def test_images_are_the_files_from_static(builds):
         assert f"../../images/{name}" in sources, path
         shipped = (site / path / f"../../images/{name}").resolve()
         assert shipped.read_bytes() == (SUEZ / "static" / "images" / name).read_bytes()
-    assert 'class="portrait" src="/suez/images/ever-given.svg"' in page(builds["base"], "actors/ever-given")
+    assert ('<figure class="figure portrait">\n<img src="/suez/images/ever-given.svg" width="240" '
+            'height="120" alt="Ever Given"') in page(builds["base"], "actors/ever-given")
 
 
 def texts_of(site: Path) -> dict[str, bytes]:

@@ -80,7 +80,12 @@ def test_open_graph_twitter_and_canonical(site):
     tags = meta(html)
     assert tags["og:type"] == ["article"] and tags["og:url"] == [
         BASE + "articles/how-lukashenko-ended-the-wagner-mutiny/"]
-    assert tags["twitter:card"] == ["summary"] and tags["article:published_time"] == ["2023-09-25"]
+    assert tags["article:published_time"] == ["2023-09-25"]
+    # Its lead image, as a whole URL: a large card.
+    assert tags["twitter:card"] == ["summary_large_image"]
+    assert tags["og:image"] == [BASE + "images/mutiny-timeline.png"]
+    assert json_ld(html)["image"] == BASE + "images/mutiny-timeline.png"
+    assert meta(page(site, "actors/belta"))["twitter:card"] == ["summary"]  # no picture
     assert f'<link rel="canonical" href="{BASE}articles/how-lukashenko-ended-the-wagner-mutiny/">' in html
     assert meta(page(site, "actors/belta"))["og:type"] == ["profile"]
     assert json_ld(page(site, ""))["@type"] == "WebSite"

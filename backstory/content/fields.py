@@ -10,7 +10,7 @@ from ..errors import Diagnostics, did_you_mean
 from .datefields import FORMS, DateProblem, read_when
 from .model import Position
 from .sources import SourceFile
-from .values import control_character, http_url_problem, image_problem, kind_of
+from .values import control_character, http_url_problem, kind_of
 from .when import When
 from .yamlhints import CURLY_MESSAGE, curly_hint, curly_quoted
 from .yamlpos import Positions
@@ -149,17 +149,6 @@ class Fields:
                        "write the whole address, e.g. https://en.wikipedia.org/wiki/Belarus")
             return None
         return value.strip()
-
-    def image(self, key: str) -> str | None:
-        """A picture: a file under static/, as a path from the site root, or an http(s) URL."""
-        image = self.text(key)
-        problem = image_problem(image) if image is not None else None
-        if problem:
-            self.error((key,), f"'{key}' must be a file under static/ or an http(s) URL: {problem}",
-                       f"write `{key}: images/portrait.jpg` for static/images/portrait.jpg, "
-                       f"or a whole URL such as `{key}: https://example.org/portrait.jpg`")
-            return None
-        return image
 
     def check_known(self, known: tuple[str, ...], type_name: str) -> None:
         for key in self.data:

@@ -11,6 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from .config import Config
 from .fields import Fields
+from .images import image_field
 from .kinds import ACTOR_BASE_FIELDS, Kind, date_names
 from .model import Actor, Article, Event, Position, Record, Ref
 from .references import links, refs, sources
@@ -54,9 +55,9 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
 
 
 EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
-                "sources", "draft", "autolink")
+                "sources", "image", "draft", "autolink")
 ARTICLE_FIELDS = ("title", "type", "date", "updated", "summary", "actors", "events", "tags",
-                  "series", "updates", "sources", "draft", "autolink")
+                  "series", "updates", "sources", "image", "draft", "autolink")
 
 
 def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
@@ -77,13 +78,13 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
                 did_you_mean(kind_name, names) or f"kinds are: {', '.join(names)}; a site adds "
                 "its own in site.yaml under `kinds:` (see README, Kinds)")
     began, ended = _life(f, kind, kinds)
-    image = f.image("image")
+    image = image_field(f, "image", name or "")  # a portrait's alt text is whom it shows
     places = _name_places(f, "name", name)
     record = Actor(name=name or "", kind=kind_name or "", summary=f.text("summary", "One sentence.") or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
-                   image_place=f.position(("image",)) if image else None, **common)
+                   **common)
     return record
 
 
@@ -133,7 +134,8 @@ def _event(f: Fields, common: dict, config: Config) -> Event:
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
-                 led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"), **common)
+                 led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"),
+                 image=image_field(f, "image"), **common)
 
 
 def _article(f: Fields, common: dict, config: Config) -> Article:
@@ -151,7 +153,7 @@ def _article(f: Fields, common: dict, config: Config) -> Article:
                    tags=tags, sources=sources(f, "sources"), article_type=article_type,
                    series=_term(f, "series", config.series, "series"),
                    updates=(Ref(updates, f.position(("updates",)), "updates", None, "articles"),)
-                   if updates else (), **common)
+                   if updates else (), image=image_field(f, "image"), **common)
 
 
 def _tags(f: Fields, config: Config) -> tuple[str, ...]:
@@ -215,7 +217,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
         return None
     data = {str(key): value for key, value in data.items()}
     fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, config.timezone)
-    body = parse_body(md, split.body, split.body_first_line, file.shown)
+    body = parse_body(md, split.body, split.body_first_line, file.shown, diagnostics)
     common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
               "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
     return _BUILDERS[file.type](fields, common, config)

@@ -93,6 +93,21 @@ class Source:
     date: When | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Image:
+    """A picture named in front matter (`image:`): a file under static/ or an http(s) URL, with
+    what a reader is told about it. `alt` is "" for a decorative picture."""
+
+    __reduce__ = pickled_by_fields
+
+    src: str  # "images/x.jpg" (under static/, from the site root, no leading /) or a whole URL
+    alt: str
+    position: Position  # where `image:` is written, to report a missing or broken file
+    caption: str | None = None
+    credit: str | None = None
+    credit_url: str | None = None
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Actor:
     __reduce__ = pickled_by_fields
@@ -108,12 +123,11 @@ class Actor:
     began: When | None = None  # under the name its kind gives it: born, founded, built...
     ended: When | None = None  # died, dissolved, scrapped...
     country: str | None = None
-    image: str | None = None
+    image: Image | None = None  # a portrait
     links: tuple[tuple[str, str], ...] = ()
     draft: bool = False
     autolink: bool = True  # front matter `autolink: false` keeps names in this body unlinked
     name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
-    image_place: Position | None = None  # where `image:` is written, to report a missing file
 
     type = "actors"
 
@@ -145,6 +159,7 @@ class Event:
     draft: bool = False
     autolink: bool = True
     name_places: tuple[tuple[str, Position], ...] = ()  # title and aliases, where written
+    image: Image | None = None  # a lead image
 
     type = "events"
 
@@ -177,6 +192,7 @@ class Article:
     article_type: str = "explainer"  # a slug of the site's article types (terms.py)
     series: str | None = None  # a slug of site.yaml's `series:`
     updates: tuple[Ref, ...] = ()  # the article this one updates or follows, if any
+    image: Image | None = None  # a lead image
 
     type = "articles"
 

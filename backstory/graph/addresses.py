@@ -1,10 +1,11 @@
 """Addresses written in bodies, checked where the author wrote them: the pure step after resolve.
 
-A `[[slug#anchor]]`, `[[#anchor]]`, Markdown link or image in a body, and an actor's `image:`,
-must name something the build makes: a page and one of its ids (one its body gives, or one its
-layout writes literally), a file under static/ or an asset. A body's HTML is published as written,
-so a browser reads a relative address from the page's own folder (`articles/<slug>/`) and one that
-starts with `/` from the host's root, which is base_url's path when the site has one.
+A `[[slug#anchor]]`, `[[#anchor]]`, Markdown link or image in a body, and an `image:` in front
+matter, must name something the build makes: a page and one of its ids (one its body gives, or one
+its layout writes literally), a file under static/ or an asset; and a picture must be one a build
+can read (pipeline/pictures.py). A relative address is read from the page's own folder
+(`articles/<slug>/`); one that starts with `/` from the site root, whatever base_url's path:
+each page writes it as that page reaches it (text/figures.py).
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from jinja2 import Environment, TemplateNotFound
 from mdit_py_plugins.anchors.index import slugify as heading_slug
 
 from ..content.config import Config
-from ..content.model import Actor, Position, Record, Site
+from ..content.model import Image, Position, Record, Site
 from ..content.sources import STATIC_DIR
 from ..errors import Diagnostics
 from ..pages.render import plan_pages, record_page
-from ..pages.urls import INDEX, page_path
+from ..pages.urls import INDEX, page_path, site_path
+from ..pictures.raster import Picture
 from ..text.anchors import is_external
 from .deps import ALL_LAYOUTS
 
@@ -39,19 +41,22 @@ class Landing:
     """What an address can land on, from one load of the site."""
 
     files: frozenset[str]  # every output path: pages, static files, assets
-    static: frozenset[str]  # files under static/: what an actor's image may name
+    static: frozenset[str]  # files under static/: what an `image:` may name
     # record type -> ids its page's layout writes; None when the layout cannot be read (an
     # error of its own), so anchors to such pages are not reported as well.
     layout_ids: dict[str, frozenset[str] | None]
-    base_path: str  # "/suez/" when published under https://x.org/suez/ (the preview too), or ""
+    # files under static/ named as pictures -> what a build read of each (its problem, if any)
+    pictures: dict[str, Picture]
 
 
 def landing(site: Site, config: Config, env: Environment, static: Iterable[str],
             assets: Iterable[str], closure: Callable[[Environment, str], frozenset[str]],
-            known: dict[str, frozenset[str] | None] | None = None) -> Landing:
+            known: dict[str, frozenset[str] | None] | None = None,
+            pictures: dict[str, Picture] | None = None) -> Landing:
     """`static` and `assets`: output paths of the files the build copies; `closure` gives the
     layouts a layout uses (deps.layout_closure); `known` keeps each layout's ids while the
-    layouts stay the same (reading them again was a tenth of a second of every build)."""
+    layouts stay the same (reading them again was a tenth of a second of every build);
+    `pictures`: the files named as pictures, as read."""
     static = frozenset(static)
     pages = {spec.output for spec in plan_pages(site, config)}
     layouts = {record.type: record_page(record).layout
@@ -62,7 +67,7 @@ def landing(site: Site, config: Config, env: Environment, static: Iterable[str],
         if layout not in known:
             known[layout] = _layout_ids(env, layout, closure)
     ids = {kind: known[layout] for kind, layout in layouts.items()}
-    return Landing(frozenset(pages | static | set(assets)), static, ids, config.published_base_path)
+    return Landing(frozenset(pages | static | set(assets)), static, ids, pictures or {})
 
 
 def _layout_ids(env: Environment, layout: str,
@@ -89,7 +94,7 @@ def _layout_ids(env: Environment, layout: str,
 
 def check_addresses(site: Site, landing: Landing, diagnostics: Diagnostics,
                     only: Iterable[str] | None = None) -> dict[str, set[str]]:
-    """Report every address in a published body, and every actor image, that lands nowhere;
+    """Report every address in a published body, and every `image:`, that lands nowhere;
     with `only`, those of these records alone (an edit's: anchors_into says whose anchors an
     edited page's ids can break). Gives each checked record's anchor targets: slug -> slugs of
     the pages its addresses name an #anchor on."""
@@ -101,8 +106,8 @@ def check_addresses(site: Site, landing: Landing, diagnostics: Diagnostics,
         check.targets = anchored[record.slug] = set()
         for kind, address, at in record.body.addresses:
             check.address(record, kind, address, at)
-        if isinstance(record, Actor):
-            check.image_field(record)
+        if record.image is not None:
+            check.image_field(record.image)
     return anchored
 
 
@@ -132,21 +137,20 @@ class _Checker:
             return
         page = page_path(record)
         parts = urlsplit(address)
-        landed = site_path(parts.path, page, self.landing.base_path)
+        landed = site_path(parts.path, page)
         what = "image" if kind == "image" else "link"
         if landed is None:
-            under = self.landing.base_path if parts.path.startswith("/") else ""
-            self.error(at, f"{what} '{address}' leads outside the site" +
-                       (f", which base_url puts under {under}" if under else ""),
+            self.error(at, f"{what} '{address}' leads outside the site",
                        self.file_hint(parts.path, page, kind))
             return
         output = self.output_of(landed, parts.path.endswith("/") or not parts.path)
         if output is None:
             slash = "/" if landed and parts.path.endswith("/") else ""
             self.error(at, f"{what} '{address}' names nothing in the site: from this page it "
-                       f"is {self.landing.base_path or '/'}{landed}{slash}",
-                       self.file_hint(parts.path, page, kind))
+                       f"is /{landed}{slash}", self.file_hint(parts.path, page, kind))
             return
+        if kind == "image":
+            self.picture(address, output, at)
         target = self.record_at(output)
         if parts.fragment and target is not None:
             self.anchor(record, target, unquote(parts.fragment), at)
@@ -175,24 +179,33 @@ class _Checker:
         where = "this page" if target is record else f"'{target.slug}'"
         self.error(at, f"no anchor '#{fragment}' on {where}", _anchor_hint(fragment, ids, target))
 
-    def image_field(self, actor: Actor) -> None:
-        image = actor.image
-        if not image or is_external(image) or image.lstrip("/") in self.landing.static:
+    def image_field(self, image: Image) -> None:
+        src, at = image.src, image.position
+        if is_external(src):
             return
-        at = actor.image_place or Position(actor.path, 1, 1)
-        close = difflib.get_close_matches(image.lstrip("/"), sorted(self.landing.static), n=1,
-                                          cutoff=0.6)
+        if src in self.landing.static:
+            self.picture(src, src, at)
+            return
+        close = difflib.get_close_matches(src, sorted(self.landing.static), n=1, cutoff=0.6)
         hint = (f"did you mean '{close[0]}'?" if close else
-                f"put the file at {STATIC_DIR}/{image.lstrip('/')}, or give a full https:// URL")
-        self.error(at, f"image '{image}' is not a file under {STATIC_DIR}/", hint)
+                f"put the file at {STATIC_DIR}/{src}, or give a full https:// URL")
+        self.error(at, f"image '{src}' is not a file under {STATIC_DIR}/", hint)
+
+    def picture(self, address: str, output: str, at: Position) -> None:
+        """A file named as a picture must be one a build can read."""
+        picture = self.landing.pictures.get(output)
+        if picture is None and output in self.landing.static:
+            self.error(at, f"image '{address}' is not a picture: {STATIC_DIR}/{output}",
+                       "name a .jpg, .png, .webp, .gif or .svg file")
+        elif picture is not None and picture.problem:
+            self.error(at, f"image '{address}': {STATIC_DIR}/{output} {picture.problem}",
+                       "open it in an image editor and save it again as JPEG, PNG or WebP, "
+                       "a few thousand pixels wide at most")
 
     def file_hint(self, path: str, page: str, kind: str) -> str | None:
         """The address that would work from this page: the same path read from the site root,
         or the closest file the site has."""
         from_root = posixpath.normpath("/" + unquote(path)).lstrip("/")
-        base = self.landing.base_path.strip("/")
-        if base and from_root.startswith(base + "/"):
-            from_root = from_root[len(base) + 1:]
         found = self.output_of(from_root, path.endswith("/"))
         if found is None and kind != "image":
             return "link a page as [[slug]] or [[slug#anchor]]: right from any page, and checked"
@@ -201,47 +214,14 @@ class _Checker:
             close = difflib.get_close_matches(from_root, sorted(self.landing.static), n=1, cutoff=0.6)
             found = close[0] if close else None
         if found is None:
-            return (f"files under {STATIC_DIR}/ are served from the site root: "
-                    f"{STATIC_DIR}/images/x.jpg is '{_relative(page, 'images/x.jpg')}' from this page")
+            return (f"files under {STATIC_DIR}/ are read from the site root: "
+                    f"{STATIC_DIR}/images/x.jpg is '/images/x.jpg' from any page")
         shown = found.removesuffix(INDEX) if found.endswith("/" + INDEX) or found == INDEX else found
         source = f"{STATIC_DIR}/{found}" if found in self.landing.static else found
-        return f"{source} is '{_relative(page, shown)}' from this page"
+        return f"{source} is '/{shown}' from any page"
 
     def error(self, at: Position, message: str, hint: str | None) -> None:
         self.diagnostics.error(at.path, at.line, at.column, message, hint)
-
-
-def site_path(path: str, page: str, base_path: str) -> str | None:
-    """The path under the site root ("images/x.jpg", "" for the root) that a link's path
-    names on `page` ("articles/x/"), as a browser reads it; None when it leads out of the site."""
-    path = unquote(path)
-    if not path:
-        return page.rstrip("/")
-    if path.startswith("/"):
-        root = base_path or "/"
-        if not (path + "/").startswith(root):
-            return None
-        path = path[len(root):]
-    else:
-        path = page + path
-    if _escapes(path):
-        return None
-    return posixpath.normpath("/" + path).strip("/")
-
-
-def _escapes(path: str) -> bool:
-    """Whether `path` climbs above the site root on the way (`../../../x` from `articles/y/`)."""
-    depth = 0
-    for part in path.split("/"):
-        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
-        if depth < 0:
-            return True
-    return False
-
-
-def _relative(page: str, path: str) -> str:
-    """`path` under the site root as written from `page`'s folder."""
-    return posixpath.relpath(path or ".", page.rstrip("/") or ".") + ("/" if path.endswith("/") else "")
 
 
 def _anchor_hint(fragment: str, ids: set[str], target: Record) -> str:

@@ -20,8 +20,8 @@ def actor_card(actor: ActorView) -> dict:
             "summary": actor.summary}
     if actor.lifespan:  # `1961 – 23 August 2023`, `born 1954`
         card["when"] = actor.lifespan
-    if actor.image:
-        card["image"] = actor.image
+    if actor.picture:  # shown small: the narrowest copy made of it
+        card["image"] = actor.picture.smallest
     return card
 
 

@@ -18,6 +18,7 @@ from ..content.model import Record, Source
 from ..content.terms import Term
 from ..content.when import When
 from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
+from .figures import PictureView, picture_view
 from .terms import SeriesView, TermLink, article_type_of, series_of, tag_path, term_of
 from .urls import TIMELINE_PATH, page_path
 
@@ -67,6 +68,14 @@ class RecordView:
     @cached_property
     def body(self) -> Markup:
         return self._views.body_html(self._record)
+
+    @cached_property
+    def picture(self) -> PictureView | None:
+        """The record's `image:` (a portrait, a lead image) as this page shows it, or None."""
+        image = self._record.image
+        views = self._views
+        return None if image is None else picture_view(image, views.urls, views.pictures,
+                                                       views.touched)
 
     @cached_property
     def articles(self) -> list[ArticleView]:
@@ -149,14 +158,12 @@ class ActorView(RecordView):
     @property
     def image_path(self) -> str | None:
         """The image under the site root ("images/x.jpg"), or its whole URL: what urls take."""
-        image = self._record.image
-        return image if image is None or "://" in image else image.lstrip("/")
+        return self._record.image.src if self._record.image else None
 
     @property
     def image(self) -> str | None:
         """The image as this page links it."""
-        path = self.image_path
-        return path if path is None or "://" in path else self._views.urls.href(path)
+        return self.picture.url if self.picture else None
 
     @cached_property
     def participations(self) -> list[Participation]:

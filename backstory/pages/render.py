@@ -19,6 +19,7 @@ from ..content.sources import is_editor_litter
 from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from ..output.outpaths import leads_inside
 from ..output.search import SEARCH_DIR
+from ..pictures.raster import Picture
 from .cards import cards_json
 from .dates import format_date, format_range, group_by_year
 from .deadline import PageDeadlines, PageTimedOut
@@ -299,13 +300,16 @@ def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
 def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
                 root: Path, assets: Mapping[str, str] | None = None,
                 fragments: Fragments | None = None,
-                deadlines: PageDeadlines | None = None) -> RenderedPage | Diagnostic:
+                deadlines: PageDeadlines | None = None,
+                pictures: Mapping[str, Picture] | None = None) -> RenderedPage | Diagnostic:
     """The page's HTML and what it read, or a diagnostic naming the layout and line that failed.
     `fragments` holds pieces made for the build's earlier pages (fragments.py); `deadlines`
-    limits the time the page may take (deadline.py)."""
+    limits the time the page may take (deadline.py); `pictures`, the files under static/ shown
+    as pictures (pipeline/pictures.py)."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map)
+        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map,
+                      pictures=pictures)
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))

@@ -38,7 +38,7 @@ def _actor(actor: ActorView, urls: Urls, full: bool) -> dict:
             data["nationality"] = {"@type": "Country", "name": actor.country}
         if actor.links:
             data["sameAs"] = [url for _, url in actor.links]
-        if actor.image_path and (image := urls.absolute(actor.image_path)):
+        if actor.picture and (image := actor.picture.absolute):
             data["image"] = image
     return data
 
@@ -55,6 +55,8 @@ def _event(event: EventView, urls: Urls, full: bool) -> dict:
             data["attendee"] = [_actor(p.actor, urls, False) for p in event.participants]
         if event.aliases:
             data["alternateName"] = event.aliases
+        if event.picture and (image := event.picture.absolute):
+            data["image"] = image
     return data
 
 
@@ -71,6 +73,8 @@ def _article(article: ArticleView, site: SiteView, urls: Urls) -> dict:
         data["about"] = [_actor(actor, urls, False) for actor in article.actors]
     if article.events:
         data["mentions"] = [_event(event, urls, False) for event in article.events]
+    if article.picture and (image := article.picture.absolute):
+        data["image"] = image
     if article.tags:
         data["keywords"] = ", ".join(tag.label for tag in article.tags)
     if article.sources:
@@ -123,9 +127,12 @@ def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
             ("og:locale", site.language.replace("-", "_"))]
     if canonical:
         tags.append(("og:url", canonical))
-    image = subject.image_path if kind == "actor" else None
-    if image and (absolute := urls.absolute(image)):
-        tags.append(("og:image", absolute))
+    picture = subject.picture if kind in ("actor", "event", "article") else None
+    image = picture.absolute if picture else None  # a whole URL, or none without a base_url
+    if image:
+        tags.append(("og:image", image))
+        if picture.alt:
+            tags.append(("og:image:alt", picture.alt))
     if kind == "article":
         tags.append(("article:published_time", subject.date.isoformat()))
         if subject.updated:

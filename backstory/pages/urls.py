@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import posixpath
+from urllib.parse import unquote
+
 from ..content.config import Config
 from ..content.model import Record
 
@@ -58,3 +61,26 @@ class AbsoluteUrls(Urls):
 
     def href(self, path: str) -> str:
         return absolute_url(self.config.base_url, path)
+
+
+def site_path(path: str, page: str) -> str | None:
+    """The path under the site root ("images/x.jpg", "" for the root) that a link's path
+    names on `page` ("articles/x/"): from the page's folder, or from the site root when it
+    starts with `/`; None when it leads out of the site."""
+    path = unquote(path)
+    if not path:
+        return page.rstrip("/")
+    path = path[1:] if path.startswith("/") else page + path
+    if _escapes(path):
+        return None
+    return posixpath.normpath("/" + path).strip("/")
+
+
+def _escapes(path: str) -> bool:
+    """Whether `path` climbs above the site root on the way (`../../../x` from `articles/y/`)."""
+    depth = 0
+    for part in path.split("/"):
+        depth += -1 if part == ".." else 0 if part in ("", ".") else 1
+        if depth < 0:
+            return True
+    return False

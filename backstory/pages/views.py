@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..content.model import Record, Site
 from ..text.markdown import ResolvedLink, make_parser, render_body
+from .figures import place_in_body
 from .recordviews import ActorView, ArticleView, EventView, Participation, RecordView
 from .urls import Urls, page_path
 
@@ -37,8 +38,9 @@ class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
     def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
-                 map_of: Callable[[Views, str], object]):
+                 map_of: Callable[[Views, str], object], pictures=None):
         self.site, self.config, self.urls = site, config, urls
+        self.pictures = pictures or {}  # path under static/ -> raster.Picture
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         # The small map of a record's page (maps.page_map), given by whoever makes the views:
         # maps are drawn from views, so views cannot import them.
@@ -112,8 +114,11 @@ class Views:
     def body_html(self, record: Record) -> Markup:
         # The HTML comes from markdown-it, which escapes text; raw HTML follows the site setting.
         self.touched.add(f"body:{record.slug}")
+        page = page_path(record)
         return Markup(render_body(self._md, record.body,
-                                  lambda target: self.resolve_link(target, record)))
+                                  lambda target: self.resolve_link(target, record),
+                                  lambda slot: place_in_body(slot, page, self.urls, self.pictures,
+                                                             self.touched)))
 
     def backlinks(self, slug: str, source_type: str, fields: tuple[str, ...] | None = None):
         """Sources of the given type pointing at slug (optionally only through some fields)."""

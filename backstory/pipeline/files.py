@@ -86,8 +86,8 @@ def hashed_name(relative: str, data: bytes) -> str:
 
 def copied_files(specs: dict[str, PageSpec], loaded: Loaded, source: Path
                  ) -> tuple[dict[str, str], dict[str, Path]]:
-    """Assets and static files: (output path -> digest of the source file it copies, output
-    path -> that source file). Problems go to loaded.diagnostics.
+    """Assets, static files and pictures' variants: (output path -> digest of the source file it
+    copies, output path -> that source file). Problems go to loaded.diagnostics.
     An asset is written under its plain name and, when hashing, its hashed one: pages link
     the hashed copy; the plain one keeps url(...) references between assets working."""
     diagnostics = loaded.diagnostics
@@ -114,7 +114,8 @@ def copied_files(specs: dict[str, PageSpec], loaded: Loaded, source: Path
             diagnostics.error(display_path(path, source), 1, 1,
                               f"{relative} is also written by the build{maker}", hint)
             del static[relative]
-    sources = {**assets, **static}
+    # Pictures' variants, from the store (pictures.py), under a folder only the build writes.
+    sources = {**loaded.pictures.files, **assets, **static}
     _check_case(specs, loaded, sources, source)
     digests = {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in sources.items()}
     return digests, sources

@@ -27,6 +27,7 @@ from ..text.markdown import make_parser
 from .files import asset_files, asset_links, static_files
 from .memory import Memory, Reading, Settings
 from .parallel import run_shared
+from .pictures import Pictures, pictures_of
 from .results import Reporter
 
 
@@ -44,6 +45,8 @@ class Loaded:
     # The files the build copies, listed once per load: output path -> source file.
     asset_files: dict[str, Path] = field(default_factory=dict)
     static_files: dict[str, Path] = field(default_factory=dict)
+    # The files under static/ pages show as pictures, and their variants (pictures.py).
+    pictures: Pictures = field(default_factory=Pictures)
 
 
 def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
@@ -137,12 +140,14 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
         reading.layout_ids = (env, {})
     assets = asset_files(settings.source, diagnostics)
     static = static_files(settings.source, diagnostics)
+    pictures = pictures_of(settings.source, site, static, settings.jobs, None if reporter is None
+                           else lambda done, total: reporter.progress("pictures", done, total))
     reading.landing = landing(site, config, env, static, assets,
                               lambda env, layout: closure_of(reading, env, layout),
-                              reading.layout_ids[1])
+                              reading.layout_ids[1], pictures.shown)
     reading.anchors_into = anchors_into(check_addresses(site, reading.landing, diagnostics))
     return Loaded(config, site, env, digests, diagnostics,
-                  asset_links(assets, settings.hash_assets), assets, static)
+                  asset_links(assets, settings.hash_assets), assets, static, pictures)
 
 
 def cached_entry(reading: Reading, file: SourceFile, config: Config) -> tuple | None:

@@ -23,6 +23,7 @@ from ..pages.render import record_page
 from ..text.markdown import make_parser
 from .load import Loaded, parse_key, part_digests
 from .memory import Memory, Settings
+from .pictures import PICTURE_SUFFIXES, named_pictures
 from .rendering import render_pages
 from .results import UpdateResult
 
@@ -76,8 +77,10 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     digests = dict(last.digests)
     for file, entry in parsed.values():
         digests[file.slug] = entry[3]
+    if not named_pictures(new for _, new in edits) <= _known_files(last):
+        return None  # a picture no build has read yet: the full path reads it and copies its variants
     loaded = Loaded(last.config, patched.site, last.env, digests, Diagnostics(), last.assets,
-                    last.asset_files, last.static_files)
+                    last.asset_files, last.static_files, last.pictures)
     keys = set(patched.changed_targets) | {new.slug for _, new in edits}
     keys |= {f"body:{new.slug}" for _, new in edits}
     if patched.chronology_changed:
@@ -118,6 +121,12 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     last_build.specs = specs
     last_build.loaded = loaded
     return UpdateResult(sorted(pending), [], time.perf_counter() - started, False, [], True)
+
+
+def _known_files(loaded: Loaded) -> set[str]:
+    """Pictures the last load read, and what is no file under static/ (addresses.py reports it)."""
+    return set(loaded.pictures.shown) | {path for path in loaded.static_files
+                                         if not path.lower().endswith(PICTURE_SUFFIXES)}
 
 
 def _reindexed(into: dict[str, set[str]], anchored: dict[str, set[str]]) -> dict[str, set[str]]:

@@ -43,7 +43,7 @@ def render_pages(settings: Settings, reading: Reading, loaded: Loaded, specs: It
             return side[n - len(specs)]()
         spec = specs[n]
         result = render_page(loaded.env, spec, loaded.site, loaded.config, settings.source,
-                             loaded.assets, fragments, deadlines)
+                             loaded.assets, fragments, deadlines, loaded.pictures.shown)
         if isinstance(result, Diagnostic):
             return result
         try:

@@ -101,4 +101,5 @@ def fingerprints_of_build(loaded: Loaded) -> dict[str, tuple]:
     found = fingerprints(loaded.site, loaded.digests)
     found.update((f"asset:{plain}", (linked,)) for plain, linked in loaded.assets.items())
     found.update(inline_asset_prints(loaded.env))  # the 404 page's inlined assets, by their text
+    found.update(loaded.pictures.prints())  # a picture's sizes and variants, for pages showing it
     return found

@@ -24,7 +24,10 @@ from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..content.model import Body, Position, Ref, pickled_by_fields
+from ..errors import Diagnostics
 from .anchors import ADDRESS_KINDS, BLOCK_ID_TYPES, INLINE_ID_TYPES, address_of, block_ids, inline_ids
+from .figures import SLOT as _SLOT  # where a link goes in a compiled body
+from .figures import FileSlot, ImageSlot, alt_of, figures_plugin
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +39,10 @@ class ResolvedLink:
 
 MAX_WIKILINK_LENGTH = 512
 
-# Where a link goes in a compiled body. markdown-it replaces every NUL of a source (raw HTML
-# and entities included) with U+FFFD, so rendered Markdown holds none of its own.
-_SLOT = "\x00"
-
 # Given a slug (and an optional #fragment), where it points; None when unknown.
 LinkResolver = Callable[[str], "ResolvedLink | None"]
+# Given an image or a link from the site root (figures.py), its HTML on the page.
+Placer = Callable[["ImageSlot | FileSlot"], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,12 +280,15 @@ def make_parser(raw_html: bool = True) -> MarkdownIt:
     md.add_render_rule("quote_close", _render_quote_close)
     md.add_render_rule("attribution_open", _render_attribution_open)
     md.add_render_rule("attribution_close", _render_attribution_close)
+    md.use(figures_plugin)
     return md
 
 
-def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
+def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
+               diagnostics: Diagnostics | None = None) -> Body:
     """Parse a body once, recording every wiki link with its place in the file, the ids the
-    body gives, and the addresses a build checks (see Body.addresses)."""
+    body gives, and the addresses a build checks (see Body.addresses); an image without alt
+    text is reported into `diagnostics`."""
     tokens = md.parse(text, {})
     lines = text.split("\n")
     links: list[Ref] = []
@@ -301,11 +305,19 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str) -> Body:
             if child.type in INLINE_ID_TYPES:
                 ids.update(dict.fromkeys(inline_ids(child)))
             address = address_of(child) if child.type in ADDRESS_KINDS else None
-            if address is None:
+            unlabelled = child.type == "image" and alt_of(child) is None and "offset" in child.meta
+            if address is None and not unlabelled:
                 continue
             places = places or _Places(block.content, block.map[0], lines)
             line, column = places.of(child.meta["offset"])
             at = Position(shown, first_line + line, column)
+            if unlabelled and diagnostics is not None:
+                src = child.attrGet("src")
+                diagnostics.error(shown, at.line, at.column, f"image '{src}' has no alt text",
+                                  f"say what it shows for readers who cannot see it: ![What it "
+                                  f'shows]({src}); for a decorative image write ![""]({src})')
+            if address is None:
+                continue
             if child.type == "wikilink" and not address.startswith("#"):
                 links.append(Ref(address.partition("#")[0], at, "body"))
             if "#" in address or child.type != "wikilink":
@@ -343,14 +355,14 @@ class _Places:
         return self.first + index, (base + offset - start + 1) if base >= 0 else 1
 
 
-def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot, ...]:
+def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot | ImageSlot | FileSlot, ...]:
     """The body rendered once, with each link a slot that render_body fills in per page."""
-    slots: list[LinkSlot] = []
+    slots: list = []
     env = {"slots": slots, "autolink_marks": _autolink_marks(body)}
     pieces = md.renderer.render(list(body.tokens), md.options, env).split(_SLOT)
     if len(pieces) != len(slots) + 1:
         raise AssertionError("a slot marker in rendered Markdown")  # markdown-it drops NULs
-    parts: list[str | LinkSlot] = []
+    parts: list = []
     for piece, slot in zip(pieces[:-1], slots, strict=True):
         if piece:
             parts.append(_kept(piece))
@@ -366,14 +378,17 @@ def _kept(piece: str) -> str | bytes:
     return piece if piece.isascii() else piece.encode()
 
 
-def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver) -> str:
-    """The body's HTML on one page: its slots filled in with links from that page."""
+def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver,
+                place: Placer | None = None) -> str:
+    """The body's HTML on one page: its slots filled in with links from that page, and its
+    images and links from the site root by `place` (as written without it)."""
     parts = body.html if body.html is not None else compile_body(md, body)
     out = []
     for part in parts:
         kind = part.__class__
         out.append(part if kind is str else part.decode() if kind is bytes
-                   else part.render(resolve_link))
+                   else part.render(resolve_link) if kind is LinkSlot
+                   else place(part) if place is not None else part.as_written())
     return "".join(out)
 
 

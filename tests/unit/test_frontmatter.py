@@ -110,8 +110,9 @@ def test_valid_actor(parse):
     assert record.name == "Alexander Lukashenko"  # runs of spaces fold to one
     assert (record.kind, record.summary) == ("person", "President of Belarus since 1994.")
     assert record.aliases == ("Lukashenko", "Batka")
-    assert (record.role, record.country, record.image) == ("President of Belarus", "Belarus",
-                                                           "images/lukashenko.jpg")
+    assert (record.role, record.country, record.image.src) == ("President of Belarus", "Belarus",
+                                                               "images/lukashenko.jpg")
+    assert record.image.alt == "Alexander Lukashenko"  # a portrait as text shows whom it names
     assert record.began == When(1954, 8, 30)
     assert record.links == (("Wikipedia", "https://en.wikipedia.org/wiki/Alexander_Lukashenko"),
                             ("Official site", "http://president.gov.by/"))
@@ -523,10 +524,10 @@ def test_a_file_that_is_not_yaml_gives_no_record(parse):
 def test_image_takes_a_static_path_or_an_http_url(parse, image):
     record, problems = parse("actors/x.md",
                              f"---\nname: X\nkind: person\nsummary: S\nimage: '{image}'\n---\n")
-    assert problems == [] and record.image == image
+    assert problems == [] and record.image.src == image.lstrip("/")
 
 
-IMAGE_HINT = ("write `image: images/portrait.jpg` for static/images/portrait.jpg, or a whole URL such as "
+IMAGE_HINT = ("write `image: /images/portrait.jpg` for static/images/portrait.jpg, or a whole URL such as "
               "`image: https://example.org/portrait.jpg`")
 
 
