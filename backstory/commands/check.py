@@ -43,7 +43,7 @@ def check(source: str | os.PathLike, *, drafts: bool = False,
         checked = sum(1 for _ in out.rglob("*.html"))
         if problems:
             origins = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
-            records = {**loaded.site.actors, **loaded.site.events, **loaded.site.articles}
+            records = loaded.site.records
             raise BuildFailed([_placed(p, origins, records, source) for p in problems])
         seconds = time.perf_counter() - started
     return CheckResult(result.pages, checked, result.seconds, seconds,

@@ -11,6 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from .fields import Fields
 from .model import ACTOR_KINDS, LIFE_NAMES, Actor, Article, Event, Position, Record, life_names
+from .places import event_place, place_record
 from .references import links, refs, sources
 from .sources import SourceFile
 from .values import kind_of
@@ -112,7 +113,8 @@ def _event(f: Fields, common: dict) -> Event:
     if date and end and end.span[1] < date.span[0]:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
     places = _name_places(f, "title", title)
-    return Event(title=title or "", date=date or UNKNOWN, end=end, place=f.text("place"),
+    place, place_ref = event_place(f)
+    return Event(title=title or "", date=date or UNKNOWN, end=end, place=place, place_ref=place_ref,
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
@@ -132,7 +134,7 @@ def _article(f: Fields, common: dict) -> Article:
 
 
 _BUILDERS: dict[str, Callable[[Fields, dict], Record]] = {
-    "actors": _actor, "events": _event, "articles": _article,
+    "actors": _actor, "events": _event, "articles": _article, "places": place_record,
 }
 
 

@@ -55,7 +55,7 @@ def landing(site: Site, config: Config, env: Environment, static: Iterable[str],
     static = frozenset(static)
     pages = {spec.output for spec in plan_pages(site, config)}
     layouts = {record.type: record_page(record).layout
-               for records in (site.actors, site.events, site.articles)
+               for records in (site.actors, site.events, site.articles, site.places)
                for record in list(records.values())[:1]}
     known = {} if known is None else known
     for layout in layouts.values():

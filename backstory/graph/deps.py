@@ -36,10 +36,13 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
     "body:<slug>", since most pages that show a record never show its body.
     """
     found = fingerprints_of(site, digests, [slug for records in (site.actors, site.events,
-                                                                 site.articles) for slug in records])
+                                                                 site.articles, site.places)
+                                            for slug in records])
     found["@actors"] = tuple(site.actors)
     found["@events"] = tuple(site.events)
     found["@articles"] = tuple(site.articles)
+    found["@places"] = tuple(site.places)
+    found["@has-places"] = (bool(site.places),)  # every page's navigation links /places/ or not
     return found
 
 

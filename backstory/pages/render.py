@@ -26,6 +26,7 @@ from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
 from .maps import overview_map, page_map
 from .notfound import not_found_context
+from .placeview import PlaceView, place_groups
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
 from .urls import (
@@ -33,6 +34,7 @@ from .urls import (
     FEED_PATH,
     INDEX,
     MAP_PATH,
+    PLACES_PATH,
     ROBOTS_PATH,
     SEARCH_PATH,
     SITEMAP_PATH,
@@ -45,6 +47,7 @@ from .urls import (
 from .views import KIND_LABELS, ActorView, ArticleView, EventView, Views
 
 LAYOUTS_DIR = "layouts"
+MORE_VIEWS = {"places": PlaceView}  # views.Views makes the others itself
 ASSETS_DIR = "assets"
 
 
@@ -179,7 +182,10 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     if config.search:
         yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
                        "people and events.")
-    for records in (site.actors, site.events, site.articles):
+    if site.places:
+        yield PageSpec(PLACES_PATH, "places.html", "places", "Places", "Every place in the story, "
+                       "each within the larger places it lies in.")
+    for records in (site.actors, site.events, site.articles, site.places):
         for record in records.values():
             yield record_page(record)
     if config.publishes_feeds:
@@ -191,7 +197,7 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
 
 
 def record_page(record: Record) -> PageSpec:
-    kind = {"actors": "actor", "events": "event", "articles": "article"}[record.type]
+    kind = {"actors": "actor", "events": "event", "articles": "article", "places": "place"}[record.type]
     return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
                     record.slug)
 
@@ -220,7 +226,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
     ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
     urls = views.urls if views is not None else urls_for(config, spec)
-    views = views or Views(site, config, urls, map_of=page_map)
+    views = views or Views(site, config, urls, map_of=page_map, more_views=MORE_VIEWS)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
     canonical = urls.absolute(spec.path) if spec.kind != "404" else None
@@ -251,6 +257,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
                              for kind in ACTOR_KINDS if any(a.kind == kind for a in site_view.actors)]
     elif spec.kind == "map":
         context["map"] = overview_map(views)
+    elif spec.kind == "places":
+        context["groups"] = place_groups(site_view.places)
     elif spec.kind == "404":
         context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
     elif spec.kind == "events":
@@ -301,7 +309,7 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
     limits the time the page may take (deadline.py)."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map)
+        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map, more_views=MORE_VIEWS)
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))
@@ -372,12 +380,11 @@ def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, l
     return Diagnostic(path, line or 1, column, text, hint, "error", source_line)
 
 
-
-
 def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
     """Jinja's "'x.EventView object' has no attribute 'venue'" in a layout author's words."""
     views = {"ActorView": ("actor", ActorView), "EventView": ("event", EventView),
              "ArticleView": ("article", ArticleView), "SiteView": ("site", SiteView),
+             "PlaceView": ("place", PlaceView),
              "PageInfo": ("page", PageInfo)}
     match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'(.*)", message)
     if match and match.group(1) in views:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..content.config import Config
-from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH
+from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, PLACES_PATH, SEARCH_PATH, TIMELINE_PATH
 from .views import ActorView, ArticleView, EventView, Views
 
 
@@ -49,6 +49,7 @@ class SiteView:
     feed_url: str | None
     events_feed_url: str | None
     search_url: str | None
+    places_url: str | None
 
     def __init__(self, config: Config, views: Views):
         self._config, self._views = config, views
@@ -65,6 +66,9 @@ class SiteView:
         self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None
         # None when search is off: layouts leave out the header's search form.
         self.search_url = urls.href(SEARCH_PATH) if config.search else None
+        # None when the site has no places: layouts leave out the link to /places/.
+        views.touched.add("@has-places")
+        self.places_url = urls.href(PLACES_PATH) if views.site.places else None
 
     @cached_property
     def actors(self) -> list[ActorView]:
@@ -81,3 +85,9 @@ class SiteView:
         self._views.touched.add("@articles")
         found = self._views.many(self._views.site.articles)
         return sorted(found, key=lambda a: (a.date.key, a.slug), reverse=True)
+
+    @cached_property
+    def places(self) -> list:
+        """Every place (placeview.PlaceView), by name."""
+        self._views.touched.add("@places")
+        return sorted(self._views.many(self._views.site.places), key=lambda p: p.name.casefold())

@@ -25,7 +25,7 @@ from .urls import TIMELINE_PATH, Urls, page_path
 KIND_LABELS = {"person": "People", "organization": "Organizations", "state": "States",
                "media": "Media"}
 # Record types whose links get a hover card (cards.py).
-CARD_TYPES = ("actors", "events")
+CARD_TYPES = ("actors", "events", "places")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,12 +40,14 @@ class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
     def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
-                 map_of: Callable[[Views, str], object]):
+                 map_of: Callable[[Views, str], object], more_views: dict[str, type] | None = None):
         self.site, self.config, self.urls = site, config, urls
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         # The small map of a record's page (maps.page_map), given by whoever makes the views:
         # maps are drawn from views, so views cannot import them.
         self.map_of = map_of
+        # View classes of record types defined beside this module (placeview.PlaceView), by type.
+        self.more_views = more_views or {}
         self._made: dict[str, RecordView] = {}
         self._md = make_parser(config.raw_html)
         # What the page read: slugs, and "@actors"-style names for whole collections.
@@ -83,7 +85,8 @@ class Views:
             self.touched.add(slug)
             record = self.site.get(slug)
             view_type = {"actors": ActorView, "events": EventView, "articles": ArticleView}
-            view = self._made[slug] = view_type[record.type](record, self)
+            view_type = view_type.get(record.type) or self.more_views[record.type]
+            view = self._made[slug] = view_type(record, self)
         return view
 
     def many(self, slugs) -> list:
@@ -182,8 +185,9 @@ class RecordView:
 
     @cached_property
     def mentioned_in(self) -> list[RecordView]:
-        """Actor and event pages whose prose links here (actors by name, then events in story
-        order), leaving out those this page already lists through front matter."""
+        """Actor, event and place pages whose prose links here (actors by name, then events in
+        story order, then places by name), leaving out those this page already lists through
+        front matter."""
         views = self._views
         prose = ("body", "mention")
         listed = {link.source for link in views.site.backlinks_of(self.slug)
@@ -191,7 +195,8 @@ class RecordView:
         listed |= {ref.target for ref in self._record.refs if ref.field not in prose}
         actors = sorted(views.backlinks(self.slug, "actors", prose), key=lambda a: a.name.casefold())
         events = sorted(views.backlinks(self.slug, "events", prose), key=lambda e: e.order)
-        return [view for view in actors + events if view.slug not in listed]
+        places = sorted(views.backlinks(self.slug, "places", prose), key=lambda p: p.name.casefold())
+        return [view for view in actors + events + places if view.slug not in listed]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.slug}>"
@@ -288,7 +293,19 @@ class EventView(RecordView):
     title = property(lambda self: self._record.title)
     date = property(lambda self: self._record.date)
     end = property(lambda self: self._record.end)
-    place = property(lambda self: self._record.place)
+
+    @property
+    def place(self) -> str | None:
+        """Where it happened in words: the place's name when `place:` names one, else as written."""
+        page = self.place_page
+        return page.name if page is not None else self._record.place
+
+    @cached_property
+    def place_page(self):
+        """The place's view (placeview.PlaceView) when `place:` names a place, else None."""
+        ref = self._record.place_ref
+        return self._views.of(ref.target) if ref is not None else None
+
     aliases = property(lambda self: list(self._record.aliases))
     sources = property(lambda self: list(self._record.sources))
 

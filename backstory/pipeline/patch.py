@@ -61,7 +61,7 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     edits = [(reading.index[r.slug], r) for r in linked if r is not reading.index.get(r.slug)]
     index = dict(reading.index)
     index.update((new.slug, new) for _, new in edits)
-    published = {**last.site.actors, **last.site.events, **last.site.articles}
+    published = dict(last.site.records)
     published.update((new.slug, new) for _, new in edits)
     new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
     patched = patch_site(last.site, index, edits, reading.links, new_links)
