@@ -4,6 +4,7 @@ event's `place:`, which is a reference when written as a slug (README, "Places")
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..errors import did_you_mean
@@ -15,7 +16,9 @@ from .values import kind_of
 PLACE_FIELDS = ("name", "kind", "summary", "aliases", "coordinates", "within", "draft",
                 "autolink")
 _EXAMPLE = "coordinates: [47.2357, 39.7015]"
-_AXES = (("latitude", 90.0, "north", "south"), ("longitude", 180.0, "east", "west"))
+_AXES = (("latitude", 90, "N", "S", "latitudes run from -90 (the South Pole) to 90 (the North Pole)"),
+         ("longitude", 180, "E", "W", "longitudes run from -180 to 180, east of Greenwich positive"))
+_HEMISPHERE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*°?\s*([NSEW])\s*", re.IGNORECASE)
 
 
 def place_record(f: Fields, common: dict) -> Place:
@@ -61,7 +64,8 @@ def coordinates(f: Fields, key: str) -> tuple[float, float] | None:
     value = f.data.get(key)
     if value is None:
         return None
-    if isinstance(value, list) and len(value) == 2:
+    listed = isinstance(value, list) and len(value) == 2
+    if listed:
         paths = ((key, 0), (key, 1))
         numbers = value
     elif isinstance(value, dict) and set(map(str, value)) == {"latitude", "longitude"}:
@@ -73,18 +77,32 @@ def coordinates(f: Fields, key: str) -> tuple[float, float] | None:
                 f"    {key}:\n      latitude: 47.2357\n      longitude: 39.7015")
         return None
     read: list[float] = []
-    for path, number, (axis, limit, plus, minus) in zip(paths, numbers, _AXES, strict=True):
+    for path, number, (axis, limit, plus, minus, extent) in zip(paths, numbers, _AXES, strict=True):
         if isinstance(number, bool) or not isinstance(number, (int, float)) \
                 or not math.isfinite(number):
             f.error(path, f"the {axis} must be a number of degrees, not {kind_of(number)}",
-                    f"write decimal degrees, {minus} negative: `{_EXAMPLE}`")
+                    _signed_hint(number, axis, plus, minus)
+                    or f"write decimal degrees, {_WORDS[minus]} negative: `{_EXAMPLE}`")
             continue
         if abs(number) > limit:
-            f.error(path, f"a {axis} is between -{limit:g} and {limit:g}, not {number:g}",
-                    _swapped_hint(numbers) or f"{plus} is positive, {minus} negative: `{_EXAMPLE}`")
+            f.error(path, f"a {axis} is between -{limit} and {limit}, not {number}",
+                    (_swapped_hint(numbers) if listed else None) or extent)
             continue
         read.append(float(number))
     return (read[0], read[1]) if len(read) == 2 else None
+
+
+_WORDS = {"N": "north", "S": "south", "E": "east", "W": "west"}
+
+
+def _signed_hint(value: Any, axis: str, plus: str, minus: str) -> str | None:
+    """`2.3522 E` or `33.9° S` written as text: the signed number to write instead."""
+    found = _HEMISPHERE.fullmatch(value) if isinstance(value, str) else None
+    if found is None or found.group(2).upper() not in (plus, minus):
+        return None
+    sign = "-" if found.group(2).upper() == minus else ""
+    return (f"write `{axis}: {sign}{found.group(1)}`: a number, {_WORDS[plus]} positive and "
+            f"{_WORDS[minus]} negative")
 
 
 def _swapped_hint(numbers: list[Any]) -> str | None:
@@ -92,8 +110,7 @@ def _swapped_hint(numbers: list[Any]) -> str | None:
     if all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
         latitude, longitude = numbers
         if abs(latitude) > 90 >= abs(longitude):
-            return (f"they look swapped: latitude comes first, `coordinates: [{longitude:g}, "
-                    f"{latitude:g}]`")
+            return f"they look swapped: latitude comes first, `coordinates: [{longitude}, {latitude}]`"
     return None
 
 

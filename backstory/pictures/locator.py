@@ -159,9 +159,8 @@ def frame_round(spots: Sequence[Spot], width: float = WIDTH, height: float = HEI
     aspect = (plate.right - plate.left) / (plate.bottom - plate.top)
     tall, wide = max(tall, wide / aspect), max(wide, tall * aspect)
     scale = (plate.bottom - plate.top) / tall
-    middle = (west + east) / 2
-    return Frame(mid + tall / 2, middle - wide / squeeze / 2, scale, squeeze,
-                 (middle + 180) % 360 - 180, plate)
+    middle = ((west + east) / 2 + 180) % 360 - 180  # the frame's longitudes unwrap round it
+    return Frame(mid + tall / 2, middle - wide / squeeze / 2, scale, squeeze, middle, plate)
 
 
 def locate(focus: Spot, others: Sequence[Spot], width: float = WIDTH,
@@ -209,7 +208,7 @@ def _graticule(frame: Frame, keep_clear: Box) -> list[Graticule]:
     plate = frame.plate
     lines: list[Graticule] = []
     taken = [keep_clear]
-    for horizontal, low, high, plus, minus in ((True, frame.south, frame.north, "N", "S"),
+    for horizontal, low, high, plus, minus in ((True, max(frame.south, -90), min(frame.north, 90), "N", "S"),
                                                 (False, frame.west, frame.east, "E", "W")):
         step = next((s for s in _STEPS if (high - low) / s <= 5), _STEPS[-1])
         degrees = math.ceil(low / step) * step
