@@ -149,6 +149,26 @@ def test_a_site_without_places_shows_no_trace_of_them(tmp_path):
     assert "Places" not in home and "places/" not in home
 
 
+def test_wiki_links_and_names_in_prose_link_a_place_and_it_lists_the_article(tmp_path):
+    site = copy_site(BASIC_SITE, tmp_path / "src")
+    (site / "content/places").mkdir()
+    (site / "content/places/london.md").write_text(NEW_PLACE, encoding="utf-8")
+    article = site / "content/articles/first-program.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nPrinted in [[london|the capital]].\n",
+                       encoding="utf-8")
+    actor = site / "content/actors/charles-babbage.md"
+    actor.write_text(actor.read_text(encoding="utf-8") + "\nHe worked in London.\n", encoding="utf-8")
+    out = tmp_path / "site"
+    build(site, out)
+    assert '<a class="ref ref-places" href="../../places/london/index.html">the capital</a>' \
+        in read(out, "articles/first-program")
+    assert '<a class="ref ref-places autolink" href="../../places/london/index.html">London</a>' \
+        in read(out, "actors/charles-babbage")
+    london = main_of(read(out, "places/london"))
+    assert "../../articles/first-program/index.html" in london.split('id="articles-title"', 1)[1]
+    assert "../../actors/charles-babbage/index.html" in london.split('id="mentions-title"', 1)[1]
+
+
 @pytest.fixture(params=["told", "scan"])
 def session(tmp_path, request) -> Session:
     """The basic site kept by a Builder across edits, each update compared with a clean build."""
