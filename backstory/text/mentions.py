@@ -1,4 +1,4 @@
-"""Where prose names an actor or an event: every mention is a connection, the first one a link.
+"""Where prose names an actor, an event or a place: every mention is a connection, the first one a link.
 
 This runs after every file is parsed, since the names are the whole site's. Each body is read
 once, as one text: its prose outside links, headings, code and images, joined so that a name
@@ -122,7 +122,7 @@ class Mentions:
         return linked
 
     def begin(self, published: dict[str, Record], enabled: bool, diagnostics: Diagnostics) -> None:
-        """Start a round with the names of these records (only actors and events have names):
+        """Start a round with the names of these records (actors, events and places have names):
         then link() every record of the site, then end(). A build links each record as soon as
         it is parsed, so that its tokens can go at once."""
         if enabled:
