@@ -4,7 +4,8 @@
 
 N articles (600-900 words: headings, lists, a blockquote, a table, emphasis, 3-8 wiki links),
 N/10 actors with aliases in two scripts, named in prose 2-6 times an article (automatic links),
-N/10 events with roles and led_to links.
+N/10 events with roles and led_to links, and N/200 places (regions, and cities within them) with
+coordinates, where one event in five happened.
 The same arguments always give the same files.
 """
 
@@ -68,7 +69,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
     rng = random.Random(seed)
     actors, events = max(articles // 10, 2), max(articles // 10, 2)
     site = out
-    for folder in ("actors", "events", "articles"):
+    for folder in ("actors", "events", "articles", "places"):
         (site / "content" / folder).mkdir(parents=True, exist_ok=True)
     tags = "tags:\n" + "".join(f"  {word}: {word.capitalize()}\n" for word in sorted(set(WORDS)))
     (site / "site.yaml").write_text(f"title: Generated explainer ({articles} articles)\n"
@@ -91,6 +92,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
     start = dt.date(2000, 1, 1)
     event_dates = sorted(start + dt.timedelta(days=rng.randrange(9000)) for _ in range(events))
     event_slugs = [f"event-{i}" for i in range(events)]
+    place_slugs = _write_places(site / "content/places", max(articles // 200, 2), seed)
     for i, slug in enumerate(event_slugs):
         cast = rng.sample(actor_slugs, min(len(actor_slugs), rng.randint(2, 6)))
         lines = "\n".join(f"  - {a}: {rng.choice(ROLES)}" if rng.random() < 0.6 else f"  - {a}"
@@ -98,6 +100,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
         later = event_slugs[i + 1 : i + 20]
         led_to = rng.sample(later, min(len(later), rng.randint(0, 2)))
         led = f"led_to: [{', '.join(led_to)}]\n" if led_to else ""
+        led += f"place: {place_slugs[i // 5 % len(place_slugs)]}\n" if i % 5 == 0 else ""
         (site / "content/events" / f"{slug}.md").write_text(
             f"---\ntitle: The {rng.choice(WORDS)} of {i}\ndate: {event_dates[i].isoformat()}\n"
             f"summary: {json.dumps(_sentence(rng, []))}\nactors:\n{lines}\n{led}---\n"
@@ -113,7 +116,25 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
             f"summary: {json.dumps(_sentence(rng, []))}\nactors: [{', '.join(cast)}]\n"
             f"events: [{', '.join(happened)}]\ntags: [{', '.join(rng.sample(WORDS, 2))}]\n---\n"
             f"{_article_body(rng, links)}", encoding="utf-8")
-    return {"articles": articles, "actors": actors, "events": events}
+    return {"articles": articles, "actors": actors, "events": events, "places": len(place_slugs)}
+
+
+def _write_places(folder: Path, count: int, seed: int) -> list[str]:
+    """Regions, and cities within them, at coordinates in one part of the world; drawn from a
+    generator of their own, so the other files are the same with or without them."""
+    rng = random.Random(seed + 1)
+    regions = max(count // 5, 1)
+    slugs = [f"place-{i}" for i in range(count)]
+    for i, slug in enumerate(slugs):
+        region = i < regions
+        within = "" if region else f"within: place-{rng.randrange(regions)}\n"
+        folder.joinpath(f"{slug}.md").write_text(
+            f"---\nname: {LAST[i % len(LAST)]}{'sk' if region else 'ovo'} {i}\n"
+            f"kind: {'region' if region else 'city'}\n{within}"
+            f"coordinates: [{rng.uniform(45, 60):.4f}, {rng.uniform(20, 45):.4f}]\n"
+            f"summary: {json.dumps(_sentence(rng, []))}\n---\n{_paragraph(rng, [], 3)}\n",
+            encoding="utf-8")
+    return slugs
 
 
 def main() -> None:

@@ -39,7 +39,7 @@ def test_build_py_builds_its_own_folder(tmp_path):
     run = subprocess.run([sys.executable, str(project / "build.py")], cwd=tmp_path,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 0, run.stderr
-    assert "built 32 pages" in run.stdout
+    assert "built 35 pages" in run.stdout
     assert (project / "site" / "actors" / "belta" / "index.html").is_file()
 
 

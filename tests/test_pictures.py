@@ -47,7 +47,7 @@ def site(tmp_path) -> Path:
     (site / "static/files/notes.txt").write_text("Notes.\n", encoding="utf-8")
     article = site / ARTICLE
     text = article.read_text(encoding="utf-8")
-    article.write_text(text.replace("tags:", LEAD + "tags:", 1) + BODY, encoding="utf-8")
+    article.write_text(text.replace("\nsummary:", "\n" + LEAD + "summary:", 1) + BODY, encoding="utf-8")
     actor = site / "content/actors/ada-lovelace.md"
     actor.write_text(actor.read_text(encoding="utf-8").replace(
         "role: Analyst", "role: Analyst\nimage: /images/ada.webp"), encoding="utf-8")

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..content.sources import STATIC_DIR
 from ..errors import BuildFailed, Diagnostic, with_source_lines
 from ..output.linkcheck import check_site
-from ..pages.render import plan_pages
+from ..pages.plan import plan_pages
 from ..pipeline.builder import Builder
 
 
@@ -43,7 +43,7 @@ def check(source: str | os.PathLike, *, drafts: bool = False,
         checked = sum(1 for _ in out.rglob("*.html"))
         if problems:
             origins = {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)}
-            records = {**loaded.site.actors, **loaded.site.events, **loaded.site.articles}
+            records = loaded.site.records
             raise BuildFailed([_placed(p, origins, records, source) for p in problems])
         seconds = time.perf_counter() - started
     return CheckResult(result.pages, checked, result.seconds, seconds,

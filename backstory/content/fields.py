@@ -162,7 +162,11 @@ class Fields:
 
 
 _USED_ELSEWHERE = {
-    "title": {"actors": "actors have a 'name', not a 'title'"},
+    "title": {"actors": "actors have a 'name', not a 'title'",
+              "places": "places have a 'name', not a 'title'"},
+    **{axis: {"places": "write both under `coordinates: [latitude, longitude]`"}
+       for axis in ("latitude", "longitude", "lat", "lon", "lng", "geo", "location")},
+    "country": {"places": "write `within:` and the slug of the place or state it lies in"},
     "name": {"events": "events have a 'title', not a 'name'",
              "articles": "articles have a 'title', not a 'name'"},
 }

@@ -14,6 +14,7 @@ from .fields import Fields
 from .images import image_field
 from .kinds import ACTOR_BASE_FIELDS, Kind, date_names
 from .model import Actor, Article, Event, Position, Record, Ref
+from .places import event_place, place_record
 from .references import links, refs, sources
 from .sources import SourceFile
 from .terms import DEFAULT_TYPE, Term, unknown_term_hint
@@ -130,7 +131,8 @@ def _event(f: Fields, common: dict, config: Config) -> Event:
     if date and end and end.span[1] < date.span[0]:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
     places = _name_places(f, "title", title)
-    return Event(title=title or "", date=date or UNKNOWN, end=end, place=f.text("place"),
+    place, place_ref = event_place(f)
+    return Event(title=title or "", date=date or UNKNOWN, end=end, place=place, place_ref=place_ref,
                  summary=f.text("summary", "One sentence.") or "", name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
@@ -184,6 +186,7 @@ def _known(f: Fields, slug: str, path: tuple, terms: tuple[Term, ...], setting: 
 
 _BUILDERS: dict[str, Callable[[Fields, dict, Config], Record]] = {
     "actors": _actor, "events": _event, "articles": _article,
+    "places": place_record,
 }
 
 

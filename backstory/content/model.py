@@ -10,8 +10,13 @@ from typing import Any
 
 from .when import When
 
-CONTENT_TYPES = ("actors", "events", "articles")
-NAMED_TYPES = ("actors", "events")  # what prose can name (mentions.names_of)
+CONTENT_TYPES = ("actors", "events", "articles", "places")
+NAMED_TYPES = ("actors", "events", "places")  # what prose can name (mentions.names_of)
+# What a place may be (README, "Places"): a documented list, so a typo is caught.
+PLACE_KINDS = ("country", "region", "province", "district", "city", "town", "village",
+               "neighbourhood", "building", "site", "port", "airport", "base", "camp", "border",
+               "island", "mountain", "river", "waterway", "canal", "lake", "sea", "bay",
+               "strait", "ocean")
 
 
 def pickled_by_fields(self) -> tuple:
@@ -151,7 +156,7 @@ class Event:
     summary: str
     body: Body
     end: When | None = None
-    place: str | None = None
+    place: str | None = None  # as written: free text, or the slug of a place (place_ref)
     aliases: tuple[str, ...] = ()
     actors: tuple[Ref, ...] = ()
     led_to: tuple[Ref, ...] = ()
@@ -160,6 +165,7 @@ class Event:
     autolink: bool = True
     name_places: tuple[tuple[str, Position], ...] = ()  # title and aliases, where written
     image: Image | None = None  # a lead image
+    place_ref: Ref | None = None  # `place:` written as a slug: a reference to a place page
 
     type = "events"
 
@@ -169,7 +175,8 @@ class Event:
 
     @property
     def refs(self) -> tuple[Ref, ...]:
-        return self.actors + self.led_to + self.body.links + self.body.mentions
+        own = (self.place_ref,) if self.place_ref is not None else ()
+        return self.actors + self.led_to + own + self.body.links + self.body.mentions
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -205,7 +212,39 @@ class Article:
         return self.actors + self.events + self.updates + self.body.links + self.body.mentions
 
 
-Record = Actor | Event | Article
+@dataclass(frozen=True, slots=True, eq=False)
+class Place:
+    """A place the story happens in: a city, a waterway, a building (content/places.py)."""
+
+    __reduce__ = pickled_by_fields
+
+    slug: str
+    path: str
+    name: str
+    summary: str
+    body: Body
+    kind: str | None = None  # one of PLACE_KINDS, or None when not said
+    aliases: tuple[str, ...] = ()
+    coordinates: tuple[float, float] | None = None  # (latitude, longitude) in degrees
+    within: Ref | None = None  # the larger place (or the state actor) this one lies in
+    image: Image | None = None  # a picture of it
+    draft: bool = False
+    autolink: bool = True
+    name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
+
+    type = "places"
+
+    @property
+    def label(self) -> str:
+        return self.name
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        own = (self.within,) if self.within is not None else ()
+        return own + self.body.links + self.body.mentions
+
+
+Record = Actor | Event | Article | Place
 
 
 @dataclass(frozen=True, slots=True)
@@ -226,6 +265,7 @@ class Site:
     actors: dict[str, Actor]
     events: dict[str, Event]
     articles: dict[str, Article]
+    places: dict[str, Place] = field(default_factory=dict)
     # slug -> every link pointing at it, in a stable order
     backlinks: dict[str, tuple[Link, ...]] = field(default_factory=dict)
     # event slug -> its sort key in story order: by date, causes before what they led to
@@ -238,7 +278,8 @@ class Site:
     def __post_init__(self) -> None:
         # Pages look records up hundreds of times each: one dict, not up to three. A slug is
         # one record's (resolve reports any other use); actors first, as get() always had it.
-        object.__setattr__(self, "records", {**self.articles, **self.events, **self.actors})
+        object.__setattr__(self, "records", {**self.places, **self.articles, **self.events,
+                                             **self.actors})
 
     def get(self, slug: str) -> Record | None:
         return self.records.get(slug)

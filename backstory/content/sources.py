@@ -25,7 +25,7 @@ class SourceFile:
 
     path: Path
     shown: str  # path relative to the site root, for messages
-    type: str  # "actors", "events" or "articles"
+    type: str  # "actors", "events", "articles" or "places"
     slug: str
     text: str | None  # None once parsed: the record holds what a build needs
     digest: str
@@ -67,14 +67,14 @@ def read_sources(root: Path, diagnostics: Diagnostics,
         shown = f"{CONTENT_DIR}/{'/'.join(relative)}"
         if len(relative) < 2:
             diagnostics.error(shown, 1, 1, "content files belong in content/actors/, "
-                              "content/events/ or content/articles/",
+                              "content/events/, content/articles/ or content/places/",
                               f"move it to content/articles/{relative[-1]} if it is an article")
             continue
         folder = relative[0]
         if folder not in CONTENT_TYPES:
             diagnostics.error(shown, 1, 1, f"unknown content folder '{folder}'",
                               did_you_mean(folder, CONTENT_TYPES)
-                              or "content folders are actors/, events/ and articles/")
+                              or "content folders are actors/, events/, articles/ and places/")
             continue
         slug, suffix = os.path.splitext(relative[-1])
         if suffix.lower() not in MARKDOWN_SUFFIXES:

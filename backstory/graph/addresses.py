@@ -24,7 +24,7 @@ from ..content.config import Config
 from ..content.model import Image, Position, Record, Site
 from ..content.sources import STATIC_DIR
 from ..errors import Diagnostics
-from ..pages.render import plan_pages, record_page
+from ..pages.plan import plan_pages, record_page
 from ..pages.urls import INDEX, page_path, site_path
 from ..pictures.raster import Picture
 from ..text.anchors import is_external
@@ -60,7 +60,7 @@ def landing(site: Site, config: Config, env: Environment, static: Iterable[str],
     static = frozenset(static)
     pages = {spec.output for spec in plan_pages(site, config)}
     layouts = {record.type: record_page(record).layout
-               for records in (site.actors, site.events, site.articles)
+               for records in (site.actors, site.events, site.articles, site.places)
                for record in list(records.values())[:1]}
     known = {} if known is None else known
     for layout in layouts.values():

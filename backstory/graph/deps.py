@@ -36,7 +36,8 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
     "body:<slug>", since most pages that show a record never show its body.
     """
     found = fingerprints_of(site, digests, [slug for records in (site.actors, site.events,
-                                                                 site.articles) for slug in records])
+                                                                 site.articles, site.places)
+                                            for slug in records])
     found["@actors"] = tuple(site.actors)
     found["@events"] = tuple(site.events)
     found["@articles"] = tuple(site.articles)
@@ -44,6 +45,8 @@ def fingerprints(site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, t
     found["@tags"] = tuple((slug, article.tags) for slug, article in site.articles.items() if article.tags)
     found["@series"] = tuple((slug, article.series, article.date.key)
                              for slug, article in site.articles.items() if article.series)
+    found["@places"] = tuple(site.places)
+    found["@has-places"] = (bool(site.places),)  # every page's navigation links /places/ or not
     return found
 
 

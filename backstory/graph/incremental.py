@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from ..content.model import Actor, Article, Event, Link, Record, Site
+from ..content.model import Actor, Article, Event, Link, Place, Record, Site
 from .chronology import chronology, neighbours, order_evidence
 from .deps import PageDeps
 from .resolve import backlink_order
@@ -51,7 +51,7 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
                new_links: dict[str, list[tuple[str, Link]]]) -> Patched:
     """The site with each (old, new) record swapped and their backlinks moved."""
     maps = {"actors": dict(site.actors), "events": dict(site.events),
-            "articles": dict(site.articles)}
+            "articles": dict(site.articles), "places": dict(site.places)}
     for _, new in edits:
         maps[new.type][new.slug] = new
     backlinks = dict(site.backlinks)
@@ -77,14 +77,23 @@ def patch_site(site: Site, index: dict[str, Record], edits: list[tuple[Record, R
     story = chronology(maps["events"], maps["articles"]) if reordered else site.chronology
     moved = story != site.chronology
     patched = replace(site, actors=maps["actors"], events=maps["events"],
-                      articles=maps["articles"], backlinks=dict(sorted(backlinks.items())),
+                      articles=maps["articles"], places=maps["places"],
+                      backlinks=dict(sorted(backlinks.items())),
                       chronology=story, neighbours=neighbours(story) if moved else site.neighbours)
     return Patched(patched, touched_targets, moved)
 
 
 def same_identity(old: Record, new: Record) -> bool:
-    """Whether an edit left what the full path would treat specially untouched: an article's
-    tags and series are collections of their own ("@tags", "@series"), which it recomputes."""
+    """Whether an edit left what the full path would treat specially untouched (a place's
+    `within:` too, since the full path checks that it goes round in no circle; an article's
+    tags and series, collections of their own ("@tags", "@series") that it recomputes)."""
     return (type(old) is type(new) and old.slug == new.slug and old.draft == new.draft
-            and old.autolink == new.autolink and isinstance(new, (Actor, Event, Article))
+            and old.autolink == new.autolink
+            and isinstance(new, (Actor, Event, Article, Place))
+            and _within(old) == _within(new)
             and (not isinstance(new, Article) or (old.tags, old.series) == (new.tags, new.series)))
+
+
+def _within(record: Record) -> str | None:
+    within = getattr(record, "within", None)
+    return within.target if within is not None else None

@@ -6,13 +6,13 @@ import difflib
 import heapq
 from collections import defaultdict
 
-from ..content.model import Actor, Article, Event, Link, Record, Ref, Site
+from ..content.model import Actor, Article, Event, Link, Place, Record, Ref, Site
 from ..content.sources import slugify
 from ..content.when import UNKNOWN
 from ..errors import SHOWN_PER_FILE, Diagnostics
 from .chronology import chronology, neighbours
 
-_SINGULAR = {"actors": "actor", "events": "event", "articles": "article"}
+_SINGULAR = {"actors": "actor", "events": "event", "articles": "article", "places": "place"}
 
 
 def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: bool = False,
@@ -45,9 +45,10 @@ def resolve(records: list[Record], diagnostics: Diagnostics, include_drafts: boo
     def of_type(kind: type) -> dict:
         return {slug: r for slug, r in sorted(published.items()) if isinstance(r, kind)}
 
-    events = of_type(Event)
+    events, places = of_type(Event), of_type(Place)
+    report_cycles(places, diagnostics)
     story = chronology(events, of_type(Article))
-    return Site(actors=of_type(Actor), events=events, articles=of_type(Article),
+    return Site(actors=of_type(Actor), events=events, articles=of_type(Article), places=places,
                 backlinks={slug: tuple(links) for slug, links in sorted(backlinks.items())},
                 chronology=story, neighbours=neighbours(story))
 
@@ -102,15 +103,20 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
                           f"'{ref.target}' is a draft, so this link would break",
                           "publish it (remove `draft: true`) or build with --drafts")
         return False
+    if ref.field == "within" and isinstance(target, Actor) and target.kind == "state":
+        return True  # a place may lie in a state's territory (README, "Places")
+    if ref.field == "within" and target.slug == record.slug:
+        diagnostics.error(at.path, at.line, at.column, "a place cannot be within itself",
+                          "name the larger place it lies in, or remove `within:`")
+        return False
     if ref.expects and target.type != ref.expects:
         wanted = _SINGULAR.get(ref.expects, "page")
         diagnostics.error(at.path, at.line, at.column,
                           f"'{ref.target}' is an {_SINGULAR[target.type]}, not an {wanted}"
                           if wanted[0] in "aeiou" else
                           f"'{ref.target}' is an {_SINGULAR[target.type]}, not a {wanted}",
-                          "'updates' names the earlier article this one follows"
-                          if ref.field == "updates" else f"'{ref.field}' lists {ref.expects}; "
-                          f"move '{ref.target}' to the right list")
+                          _WRONG_TYPE_HINTS.get(ref.field, f"'{ref.field}' lists {ref.expects}; "
+                                                f"move '{ref.target}' to the right list"))
         return False
     if ref.field == "updates" and target.slug == record.slug:
         diagnostics.error(at.path, at.line, at.column, "an article cannot update itself",
@@ -127,6 +133,35 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
                                 f"'{target.slug}' ({target.date}) is earlier than this event "
                                 f"({record.date})", "led_to lists the later events this one caused")
     return True
+
+
+_WRONG_TYPE_HINTS = {
+    "updates": "'updates' names the earlier article this one follows",
+    "within": "`within:` names a larger place, or an actor of kind state whose territory it is",
+    "place": "a `place:` written as a slug names a place page: write the name as free text "
+             "(`place: Russia`) or add a page in content/places/",
+}
+
+
+def report_cycles(places: dict[str, Place], diagnostics: Diagnostics) -> None:
+    """A place within a place within... the first again: an error at each `within:` of it."""
+    done: set[str] = set()
+    for start in places:
+        path: list[str] = []
+        slug: str | None = start
+        while slug in places and slug not in done and slug not in path:
+            path.append(slug)
+            within = places[slug].within
+            slug = within.target if within is not None else None
+        if slug in path and slug != path[-1]:  # (a place within itself is reported on its own)
+            cycle = path[path.index(slug):]
+            shown = " → ".join([*cycle, cycle[0]])
+            for member in cycle:
+                at = places[member].within.position
+                diagnostics.error(at.path, at.line, at.column, f"'within' goes round in a circle: "
+                                  f"{shown}", "a place lies within a larger one: remove `within:` "
+                                  "from the largest")
+        done.update(path)
 
 
 class _Suggester:

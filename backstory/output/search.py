@@ -34,7 +34,7 @@ from .pagefind import SearchFailed
 from .write import STAGING_PREFIX
 
 SEARCH_DIR = "pagefind"  # the bundle's folder under the site root; search.js looks for it here
-SEARCHABLE_FOLDERS = ("actors", "events", "articles")  # list pages, search and 404 are not indexed
+SEARCHABLE_FOLDERS = ("actors", "events", "articles", "places")  # list pages, search and 404 are not indexed
 ENTRY = "pagefind-entry.json"
 PARTS_FILE = "parts.json"  # Backstory's own: the parts search.js merges, and how they were made
 # Pagefind holds a run's whole index in memory, about 110 KB a page (1.3 GB for 12,000 pages),

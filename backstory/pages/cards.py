@@ -1,4 +1,5 @@
-"""Hover cards: what a link to an actor or event previews, shipped inside the page that links.
+"""Hover cards: what a link to an actor, event or place previews, shipped inside the page that
+links.
 
 Each page carries the cards of exactly the actors and events it links to (Views.linked), as
 JSON keyed by the href the page writes, so cards work from file:// and on any static host with
@@ -12,7 +13,7 @@ import json
 from markupsafe import Markup
 
 from .structured import script_safe
-from .views import ActorView, EventView, Views
+from .views import ActorView, EventView, RecordView, Views
 
 
 def actor_card(actor: ActorView) -> dict:
@@ -32,6 +33,13 @@ def event_card(event: EventView) -> dict:
     return card
 
 
+def place_card(place: RecordView) -> dict:
+    """A place's card: its kind and the larger place it lies in (`City in Russia`)."""
+    within = f" in {place.within.label}" if place.within is not None else ""
+    return {"kind": "place", "label": place.name, "role": place.kind_label + within,
+            "summary": place.summary}
+
+
 def cards_json(views: Views, subject: str | None = None) -> Markup:
     """The card of every actor and event the page has linked to so far, by href (no fragment),
     as JSON safe inside <script type="application/json">; empty when the page links to no actor
@@ -48,6 +56,7 @@ def cards_json(views: Views, subject: str | None = None) -> Markup:
 def _member(views: Views, slug: str) -> str:
     """`"href":{card}` as json.dumps writes a member of the whole object, compact."""
     view = views.of(slug)  # notes the slug as read, so a change to it re-renders the page
-    card = actor_card(view) if isinstance(view, ActorView) else event_card(view)
+    card = (actor_card(view) if isinstance(view, ActorView) else
+            event_card(view) if isinstance(view, EventView) else place_card(view))
     return json.dumps({views.urls.href(view.path): card}, ensure_ascii=False,
                       separators=(",", ":"))[1:-1]

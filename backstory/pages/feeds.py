@@ -113,7 +113,7 @@ def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView
     def event_days() -> list[When]:
         return [e.date for e in site.events]
 
-    views.touched.update(("@actors", "@events", "@articles"))  # a page added or removed
+    views.touched.update(("@actors", "@events", "@articles", "@places"))  # a page added or removed
     entries = []
     for path, kind, slug in pages:
         if kind == "article":
@@ -124,7 +124,10 @@ def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView
         elif kind == "actor":
             actor = views.of(slug)
             days = [e.date for e in actor.events] + [a.updated or a.date for a in actor.articles]
-        elif kind in ("events", "timeline", "map"):
+        elif kind == "place":
+            days = [e.date for e in views.of(slug).events] + [a.updated or a.date
+                                                              for a in views.of(slug).articles]
+        elif kind in ("events", "timeline", "map", "places"):
             days = event_days()
         elif kind == "articles":
             days = article_days()

@@ -85,8 +85,9 @@ class RecordView:
 
     @cached_property
     def mentioned_in(self) -> list[RecordView]:
-        """Actor and event pages whose prose links here (actors by name, then events in story
-        order), leaving out those this page already lists through front matter."""
+        """Actor, event and place pages whose prose links here (actors by name, then events in
+        story order, then places by name), leaving out those this page already lists through
+        front matter."""
         views = self._views
         prose = ("body", "mention")
         listed = {link.source for link in views.site.backlinks_of(self.slug)
@@ -94,7 +95,8 @@ class RecordView:
         listed |= {ref.target for ref in self._record.refs if ref.field not in prose}
         actors = sorted(views.backlinks(self.slug, "actors", prose), key=lambda a: a.name.casefold())
         events = sorted(views.backlinks(self.slug, "events", prose), key=lambda e: e.order)
-        return [view for view in actors + events if view.slug not in listed]
+        places = sorted(views.backlinks(self.slug, "places", prose), key=lambda p: p.name.casefold())
+        return [view for view in actors + events + places if view.slug not in listed]
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.slug}>"
@@ -205,7 +207,19 @@ class EventView(RecordView):
     title = property(lambda self: self._record.title)
     date = property(lambda self: self._record.date)
     end = property(lambda self: self._record.end)
-    place = property(lambda self: self._record.place)
+
+    @property
+    def place(self) -> str | None:
+        """Where it happened in words: the place's name when `place:` names one, else as written."""
+        page = self.place_page
+        return page.name if page is not None else self._record.place
+
+    @cached_property
+    def place_page(self):
+        """The place's view (placeview.PlaceView) when `place:` names a place, else None."""
+        ref = self._record.place_ref
+        return self._views.of(ref.target) if ref is not None else None
+
     aliases = property(lambda self: list(self._record.aliases))
     sources = property(lambda self: list(self._record.sources))
 

@@ -1,9 +1,10 @@
-"""The Jinja environment, the list of pages, and rendering one page through its layout."""
+"""The Jinja environment, and rendering one page through its layout (which pages there are is
+plan.py's)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,7 @@ from jinja2.loaders import split_template_path
 from markupsafe import Markup
 
 from ..content.config import Config
-from ..content.model import Record, Site
+from ..content.model import Site
 from ..content.sources import is_editor_litter
 from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from ..output.outpaths import leads_inside
@@ -27,26 +28,21 @@ from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
 from .maps import overview_map, page_map
 from .notfound import not_found_context
+from .placeview import PlaceView, place_groups
+from .plan import ABSOLUTE_KINDS, NOT_PAGES, PageSpec, plan_pages
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
-from .terms import tag_pages, tags_context
+from .terms import tags_context
 from .urls import (
-    EVENTS_FEED_PATH,
-    FEED_PATH,
-    INDEX,
-    MAP_PATH,
-    ROBOTS_PATH,
-    SEARCH_PATH,
     SITEMAP_PATH,
-    TIMELINE_PATH,
     AbsoluteUrls,
     Urls,
     absolute_url,
-    page_path,
 )
 from .views import ActorView, ArticleView, EventView, Views
 
 LAYOUTS_DIR = "layouts"
+MORE_VIEWS = {"places": PlaceView}  # views.Views makes the others itself
 ASSETS_DIR = "assets"
 
 
@@ -145,61 +141,6 @@ def check_layouts(env: Environment, root: Path, diagnostics: Diagnostics) -> Non
 
 
 @dataclass(frozen=True, slots=True)
-class PageSpec:
-    """One page to write: where, through which layout, and about what."""
-
-    path: str  # the page's address relative to the site root: "", "actors/x/", "404.html"
-    layout: str
-    kind: str  # "home", "actors", "actor", ...
-    title: str
-    description: str
-    slug: str | None = None
-
-    @property
-    def output(self) -> str:
-        """A page's folder gets an index.html; a named file (404.html, feed.xml) is itself."""
-        return self.path + INDEX if self.path == "" or self.path.endswith("/") else self.path
-
-
-# Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
-NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots")
-ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
-
-
-def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
-    yield PageSpec("", "home.html", "home", config.title, config.description)
-    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Every person, organization "
-                   "and state in the story.")
-    yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
-                   "in date order.")
-    yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
-    yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
-                   "story order, with who took part.")
-    yield PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led to what, "
-                   "as one network.")
-    yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
-    if config.search:
-        yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
-                       "people and events.")
-    for records in (site.actors, site.events, site.articles):
-        for record in records.values():
-            yield record_page(record)
-    yield from (PageSpec(*page) for page in tag_pages(site, config))
-    if config.publishes_feeds:
-        yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
-        yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,
-                       config.description)
-        yield PageSpec(SITEMAP_PATH, "sitemap.xml", "sitemap", "Sitemap", "")
-        yield PageSpec(ROBOTS_PATH, "robots.txt", "robots", "robots.txt", "")
-
-
-def record_page(record: Record) -> PageSpec:
-    kind = {"actors": "actor", "events": "event", "articles": "article"}[record.type]
-    return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
-                    record.slug)
-
-
-@dataclass(frozen=True, slots=True)
 class PageInfo:
     kind: str
     title: str
@@ -223,7 +164,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
     ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
     urls = views.urls if views is not None else urls_for(config, spec)
-    views = views or Views(site, config, urls, map_of=page_map)
+    views = views or Views(site, config, urls, map_of=page_map, more_views=MORE_VIEWS)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
     canonical = urls.absolute(spec.path) if spec.kind != "404" else None
@@ -256,6 +197,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context["map"] = overview_map(views)
     elif spec.kind in ("tag", "tags"):
         context.update(tags_context(spec.kind, spec.path, views))
+    elif spec.kind == "places":
+        context["groups"] = place_groups(site_view.places)
     elif spec.kind == "404":
         context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
     elif spec.kind == "events":
@@ -309,7 +252,7 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
     try:
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map,
-                      pictures=pictures)
+                      pictures=pictures, more_views=MORE_VIEWS)
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))
@@ -380,12 +323,11 @@ def _layout_diagnostic(error: BaseException, root: Path, filename: str | None, l
     return Diagnostic(path, line or 1, column, text, hint, "error", source_line)
 
 
-
-
 def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
     """Jinja's "'x.EventView object' has no attribute 'venue'" in a layout author's words."""
     views = {"ActorView": ("actor", ActorView), "EventView": ("event", EventView),
              "ArticleView": ("article", ArticleView), "SiteView": ("site", SiteView),
+             "PlaceView": ("place", PlaceView),
              "PageInfo": ("page", PageInfo)}
     match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '([^']+)'(.*)", message)
     if match and match.group(1) in views:

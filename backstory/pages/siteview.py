@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..pictures.palette import kind_style
 from .terms import TAGS_PATH
-from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, SEARCH_PATH, TIMELINE_PATH
+from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, PLACES_PATH, SEARCH_PATH, TIMELINE_PATH
 from .views import ActorView, ArticleView, EventView, Views
 
 
@@ -55,6 +55,7 @@ class SiteView:
     search_url: str | None
     kind_style: Markup
     tags_url: str | None
+    places_url: str | None
 
     def __init__(self, config: Config, views: Views):
         self._config, self._views = config, views
@@ -75,6 +76,9 @@ class SiteView:
         self.kind_style = Markup(kind_style(config.kinds))
         # /tags/, or None for a site that defines no tags.
         self.tags_url = urls.href(TAGS_PATH) if config.tags else None
+        # None when the site has no places: layouts leave out the link to /places/.
+        views.touched.add("@has-places")
+        self.places_url = urls.href(PLACES_PATH) if views.site.places else None
 
     @cached_property
     def actors(self) -> list[ActorView]:
@@ -91,3 +95,9 @@ class SiteView:
         self._views.touched.add("@articles")
         found = self._views.many(self._views.site.articles)
         return sorted(found, key=lambda a: (a.date.key, a.slug), reverse=True)
+
+    @cached_property
+    def places(self) -> list:
+        """Every place (placeview.PlaceView), by name."""
+        self._views.touched.add("@places")
+        return sorted(self._views.many(self._views.site.places), key=lambda p: p.name.casefold())

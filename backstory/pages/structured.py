@@ -14,7 +14,7 @@ from markupsafe import Markup
 from ..content.kinds import SCHEMA_DATES
 from .siteview import SiteView
 from .urls import Urls
-from .views import ActorView, ArticleView, EventView
+from .views import ActorView, ArticleView, EventView, RecordView
 
 SCHEMA = "https://schema.org"
 
@@ -50,13 +50,35 @@ def _event(event: EventView, urls: Urls, full: bool) -> dict:
     if full:
         data["endDate"] = (event.end or event.date).isoformat()
         data["description"] = event.summary
-        data["location"] = {"@type": "Place", "name": event.place or "Unspecified"}
+        place = event.place_page
+        data["location"] = (_place(place, urls, False) if place is not None
+                            else {"@type": "Place", "name": event.place or "Unspecified"})
         if event.participants:
             data["attendee"] = [_actor(p.actor, urls, False) for p in event.participants]
         if event.aliases:
             data["alternateName"] = event.aliases
         if event.picture and (image := event.picture.absolute):
             data["image"] = image
+    return data
+
+
+def _place(place: RecordView, urls: Urls, full: bool) -> dict:
+    """A place as schema.org's Place, with `geo` where its coordinates are known, inside the
+    larger place (or the state's Country) it lies in."""
+    if isinstance(place, ActorView):  # a state actor, as `within:` may name one
+        return _actor(place, urls, False)
+    data = {"@type": "Place", "name": place.name}
+    if url := urls.absolute(place.path):
+        data["url"] = url
+    if place.latitude is not None:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": place.latitude,
+                       "longitude": place.longitude}
+    if full:
+        data["description"] = place.summary
+        if place.aliases:
+            data["alternateName"] = place.aliases
+        if place.within is not None:
+            data["containedInPlace"] = _place(place.within, urls, False)
     return data
 
 
@@ -95,6 +117,8 @@ def json_ld(kind: str, subject, site: SiteView, urls: Urls) -> Markup | None:
         data = _event(subject, urls, True)
     elif kind == "article":
         data = _article(subject, site, urls)
+    elif kind == "place":
+        data = _place(subject, urls, True)
     elif kind == "home":
         data = {"@type": "WebSite", "name": site.title, "description": site.description,
                 "inLanguage": site.language}

@@ -12,6 +12,7 @@ INDEX = "index.html"
 # The site's own pages beside the records', relative to the site root.
 TIMELINE_PATH = "timeline/"
 MAP_PATH = "map/"
+PLACES_PATH = "places/"
 SEARCH_PATH = "search/"
 FEED_PATH = "feed.xml"
 EVENTS_FEED_PATH = "events/feed.xml"

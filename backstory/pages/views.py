@@ -23,7 +23,7 @@ from .recordviews import ActorView, ArticleView, EventView, Participation, Recor
 from .urls import Urls, page_path
 
 # Record types whose links get a hover card (cards.py).
-CARD_TYPES = ("actors", "events")
+CARD_TYPES = ("actors", "events", "places")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +38,16 @@ class Views:
     """Makes (and reuses, within one page) the views of records, linked from one page."""
 
     def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
-                 map_of: Callable[[Views, str], object], pictures=None):
+                 map_of: Callable[[Views, str], object], pictures=None,
+                 more_views: dict[str, type] | None = None):
         self.site, self.config, self.urls = site, config, urls
         self.pictures = pictures or {}  # path under static/ -> raster.Picture
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         # The small map of a record's page (maps.page_map), given by whoever makes the views:
         # maps are drawn from views, so views cannot import them.
         self.map_of = map_of
+        # View classes of record types defined beside this module (placeview.PlaceView), by type.
+        self.more_views = more_views or {}
         self._made: dict[str, RecordView] = {}
         self._md = make_parser(config.raw_html)
         # What the page read: slugs, and "@actors"-style names for whole collections.
@@ -82,7 +85,8 @@ class Views:
             self.touched.add(slug)
             record = self.site.get(slug)
             view_type = {"actors": ActorView, "events": EventView, "articles": ArticleView}
-            view = self._made[slug] = view_type[record.type](record, self)
+            view_type = view_type.get(record.type) or self.more_views[record.type]
+            view = self._made[slug] = view_type(record, self)
         return view
 
     def many(self, slugs) -> list:

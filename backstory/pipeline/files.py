@@ -16,7 +16,8 @@ from ..errors import Diagnostics, display_path
 from ..output.outpaths import case_collisions, leads_inside
 from ..output.search import SEARCH_DIR
 from ..output.write import Staging
-from ..pages.render import ASSETS_DIR, PageSpec, layout_dirs
+from ..pages.plan import PageSpec
+from ..pages.render import ASSETS_DIR, layout_dirs
 
 if TYPE_CHECKING:  # load.py lists the files with this module: it comes first
     from .load import Loaded

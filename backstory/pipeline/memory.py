@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..content.sources import SourceFile
     from ..graph.addresses import Landing
     from ..graph.deps import PageDeps
-    from ..pages.render import PageSpec
+    from ..pages.plan import PageSpec
     from .load import Loaded
 
 

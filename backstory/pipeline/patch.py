@@ -19,7 +19,7 @@ from ..graph.deps import fingerprints_of
 from ..graph.incremental import patch_site, readers_index, reindex_readers, same_identity
 from ..graph.resolve import links_from
 from ..output.write import LiveOutput
-from ..pages.render import record_page
+from ..pages.plan import record_page
 from ..text.markdown import make_parser
 from .load import Loaded, parse_key, part_digests
 from .memory import Memory, Settings
@@ -62,7 +62,7 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     edits = [(reading.index[r.slug], r) for r in linked if r is not reading.index.get(r.slug)]
     index = dict(reading.index)
     index.update((new.slug, new) for _, new in edits)
-    published = {**last.site.actors, **last.site.events, **last.site.articles}
+    published = dict(last.site.records)
     published.update((new.slug, new) for _, new in edits)
     new_links = {new.slug: links_from(new, index, published, problems) for _, new in edits}
     patched = patch_site(last.site, index, edits, reading.links, new_links)

@@ -10,7 +10,8 @@ from ..errors import Diagnostic
 from ..graph.deps import PageDeps
 from ..pages.deadline import PageDeadlines
 from ..pages.fragments import Fragments
-from ..pages.render import PageSpec, plan_pages, render_page
+from ..pages.plan import PageSpec, plan_pages
+from ..pages.render import render_page
 from ..pages.urls import ROBOTS_PATH
 from .load import Loaded, closure_of
 from .memory import Reading, Settings

@@ -15,7 +15,7 @@ from ..graph.deps import PageDeps, affected_pages, changed_keys, config_key, fin
 from ..graph.incremental import readers_index
 from ..output.write import LiveOutput
 from ..pages.notfound import NOT_FOUND_PAGE, inline_asset_prints
-from ..pages.render import PageSpec
+from ..pages.plan import PageSpec
 from .files import copied_files
 from .load import Loaded, load
 from .memory import Memory, Settings

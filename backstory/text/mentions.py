@@ -1,4 +1,4 @@
-"""Where prose names an actor or an event: every mention is a connection, the first one a link.
+"""Where prose names an actor, an event or a place: every mention is a connection, the first one a link.
 
 This runs after every file is parsed, since the names are the whole site's. Each body is read
 once, as one text: its prose outside links, headings, code and images, joined so that a name
@@ -17,7 +17,7 @@ from dataclasses import replace
 
 from markdown_it import MarkdownIt
 
-from ..content.model import Actor, Body, Event, Position, Record, Ref
+from ..content.model import Actor, Body, Event, Place, Position, Record, Ref
 from ..errors import Diagnostics
 from .autolink import (
     ANCHOR_LENGTH,
@@ -39,8 +39,9 @@ _SEAMS = {"softbreak": " ", "hardbreak": " ", "em_open": "", "em_close": "",
 
 
 def names_of(record: Record) -> tuple[str, ...]:
-    """What the prose may call a record: an actor's name, an event's title, their aliases."""
-    if isinstance(record, (Actor, Event)):
+    """What the prose may call a record: an actor's or a place's name, an event's title, their
+    aliases."""
+    if isinstance(record, (Actor, Event, Place)):
         return (record.label, *record.aliases)
     return ()
 
@@ -121,11 +122,11 @@ class Mentions:
         return linked
 
     def begin(self, published: dict[str, Record], enabled: bool, diagnostics: Diagnostics) -> None:
-        """Start a round with the names of these records (only actors and events have names):
+        """Start a round with the names of these records (actors, events and places have names):
         then link() every record of the site, then end(). A build links each record as soon as
         it is parsed, so that its tokens can go at once."""
         if enabled:
-            named = {slug: r for slug, r in published.items() if isinstance(r, (Actor, Event))}
+            named = {slug: r for slug, r in published.items() if isinstance(r, (Actor, Event, Place))}
             last = self._named
             if last is not None and len(last[0]) == len(named) and all(
                     last[0].get(slug) is record for slug, record in named.items()):

@@ -66,7 +66,7 @@
   function fill(card, href) {
     const text = element("div", "hovercard-text");
     text.append(element("p", "hovercard-title", card.label));
-    const line = (card.kind === "actor" ? [card.role, card.when] : [card.when, card.place]).filter(Boolean).join(" · ");
+    const line = (card.kind === "event" ? [card.when, card.place] : [card.role, card.when]).filter(Boolean).join(" · ");
     if (line) text.append(element("p", "hovercard-meta", line));
     if (card.summary) text.append(element("p", "hovercard-summary", card.summary));
     // For touch, where a first tap shows the card; keyboard users press Enter on the link.

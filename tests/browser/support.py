@@ -39,6 +39,8 @@ PAGE_KINDS = {
     "event": f"/events/{EXAMPLE_EVENT}/",
     "timeline": "/timeline/",
     "map": "/map/",
+    "places": "/places/",
+    "place": "/places/moscow/",
     "404": "/404.html",
     "search": "/search/?q=mutiny",  # results come a moment after "load"; test_search.py waits
 }

@@ -72,8 +72,9 @@ def test_misplaced_files_and_bad_slugs_get_hints(tmp_path):
         "letters, digits and single hyphens\n  hint: rename it to 'wagner-mutiny.md'",
         "content/events/photo.jpg:1:1: warning: not a Markdown file; ignored\n"
         "  hint: images and other files belong in static/",
-        "content/loose.md:1:1: error: content files belong in content/actors/, content/events/ or "
-        "content/articles/\n  hint: move it to content/articles/loose.md if it is an article",
+        "content/loose.md:1:1: error: content files belong in content/actors/, content/events/, "
+        "content/articles/ or content/places/\n"
+        "  hint: move it to content/articles/loose.md if it is an article",
     ]
 
 

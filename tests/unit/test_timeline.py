@@ -13,7 +13,8 @@ from backstory.graph.chronology import neighbours
 from backstory.graph.resolve import resolve
 from backstory.pages.dates import date_span, format_range, group_by_year
 from backstory.pages.maps import page_map
-from backstory.pages.render import PageSpec, page_context
+from backstory.pages.plan import PageSpec
+from backstory.pages.render import page_context
 from backstory.pages.urls import Urls
 from backstory.pages.views import Views
 

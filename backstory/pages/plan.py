@@ -1,0 +1,80 @@
+"""Which pages a site has: each as a PageSpec (where, through which layout, about what)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..content.config import Config
+from ..content.model import Record, Site
+from .terms import tag_pages
+from .urls import (
+    EVENTS_FEED_PATH,
+    FEED_PATH,
+    INDEX,
+    MAP_PATH,
+    PLACES_PATH,
+    ROBOTS_PATH,
+    SEARCH_PATH,
+    SITEMAP_PATH,
+    TIMELINE_PATH,
+    page_path,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpec:
+    """One page to write: where, through which layout, and about what."""
+
+    path: str  # the page's address relative to the site root: "", "actors/x/", "404.html"
+    layout: str
+    kind: str  # "home", "actors", "actor", ...
+    title: str
+    description: str
+    slug: str | None = None
+
+    @property
+    def output(self) -> str:
+        """A page's folder gets an index.html; a named file (404.html, feed.xml) is itself."""
+        return self.path + INDEX if self.path == "" or self.path.endswith("/") else self.path
+
+
+# Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
+NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots")
+ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
+
+
+def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
+    yield PageSpec("", "home.html", "home", config.title, config.description)
+    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Every person, organization "
+                   "and state in the story.")
+    yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
+                   "in date order.")
+    yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
+    yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
+                   "story order, with who took part.")
+    yield PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led to what, "
+                   "as one network.")
+    yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
+    if config.search:
+        yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
+                       "people and events.")
+    if site.places:
+        yield PageSpec(PLACES_PATH, "places.html", "places", "Places", "Every place in the story, "
+                       "each within the larger places it lies in.")
+    for records in (site.actors, site.events, site.articles, site.places):
+        for record in records.values():
+            yield record_page(record)
+    yield from (PageSpec(*page) for page in tag_pages(site, config))
+    if config.publishes_feeds:
+        yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
+        yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,
+                       config.description)
+        yield PageSpec(SITEMAP_PATH, "sitemap.xml", "sitemap", "Sitemap", "")
+        yield PageSpec(ROBOTS_PATH, "robots.txt", "robots", "robots.txt", "")
+
+
+def record_page(record: Record) -> PageSpec:
+    kind = {"actors": "actor", "events": "event", "articles": "article", "places": "place"}[record.type]
+    return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
+                    record.slug)
