@@ -236,3 +236,17 @@ def test_a_new_tag_on_an_article_updates_the_tag_pages(tmp_path):
     build(site, clean)
     assert tree_digest(live.root) == {k: v for k, v in tree_digest(clean).items()
                                       if not k.startswith(f"{SEARCH_DIR}/")}
+
+
+def test_an_article_updates_only_an_earlier_one(tmp_path):
+    site = copy_site(SUEZ, tmp_path / "src")
+    numbers = site / "content" / "articles" / f"{NUMBERS}.md"  # 10 July; the long one is 14 July
+    numbers.write_text(numbers.read_text().replace("series: six-days",
+                                                   f"series: six-days\nupdates: {LONG}"))
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out")
+    assert [(d.path, d.line, d.column, d.message, d.hint) for d in failed.value.diagnostics] == [
+        (f"content/articles/{NUMBERS}.md", 6, 10,
+         f"'{LONG}' (2021-07-14) is later than this article (2021-07-10)",
+         f"an article updates or follows an earlier one: write `updates: {NUMBERS}` in '{LONG}' "
+         "instead")]

@@ -134,11 +134,18 @@ def test_a_warm_build_resizes_nothing_it_resized_before(site, tmp_path, monkeypa
              for p in (tmp_path / "out").rglob("*") if p.is_file()}
     made.clear()
     assert run_cli(first, capsys)[0] == 0  # warm, from the build cache
-    assert run_cli(first + ["--no-cache"], capsys)[0] == 0  # a clean build finds them stored
-    assert build(site, tmp_path / "elsewhere", jobs=1).pages > 0  # so does another output folder
     assert made == []
     assert {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes()
             for p in (tmp_path / "out").rglob("*") if p.is_file()} == files
+    # A build that keeps no cache makes them again, in a store of its own that it deletes: the
+    # site's store of pictures is as it was.
+    store = site / ".backstory/pictures"
+    before = sorted(p.relative_to(store).as_posix() for p in store.rglob("*"))
+    assert run_cli(first + ["--no-cache", "--out", str(tmp_path / "plain")], capsys)[0] == 0
+    assert build(site, tmp_path / "elsewhere", jobs=1).pages > 0
+    assert sorted(made) == ["ada.webp", "ada.webp", "engine.jpg", "engine.jpg", "plan.png", "plan.png"]
+    assert sorted(p.relative_to(store).as_posix() for p in store.rglob("*")) == before
+    made.clear()
     # A picture changed is read again, and its old variants leave the output.
     Image.new("RGB", (900, 500), "tomato").save(site / "static/images/plan.png")
     assert run_cli(first, capsys)[0] == 0
@@ -160,3 +167,18 @@ def test_the_preview_reads_a_picture_an_edit_names_for_the_first_time(site, tmp_
     html = page(tmp_path / "preview", "events/analytical-engine-notes")
     for address in addresses(html):
         assert (tmp_path / "preview/events/analytical-engine-notes" / address).resolve().is_file()
+
+
+def test_a_file_name_with_a_space_and_a_comma_is_one_address(site, tmp_path, capsys):
+    Image.new("RGB", (1200, 600), "crimson").save(site / "static/images/my photo,1.jpg")
+    article = site / ARTICLE
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n![A red block](/images/my%20photo,1.jpg)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, out, jobs=1).pages > 0
+    html = page(out, "articles/first-program")
+    found = [a for a in addresses(html) if "photo" in a]
+    assert found and all(" " not in a and "," not in a for a in found)  # srcset stays parseable
+    for address in found:
+        assert (out / "articles/first-program" / unquote(address)).resolve().is_file(), address
+    assert run_cli(["check", "--source", str(site)], capsys)[0] == 0

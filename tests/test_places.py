@@ -44,7 +44,7 @@ def example(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def suez(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("suez-places") / "site"
-    build(SUEZ, out)
+    build(copy_site(SUEZ, out.parent / "src"), out)  # never into the fixture's own folder
     return out
 
 

@@ -139,3 +139,14 @@ def test_the_generated_corpus_draws_its_kinds_and_names_them(tmp_path):
             assert drawn == named, path
             checked += 1
     assert checked > 20
+
+
+def test_one_mistake_in_a_kind_is_one_error_not_one_per_actor(tmp_path):
+    site = copy_site(SUEZ, tmp_path / "src")
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text().replace("    shape: hexagon\n",
+                                                     '    shape: hexagon\n    colour: "#9c2a78"\n'))
+    with pytest.raises(BuildFailed) as failed:
+        build(site, tmp_path / "out")
+    assert [(d.path, d.message[:30]) for d in failed.value.diagnostics] == [
+        ("site.yaml", "#9c2a78 stands out 2.6:1 from ")]

@@ -46,7 +46,7 @@ def _mapping(f: Fields, key: str, data: dict[str, Any], at) -> Image | None:
             f.error((key, name), f"unknown field '{name}' in '{key}'",
                     did_you_mean(name, IMAGE_KEYS) or f"'{key}' takes: {', '.join(IMAGE_KEYS)}",
                     of_key=True)
-    src = _text(f, key, data, "src")
+    src = _text(f, key, data, "src", "src: /images/picture.jpg")
     if "src" not in data:
         f.error((key,), f"'{key}' has no 'src'", "add `src: /images/picture.jpg` for "
                                                  "static/images/picture.jpg, or a whole https:// URL")
@@ -76,10 +76,13 @@ def _mapping(f: Fields, key: str, data: dict[str, Any], at) -> Image | None:
 def _text(f: Fields, key: str, data: dict, name: str, example: str | None = None) -> str | None:
     """A text entry of the mapping; None when absent, or reported when it is not text."""
     value = data.get(name)
-    if value is None or value == "":
+    if value is None or (isinstance(value, str) and not value.strip()):
+        # Only `alt: ""` written so is decorative (_mapping): an empty src or a blank alt would
+        # make the picture, and its credit, vanish without a word.
         if name in data and example is not None:
             f.error((key, name), f"'{name}' of '{key}' is empty",
-                    f'write `{example}` (`alt: ""` for a decorative picture)')
+                    f"write `{example}`" + (' (`alt: ""` for a decorative picture)'
+                                             if name == "alt" else ""))
         return None
     if not isinstance(value, str):
         f.error((key, name), f"'{name}' of '{key}' must be text, not {kind_of(value)}",

@@ -103,11 +103,9 @@ def read_kinds(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Kind, .
         if not isinstance(fields, dict):
             diagnostics.error(shown, *where, f"kind '{name}' must be a mapping of settings, not "
                               f"{kind_of(fields)}", "write it as\n" + EXAMPLE)
-            continue
-        kind = _read_kind(name, fields, kinds.get(name), lambda key, name=name: at(("kinds", name, key)),
-                          diagnostics, shown)
-        if kind is not None:
-            kinds[name] = kind
+            fields = {}  # the kind still exists, so its actors are not "unknown" as well
+        kinds[name] = _read_kind(name, fields, kinds.get(name),
+                                 lambda key, name=name: at(("kinds", name, key)), diagnostics, shown)
     return tuple(kinds.values())
 
 
@@ -121,12 +119,11 @@ def _name_problem(name: str) -> tuple[str, str] | None:
 
 
 def _read_kind(name: str, fields: dict, default: Kind | None, at, diagnostics: Diagnostics,
-               shown: str) -> Kind | None:
-    ok = True
+               shown: str) -> Kind:
+    """The kind, each setting with a mistake reported and left at its default: the kind itself
+    still exists, so that its actors get no second, misleading error ("unknown kind")."""
 
     def error(key: str, message: str, hint: str | None) -> None:
-        nonlocal ok
-        ok = False
         diagnostics.error(shown, *at(key), message, hint)
 
     for key in fields:
@@ -146,35 +143,43 @@ def _read_kind(name: str, fields: dict, default: Kind | None, at, diagnostics: D
     if schema not in SCHEMA_DATES:
         error("schema", f"'{schema}' is not a schema.org type Backstory knows for an actor",
               did_you_mean(schema, SCHEMA_DATES) or "types are: " + ", ".join(sorted(SCHEMA_DATES)))
+        schema = default.schema if default else "Thing"
     shape = text.get("shape") or (default.shape if default else None)
     if shape is not None and shape not in SHAPES:
         error("shape", f"unknown shape '{shape}'",
               did_you_mean(shape, SHAPES) or f"shapes are: {', '.join(SHAPES)}")
+        shape = default.shape if default else None
     dates = _dates(fields, default, error)
     colour = _colour(fields, default, error)
-    if not ok:
-        return None
     return Kind(name, label, plural, schema, dates, shape or "", colour)
 
 
 def _dates(fields: dict, default: Kind | None, error) -> tuple[str, ...]:
-    """`dates: [built, scrapped]`: the beginning's name, then the end's; [] for none."""
+    """`dates: [built, scrapped]`: the beginning's name, then the end's; [] for none. A name
+    with a mistake is reported and left out; the others are kept, so that actors who write them
+    get no second error."""
     if "dates" not in fields:
         return default.dates if default else ()
     value = fields["dates"] or []
     hint = "write `dates: [built, scrapped]`: the name of the beginning, then of the end"
+    if isinstance(value, str):  # `dates: built`: read as the one name it surely means
+        error("dates", "'dates' must be a list of one or two field names", hint)
+        value = [value]
     if not isinstance(value, list) or len(value) > 2 or not all(isinstance(v, str) for v in value):
         error("dates", "'dates' must be a list of one or two field names", hint)
         return ()
+    kept: list[str] = []
     for name in value:
         if not _FIELD.fullmatch(name):
             error("dates", f"'{name}' cannot be a field name: use lowercase letters and _", hint)
         elif name in ACTOR_BASE_FIELDS:
             error("dates", f"'{name}' cannot name a date: every actor has a field '{name}'",
                   "choose another name")
-    if len(value) == 2 and value[0] == value[1]:
-        error("dates", f"the beginning and the end are both called '{value[0]}'", hint)
-    return tuple(value)
+        elif name in kept:
+            error("dates", f"the beginning and the end are both called '{name}'", hint)
+        else:
+            kept.append(name)
+    return tuple(kept)
 
 
 def _colour(fields: dict, default: Kind | None, error) -> tuple[str, str] | None:

@@ -82,7 +82,8 @@ def coordinates(f: Fields, key: str) -> tuple[float, float] | None:
     for path, number, (axis, limit, plus, minus, extent) in zip(paths, numbers, _AXES, strict=True):
         if isinstance(number, bool) or not isinstance(number, (int, float)) \
                 or not math.isfinite(number):
-            f.error(path, f"the {axis} must be a number of degrees, not {kind_of(number)}",
+            what = "an endless or undefined number" if isinstance(number, float) else kind_of(number)
+            f.error(path, f"the {axis} must be a finite number of degrees, not {what}",
                     _signed_hint(number, axis, plus, minus)
                     or f"write decimal degrees, {_WORDS[minus]} negative: `{_EXAMPLE}`")
             continue

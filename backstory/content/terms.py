@@ -95,5 +95,7 @@ def read_terms(setting: str, value, at, diagnostics: Diagnostics, shown: str,
 def unknown_term_hint(slug: str, terms: tuple[Term, ...], setting: str) -> str:
     """What to do about an article naming a term the site does not define."""
     close = did_you_mean(slug, [term.slug for term in terms])
-    add = f"add it to site.yaml under `{setting}:` (`{slug}: Its label`)"
+    written = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "new"  # a slug site.yaml takes
+    add = f"add it to site.yaml under `{setting}:` (`{written}: {slug}`)" if written != slug else \
+        f"add it to site.yaml under `{setting}:` (`{slug}: Its label`)"
     return f"{close} Or {add}" if close else add[0].upper() + add[1:]

@@ -122,6 +122,21 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
         diagnostics.error(at.path, at.line, at.column, "an article cannot update itself",
                           "name the earlier article this one updates or follows")
         return False
+    if ref.field == "updates" and UNKNOWN not in (target.date, record.date):
+        # Each page tells the reader which is the newer: never both, never the earlier one.
+        if target.date.key > record.date.key:
+            diagnostics.error(at.path, at.line, at.column,
+                              f"'{target.slug}' ({target.date}) is later than this article "
+                              f"({record.date})", "an article updates or follows an earlier one: "
+                              f"write `updates: {record.slug}` in '{target.slug}' instead")
+            return False
+        # Of the same day, neither is the later: the two may not name each other.
+        if target.date.key == record.date.key and any(back.target == record.slug
+                                                      for back in target.updates):
+            diagnostics.error(at.path, at.line, at.column,
+                              f"'{target.slug}' and this article each say they update the other",
+                              "keep `updates:` in the newer one only")
+            return False
     if ref.field == "led_to" and isinstance(record, Event) and isinstance(target, Event):
         if target.slug == record.slug:
             diagnostics.error(at.path, at.line, at.column, "an event cannot lead to itself")

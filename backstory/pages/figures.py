@@ -9,7 +9,7 @@ base path when published. A page that shows a picture reads it ("picture:<path>"
 from __future__ import annotations
 
 from collections.abc import Mapping
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from markupsafe import Markup, escape
 
@@ -37,7 +37,7 @@ class PictureView:
 
     @property
     def url(self) -> str:
-        return self._address if "://" in self._address else self._urls.href(self._address)
+        return self._address if "://" in self._address else self._urls.href(quote(self._address))
 
     @property
     def absolute(self) -> str | None:
@@ -56,7 +56,7 @@ class PictureView:
     def smallest(self) -> str:
         """The narrowest copy that has been made (WebP where there is one): for a thumbnail."""
         variants = self._picture.variants if self._picture else ()
-        return self._urls.href(variants[0].path) if variants else self.url
+        return self._urls.href(quote(variants[0].path)) if variants else self.url
 
     def img(self, sizes: str = COLUMN_SIZES, lazy: bool = True, css_class: str = "",
             alt: str | None = None) -> Markup:
@@ -68,7 +68,8 @@ class PictureView:
         own: list[str] = []
         if picture is not None and picture.variants:
             for variant in picture.variants:
-                entry = f"{self._urls.href(variant.path)} {variant.width}w"
+                # Quoted: a space or a comma in a file's name would split a srcset entry.
+                entry = f"{self._urls.href(quote(variant.path))} {variant.width}w"
                 (webp if variant.media_type == "image/webp" else own).append(entry)
             if picture.media_type != "image/webp":
                 own.append(f"{self.url} {picture.width}w")
@@ -135,7 +136,7 @@ def place_in_body(slot: ImageSlot | FileSlot, page: str, urls: Urls,
         return slot.as_written()
     if isinstance(slot, FileSlot):
         folder = landed != "" and parts.path.endswith("/")
-        href = urls.href(landed + "/" if folder else landed)
+        href = urls.href(quote(landed + "/" if folder else landed))
         href += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
         return str(escape(href))
     touched.add(f"picture:{landed}")

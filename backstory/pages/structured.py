@@ -79,6 +79,8 @@ def _place(place: RecordView, urls: Urls, full: bool) -> dict:
             data["alternateName"] = place.aliases
         if place.within is not None:
             data["containedInPlace"] = _place(place.within, urls, False)
+        if place.picture and (image := place.picture.absolute):
+            data["image"] = image
     return data
 
 
@@ -151,7 +153,7 @@ def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
             ("og:locale", site.language.replace("-", "_"))]
     if canonical:
         tags.append(("og:url", canonical))
-    picture = subject.picture if kind in ("actor", "event", "article") else None
+    picture = subject.picture if kind in ("actor", "event", "article", "place") else None
     image = picture.absolute if picture else None  # a whole URL, or none without a base_url
     if image:
         tags.append(("og:image", image))

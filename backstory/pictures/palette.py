@@ -44,13 +44,16 @@ def contrast_problem(colour: str, scheme: str) -> str | None:
 
 def kind_colours(kinds: Iterable) -> dict[str, tuple[str, str]]:
     """(light, dark) of each kind the stylesheet does not colour: its own, or the palette's next."""
-    colours, spare = {}, 0
+    kinds = list(kinds)
+    taken = {kind.colour for kind in kinds if kind.colour is not None}
+    spare = [pair for pair in PALETTE if pair not in taken] or list(PALETTE)  # a site's own first
+    colours, next_spare = {}, 0
     for kind in kinds:
         if kind.colour is not None:
             colours[kind.name] = kind.colour
         elif kind.name not in DEFAULT_NAMES:
-            colours[kind.name] = PALETTE[spare % len(PALETTE)]
-            spare += 1
+            colours[kind.name] = spare[next_spare % len(spare)]  # past eight, shapes tell them apart
+            next_spare += 1
     return colours
 
 

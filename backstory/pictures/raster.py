@@ -10,6 +10,7 @@ format, without the original's metadata; an SVG is drawn at any size and has non
 
 from __future__ import annotations
 
+import os
 import re
 import warnings
 from dataclasses import dataclass
@@ -181,6 +182,7 @@ def _save(image: Image.Image, format_name: str, path: Path) -> None:
     options = {"JPEG": {"quality": 82, "optimize": True, "progressive": True},
                "WEBP": {"quality": 80, "method": 4},
                "PNG": {"optimize": True}}[format_name]
-    temporary = path.with_name(path.name + ".part")
+    # Named for this process: a preview and a build may fill one store at the same time.
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.part")
     image.save(temporary, format_name, **options)
     temporary.replace(path)

@@ -27,7 +27,7 @@ from ..text.markdown import make_parser
 from .files import asset_files, asset_links, static_files
 from .memory import Memory, Reading, Settings
 from .parallel import run_shared
-from .pictures import Pictures, pictures_of
+from .pictures import Pictures, picture_store, pictures_of
 from .results import Reporter
 
 
@@ -140,7 +140,8 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
         reading.layout_ids = (env, {})
     assets = asset_files(settings.source, diagnostics)
     static = static_files(settings.source, diagnostics)
-    pictures = pictures_of(settings.source, site, static, settings.jobs, None if reporter is None
+    pictures = pictures_of(lambda: picture_store(settings.source, settings.cache, reading), site,
+                           static, settings.jobs, None if reporter is None
                            else lambda done, total: reporter.progress("pictures", done, total))
     reading.landing = landing(site, config, env, static, assets,
                               lambda env, layout: closure_of(reading, env, layout),

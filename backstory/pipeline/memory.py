@@ -8,6 +8,7 @@ last good build an update compares against, and `CacheSync` is what the cache on
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,9 @@ class Reading:
     links: dict[str, list] = field(default_factory=dict)
     landing: Landing | None = None
     anchors_into: dict[str, set[str]] = field(default_factory=dict)
+    # A build that keeps no cache keeps its pictures' copies here while the Builder lives
+    # (pipeline/pictures.py); deleted with it. Never pickled: a cached build has none.
+    picture_folder: tempfile.TemporaryDirectory | None = None
 
 
 @dataclass(slots=True)

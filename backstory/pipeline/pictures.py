@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -64,24 +65,38 @@ def named_pictures(records: Iterable[Record]) -> set[str]:
     return found
 
 
-def pictures_of(source: Path, site: Site, static: dict[str, Path], jobs: int = 1,
+def picture_store(source: Path, cache: bool, reading) -> Path:
+    """Where a build keeps the sizes and copies it makes: beside the cache, or, for a build
+    that keeps no cache (`--no-cache`, `check`, the preview), in a folder of the system's
+    temporary files that lives as long as the Builder (`reading.picture_folder`)."""
+    if cache:
+        return state_folder(source) / STORE
+    if reading.picture_folder is None:
+        reading.picture_folder = tempfile.TemporaryDirectory(prefix="backstory-pictures-")
+    return Path(reading.picture_folder.name)
+
+
+def pictures_of(store_of: Callable[[], Path], site: Site, static: dict[str, Path], jobs: int = 1,
                 progress: Callable[[int, int], None] | None = None) -> Pictures:
-    """Every picture the site names that is a file under static/, read (or found in the store)."""
+    """Every picture the site names that is a file under static/, read (or found in the
+    store `store_of()` gives, asked only when there are pictures)."""
     named = sorted(path for path in named_pictures(site.records.values())
                    if path in static and path.lower().endswith(PICTURE_SUFFIXES))
     if not named:
         return Pictures()
-    store = state_folder(source) / STORE
+    store = store_of()
     digests = {path: hashlib.sha256(static[path].read_bytes()).hexdigest() for path in named}
     stored = {path: _stored(store / _entry(digests[path])) for path in named}
-    todo = [path for path in named if stored[path] is None]
+    # One file per digest: two paths with the same bytes share an entry, made once.
+    todo = list({digests[path]: path for path in named if stored[path] is None}.values())
 
     def make(n: int) -> dict:
         path = todo[n]
         return _make(static[path], store / _entry(digests[path]))
 
-    for path, made in zip(todo, run_shared(len(todo), make, jobs, progress=progress), strict=True):
-        stored[path] = made
+    made = {digests[path]: info for path, info in
+            zip(todo, run_shared(len(todo), make, jobs, progress=progress), strict=True)}
+    stored = {path: info if info is not None else made[digests[path]] for path, info in stored.items()}
     shown, files = {}, {}
     for path in named:
         picture, variants = _picture(path, digests[path], stored[path])

@@ -98,3 +98,17 @@ def test_an_image_in_a_body_needs_alt_text_unless_marked_decorative():
         "say what it shows for readers who cannot see it: ![What it shows](/images/a.png); for a "
         'decorative image write ![""](/images/a.png)')
     assert [kind for kind, _, _ in body.addresses] == ["image", "image"]
+
+
+@pytest.mark.parametrize("image, expected", [
+    ('image: {src: "", alt: A map, credit: Desk}\n', (5, 14, "'src' of 'image' is empty",
+                                                      "write `src: /images/picture.jpg`")),
+    ("image: {src: null, alt: A map, credit: Desk}\n", (5, 14, "'src' of 'image' is empty",
+                                                        "write `src: /images/picture.jpg`")),
+    ('image: {src: x.png, alt: "   ", credit: Desk}\n',
+     (5, 26, "'alt' of 'image' is empty",
+      'write `alt: "What it shows"` (`alt: ""` for a decorative picture)')),
+])
+def test_a_blank_src_or_alt_is_an_error_never_a_picture_gone_quietly(parse, image, expected):
+    record, problems = parse("articles/a.md", ARTICLE.format(image=image))
+    assert found(problems) == [expected] and record.image is None

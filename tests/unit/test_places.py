@@ -55,13 +55,13 @@ def test_coordinates_may_be_whole_degrees_and_are_optional(parse):
     ("coordinates: {latitude: -90.5, longitude: 3}\n",
      (4, 25, "a latitude is between -90 and 90, not -90.5",
       "latitudes run from -90 (the South Pole) to 90 (the North Pole)")),
-    ("coordinates: [47.2, 39.7 E]\n", (4, 21, "the longitude must be a number of degrees, not text",
+    ("coordinates: [47.2, 39.7 E]\n", (4, 21, "the longitude must be a finite number of degrees, not text",
                                        "write `longitude: 39.7`: a number, east positive and west "
                                        "negative")),
-    ("coordinates: ['33.9 S', 151.2]\n", (4, 15, "the latitude must be a number of degrees, not text",
+    ("coordinates: ['33.9 S', 151.2]\n", (4, 15, "the latitude must be a finite number of degrees, not text",
                                           "write `latitude: -33.9`: a number, north positive and "
                                           "south negative")),
-    ("coordinates: [true, .nan]\n", (4, 15, "the latitude must be a number of degrees, not true/false",
+    ("coordinates: [true, .nan]\n", (4, 15, "the latitude must be a finite number of degrees, not true/false",
                                      "write decimal degrees, south negative: `coordinates: [47.2357, "
                                      "39.7015]`")),
 ])
