@@ -68,3 +68,13 @@ def tree_digest(folder: Path) -> dict[str, str]:
             path = Path(root) / name
             found[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
+
+
+def page_html(site: Path, path: str) -> str:
+    """The page at `path` ("actors/x") of a built site."""
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def json_ld_of(html: str) -> dict:
+    """A page's schema.org data."""
+    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))

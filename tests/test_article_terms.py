@@ -4,7 +4,6 @@ the generated corpus."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -22,6 +21,8 @@ from backstory.pipeline.builder import Builder
 from backstory.text.markdown import make_parser
 
 from .helpers import FIXTURES, REPO, copy_site, tree_digest
+from .helpers import json_ld_of as json_ld
+from .helpers import page_html as page
 
 SUEZ = FIXTURES / "sites" / "suez"
 LONG = "how-the-ever-given-blocked-the-suez-canal"
@@ -135,12 +136,6 @@ def suez(tmp_path_factory) -> dict[str, Path]:
     return outs
 
 
-def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
-
-
-def json_ld(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
 
 
 def test_each_tag_an_article_carries_has_a_page_with_its_label(suez):

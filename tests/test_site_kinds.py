@@ -3,7 +3,6 @@ default) and the example (the four defaults only), and every map's legend agains
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from pathlib import Path
@@ -16,6 +15,8 @@ from backstory.output.write import LiveOutput
 from backstory.pipeline.builder import Builder
 
 from .helpers import FIXTURES, REPO, copy_site, tree_digest
+from .helpers import json_ld_of as json_ld
+from .helpers import page_html as page
 
 SUEZ = FIXTURES / "sites" / "suez"
 
@@ -34,12 +35,6 @@ def example(tmp_path_factory) -> Path:
     return out
 
 
-def page(site: Path, path: str) -> str:
-    return (site / path / "index.html").read_text(encoding="utf-8")
-
-
-def json_ld(html: str) -> dict:
-    return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
 
 
 def test_a_ship_is_built_not_born(suez):
@@ -91,15 +86,20 @@ def maps_and_legends(html: str):
         yield drawn, named
 
 
-@pytest.mark.parametrize("which", ["example", "suez"])
-def test_every_legend_names_exactly_what_its_map_draws(which, request):
-    site = request.getfixturevalue(which)
+def legends_checked(site: Path) -> int:
+    """How many maps the site's pages draw, each checked: its legend names what it draws."""
     checked = 0
     for path in sorted(site.rglob("index.html")):
         for drawn, named in maps_and_legends(path.read_text(encoding="utf-8")):
             assert drawn == named, path
             checked += 1
-    assert checked > 10
+    return checked
+
+
+@pytest.mark.parametrize("which", ["example", "suez"])
+def test_every_legend_names_exactly_what_its_map_draws(which, request):
+    site = request.getfixturevalue(which)
+    assert legends_checked(site) > 10
 
 
 def test_a_change_to_the_kinds_renders_and_reads_again(tmp_path):
@@ -133,12 +133,7 @@ def test_the_generated_corpus_draws_its_kinds_and_names_them(tmp_path):
     headings = re.findall(r'<h2 id="group-\d+">([^<]*)</h2>', page(out, "actors"))
     assert headings == ["People", "Organizations", "States", "Media", "Ships", "Courts"]
     assert re.search(r"<dt>Built</dt> <dd><time", page(out, "actors/elena-abramov-4"))
-    checked = 0
-    for path in sorted(out.rglob("index.html")):
-        for drawn, named in maps_and_legends(path.read_text(encoding="utf-8")):
-            assert drawn == named, path
-            checked += 1
-    assert checked > 20
+    assert legends_checked(out) > 20
 
 
 def test_one_mistake_in_a_kind_is_one_error_not_one_per_actor(tmp_path):

@@ -81,12 +81,16 @@ class PictureView:
         if css_class:
             attributes.append(("class", css_class))
         attributes += [("loading", "lazy" if lazy else "eager"), ("decoding", "async")]
-        img = "<img" + "".join(f' {name}="{escape(value)}"' for name, value in attributes) + ">"
+        # Search indexes what a page says, not its alt texts too: a long alt that repeats the
+        # prose made an article outrank the page of the person it names (Pagefind reads alt).
+        ignored = ' data-pagefind-ignore=""'
+        img = "<img" + "".join(f' {name}="{escape(value)}"' for name, value in attributes)
+        img += ' data-pagefind-meta="image[src]"'
         if not webp:
-            return Markup(img)
+            return Markup(img + ignored + ">")
         source = (f'<source type="image/webp" srcset="{escape(", ".join(webp))}" '
                   f'sizes="{escape(sizes)}">')
-        return Markup(f"<picture>{source}{img}</picture>")
+        return Markup(f"<picture{ignored}>{source}{img}></picture>")
 
     def figure(self, lazy: bool = False, sizes: str = COLUMN_SIZES, css_class: str = "") -> Markup:
         """The picture with its caption and credit under it: a lead image is not lazy."""
