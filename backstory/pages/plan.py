@@ -46,8 +46,8 @@ ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
 
 def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("", "home.html", "home", config.title, config.description)
-    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Every person, organization "
-                   "and state in the story.")
+    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Everyone and everything "
+                   "the story is about, by kind.")  # kinds are the site's: not only people
     yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
                    "in date order.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
