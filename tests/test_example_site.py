@@ -115,3 +115,19 @@ def test_pages_are_accessible_shells(site):
         # No third-party requests: stylesheets, scripts and images are all local.
         for tag_src in re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', html):
             assert "://" not in tag_src, (html_file, tag_src)
+
+
+def map_nodes(html: str) -> set[str]:
+    """The slugs a page's small map draws."""
+    section = html.split('class="map-section"', 1)[1].split("</section>", 1)[0]
+    return set(re.findall(r'data-node="([^"]+)"', section))
+
+
+def test_a_pages_map_shows_who_and_what_matter_most_to_it(site):
+    # Lukashenko negotiated with Prigozhin: two events apart, his map still shows him.
+    assert {"yevgeny-prigozhin", "vladimir-putin", "lukashenko-mediation"} <= map_nodes(
+        page(site, "actors/alexander-lukashenko"))
+    # The mutiny's map shows the turn-back that ended it, the same evening.
+    mutiny = map_nodes(page(site, "events/wagner-mutiny"))
+    assert {"wagner-turns-back", "yevgeny-prigozhin", "putin-lukashenko-call"} <= mutiny
+    assert len(mutiny) <= 12

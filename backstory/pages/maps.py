@@ -27,7 +27,7 @@ from .views import Views
 # ink); a tall variant for phones up to TALL_LIMIT, beyond which the wide one scrolls in its box.
 OVERVIEW_LIMIT, TALL_LIMIT = 500, 60
 # A page's map: two hops round the page, at most EGO_LIMIT nodes, so hubs stay readable.
-EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 10, 400
+EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 12, 400
 # What the legend calls what is not a kind of actor, in the order it lists them after those.
 LEGEND_OTHERS = (("event", "Event"), ("participant", "Took part in"), ("led_to", "Led to"))
 
@@ -41,6 +41,7 @@ class Graph:
     adjacent: dict[str, tuple[str, ...]]
     outgoing: dict[str, tuple[Edge, ...]]  # each edge once, under its source
     order: dict[str, float]  # event slug -> its rank in story order: the time axis
+    spans: dict[str, tuple[int, int]]  # event slug -> its first and last minute (When.span)
 
 
 @functools.lru_cache(maxsize=1)  # a Site is compared by identity: one graph per build
@@ -60,7 +61,8 @@ def site_graph(site: Site) -> Graph:
     story = sorted(site.events, key=site.chronology.get)
     return Graph(nodes, tuple(edges), {slug: tuple(sorted(near)) for slug, near in adjacent.items()},
                  {slug: tuple(found) for slug, found in outgoing.items()},
-                 {slug: float(rank) for rank, slug in enumerate(story)})
+                 {slug: float(rank) for rank, slug in enumerate(story)},
+                 {slug: (e.date.span[0], (e.end or e.date).span[1]) for slug, e in site.events.items()})
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     candidates = _nodes(views, graph, near)
     kept = set(near)
     edges = [e for source in near for e in graph.outgoing.get(source, ()) if e.target in kept]
-    nodes, edges = neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT)
+    nodes, edges = neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT, graph.spans)
     _linked(views, nodes)
     width, height = ego_size(nodes, EGO_WIDTH)
     positions = ego_layout(nodes, edges, width=width, height=height, order=graph.order)

@@ -6,8 +6,9 @@ No positions here: layout.py places these nodes, labels.py their names, svg.py d
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -50,8 +51,13 @@ def degrees(nodes: list[Node], edges: list[Edge]) -> dict[str, int]:
 
 
 def neighbourhood(nodes: Iterable[Node], edges: Iterable[Edge], centre: str, radius: int = 1,
-                  limit: int = 40) -> tuple[list[Node], list[Edge]]:
-    """The small map for one page: nodes within `radius` hops of `centre`, nearest then most connected."""
+                  limit: int = 40, spans: Mapping[str, tuple[int, int]] | None = None,
+                  ) -> tuple[list[Node], list[Edge]]:
+    """The small map for one page: nodes within `radius` hops of `centre`, nearest first; of
+    those as far, first what is tied to the most of the nearer ones (the man a mediator
+    negotiated with, through two events they shared), then, around an event, the events
+    nearest it in time (`spans`: each event's first and last minute; the turn-back that ended
+    a mutiny before what came days later), then the most connected."""
     nodes, edges = clean(nodes, edges)
     if centre not in {n.id for n in nodes}:
         raise KeyError(centre)
@@ -67,7 +73,17 @@ def neighbourhood(nodes: Iterable[Node], edges: Iterable[Edge], centre: str, rad
                 hops[there] = hops[here] + 1
                 queue.append(there)
     degree = degrees(nodes, edges)
-    keep = set(sorted(hops, key=lambda i: (hops[i], -degree[i], i))[:max(limit, 1)])
+    ties = {i: len({j for j in adjacent[i] if hops.get(j) == hops[i] - 1}) for i in hops}
+    spans = spans or {}
+    here = spans.get(centre)
+
+    def apart(i: str) -> float:  # minutes between an event and the event at the centre
+        if here is None or i not in spans:
+            return math.inf
+        (start, end), (first, last) = spans[i], here
+        return max(0, start - last, first - end)
+
+    keep = set(sorted(hops, key=lambda i: (hops[i], -ties[i], apart(i), -degree[i], i))[:max(limit, 1)])
     return [n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep]
 
 

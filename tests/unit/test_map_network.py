@@ -55,3 +55,41 @@ def test_reduce_for_overview_keeps_the_most_connected_and_says_what_it_left_out(
     assert note == "Showing the 6 most connected of 11 actors and events; 5 left out (5 actors, 0 events)."
     svg = picture(kept, kept_edges, layout(kept, kept_edges, width=W, height=H), title="All", note=note)
     assert parse(svg).find(f"{SVG}desc").text.endswith(note)
+
+
+def _star():
+    """A mediator in two events with the man he negotiated with, and in three with others, each
+    of whom is in more events elsewhere: by connections alone the negotiator would lose."""
+    people = ["mediator", "negotiator", "a", "b", "c"]
+    events = ["talks", "deal", "summit", "visit", "vote", "x1", "x2", "x3", "x4", "x5", "x6"]
+    nodes = [Node(p, p, "person", f"/{p}/") for p in people]
+    nodes += [Node(e, e, "event", f"/{e}/") for e in events]
+    edges = [Edge("mediator", e, "participant") for e in ("talks", "deal", "summit", "visit", "vote")]
+    edges += [Edge("negotiator", e, "participant") for e in ("talks", "deal")]
+    edges += [Edge(p, e, "participant") for p, e in (("a", "summit"), ("b", "visit"), ("c", "vote"),
+                                                       ("a", "x1"), ("a", "x2"), ("b", "x3"), ("b", "x4"),
+                                                       ("c", "x5"), ("c", "x6"))]
+    return nodes, edges
+
+
+def test_two_steps_away_what_is_tied_to_more_of_the_nearer_nodes_comes_first():
+    nodes, edges = _star()
+    kept, _ = neighbourhood(nodes, edges, "mediator", radius=2, limit=7)
+    # The centre and its five events, then the negotiator (two shared events) before a, b or c
+    # (one each), though each of them has more connections (three) than he has (two).
+    assert {n.id for n in kept} == {"mediator", "talks", "deal", "summit", "visit", "vote", "negotiator"}
+
+
+def test_around_an_event_the_events_nearest_it_in_time_come_first():
+    nodes = [Node(i, i, "event", f"/{i}/") for i in ("mutiny", "turn-back", "years-later")]
+    nodes += [Node("leader", "leader", "person", "/leader/")]
+    edges = [Edge("leader", e, "participant") for e in ("mutiny", "turn-back", "years-later")]
+    edges += [Edge("years-later", "x", "led_to")]  # more connected, were there an x
+    day = 1440
+    spans = {"mutiny": (100 * day, 101 * day), "turn-back": (101 * day, 101 * day + 60),
+             "years-later": (900 * day, 900 * day)}
+    kept, _ = neighbourhood(nodes, edges, "mutiny", radius=2, limit=3, spans=spans)
+    assert {n.id for n in kept} == {"mutiny", "leader", "turn-back"}
+    later = {**spans, "turn-back": (2000 * day, 2000 * day)}
+    kept, _ = neighbourhood(nodes, edges, "mutiny", radius=2, limit=3, spans=later)
+    assert {n.id for n in kept} == {"mutiny", "leader", "years-later"}
