@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from ..errors import Diagnostics, did_you_mean
 from ..pictures.palette import contrast_problem
 from .values import kind_of
+from .yamlpos import written_forms
 
 # Node shapes the map can draw (pictures/shapes.py); events are pills.
 SHAPES = ("circle", "square", "diamond", "triangle", "hexagon", "triangle-down")
@@ -91,9 +92,14 @@ def read_kinds(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Kind, .
                           f"{kind_of(value)}", "write it as\n" + EXAMPLE)
         return DEFAULT_KINDS
     kinds = {kind.name: kind for kind in DEFAULT_KINDS}
-    for name, fields in value.items():
-        name = str(name)
-        where = at(("kinds", name))
+    for key, fields in value.items():
+        written = next((form for form in written_forms(key) if at(("kinds", form)) != (1, 1)), str(key))
+        name, where = str(key), at(("kinds", written))
+        if not isinstance(key, str):
+            diagnostics.error(shown, *where, f"YAML reads this kind's name as {kind_of(key)}, not a name",
+                              "put the name in quotes, or choose a word YAML does not read as "
+                              "true, false, null or a number")
+            continue
         problem = _name_problem(name)
         if problem:
             diagnostics.error(shown, *where, problem[0], problem[1])
@@ -111,8 +117,10 @@ def read_kinds(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Kind, .
 
 def _name_problem(name: str) -> tuple[str, str] | None:
     if not _NAME.fullmatch(name):
-        return (f"kind name '{name}' must be lowercase letters, digits and single hyphens",
-                f"write it as '{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-') or 'ship'}'")
+        fixed = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+        fixed = fixed if fixed[:1].isalpha() else "kind-" + fixed if fixed else "ship"
+        return (f"kind name '{name}' must be lowercase letters, digits and single hyphens, "
+                "starting with a letter", f"write it as '{fixed}'")
     if name in _RESERVED:
         return f"'{name}' cannot name a kind of actor: Backstory uses it", "choose another name"
     return None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostics, did_you_mean
 from .values import kind_of
+from .yamlpos import written_forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +57,15 @@ def read_terms(setting: str, value, at, diagnostics: Diagnostics, shown: str,
         return defaults
     terms = {term.slug: term for term in defaults}
     allowed = ("label", "description") + (("schema",) if setting == "article_types" else ())
-    for slug, entry in value.items():
-        slug, where = str(slug), at((setting, str(slug)))
+    for raw, entry in value.items():
+        # Positions are kept under the key as written (`yes`); `value` holds what YAML made of it.
+        key = next((form for form in written_forms(raw) if at((setting, form)) != (1, 1)), raw)
+        slug, where = str(raw), at((setting, key))
+        if isinstance(raw, (bool, float)) or raw is None:
+            diagnostics.error(shown, *where, f"YAML reads this slug as {kind_of(raw)}, not a slug",
+                              "put the slug in quotes, or choose a word YAML does not read as "
+                              "true, false or null")
+            continue
         if not _SLUG.fullmatch(slug):
             fixed = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-") or "tag"
             diagnostics.error(shown, *where, f"'{slug}' must be lowercase letters, digits and "
@@ -71,20 +79,20 @@ def read_terms(setting: str, value, at, diagnostics: Diagnostics, shown: str,
             continue
         unknown = [str(key) for key in entry if key not in allowed]
         if unknown:
-            diagnostics.error(shown, *at((setting, slug, unknown[0])),
+            diagnostics.error(shown, *at((setting, key, unknown[0])),
                               f"unknown setting '{unknown[0]}' of '{slug}'",
                               did_you_mean(unknown[0], allowed) or f"write {' and '.join(allowed)}")
             continue
         description = entry.get("description") or ""
         schema = entry.get("schema") or (terms[slug].schema if slug in terms else "NewsArticle")
         if setting == "article_types" and schema not in ARTICLE_SCHEMAS:
-            diagnostics.error(shown, *at((setting, slug, "schema")),
+            diagnostics.error(shown, *at((setting, key, "schema")),
                               f"'{schema}' is not a schema.org type of article",
                               did_you_mean(str(schema), ARTICLE_SCHEMAS) or
                               "types are: " + ", ".join(ARTICLE_SCHEMAS))
             continue
         if not isinstance(description, str):
-            diagnostics.error(shown, *at((setting, slug, "description")),
+            diagnostics.error(shown, *at((setting, key, "description")),
                               f"the description of '{slug}' must be text", None)
             continue
         terms[slug] = Term(slug, " ".join(entry["label"].split()), " ".join(description.split()),

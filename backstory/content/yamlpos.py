@@ -239,3 +239,16 @@ def _key_identity(key_node: yaml.Node, loader: SafeLoader) -> object:
                 pass
         return (key_node.tag, key_node.value)  # text, and tags PyYAML alone knows (`=`, `<<`)
     return id(key_node)
+
+
+def written_forms(key) -> list[str]:
+    """How a mapping key YAML read as `key` may have been written: positions are kept under
+    the key as written (`yes`), a mapping of settings holds what YAML made of it (True)."""
+    if isinstance(key, str):
+        return [key]
+    if isinstance(key, bool):
+        words = ("yes", "true", "on", "y") if key else ("no", "false", "off", "n")
+        return [form for word in words for form in (word, word.capitalize(), word.upper())]
+    if key is None:
+        return ["null", "~", "Null", "NULL", ""]
+    return [str(key)]

@@ -61,7 +61,10 @@ def test_a_default_kind_is_renamed_and_keeps_the_rest(tmp_path):
 @pytest.mark.parametrize("text, expected", [
     ("kinds: [ship]\n", (1, 1, "'kinds' must be a mapping of kind names, not a list")),
     ("kinds:\n  Big Ship:\n", (2, 3, "kind name 'Big Ship' must be lowercase letters, digits and "
-                                     "single hyphens", "write it as 'big-ship'")),
+                                     "single hyphens, starting with a letter", "write it as 'big-ship'")),
+    ("kinds:\n  '123':\n", (2, 3, "kind name '123' must be lowercase letters, digits and single "
+                                "hyphens, starting with a letter", "write it as 'kind-123'")),
+    ("kinds:\n  yes:\n    label: Yes\n", (2, 3, "YAML reads this kind's name as true/false, not a name")),
     ("kinds:\n  event:\n", (2, 3, "'event' cannot name a kind of actor: Backstory uses it",
                             "choose another name")),
     ("kinds:\n  ship: Vehicle\n", (2, 3, "kind 'ship' must be a mapping of settings, not text")),
@@ -88,7 +91,7 @@ def test_a_mistake_in_a_kind_is_reported_where_it_is_written(tmp_path, text, exp
     assert [p[:len(expected)] for p in problems] == [expected]
     # The kind is there all the same, its mistaken setting at the default: its actors get no
     # second error ("unknown kind 'ship'") for one mistake in site.yaml.
-    if "Big Ship" not in text and "event:" not in text and "[ship]" not in text:
+    if "  ship:" in text:
         assert config.kind("ship") is not None
 
 
@@ -193,3 +196,12 @@ def test_a_kind_without_a_colour_never_takes_one_a_site_gave_another():
     boat = Kind("boat", "Boat", "Boats", "Vehicle", (), "circle", PALETTE[0])
     ship = Kind("ship", "Ship", "Ships", "Vehicle", (), "hexagon")
     assert kind_colours((*DEFAULT_KINDS, boat, ship)) == {"boat": PALETTE[0], "ship": PALETTE[1]}
+
+
+def test_a_word_yaml_reads_as_true_is_reported_where_it_is_written(tmp_path):
+    _, problems = load(tmp_path, "tags:\n  belarus: Belarus\n  on: On\n")
+    assert problems == [(3, 3, "YAML reads this slug as true/false, not a slug",
+                         "put the slug in quotes, or choose a word YAML does not read as true, "
+                         "false or null")]
+    config, problems = load(tmp_path, "tags:\n  '2023': The year\n  2024: The next\n")
+    assert problems == [] and [t.slug for t in config.tags] == ["2023", "2024"]
