@@ -33,9 +33,10 @@ class Session:
         self.builder = Builder(self.site, base_url=base_url, hash_assets=hashed)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages; stylesheet, icon, timeline.js, cards.js, search.js, map.js (and each of
-        # those six again under its hashed name); with a base_url two feeds, the sitemap, robots
-        assert len(first.written) == 20 + (6 if hashed else 0) + (4 if base_url else 0)
+        # 14 pages, timeline.json and graph.json; stylesheet, icon, timeline.js, cards.js,
+        # search.js, map.js (and each of those six again under its hashed name); with a
+        # base_url two feeds, the sitemap, robots
+        assert len(first.written) == 22 + (6 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = {p: d for p, d in tree_digest(self.site).items()
                         if not p.startswith(STATE_DIR + "/")}  # the clean builds' records
@@ -147,7 +148,8 @@ def test_article_summary_edit_renders_the_pages_that_show_it(session):
     assert set(session.update().written) == {
         "articles/first-program/index.html", "articles/index.html", "index.html",
         "actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
-        "actors/royal-society/index.html", "events/analytical-engine-notes/index.html"}
+        "actors/royal-society/index.html", "events/analytical-engine-notes/index.html",
+        "graph.json"}  # which lists every article (its title, date and references)
 
 
 def test_actor_rename_renders_every_page_that_shows_the_name(session):
@@ -265,7 +267,7 @@ def test_static_files_come_and_go(session):
 
 def test_site_settings_change_renders_everything(session):
     (session.site / "site.yaml").write_text("title: Renamed\n")
-    assert len(session.update().written) == 14  # every page
+    assert len(session.update().written) == 16  # every page, timeline.json and graph.json
 
 
 def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):

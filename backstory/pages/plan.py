@@ -11,12 +11,14 @@ from .terms import tag_pages
 from .urls import (
     EVENTS_FEED_PATH,
     FEED_PATH,
+    GRAPH_JSON_PATH,
     INDEX,
     MAP_PATH,
     PLACES_PATH,
     ROBOTS_PATH,
     SEARCH_PATH,
     SITEMAP_PATH,
+    TIMELINE_JSON_PATH,
     TIMELINE_PATH,
     page_path,
 )
@@ -40,8 +42,11 @@ class PageSpec:
 
 
 # Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
-NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots")
+NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots", "timeline-json",
+             "graph-json")
 ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
+# Data for other tools: whole URLs with a base_url, relative to the site root without one.
+DATA_KINDS = ("timeline-json", "graph-json")
 
 
 def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
@@ -66,6 +71,9 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
         for record in records.values():
             yield record_page(record)
     yield from (PageSpec(*page) for page in tag_pages(site, config))
+    yield PageSpec(TIMELINE_JSON_PATH, "timeline.json", "timeline-json", config.title,
+                   config.description)
+    yield PageSpec(GRAPH_JSON_PATH, "graph.json", "graph-json", config.title, config.description)
     if config.publishes_feeds:
         yield PageSpec(FEED_PATH, "feed.xml", "articles-feed", config.title, config.description)
         yield PageSpec(EVENTS_FEED_PATH, "feed.xml", "events-feed", config.title,

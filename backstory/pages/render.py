@@ -26,13 +26,15 @@ from .dates import format_date, format_range, group_by_year
 from .deadline import PageDeadlines, PageTimedOut
 from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
+from .graphjson import graph_json
 from .maps import overview_map, page_map
 from .notfound import not_found_context
 from .placeview import PlaceView, place_groups
-from .plan import ABSOLUTE_KINDS, NOT_PAGES, PageSpec, plan_pages
+from .plan import ABSOLUTE_KINDS, DATA_KINDS, NOT_PAGES, PageSpec, plan_pages
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
 from .terms import tags_context
+from .timelinejs import timeline_json
 from .urls import (
     SITEMAP_PATH,
     AbsoluteUrls,
@@ -182,7 +184,11 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
         context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
         context["search_root"] = config.base_path or urls.prefix or "./"
-    if spec.kind in ABSOLUTE_KINDS:
+    if spec.kind == "timeline-json":
+        context["timeline_json"] = timeline_json(site_view)
+    elif spec.kind == "graph-json":
+        context["graph_json"] = graph_json(site_view)
+    elif spec.kind in ABSOLUTE_KINDS:
         _add_publishing(context, spec, site, config, site_view, views)
     elif subject is not None:
         context[spec.kind] = subject
@@ -216,7 +222,8 @@ def _top_level_folders(site: Site, config: Config) -> set[str]:
 
 
 def urls_for(config: Config, spec: PageSpec) -> Urls:
-    return AbsoluteUrls(config, spec.path) if spec.kind in ABSOLUTE_KINDS else Urls(config, spec.path)
+    whole = spec.kind in ABSOLUTE_KINDS or (spec.kind in DATA_KINDS and config.base_url)
+    return AbsoluteUrls(config, spec.path) if whole else Urls(config, spec.path)
 
 
 def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,

@@ -16,7 +16,16 @@ from markupsafe import Markup
 from ..content.config import Config
 from ..pictures.palette import kind_style
 from .terms import TAGS_PATH
-from .urls import EVENTS_FEED_PATH, FEED_PATH, MAP_PATH, PLACES_PATH, SEARCH_PATH, TIMELINE_PATH
+from .urls import (
+    EVENTS_FEED_PATH,
+    FEED_PATH,
+    GRAPH_JSON_PATH,
+    MAP_PATH,
+    PLACES_PATH,
+    SEARCH_PATH,
+    TIMELINE_JSON_PATH,
+    TIMELINE_PATH,
+)
 from .views import ActorView, ArticleView, EventView, Views
 
 
@@ -50,6 +59,8 @@ class SiteView:
     articles_url: str
     timeline_url: str
     map_url: str
+    timeline_json_url: str
+    graph_json_url: str
     feed_url: str | None
     events_feed_url: str | None
     search_url: str | None
@@ -67,6 +78,9 @@ class SiteView:
         self.articles_url = urls.href("articles/")
         self.timeline_url = urls.href(TIMELINE_PATH)
         self.map_url = urls.href(MAP_PATH)
+        # The same story as data for other tools: TimelineJS, and nodes and edges.
+        self.timeline_json_url = urls.href(TIMELINE_JSON_PATH)
+        self.graph_json_url = urls.href(GRAPH_JSON_PATH)
         # None without a base_url: feeds need absolute URLs, so there are none (feeds.py).
         self.feed_url = urls.href(FEED_PATH) if config.publishes_feeds else None
         self.events_feed_url = urls.href(EVENTS_FEED_PATH) if config.publishes_feeds else None

@@ -18,6 +18,9 @@ FEED_PATH = "feed.xml"
 EVENTS_FEED_PATH = "events/feed.xml"
 SITEMAP_PATH = "sitemap.xml"
 ROBOTS_PATH = "robots.txt"
+# Data for other tools (timelinejs.py, graphjson.py).
+TIMELINE_JSON_PATH = "timeline.json"
+GRAPH_JSON_PATH = "graph.json"
 
 
 def absolute_url(base_url: str, path: str) -> str:
