@@ -11,6 +11,7 @@ import pytest
 from PIL import Image
 
 from backstory import build
+from backstory.pages.maps import EGO_LIMIT
 from backstory.pages.structured import script_json
 
 from .helpers import BASIC_SITE, copy_site, plain_assets
@@ -149,8 +150,8 @@ def test_links_to_articles_get_no_card(built):
 
 
 def test_a_map_gives_cards_only_to_the_nodes_it_draws(tmp_path):
-    # Ada's page has 14 actors and events within two steps, of which its map draws 10: the
-    # others are nowhere on the page, so their cards would only weigh it down.
+    # Ada's page has 14 actors and events within two steps, of which its map draws EGO_LIMIT
+    # (12): the others are nowhere on the page, so their cards would only weigh it down.
     site = copy_site(BASIC_SITE, tmp_path / "src")
     guests = [f"guest-{n:02}" for n in range(12)]
     for slug in guests:
@@ -161,7 +162,7 @@ def test_a_map_gives_cards_only_to_the_nodes_it_draws(tmp_path):
         + "".join(f"  - {slug}\n" for slug in ["ada-lovelace", *guests]) + "---\n", encoding="utf-8")
     build(site, tmp_path / "out")
     html = (tmp_path / "out/actors/ada-lovelace/index.html").read_text(encoding="utf-8")
-    assert html.count('data-node="') == 10
+    assert html.count('data-node="') == EGO_LIMIT
     page = read_page(tmp_path / "out/actors/ada-lovelace/index.html")
     cards = json.loads(page.cards)
     drawn = {href for href in page.hrefs if "guest-" in href}
