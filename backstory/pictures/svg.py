@@ -94,8 +94,13 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
         kind = "led-to" if e.kind == "led_to" else "participant"
         near = " relmap-near" if focus in (e.source, e.target) else ""
         arrow = f' marker-end="url(#{uid}-arrow)"' if e.kind == "led_to" else ""
+        # What the line says, on hover: who took part in what and as what, or what led to what.
+        source, target = by_id[e.source].label, by_id[e.target].label
+        said = (f"{source} led to {target}" if e.kind == "led_to"
+                else f"{source} in {target}" + (f": {e.label}" if e.label else ""))
         out.append(f'<line class="relmap-edge relmap-{kind}{near}" data-ends="{_esc(e.source)} '
-                   f'{_esc(e.target)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"{arrow}/>')
+                   f'{_esc(e.target)}" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}"{arrow}>'
+                   f"<title>{_esc(said)}</title></line>")
     out.append('</g><g class="relmap-nodes">')
     along = (lambda i: (pos[i][1], pos[i][0], i)) if height > width else (lambda i: (*pos[i], i))
     for node_id in sorted(by_id, key=along):

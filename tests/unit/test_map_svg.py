@@ -91,6 +91,19 @@ def test_led_to_edges_carry_an_arrowhead_and_participant_edges_do_not():
     assert all(line.get("marker-end") is None for line in others)
 
 
+def test_each_line_says_on_hover_what_it_means():
+    nodes, edges, order = wagner()
+    names = {n.id: n.label for n in nodes}
+    root = parse(draw(nodes, edges, order))
+    lines = root.findall(f"{SVG}g/{SVG}line")
+    said = {line.get("data-ends"): line.find(f"{SVG}title").text for line in lines}
+    assert said["mutiny call"] == f"{names['mutiny']} led to {names['call']}"
+    role = next(e for e in edges if e.kind == "participant")
+    expected = f"{names[role.source]} in {names[role.target]}: {role.label}"
+    assert said[f"{role.source} {role.target}"] == expected
+    assert len(said) == 19
+
+
 def test_an_arrow_stops_just_short_of_its_targets_shape():
     assert arrow_end((100.0, 100.0), (300.0, 100.0), "pill") == (285.0, 100.0)  # half width 13, 2 px gap
     x, y = arrow_end((30.0, 40.0), (0.0, 0.0), "circle")  # meets the 16 px square at (6, 8), stops 2 px out
