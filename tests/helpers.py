@@ -78,3 +78,32 @@ def page_html(site: Path, path: str) -> str:
 def json_ld_of(html: str) -> dict:
     """A page's schema.org data."""
     return json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+
+
+def settings_of(folder: Path, text: str):
+    """site.yaml written in `folder` as `text`, read: (Config, [(line, column, message, hint)])."""
+    from backstory.content.config import load_config
+    from backstory.errors import Diagnostics
+
+    (folder / "site.yaml").write_text(text, encoding="utf-8")
+    diagnostics = Diagnostics()
+    config = load_config(folder, diagnostics)
+    return config, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+
+
+def parsed(folder: Path, relative: str, text: str, config):
+    """content/`relative` written in `folder` as `text` and parsed under `config`:
+    (record, [(line, column, message, hint)])."""
+    from backstory.content.frontmatter import parse_source
+    from backstory.content.sources import SourceFile
+    from backstory.errors import Diagnostics
+    from backstory.text.markdown import make_parser
+
+    path = folder / "content" / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    file = SourceFile(path=path, shown=f"content/{relative}", type=relative.split("/")[0],
+                      slug=Path(relative).stem, text=text, digest="d")
+    diagnostics = Diagnostics()
+    record = parse_source(file, make_parser(), diagnostics, config)
+    return record, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]

@@ -10,17 +10,13 @@ from pathlib import Path
 import pytest
 
 from backstory import BuildFailed, build
-from backstory.content.config import Config, load_config
-from backstory.content.frontmatter import parse_source
-from backstory.content.sources import SourceFile
+from backstory.content.config import Config
 from backstory.content.terms import DEFAULT_ARTICLE_TYPES, Term
-from backstory.errors import Diagnostics
 from backstory.output.search import SEARCH_DIR
 from backstory.output.write import LiveOutput
 from backstory.pipeline.builder import Builder
-from backstory.text.markdown import make_parser
 
-from .helpers import FIXTURES, REPO, copy_site, tree_digest
+from .helpers import FIXTURES, REPO, copy_site, parsed, settings_of, tree_digest
 from .helpers import json_ld_of as json_ld
 from .helpers import page_html as page
 
@@ -30,10 +26,7 @@ NUMBERS = "ever-given-in-numbers"
 
 
 def load(tmp_path, text: str):
-    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
-    diagnostics = Diagnostics()
-    config = load_config(tmp_path, diagnostics)
-    return config, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+    return settings_of(tmp_path, text)
 
 
 def test_terms_are_read_with_labels_and_descriptions(tmp_path):
@@ -67,15 +60,8 @@ def test_a_mistake_in_a_term_is_reported_where_it_is_written(tmp_path, text, exp
 
 
 def parse_article(tmp_path, front: str, config: Config):
-    path = tmp_path / "content" / "articles" / "a.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = f"---\ntitle: A\ndate: 2024-01-01\nsummary: S\n{front}---\n"
-    path.write_text(text, encoding="utf-8")
-    file = SourceFile(path=path, shown="content/articles/a.md", type="articles", slug="a", text=text,
-                      digest="d")
-    diagnostics = Diagnostics()
-    record = parse_source(file, make_parser(), diagnostics, config)
-    return record, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+    return parsed(tmp_path, "articles/a.md", f"---\ntitle: A\ndate: 2024-01-01\nsummary: S\n{front}---\n",
+                  config)
 
 
 CONFIG = Config(tags=(Term("belarus", "Belarus"), Term("russia", "Russia")),

@@ -8,6 +8,8 @@ a tag re-renders the tag's page without re-rendering every page that lists artic
 
 from __future__ import annotations
 
+import functools
+from collections import defaultdict
 from dataclasses import dataclass
 
 from ..content.config import Config
@@ -21,9 +23,28 @@ def tag_path(slug: str) -> str:
     return f"{TAGS_PATH}{slug}/"
 
 
+@functools.lru_cache(maxsize=1)  # a Site is compared by identity: once per build, not per page
+def _members(site: Site) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Each tag's articles, newest first, and each series' articles, oldest first, as slugs."""
+    tags: dict[str, list] = defaultdict(list)
+    series: dict[str, list] = defaultdict(list)
+    for record in site.articles.values():
+        for tag in record.tags:
+            tags[tag].append(record)
+        if record.series:
+            series[record.series].append(record)
+
+    def when(record) -> tuple:
+        return record.date.key, record.slug
+
+    newest = {tag: tuple(r.slug for r in sorted(found, key=when, reverse=True))
+              for tag, found in tags.items()}
+    return newest, {name: tuple(r.slug for r in sorted(found, key=when)) for name, found in series.items()}
+
+
 def used_tags(site: Site, config: Config) -> list[Term]:
     """The site's tags that published articles carry, in site.yaml's order: each has a page."""
-    used = {tag for article in site.articles.values() for tag in article.tags}
+    used = _members(site)[0]
     return [term for term in config.tags if term.slug in used]
 
 
@@ -68,16 +89,13 @@ class TagView:
 
     @property
     def articles(self) -> list:
-        views = self._views
-        views.touched.add("@tags")
-        found = [views.of(slug) for slug, record in views.site.articles.items()
-                 if self.slug in record.tags]
-        return sorted(found, key=lambda a: (a.date.key, a.slug), reverse=True)
+        self._views.touched.add("@tags")
+        return self._views.many(_members(self._views.site)[0].get(self.slug, ()))
 
     @property
     def count(self) -> int:
         self._views.touched.add("@tags")
-        return sum(self.slug in record.tags for record in self._views.site.articles.values())
+        return len(_members(self._views.site)[0].get(self.slug, ()))
 
     def __repr__(self) -> str:
         return f"<TagView {self.slug}>"
@@ -104,9 +122,7 @@ def series_of(views, article) -> SeriesView | None:
     if term is None:
         return None
     views.touched.add("@series")
-    members = sorted((record for record in views.site.articles.values() if record.series == term.slug),
-                     key=lambda record: (record.date.key, record.slug))
-    slugs = [record.slug for record in members]
+    slugs = _members(views.site)[1][term.slug]
     return SeriesView(term.slug, term.label, term.description, views.many(slugs),
                       slugs.index(article.slug) + 1)
 

@@ -6,23 +6,18 @@ import itertools
 
 import pytest
 
-from backstory.content.config import Config, load_config
-from backstory.content.frontmatter import parse_source
+from backstory.content.config import Config
 from backstory.content.kinds import DEFAULT_KINDS, SHAPES, Kind
-from backstory.errors import Diagnostics
 from backstory.pictures.palette import PALETTE, PAPER, contrast, kind_colours, kind_style
 from backstory.pictures.shapes import EXTENT, outline
-from backstory.text.markdown import make_parser
+from tests.helpers import parsed, settings_of
 
 SHIP = ("kinds:\n  ship:\n    label: Ship\n    plural: Ships\n    schema: Vehicle\n"
         "    dates: [built, scrapped]\n    shape: hexagon\n")
 
 
 def load(tmp_path, text: str):
-    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
-    diagnostics = Diagnostics()
-    config = load_config(tmp_path, diagnostics)
-    return config, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+    return settings_of(tmp_path, text)
 
 
 def test_the_four_kinds_are_there_without_settings(tmp_path):
@@ -105,16 +100,7 @@ def test_a_colour_that_does_not_stand_out_in_one_scheme_is_refused(tmp_path):
 
 
 def parse_actor(tmp_path, kinds, front: str):
-    path = tmp_path / "content" / "actors" / "x.md"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = f"---\nname: X\nsummary: S\n{front}---\n"
-    path.write_text(text, encoding="utf-8")
-    from backstory.content.sources import SourceFile
-    file = SourceFile(path=path, shown="content/actors/x.md", type="actors", slug="x", text=text,
-                      digest="d")
-    diagnostics = Diagnostics()
-    record = parse_source(file, make_parser(), diagnostics, Config(kinds=kinds))
-    return record, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+    return parsed(tmp_path, "actors/x.md", f"---\nname: X\nsummary: S\n{front}---\n", Config(kinds=kinds))
 
 
 @pytest.fixture
