@@ -5,9 +5,12 @@ read back from the markup (positions, shapes, lines, label boxes), never from th
 - "clipped": a shape or a label reaching outside the viewBox;
 - "labels overlap": two names drawn over each other;
 - "label on shape": a name drawn over a node's shape;
-- "backwards": an arrow (led_to) pointing against time (left on a wide overview, up on a tall
-  one or on a page's own map);
-- "edge through node": a line crossing the shape of a node it does not join.
+- "backwards": an arrow (led_to) pointing against time, which runs the way the picture's
+  data-time says: right across a wide overview, down a column;
+- "edge through node": a line crossing the shape of a node it does not join;
+- "label on line": a name drawn over a line (straight, or a curve routed round a node);
+- "label astray": a name as near another node's centre as its own node's (it reads as the
+  other's).
 Label boxes use the estimate the layout uses (pictures/labels.py: 7 px a character, 7.8 for
 bold event names, 14 px a line).
 """
@@ -64,6 +67,30 @@ def _label_box(text: ET.Element, kind: str) -> Box:
     return Box(left, first, left + width, first + len(spans) * LINE_HEIGHT)
 
 
+def _segments(line: ET.Element) -> list[tuple[float, float, float, float]]:
+    """A line, or a path of straight (L), quadratic (Q) and cubic (C) pieces, as short straight
+    segments."""
+    if line.tag.removeprefix(SVG) == "line":
+        return [tuple(float(line.get(a)) for a in ("x1", "y1", "x2", "y2"))]
+    words = re.findall(r"[MLQC]|-?[\d.]+", line.get("d"))
+    points, i = [], 0
+    while i < len(words):
+        count = {"M": 1, "L": 1, "Q": 2, "C": 3}[words[i]]
+        given = [(float(words[i + 1 + 2 * k]), float(words[i + 2 + 2 * k])) for k in range(count)]
+        if count == 1:
+            points.append(given[0])
+        else:
+            start = points[-1]
+            for step in range(1, 33):
+                t, curve = step / 32, [start, *given]
+                while len(curve) > 1:
+                    curve = [(a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+                             for a, b in zip(curve, curve[1:], strict=False)]
+                points.append(curve[0])
+        i += 1 + 2 * count
+    return [(a[0], a[1], b[0], b[1]) for a, b in zip(points, points[1:], strict=False)]
+
+
 def _crosses(x1: float, y1: float, x2: float, y2: float, box: Box, inset: float = 1.5) -> bool:
     """Whether the segment passes through the box shrunk by `inset` (a line grazing a shape's
     edge does not read as passing through it)."""
@@ -90,8 +117,8 @@ def problems(svg: str) -> list[tuple[str, str]]:
     """(what, which) for every untrue or hidden thing in one map's SVG."""
     root = ET.fromstring(svg)
     _, _, width, height = (float(v) for v in root.get("viewBox").split())
-    # Time runs down a page's own map (it has a focus) and a tall one, across a wide overview.
-    down = height > width or 'relmap-focus' in svg
+    # Which way time runs, as the picture says: down a column, across a wide overview.
+    down = {"down": True, "right": False}[root.get("data-time")]
     nodes: dict[str, tuple[float, float, Box]] = {}
     labels: dict[str, Box] = {}
     for link in root.iter(f"{SVG}a"):
@@ -114,6 +141,13 @@ def problems(svg: str) -> list[tuple[str, str]]:
     for node_id, box in labels.items():
         if not inside(box):
             found.append(("clipped", f"label {node_id}"))
+    def distance(b: Box, x: float, y: float) -> float:
+        return (max(b.left - x, 0, x - b.right) ** 2 + max(b.top - y, 0, y - b.bottom) ** 2) ** 0.5
+
+    for node_id, box in labels.items():
+        own = distance(box, *nodes[node_id][:2])
+        if any(other != node_id and distance(box, x, y) <= own for other, (x, y, _) in nodes.items()):
+            found.append(("label astray", node_id))
     ids = sorted(labels)
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
@@ -122,16 +156,21 @@ def problems(svg: str) -> list[tuple[str, str]]:
         for node_id, (_, _, box) in nodes.items():
             if node_id != a and labels[a].overlaps(box):
                 found.append(("label on shape", f"{a} on {node_id}"))
-    for line in root.iter(f"{SVG}line"):
+    for line in (*root.iter(f"{SVG}line"), *root.iter(f"{SVG}path")):
+        if "relmap-edge" not in line.get("class", "").split():
+            continue  # an arrowhead's path
         source, target = line.get("data-ends").split()
-        x1, y1, x2, y2 = (float(line.get(a)) for a in ("x1", "y1", "x2", "y2"))
         if "relmap-led-to" in line.get("class", ""):
             (sx, sy, _), (tx, ty, _) = nodes[source], nodes[target]
             if (ty < sy - 0.5) if down else (tx < sx - 0.5):
                 found.append(("backwards", f"{source} -> {target}"))
+        pieces = _segments(line)
         for node_id, (_, _, box) in nodes.items():
-            if node_id not in (source, target) and _crosses(x1, y1, x2, y2, box):
+            if node_id not in (source, target) and any(_crosses(*p, box) for p in pieces):
                 found.append(("edge through node", f"{source}-{target} through {node_id}"))
+        for node_id, box in labels.items():
+            if any(_crosses(*p, box, inset=0.5) for p in pieces):
+                found.append(("label on line", f"{node_id} on {source}-{target}"))
     return found
 
 

@@ -24,11 +24,12 @@ def test_maps_are_byte_identical_across_builds_and_hash_seeds(tmp_path):
     for seed in ("0", "1", "4242"):
         out = tmp_path / f"out-{seed}"
         env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(REPO)}
-        # Built twice in one process: the second build's maps come from the layout memo.
+        # Built twice in one process: the second build's overview (the one force layout) comes
+        # from the layout memo.
         subprocess.run([sys.executable, "-c", "from backstory import build; "
                         "from backstory.pictures.layout import _arranged; "
                         f"build({str(site)!r}, {str(out)!r}); build({str(site)!r}, {str(out)!r} + '-again'); "
-                        "assert _arranged.cache_info().hits >= 2"], check=True, env=env, cwd=tmp_path)
+                        "assert _arranged.cache_info().hits >= 1"], check=True, env=env, cwd=tmp_path)
         outputs.append({page: (out / page).read_bytes() for page in MAP_PAGES})
         again = tmp_path / f"out-{seed}-again"
         assert {page: (again / page).read_bytes() for page in MAP_PAGES} == outputs[-1]

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.model import Site
-from ..pictures.labels import place_labels
-from ..pictures.layout import ego_layout, ego_size, layout
+from ..pictures.arcs import column_map
+from ..pictures.drawing import fit
+from ..pictures.layout import layout
 from ..pictures.network import Edge, Node, describe, neighbourhood, reduce_for_overview
+from ..pictures.shapes import scale_for
 from ..pictures.svg import render_svg, swatch
 from .dates import format_range
 from .urls import page_path
 from .views import Views
 
-# The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected (each costs layout time and
-# ink); a tall variant for phones up to TALL_LIMIT, beyond which the wide one scrolls in its box.
-OVERVIEW_LIMIT, TALL_LIMIT = 500, 60
+# The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected, so that it reads whole
+# without scrolling (beyond, a reader picks a node and goes to its own map); a column for phones.
+OVERVIEW_LIMIT, TALL_WIDTH = 60, 360
 # A page's map: two hops round the page, at most EGO_LIMIT nodes, so hubs stay readable.
 EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 12, 400
 # What the legend calls what is not a kind of actor, in the order it lists them after those.
@@ -75,11 +77,13 @@ class RelationshipMap:
     left_out: str  # what the map does not show, or ""
     shown: int  # nodes drawn
     total: int  # nodes it could have drawn
-    scrolls: bool  # too big to scale down: show it at full size in a scrolling box
-    # (slug, label) of each node drawn, by label: what /map/'s "show the connections of" offers
-    choices: tuple[tuple[str, str], ...] = ()
+    # (slug, label, href of its own map or "" where this map draws it) of every actor and event,
+    # by label: what /map/'s "show the connections of" offers
+    choices: tuple[tuple[str, str, str], ...] = ()
     # (kind, name, shape) of each kind of node and line drawn: what the legend names
     keys: tuple[tuple[str, str, str], ...] = ()
+    # (number, name, href) of each node the wide map numbers for want of room for its name
+    numbered: tuple[tuple[str, str, str], ...] = ()
 
     @property
     def legend(self) -> list[tuple[str, Markup]]:
@@ -104,7 +108,8 @@ def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
         label, kind, detail = graph.nodes[slug]
         info = views.config.kind(kind)
         found.append(Node(slug, label, kind, views.urls.href(page_path(record)), detail,
-                          info.shape if info else "", info.label.lower() if info else ""))
+                          info.shape if info else "", info.label.lower() if info else "",
+                          scale_for(len(graph.adjacent.get(slug, ())))))
     return found
 
 
@@ -137,46 +142,52 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     edges = [e for source in near for e in graph.outgoing.get(source, ()) if e.target in kept]
     nodes, edges = neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT, graph.spans)
     _linked(views, nodes)
-    width, height = ego_size(nodes, EGO_WIDTH)
-    positions = ego_layout(nodes, edges, width=width, height=height, order=graph.order)
+    drawn = column_map(nodes, edges, width=EGO_WIDTH, order=graph.order)
     label = graph.nodes[slug][0]
     left_out = (f"Showing {len(nodes)} of the {len(near)} actors and events within two steps of {label}."
                 if len(nodes) < len(near) else "")
-    labels = place_labels(nodes, edges, positions, width=width, height=height, focus=slug)
-    svg = render_svg(nodes, edges, positions, labels, title=f"{label} and its connections",
-                     width=width, height=height, focus=slug, note=left_out, styled=False)
+    svg = render_svg(nodes, edges, drawn.positions, drawn.labels, routes=drawn.routes,
+                     title=f"{label} and its connections", width=drawn.width, height=drawn.height,
+                     focus=slug, note=left_out, styled=False, time_runs="down")
     return RelationshipMap(Markup(svg), None, describe(nodes, edges, slug, left_out), left_out,
-                           len(nodes), len(near), False, keys=_keys(views, nodes, edges))
+                           len(nodes), len(near), keys=_keys(views, nodes, edges))
 
 
 def overview_map(views: Views) -> RelationshipMap:
-    """The whole network for /map/: the most connected OVERVIEW_LIMIT nodes, wide and (when
-    small enough to stay readable on a phone) tall."""
+    """The network for /map/: the most connected OVERVIEW_LIMIT nodes, wide, and as a column
+    for phones. Every other node is one choice away: its own page's map."""
     graph = site_graph(views.site)
     views.touched |= {"@actors", "@events"}
-    nodes, edges, left_out = reduce_for_overview(_nodes(views, graph, sorted(graph.nodes)),
-                                                 graph.edges, OVERVIEW_LIMIT)
+    everyone = _nodes(views, graph, sorted(graph.nodes))
+    nodes, edges, left_out = reduce_for_overview(everyone, graph.edges, OVERVIEW_LIMIT)
     _linked(views, nodes)
-    width, height = _overview_size(len(nodes))
-    wide = _drawn(nodes, edges, graph, width, height, left_out)
-    tall = _drawn(nodes, edges, graph, 360, max(560, 52 * len(nodes)), left_out) if len(nodes) <= TALL_LIMIT \
-        else None
-    choices = tuple(sorted(((n.id, n.label) for n in nodes), key=lambda c: (c[1].casefold(), c[0])))
+    width, height = 1100, max(420, 12 * len(nodes) + 300)  # 60 nodes: 1100 x 1020
+    wide, numbered = _drawn(nodes, edges, graph, width, height, left_out)
+    tall = _column(nodes, edges, graph, left_out)
+    drawn = {n.id for n in nodes}
+    # A node this map leaves out is chosen by going to its own map (the page's #map-title).
+    choices = tuple(sorted(((n.id, n.label, "" if n.id in drawn else f"{n.href}#map-title")
+                            for n in everyone if n.id in drawn or graph.adjacent.get(n.id)),
+                           key=lambda c: (c[1].casefold(), c[0])))
     return RelationshipMap(wide, tall, describe(nodes, edges, None, left_out), left_out,
-                           len(nodes), len(graph.nodes), tall is None and len(nodes) > TALL_LIMIT,
-                           choices, _keys(views, nodes, edges))
+                           len(nodes), len(graph.nodes), choices, _keys(views, nodes, edges), numbered)
 
 
-def _overview_size(count: int) -> tuple[int, int]:
-    """Small maps fill the page's width; larger ones grow, keeping about 9,000 px² per node."""
-    if count <= TALL_LIMIT:
-        return 1100, max(420, min(720, 12 * count + 300))
-    height = max(720, round((count * 9000 / 1.5) ** 0.5))
-    return round(height * 1.5), height
+def _column(nodes, edges, graph: Graph, note: str) -> Markup:
+    """The overview for a phone: a column (pictures/arcs.py), read downwards."""
+    drawn = column_map(nodes, edges, width=TALL_WIDTH, order=graph.order)
+    return Markup(render_svg(nodes, edges, drawn.positions, drawn.labels, routes=drawn.routes,
+                             title="Who and what is connected", width=drawn.width,
+                             height=drawn.height, note=note, styled=False, time_runs="down"))
 
 
-def _drawn(nodes, edges, graph: Graph, width: int, height: int, note: str) -> Markup:
+def _drawn(nodes, edges, graph: Graph, width: int, height: int,
+           note: str) -> tuple[Markup, tuple[tuple[str, str, str], ...]]:
     positions = layout(nodes, edges, width=width, height=height, order=graph.order)
-    labels = place_labels(nodes, edges, positions, width=width, height=height)
-    return Markup(render_svg(nodes, edges, positions, labels, title="Who and what is connected",
-                             width=width, height=height, note=note, styled=False))
+    drawn = fit(nodes, edges, positions, width=width, height=height)
+    svg = render_svg(nodes, edges, positions, drawn.labels, routes=drawn.routes,
+                     title="Who and what is connected", width=width, height=height,
+                     note=note, styled=False)
+    numbered = sorted((label.lines[0], n.label, n.href) for n in nodes
+                      if (label := drawn.labels[n.id]) is not None and label.numbered)
+    return Markup(svg), tuple(sorted(numbered, key=lambda k: int(k[0])))

@@ -1,18 +1,17 @@
-"""Where each node's name goes: wrapped to two lines, at the one of eight spots around its shape
-that covers least of other labels, shapes and lines. Geometry only; svg.py writes the text there.
+"""Where each node's name goes: wrapped to two lines, at the nearest spot round its shape that
+covers no other label, no shape and no line. Geometry only; svg.py writes the text there.
 """
 
 from __future__ import annotations
 
-import bisect
 import functools
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .network import Edge, Node, clean, degrees
-from .shapes import extent, shape_of
+from .routes import CELL, Box, Segment, cells_of, crosses
+from .shapes import size_of
 
 FONT, LINE_HEIGHT, LINE_CHARS = 12.0, 14.0, 22  # labels: two lines of at most LINE_CHARS characters
 CHAR_WIDTH = {"event": 7.8}  # estimated; event labels are bold
@@ -27,120 +26,147 @@ class Label:
     top: float
     anchor: str
     lines: tuple[str, ...]
+    numbered: bool = False  # a number standing for the name, which the map's caption gives
 
 
 @functools.lru_cache(maxsize=8192)  # names recur on map after map (wide, tall, and each page's)
-def wrap(label: str) -> tuple[str, ...]:
-    """At most two lines of LINE_CHARS; what does not fit ends in an ellipsis."""
+def wrap(label: str, chars: int = LINE_CHARS, most: int = 2) -> tuple[str, ...]:
+    """At most `most` lines of `chars`; what does not fit ends in an ellipsis."""
     words, lines = label.split(), []
-    while words and len(lines) < 2:
+    while words and len(lines) < most:
         line = words.pop(0)
-        while words and len(line) + 1 + len(words[0]) <= LINE_CHARS:
+        while words and len(line) + 1 + len(words[0]) <= chars:
             line += " " + words.pop(0)
         lines.append(line)
     if words:
         lines[-1] = " ".join([lines[-1], *words])
-    return tuple(line[:LINE_CHARS - 1].rstrip() + "…" if len(line) > LINE_CHARS else line
+    return tuple(line[:chars - 1].rstrip() + "…" if len(line) > chars else line
                  for line in lines) or ("",)
 
 
-def place_labels(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[str, tuple[float, float]],
-                 *, width: float, height: float, focus: str | None = None) -> dict[str, Label | None]:
-    """A label per node id, or None for a node whose name is left to its link's <title>.
+def shapes_of_name(label: str) -> list[tuple[str, ...]]:
+    """The ways a name may be set: two wide lines, or, to fit between lines, three narrow ones
+    (kept only where it says as much: no more cut off)."""
+    wide, narrow = wrap(label), wrap(label, NARROW_CHARS, 3)
+    cut = sum(len(line.rstrip("…")) for line in wide)
+    return [wide] if narrow == wide or sum(len(line.rstrip("…")) for line in narrow) < cut else [wide, narrow]
 
-    Placed in turn, so earlier ones get the clearer spots: the focus, then events, then the most
-    connected. Positions are read to 1 decimal, as they are drawn."""
+
+NARROW_CHARS = 13
+
+
+def place_labels(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[str, tuple[float, float]],
+                 *, width: float, height: float, focus: str | None = None,
+                 avoid: Mapping[str, list[Segment]] | None = None,
+                 numbers: Mapping[str, str] | None = None) -> dict[str, Label | None]:
+    """A label per node id, or None for a node whose name finds no free spot (it stays in its
+    link's <title>; a map that can grow grows until none is left, pictures/drawing.py).
+
+    Placed in turn, so earlier ones get the nearer spots: the focus, then events, then the most
+    connected. Positions are read to 1 decimal, as they are drawn. `avoid` gives, by node id,
+    more pieces of line its name may not cover (ones that could not be bent round it);
+    `numbers`, by node id, a number to place instead of a name that found no room."""
     nodes, edges = clean(nodes, edges)
-    by_id = {n.id: n for n in nodes}
     pos = {n.id: (round(float(positions[n.id][0]), 1), round(float(positions[n.id][1]), 1)) for n in nodes}
     degree = degrees(nodes, edges)
+    by_id = {n.id: n for n in nodes}
     priority = sorted(by_id, key=lambda i: (i != focus, by_id[i].kind != "event", -degree[i], i))
-    return _place(nodes, edges, pos, priority, width, height)
+    return _place(nodes, edges, pos, priority, width, height, avoid or {}, numbers or {})
+
+
+def label_box(label: Label, kind: str) -> Box:
+    """The box a label's text covers, as the layout estimates it, with a pixel to spare all
+    round (what is drawn is rounded to 1 decimal)."""
+    w = max(map(len, label.lines)) * CHAR_WIDTH.get(kind, 7.0)
+    left = {"middle": label.x - w / 2, "start": label.x, "end": label.x - w}[label.anchor]
+    return left - 1, label.top - 1, left + w + 1, label.top + len(label.lines) * LINE_HEIGHT + 1
 
 
 def _place(nodes: list[Node], edges: list[Edge], pos: dict[str, tuple[float, float]],
-           priority: list[str], width: float, height: float) -> dict[str, Label | None]:
-    """Each label, in `priority` order, at the one of eight spots around its node that covers
-    least of other labels, shapes and lines. On dense overviews, a label that would cover much of
-    other labels and shapes goes to the spot that covers least of them, lines or not, and where
-    all are crowded, it is left out: the name stays in the link's <title>."""
-    by_id, boxes = {n.id: n for n in nodes}, []
-    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-    # Points every 6 px along each edge, so labels keep off lines, and arrows most: in rows 16 px
-    # high, sorted by x, so that a label box finds those under it by bisection.
-    rows: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+           priority: list[str], width: float, height: float,
+           avoid: Mapping[str, list[Segment]], numbers: Mapping[str, str]) -> dict[str, Label | None]:
+    """Each label, in `priority` order, at a spot round its node (eight directions, a few
+    distances) that covers no other label, no shape and none of its own node's lines, and
+    stays inside the picture: of those, the one crossing fewest other lines, then the nearest.
+    None where there is no such spot. Lines it still crosses are bent round it (routes.py)."""
+    by_id = {n.id: n for n in nodes}
+    boxes: dict[tuple[int, int], list[Box]] = defaultdict(list)  # shapes and placed labels
+    lines: dict[tuple[int, int], list[Segment]] = defaultdict(list)
+    own: dict[str, list[Segment]] = defaultdict(list, {i: list(segs) for i, segs in avoid.items()})
     for e in edges:
-        (x1, y1), (x2, y2) = pos[e.source], pos[e.target]
-        steps, weight = int(math.hypot(x2 - x1, y2 - y1) // 6) + 1, 100 if e.kind == "led_to" else 25
-        run, rise = x2 - x1, y2 - y1
-        for t in range(1, steps):
-            x, y = x1 + run * t / steps, y1 + rise * t / steps
-            rows[int(y // 16)].append((x, y, weight))
-    for row in rows.values():
-        row.sort()
-    row_xs = {r: [x for x, _, _ in row] for r, row in rows.items()}
-
-    def on_lines(b0, b1, b2, b3):
-        found = 0
-        for r in range(int(b1 // 16), int(b3 // 16) + 1):
-            xs = row_xs.get(r)
-            if xs:
-                for _, py, weight in rows[r][bisect.bisect_left(xs, b0):bisect.bisect_right(xs, b2)]:
-                    if b1 <= py <= b3:
-                        found += weight
-        return found
-
-    def cells(b):
-        return [(gx, gy) for gx in range(int(b[0] // 64), int(b[2] // 64) + 1)
-                for gy in range(int(b[1] // 64), int(b[3] // 64) + 1)]
-
-    few = len(nodes) <= 24  # then looking at every box is quicker than keeping a grid of them
-
-    def add(b):
-        boxes.append(b)
-        for c in () if few else cells(b):
-            grid[c].append(len(boxes) - 1)
-
+        seg = (*pos[e.source], *pos[e.target])
+        own[e.source].append(seg)
+        own[e.target].append(seg)
+        for c in cells_of((min(seg[0], seg[2]), min(seg[1], seg[3]), max(seg[0], seg[2]),
+                           max(seg[1], seg[3])), CELL):
+            lines[c].append(seg)
+    centres: dict[tuple[int, int], list[str]] = defaultdict(list)
     for n in nodes:
-        (x, y), (hw, hh) = pos[n.id], extent(shape_of(n))
-        add((x - hw - 2, y - hh - 2, x + hw + 2, y + hh + 2))
+        (x, y), (hw, hh) = pos[n.id], size_of(n)
+        box = (x - hw - 2, y - hh - 2, x + hw + 2, y + hh + 2)
+        for c in cells_of(box, CELL):
+            boxes[c].append(box)
+        centres[(int(x // CELL), int(y // CELL))].append(n.id)
+
+    def astray(b: Box, node_id: str) -> bool:
+        """Whether another node is as near the name as its own is (then the name reads as
+        that node's), with a few pixels' margin."""
+        mine = _distance(b, pos[node_id]) + OWN_MARGIN
+        reach = (b[0] - mine, b[1] - mine, b[2] + mine, b[3] + mine)
+        return any(other != node_id and _distance(b, pos[other]) < mine
+                   for c in cells_of(reach, CELL) for other in centres.get(c, ()))
+
+    def cost(b: Box, node_id: str) -> int | None:
+        """Lines of other nodes the box crosses, or None where it may not go at all."""
+        if b[0] < 1 or b[1] < 1 or b[2] > width - 1 or b[3] > height - 1:
+            return None
+        near = list(cells_of(b, CELL))
+        if any(b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]
+               for c in near for o in boxes.get(c, ())):
+            return None
+        if any(crosses(seg, b) for seg in own[node_id]) or astray(b, node_id):
+            return None
+        return len({seg for c in near for seg in lines.get(c, ()) if crosses(seg, b)})
+
     placed: dict[str, Label | None] = {}
-    dense = len(nodes) > 60
     for node_id in priority:
         node, (x, y) = by_id[node_id], pos[node_id]
-        (hw, hh), lines = extent(shape_of(node)), wrap(node.label)
-        w, h = max(map(len, lines)) * CHAR_WIDTH.get(node.kind, 7.0), len(lines) * LINE_HEIGHT
-        spots = [(x, y + hh + 2, "middle"), (x, y - hh - 3 - h, "middle"), (x + hw + 4, y - h / 2, "start"),
-                 (x - hw - 4, y - h / 2, "end"), (x + hw, y + hh, "start"), (x - hw, y + hh, "end"),
-                 (x + hw, y - hh - h, "start"), (x - hw, y - hh - h, "end")]
-        # Every spot lies in this box (with a pixel to spare): only boxes that meet it can
-        # be covered, so each spot looks at those, in the same order, not at all of them.
-        r0, r1, r2, r3 = x - hw - 4 - w - 1, y - hh - 3 - h - 1, x + hw + 4 + w + 1, y + hh + 2 + h + 1
-        near = [o for o in (boxes if few else [boxes[i] for i in sorted(
-                    {i for c in cells((r0, r1, r2, r3)) for i in grid[c]})])
-                if r0 < o[2] and o[0] < r2 and r1 < o[3] and o[1] < r3]
-        best = clearest = None
-        for tx, ty, anchor in spots:
-            b0 = tx - w / 2 if anchor == "middle" else tx if anchor == "start" else tx - w
-            b1, b2, b3 = ty, b0 + w, ty + h
-            outside = b0 < 0 or b1 < 0 or b2 > width or b3 > height
-            covered = 0.0
-            for o0, o1, o2, o3 in near:
-                if b0 < o2 and o0 < b2 and b1 < o3 and o1 < b3:  # else it adds 0
-                    covered += (min(b2, o2) - max(b0, o0)) * (min(b3, o3) - max(b1, o1))
-            if dense and not outside and (clearest is None or covered < clearest[0] - 0.01):
-                clearest = (covered, (tx, ty, anchor), (b0, b1, b2, b3))
-            if best is not None and covered >= best[0] - 0.01:
-                continue  # lines and edges only add to the cost: this spot cannot win
-            cost = covered + on_lines(b0, b1, b2, b3) + 50 * w * h * outside
-            if best is None or cost < best[0] - 0.01:
-                best = (cost, (tx, ty, anchor), (b0, b1, b2, b3), covered)
-            if cost == 0:  # nothing beats a free spot, and earlier spots win ties
-                break
-        if dense and best[3] > 0.2 * w * h and clearest is not None and clearest[0] < 0.01:
-            best = (clearest[0], clearest[1], clearest[2], clearest[0])  # over lines, but legible
-        crowded = dense and best[3] > 0.2 * w * h and node_id != priority[0]
-        placed[node_id] = None if crowded else Label(*best[1], lines)
-        if not crowded:
-            add(best[2])
+        hw, hh = size_of(node)
+        best = None
+        texts = [(numbers[node_id],)] if node_id in numbers else shapes_of_name(node.label)
+        for w, text in enumerate(texts):
+            for g, gap in enumerate(GAPS):
+                for s, (tx, ty, anchor) in enumerate(_spots(x, y, hw + gap, hh + gap,
+                                                             len(text) * LINE_HEIGHT)):
+                    label = Label(round(tx, 1), round(ty, 1), anchor, text, node_id in numbers)
+                    box = label_box(label, node.kind)
+                    crossed = cost(box, node_id)
+                    if crossed is not None and (best is None or (crossed, w, g, s) < best[0]):
+                        best = ((crossed, w, g, s), label, box)
+                if best is not None and best[0][0] == 0:
+                    break  # nothing further out can beat a spot that crosses nothing
+            if best is not None and best[0][0] == 0:
+                break  # nor a narrower name
+        placed[node_id] = best and best[1]
+        if best:
+            for c in cells_of(best[2], CELL):
+                boxes[c].append(best[2])
     return placed
+
+
+GAPS = (2.0, 7.0, 13.0, 20.0)  # how far from its shape a label may sit, nearest first
+OWN_MARGIN = 6.0  # a name is this much nearer its own node than any other
+
+
+def _distance(box: Box, point: tuple[float, float]) -> float:
+    """From a point to the nearest point of a box (0 inside it)."""
+    x, y = point
+    return ((max(box[0] - x, 0.0, x - box[2])) ** 2 + (max(box[1] - y, 0.0, y - box[3])) ** 2) ** 0.5
+
+
+def _spots(x: float, y: float, rx: float, ry: float, h: float) -> list[tuple[float, float, str]]:
+    """Where a label's anchor may go, `rx`/`ry` out from the node's centre: below, above,
+    right, left, then the four corners. Each as (x, top of the first line, text-anchor)."""
+    return [(x, y + ry, "middle"), (x, y - ry - h, "middle"), (x + rx + 2, y - h / 2, "start"),
+            (x - rx - 2, y - h / 2, "end"), (x + rx, y + ry - 2, "start"), (x - rx, y + ry - 2, "end"),
+            (x + rx, y - ry - h + 2, "start"), (x - rx, y - ry - h + 2, "end")]

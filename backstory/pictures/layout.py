@@ -1,6 +1,6 @@
-"""Where each node goes, as pure geometry: the overview's layout (a force simulation from several
-seeds, the least tangled kept, remembered by the graph's structure) and a page's small map (events
-down the middle, actors beside them, no simulation). Positions only; nothing here draws.
+"""Where each node of the wide overview goes, as pure geometry: a force simulation from several
+seeds, the least tangled kept, remembered by the graph's structure. Positions only; nothing here
+draws. (A page's own map and the overview on a phone are columns: arcs.py.)
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ import functools
 import hashlib
 import math
 import random
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -31,6 +30,7 @@ class _Structure:
 
     kinds: tuple[str, ...]  # per node, nodes in id order
     shapes: tuple[str, ...]  # per node, as kinds
+    scales: tuple[float, ...]  # per node, as kinds
     links: tuple[tuple[int, int, str], ...]  # (source, target, kind) as node indices
     times: tuple[float | None, ...]  # per node: its place on the time axis, or None
     width: float
@@ -62,6 +62,7 @@ def layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height
     structure = _Structure(
         tuple(node.kind for node in nodes),
         tuple(shape_of(node) for node in nodes),
+        tuple(node.scale for node in nodes),
         tuple((index[e.source], index[e.target], e.kind) for e in edges),
         tuple(float(order[node.id]) if node.id in order else None for node in nodes),
         float(width), float(height), seed,
@@ -95,10 +96,10 @@ def _arrange(structure: _Structure, stats: list[int] | None) -> tuple[tuple[floa
     # Footprints: a node and room for its label, shrunk to fit crowded canvases, never below
     # MIN_DISTANCE.
     sizes = []
-    for kind, shape in zip(kinds, structure.shapes, strict=True):
+    for kind, shape, scale in zip(kinds, structure.shapes, structure.scales, strict=True):
         chars, lines = LABEL_ROOM.get(kind, ACTOR_ROOM)
         sizes.append((chars * CHAR_WIDTH.get(kind, 7.0) / 2 + 3,
-                      extent(shape)[1] + 2 + LINE_HEIGHT * lines / 2))
+                      extent(shape, scale)[1] + 2 + LINE_HEIGHT * lines / 2))
     fit = min(1.0, math.sqrt(0.5 * inner_w * inner_h / sum(4 * a * b for a, b in sizes)))
     half = [(max(a * fit, MIN_DISTANCE / 2), max(b * fit, MIN_DISTANCE / 2)) for a, b in sizes]
     best = None
@@ -107,6 +108,8 @@ def _arrange(structure: _Structure, stats: list[int] | None) -> tuple[tuple[floa
         rng = random.Random(int.from_bytes(digest[:8], "big"))
         xs, ys = simulate(n, links, pins, band, box, rng, structure.steps, stats)
         separate(xs, ys, [(b, a) for a, b in half] if portrait else half, box)
+        for i, pin in pins.items():  # pushing apart may not undo time order: back into the band
+            xs[i] = min(max(xs[i], pin - band), pin + band)
         score = count_tangles(xs, ys, links) if n <= 150 else 0
         if best is None or score < best[0]:
             best = (score, ys, xs) if portrait else (score, xs, ys)
@@ -133,55 +136,3 @@ def _columns(times: tuple[float | None, ...], links: tuple[tuple[int, int, str],
     spread = 0.88 if len(ranks) > 1 else 0.0
     return ({i: left + width * (0.5 - spread / 2 + spread * ranks[(times[i], depth[i])] / last)
              for i in depth}, 0.3 * spread * width / last)
-
-
-EGO_STEP, EGO_GAP = 54.0, 44.0  # small maps: rows of events, and the least gap between side nodes
-
-
-def _stack(wanted: list[float], gap: float, top: float) -> list[float]:
-    """Ys as near as possible to `wanted` (sorted), at least `gap` apart and not above `top`."""
-    out: list[float] = []
-    for y in wanted:
-        out.append(max(y, top, out[-1] + gap if out else top))
-    for k in range(len(out) - 2, -1, -1):  # pull the stack back up half of what it was pushed down
-        out[k] = max(min(out[k], out[k + 1] - gap), top) if out[k + 1] - out[k] < gap else out[k]
-    return out
-
-
-def ego_size(nodes: Iterable[Node], width: float) -> tuple[float, float]:
-    """The canvas ego_layout needs: one row per event, or per pair of actors, whichever is more."""
-    nodes = list(nodes)
-    events = sum(n.kind == "event" for n in nodes)
-    rows = max(events, (len(nodes) - events + 1) // 2, 1)
-    return width, MARGIN_TOP + 12 + (rows + 0.5) * EGO_STEP + MARGIN_BOTTOM
-
-
-def ego_layout(nodes: Iterable[Node], edges: Iterable[Edge], *, width: float, height: float,
-               order: Mapping[str, float] | None = None) -> dict[str, tuple[float, float]]:
-    """Positions for one page's small map, without a simulation (a page's map must cost well under
-    a millisecond): events down the middle in time order, zigzagging so that arrows between them
-    miss the events between; actors in two side columns, each level with the events it joined,
-    alternately left and right so their edges fan out rather than cross."""
-    nodes, edges = clean(nodes, edges)
-    order = order or {}
-    kinds = {n.id: n.kind for n in nodes}
-    events = sorted((n.id for n in nodes if n.kind == "event"), key=lambda i: (order.get(i, 0.0), i))
-    top, cx = MARGIN_TOP + 12, width / 2
-    pos = {e: (cx + (0, 0.09 * width, -0.09 * width)[r % 3] if len(events) > 2 else cx, top + r * EGO_STEP)
-           for r, e in enumerate(events)}
-    joined: dict[str, list[float]] = defaultdict(list)
-    for e in edges:
-        for actor, event in ((e.source, e.target), (e.target, e.source)):
-            if kinds[actor] != "event" and event in pos:
-                joined[actor].append(pos[event][1])
-    middle = top + (len(events) - 1) * EGO_STEP / 2 if events else (height - MARGIN_BOTTOM + top) / 2
-    actors = sorted((n.id for n in nodes if n.kind != "event"),
-                    key=lambda i: (sum(joined[i]) / len(joined[i]) if joined[i] else middle, i))
-    sides = (actors[0::2], actors[1::2])
-    for side, column in zip(sides, (width * 0.15, width * 0.85), strict=True):
-        # Half a row below their events, so actor and event labels take turns rather than meet.
-        wanted = [(sum(joined[i]) / len(joined[i]) if joined[i] else middle) + EGO_STEP / 2 for i in side]
-        for i, y in zip(side, _stack(wanted, EGO_GAP, top), strict=True):
-            pos[i] = (column, y)
-    bottom = max(height - MARGIN_BOTTOM, top)
-    return {n.id: (round(pos[n.id][0], 1), round(min(pos[n.id][1], bottom), 1)) for n in nodes}

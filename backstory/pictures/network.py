@@ -21,6 +21,7 @@ class Node:
     detail: str = ""  # a role or a date, shown in the tooltip
     shape: str = ""  # what it is drawn as (shapes.EXTENT), or "" for its kind's default
     kind_label: str = ""  # its kind as the tooltip names it, or "" for `kind` itself
+    scale: float = 1.0  # drawn this many times its shape's usual size (shapes.scale_for)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,15 +19,28 @@ def shape_of(node) -> str:
     return node.shape or KIND_SHAPES.get(node.kind, "circle")
 
 
-def extent(shape: str) -> tuple[int, int]:
-    """Half width and half height of a shape (an unknown one's is a circle's)."""
-    return EXTENT.get(shape, (8, 8))
+def extent(shape: str, scale: float = 1.0) -> tuple[float, float]:
+    """Half width and half height of a shape (an unknown one's is a circle's), drawn `scale`
+    times its usual size."""
+    hw, hh = EXTENT.get(shape, (8, 8))
+    return hw * scale, hh * scale
 
 
-def outline(shape: str, x: float, y: float) -> list[tuple[float, float]] | None:
+def size_of(node) -> tuple[float, float]:
+    """Half width and half height of a node (network.Node) as drawn."""
+    return extent(shape_of(node), node.scale)
+
+
+def scale_for(connections: int) -> float:
+    """How much larger than usual a node with this many connections is drawn: the hubs of a
+    story stand out, by steps of 0.1 up to 1.8 times (16 connections or more)."""
+    return round(min(1.8, 1.0 + 0.2 * math.log2(max(connections, 2) / 2)), 1)
+
+
+def outline(shape: str, x: float, y: float, scale: float = 1.0) -> list[tuple[float, float]] | None:
     """The corners of a shape drawn as a polygon centred on (x, y); None for a circle or a
     rounded rectangle (square, pill)."""
-    hw, hh = extent(shape)
+    hw, hh = extent(shape, scale)
     if shape == "diamond":
         return [(x, y - hh), (x + hw, y), (x, y + hh), (x - hw, y)]
     if shape == "triangle":
@@ -40,10 +53,11 @@ def outline(shape: str, x: float, y: float) -> list[tuple[float, float]] | None:
     return None
 
 
-def arrow_end(start: tuple[float, float], end: tuple[float, float], shape: str) -> tuple[float, float]:
+def arrow_end(start: tuple[float, float], end: tuple[float, float], shape: str,
+              scale: float = 1.0) -> tuple[float, float]:
     """Where an arrow from `start` to a `shape` centred on `end` stops: 2 px short of the
     shape's box, so the arrowhead touches the shape without covering it."""
     (x1, y1), (x2, y2) = start, end
-    (hw, hh), d = extent(shape), math.hypot(x2 - x1, y2 - y1) or 1.0
+    (hw, hh), d = extent(shape, scale), math.hypot(x2 - x1, y2 - y1) or 1.0
     cut = (min(hw * d / (abs(x2 - x1) or 1e-9), hh * d / (abs(y2 - y1) or 1e-9)) + 2) / d
     return x2 - (x2 - x1) * cut, y2 - (y2 - y1) * cut

@@ -270,3 +270,30 @@
     addEventListener(type, endReveal, {passive: true, capture: true});
   }
 })();
+
+// Maps: focusing a node (Tab) lights its lines and says under the map what each means (who
+// took part in what, as what; what led to what): what a pointer gets from each line's tooltip.
+(() => {
+  "use strict";
+  for (const svg of document.querySelectorAll("svg.relmap")) {
+    const said = document.createElement("p");
+    said.className = "relmap-said";
+    said.setAttribute("aria-live", "polite");
+    svg.after(said);
+    const edges = Array.from(svg.querySelectorAll(".relmap-edge"));
+    svg.addEventListener("focusin", (event) => {
+      const node = event.target.closest(".relmap-node");
+      if (!node) return;
+      const mine = edges.filter((edge) => (edge.dataset.ends || "").split(" ").includes(node.dataset.node));
+      edges.forEach((edge) => edge.classList.toggle("relmap-said-line", mine.includes(edge)));
+      svg.classList.add("relmap-saying");
+      said.textContent = mine.map((edge) => edge.querySelector("title").textContent).join("; ");
+    });
+    svg.addEventListener("focusout", (event) => {
+      if (svg.contains(event.relatedTarget)) return;
+      svg.classList.remove("relmap-saying");
+      edges.forEach((edge) => edge.classList.remove("relmap-said-line"));
+      said.textContent = "";
+    });
+  }
+})();

@@ -8,7 +8,8 @@
   const status = document.getElementById("map-status");
   if (!form || !select || !clear || !status) return;
   const maps = Array.from(document.querySelectorAll("svg.relmap"));
-  const labels = new Map(Array.from(select.options).map((o) => [o.value, o.textContent]));
+  // Nodes this map draws; an option with data-href is one it leaves out (its page has its map).
+  const labels = new Map(Array.from(select.options).filter((o) => !o.dataset.href).map((o) => [o.value, o.textContent]));
 
   const choiceIn = (href) => {
     const slug = new URL(href).searchParams.get("focus") || "";
@@ -40,10 +41,6 @@
     }
     const count = near.size - 1;
     status.textContent = `${labels.get(slug)}: connected to ${count} ${count === 1 ? "other" : "others"} on this map`;
-    // Bring the chosen node into view when the map scrolls in its box.
-    const visible = maps.find((svg) => svg.getClientRects().length);
-    const chosen = visible && visible.querySelector(".relmap-chosen");
-    if (chosen) chosen.scrollIntoView({ block: "nearest", inline: "center" });
   }
 
   function remember(slug) {
@@ -54,6 +51,12 @@
   }
 
   select.addEventListener("change", () => {
+    // A node this map leaves out: its own page's map shows its connections.
+    const elsewhere = select.selectedOptions[0] && select.selectedOptions[0].dataset.href;
+    if (elsewhere) {
+      location.href = elsewhere;
+      return;
+    }
     remember(select.value);
     show(select.value);
   });

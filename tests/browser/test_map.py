@@ -54,7 +54,7 @@ def test_maps_fit_the_window_keep_nodes_inside_and_labels_apart(open_page, path,
 def test_a_node_is_a_link_that_navigates(open_page, example_site):
     visit = open_page("/map/")
     node = visit.page.locator("svg.relmap a.relmap-node", has_text="Alexander Lukashenko").first
-    node.click()
+    node.locator(".relmap-shape").click()  # the shape, as a reader would (a name may sit apart)
     visit.page.wait_for_url("**/actors/alexander-lukashenko/**")
     assert example_site.path_of(visit.page.url).startswith(f"/actors/{EXAMPLE_ACTOR}/")
     assert visit.problems == []
@@ -117,3 +117,23 @@ def test_without_javascript_the_whole_map_shows_and_no_menu(browser, example_sit
         assert page.locator("svg.relmap .relmap-lit").count() == 0
     finally:
         context.close()
+
+
+def test_focusing_a_node_says_what_each_of_its_lines_means(open_page):
+    visit = open_page("/events/wagner-mutiny/", width=DESKTOP)
+    svg = visit.page.locator("svg.relmap").first
+    node = svg.locator('a.relmap-node[data-node="yevgeny-prigozhin"]')
+    node.focus()
+    said = visit.page.locator("p.relmap-said").first
+    text = said.inner_text()
+    lines = svg.locator('.relmap-edge[data-ends~="yevgeny-prigozhin"]')
+    titles = [lines.nth(i).locator("title").text_content() for i in range(lines.count())]
+    assert titles and text == "; ".join(titles)
+    assert "Yevgeny Prigozhin in Wagner mutiny: " in text  # the role he took, in words
+    lit = svg.locator(".relmap-said-line")
+    assert lit.count() == len(titles)
+    visit.page.keyboard.press("Shift+Tab")  # the next node back: its own lines
+    assert said.inner_text() != text and svg.locator(".relmap-said-line").count() >= 1
+    visit.page.evaluate("document.activeElement.blur()")  # focus leaves the map: back as it was
+    assert said.inner_text() == "" and svg.locator(".relmap-said-line").count() == 0
+    assert visit.problems == []

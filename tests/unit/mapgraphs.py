@@ -7,7 +7,7 @@ import random
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
-from backstory.pictures.labels import place_labels
+from backstory.pictures.drawing import fit
 from backstory.pictures.layout import layout
 from backstory.pictures.network import Edge, Node
 from backstory.pictures.svg import render_svg
@@ -76,10 +76,11 @@ def draw(nodes, edges, order=None, *, width=W, height=H, focus=None, title="Who 
 
 
 def picture(nodes, edges, positions, *, title: str, width=W, height=H, focus=None, note="") -> str:
-    """The SVG of nodes at these positions, their names placed as a site's maps place them."""
-    labels = place_labels(nodes, edges, positions, width=width, height=height, focus=focus)
-    return render_svg(nodes, edges, positions, labels, title=title, width=width, height=height,
-                      focus=focus, note=note)
+    """The SVG of nodes at these positions, their names placed and lines routed as a site's
+    overview places and routes them."""
+    drawn = fit(nodes, edges, positions, width=width, height=height, focus=focus)
+    return render_svg(nodes, edges, positions, drawn.labels, routes=drawn.routes, title=title,
+                      width=width, height=height, focus=focus, note=note)
 
 
 def parse(svg: str) -> ET.Element:

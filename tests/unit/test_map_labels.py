@@ -7,6 +7,7 @@ import itertools
 
 from mapgraphs import SVG, H, W, draw, links, parse, wagner
 
+from backstory.pictures.drawing import fit
 from backstory.pictures.labels import LINE_CHARS, LINE_HEIGHT, Label, place_labels
 from backstory.pictures.layout import layout
 from backstory.pictures.network import Edge, Node
@@ -33,7 +34,7 @@ def label_box(label: Label) -> tuple[float, float, float, float]:
 
 def test_labels_are_nudged_apart_when_their_nodes_are_close():
     nodes = [Node(f"n{i}", f"Fairly long name {i}", "person", f"/{i}/") for i in range(4)]
-    positions = {f"n{i}": (300 + 40 * i, 300.0) for i in range(4)}  # a row: labels below would collide
+    positions = {f"n{i}": (300 + 90 * i, 300.0) for i in range(4)}  # a row: labels below would collide
     placed = place_labels(nodes, [], positions, width=W, height=H)
     boxes = [label_box(label) for label in placed.values() if label is not None]
     assert len(boxes) == 4
@@ -44,8 +45,18 @@ def test_labels_are_nudged_apart_when_their_nodes_are_close():
 def test_labels_stay_inside_the_viewbox():
     nodes, edges, order = wagner()
     positions = layout(nodes, edges, width=W, height=H, order=order)
-    placed = place_labels(nodes, edges, positions, width=W, height=H)
-    assert all(label is not None for label in placed.values())
+    placed = fit(nodes, edges, positions, width=W, height=H).labels
+    assert all(label is not None for label in placed.values())  # a name, or a number for one
     for label in placed.values():
         left, top, right, bottom = label_box(label)
         assert left >= 0 and top >= 0 and right <= W and bottom <= H
+
+
+def test_a_name_is_never_nearer_another_node_than_its_own():
+    # Four nodes 40 px apart in a row: a 126 px name over one of the middle two would sit as
+    # near a neighbour as its own node, so only the two at the ends are named, outwards.
+    nodes = [Node(f"n{i}", f"Fairly long name {i}", "person", f"/{i}/") for i in range(4)]
+    positions = {f"n{i}": (300 + 40 * i, 300.0) for i in range(4)}
+    placed = place_labels(nodes, [], positions, width=W, height=H)
+    assert placed["n1"] is None and placed["n2"] is None
+    assert placed["n0"].anchor == "end" and placed["n3"].anchor == "start"

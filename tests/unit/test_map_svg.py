@@ -80,10 +80,15 @@ def test_each_kind_has_its_own_shape():
     assert len(shapes["relmap-media"].get("points").split()) == 3
 
 
+def edges_of(root) -> list:
+    """Every line of a map: straight (<line>) or bent round a node (<path>)."""
+    return [e for e in root.iter() if "relmap-edge" in (e.get("class") or "").split()]
+
+
 def test_led_to_edges_carry_an_arrowhead_and_participant_edges_do_not():
     root = parse(draw(*wagner()))
     marker = root.find(f"{SVG}defs/{SVG}marker")
-    lines = root.findall(f"{SVG}g/{SVG}line")
+    lines = edges_of(root)
     causes = [line for line in lines if "relmap-led-to" in line.get("class")]
     others = [line for line in lines if "relmap-participant" in line.get("class")]
     assert len(causes) == 4 and len(others) == 15
@@ -95,7 +100,7 @@ def test_each_line_says_on_hover_what_it_means():
     nodes, edges, order = wagner()
     names = {n.id: n.label for n in nodes}
     root = parse(draw(nodes, edges, order))
-    lines = root.findall(f"{SVG}g/{SVG}line")
+    lines = edges_of(root)
     said = {line.get("data-ends"): line.find(f"{SVG}title").text for line in lines}
     assert said["mutiny call"] == f"{names['mutiny']} led to {names['call']}"
     role = next(e for e in edges if e.kind == "participant")
