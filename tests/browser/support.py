@@ -43,6 +43,11 @@ PAGE_KINDS = {
     "place": "/places/moscow/",
     "404": "/404.html",
     "search": "/search/?q=mutiny",  # results come a moment after "load"; test_search.py waits
+    # Embeds, opened on their own here (test_embeds.py opens them inside a host's iframe).
+    "embed-actor": f"/embed/actors/{EXAMPLE_ACTOR}/",
+    "embed-event": "/embed/events/lukashenko-mediation/",  # it has a picture, with a credit
+    "embed-timeline": "/embed/timeline/",
+    "embed-map": "/embed/map/",
 }
 
 # Console message types that count as a problem on a page.
