@@ -14,7 +14,6 @@ import hashlib
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from ..content.config import Config
 
@@ -51,46 +50,46 @@ class Snippet:
     script that sets the iframe's height from the embed's messages."""
 
     url: str  # the embed's whole URL (under PLACEHOLDER_ORIGIN without a base_url)
-    origin: str  # what the host script accepts messages from
     code: str  # the HTML to paste
     filled: bool  # False without a base_url: the code names PLACEHOLDER_ORIGIN, to be replaced
+
+    @property
+    def to_replace(self) -> str | None:
+        """What the person pasting must replace with the site's address, or None."""
+        return None if self.filled else PLACEHOLDER_ORIGIN
 
 
 def snippet(kind: str, path: str, title: str, config: Config) -> Snippet | None:
     """The snippet of a full page's embed; None for a page that has no embed."""
     if kind not in EMBED_KINDS:
         return None
-    if config.base_url:
-        parts = urlsplit(config.base_url)
-        origin, url = f"{parts.scheme}://{parts.netloc}", config.base_url + embed_path(path)
-    else:
-        origin, url = PLACEHOLDER_ORIGIN, f"{PLACEHOLDER_ORIGIN}/{embed_path(path)}"
+    root = config.base_url or PLACEHOLDER_ORIGIN + "/"
+    url = root + embed_path(path)
     label = html.escape(f"{title} ({config.title})", quote=True)
     code = (f'<iframe data-backstory-embed src="{html.escape(url, quote=True)}" title="{label}" '
             f'height="{FIRST_HEIGHTS[kind]}" loading="lazy" '
             f'style="display:block;width:100%;border:0"></iframe>\n'
-            + HOST_SCRIPT.replace("ORIGIN", _js_string(origin)).replace("FIELD", HEIGHT_FIELD))
-    return Snippet(url, origin, code, bool(config.base_url))
+            + HOST_SCRIPT.replace("FIELD", HEIGHT_FIELD))
+    return Snippet(url, code, bool(config.base_url))
 
 
-# Sets each Backstory iframe's height from its own messages, from the site's origin only. Pasted
+# Sets each Backstory iframe's height from its own window's messages, and only when they come
+# from the origin its src names (the site's): the address is written once, in the src. Pasted
 # once per embed, each copy does the same thing: harmless, and no copy depends on another.
 HOST_SCRIPT = """<script>
 window.addEventListener("message", function (event) {
-  if (event.origin !== ORIGIN || !event.data) return;
-  var height = event.data.FIELD;
+  var height = event.data && event.data.FIELD;
   if (typeof height !== "number" || !(height > 0)) return;
   var frames = document.querySelectorAll("iframe[data-backstory-embed]");
   for (var i = 0; i < frames.length; i++) {
-    if (frames[i].contentWindow === event.source) frames[i].style.height = Math.ceil(height) + "px";
+    if (frames[i].contentWindow === event.source
+        && event.origin === new URL(frames[i].src).origin) {
+      frames[i].style.height = Math.ceil(height) + "px";
+    }
   }
 });
 </script>
 """
-
-
-def _js_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\u003c") + '"'
 
 
 def content_security_policy(inline_styles: Iterable[str] = ()) -> str:

@@ -93,6 +93,11 @@ def record_page(record: Record) -> PageSpec:
                     record.slug)
 
 
+def record_pages(record: Record) -> list[PageSpec]:
+    """A record's page, and its embed when it has one: what an edit of the record re-plans."""
+    page = record_page(record)
+    return [page, embed_of(page)] if page.kind in EMBED_KINDS else [page]
+
 def embed_of(full: PageSpec) -> PageSpec:
     """The embed of a full page that has one (embeds.EMBED_KINDS): the same subject, under embed/."""
     kind = EMBED_KINDS[full.kind]
