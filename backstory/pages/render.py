@@ -23,8 +23,8 @@ from ..output.search import SEARCH_DIR
 from ..pictures.raster import Picture
 from .cards import actor_card, cards_json, event_card
 from .dates import format_date, format_range, group_by_year
-from .embeds import FULL_KINDS, Snippet, content_security_policy, full_path, snippet
 from .deadline import PageDeadlines, PageTimedOut
+from .embeds import FULL_KINDS, Snippet, content_security_policy, full_path, snippet
 from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
 from .graphjson import graph_json
