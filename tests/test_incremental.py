@@ -33,10 +33,10 @@ class Session:
         self.builder = Builder(self.site, base_url=base_url, hash_assets=hashed)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages, timeline.json and graph.json; stylesheet, icon, timeline.js, cards.js,
-        # search.js, map.js (and each of those six again under its hashed name); with a
-        # base_url two feeds, the sitemap, robots
-        assert len(first.written) == 22 + (6 if hashed else 0) + (4 if base_url else 0)
+        # 14 pages, 7 embeds, timeline.json and graph.json; stylesheet, icon, timeline.js,
+        # cards.js, search.js, map.js, embed.js (and each of those seven again under its hashed
+        # name); with a base_url two feeds, the sitemap, robots
+        assert len(first.written) == 30 + (7 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = {p: d for p, d in tree_digest(self.site).items()
                         if not p.startswith(STATE_DIR + "/")}  # the clean builds' records
@@ -149,7 +149,9 @@ def test_article_summary_edit_renders_the_pages_that_show_it(session):
         "articles/first-program/index.html", "articles/index.html", "index.html",
         "actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
         "actors/royal-society/index.html", "events/analytical-engine-notes/index.html",
-        "graph.json"}  # which lists every article (its title, date and references)
+        "graph.json",  # which lists every article (its title, date and references)
+        # re-rendered as their full pages are (what the records read), though they show no article
+        "embed/actors/ada-lovelace/index.html", "embed/events/analytical-engine-notes/index.html"}
 
 
 def test_actor_rename_renders_every_page_that_shows_the_name(session):
@@ -205,7 +207,7 @@ def test_added_and_deleted_pages(session):
     assert "actors/ada-lovelace/index.html" in result.written  # a new "mentioned on"
     os.remove(session.site / "content/actors/grace-hopper.md")
     result = session.update()
-    assert result.removed == ["actors/grace-hopper/index.html"]
+    assert result.removed == ["actors/grace-hopper/index.html", "embed/actors/grace-hopper/index.html"]
     assert not (session.live.root / "actors/grace-hopper").exists()
 
 
@@ -215,7 +217,8 @@ def test_renamed_file_moves_its_page(session):
               session.site / "content/events/engine-rebuilt.md")
     result = session.update()
     assert "events/engine-rebuilt/index.html" in result.written
-    assert result.removed == ["events/engine-remembered/index.html"]
+    assert result.removed == ["embed/events/engine-remembered/index.html",
+                              "events/engine-remembered/index.html"]
 
 
 def test_layout_edit_renders_the_pages_that_use_it(session):
@@ -267,7 +270,7 @@ def test_static_files_come_and_go(session):
 
 def test_site_settings_change_renders_everything(session):
     (session.site / "site.yaml").write_text("title: Renamed\n")
-    assert len(session.update().written) == 16  # every page, timeline.json and graph.json
+    assert len(session.update().written) == 23  # every page and embed, timeline.json and graph.json
 
 
 def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):

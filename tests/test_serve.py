@@ -89,6 +89,9 @@ def test_serves_the_site_with_the_reload_script_only_in_responses(running):
     files = [p.read_text() for p in running.preview.output.root.rglob("*.html")]
     assert files and not any("backstory-live" in text for text in files)
     running.served_matches_clean_build()
+    # An embed's Content-Security-Policy would refuse the inline script: it is served as built.
+    embed = running.page("embed/actors/ada-lovelace/")
+    assert "Content-Security-Policy" in embed and "backstory-live" not in embed
 
 
 def test_edits_rebuild_only_what_changed_and_match_a_clean_build(running):

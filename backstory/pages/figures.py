@@ -40,6 +40,12 @@ class PictureView:
         return self._address if "://" in self._address else self._urls.href(quote(self._address))
 
     @property
+    def elsewhere(self) -> bool:
+        """Whether the picture is another site's (a whole URL): embeds leave it out, since
+        they make no request outside the site (README, Embeds)."""
+        return "://" in self._address
+
+    @property
     def absolute(self) -> str | None:
         """The original as a whole URL (for og:image), None without a base_url."""
         return self._urls.absolute(self._address)  # a whole URL stays as it is

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..content.config import Config
 from ..content.model import Record, Site
+from .embeds import EMBED_KINDS, FULL_KINDS, embed_path
 from .terms import tag_pages
 from .urls import (
     EVENTS_FEED_PATH,
@@ -43,7 +44,7 @@ class PageSpec:
 
 # Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
 NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots", "timeline-json",
-             "graph-json")
+             "graph-json", *FULL_KINDS)  # embeds: their full pages are the ones to list
 ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
 # Data for other tools: whole URLs with a base_url, relative to the site root without one.
 DATA_KINDS = ("timeline-json", "graph-json")
@@ -56,10 +57,12 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
                    "in date order.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
-    yield PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
-                   "story order, with who took part.")
-    yield PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led to what, "
-                   "as one network.")
+    timeline = PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
+                        "story order, with who took part.")
+    overview = PageSpec(MAP_PATH, "map.html", "map", "Map", "Who took part in what, and what led "
+                        "to what, as one network.")
+    yield timeline
+    yield overview
     yield PageSpec("404.html", "404.html", "404", "Page not found", config.description)
     if config.search:
         yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
@@ -70,6 +73,8 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     for records in (site.actors, site.events, site.articles, site.places):
         for record in records.values():
             yield record_page(record)
+    records = (*site.actors.values(), *site.events.values())
+    yield from map(embed_of, (timeline, overview, *map(record_page, records)))
     yield from (PageSpec(*page) for page in tag_pages(site, config))
     yield PageSpec(TIMELINE_JSON_PATH, "timeline.json", "timeline-json", config.title,
                    config.description)
@@ -86,3 +91,15 @@ def record_page(record: Record) -> PageSpec:
     kind = {"actors": "actor", "events": "event", "articles": "article", "places": "place"}[record.type]
     return PageSpec(page_path(record), f"{kind}.html", kind, record.label, record.summary,
                     record.slug)
+
+
+def record_pages(record: Record) -> list[PageSpec]:
+    """A record's page, and its embed when it has one: what an edit of the record re-plans."""
+    page = record_page(record)
+    return [page, embed_of(page)] if page.kind in EMBED_KINDS else [page]
+
+def embed_of(full: PageSpec) -> PageSpec:
+    """The embed of a full page that has one (embeds.EMBED_KINDS): the same subject, under embed/."""
+    kind = EMBED_KINDS[full.kind]
+    return PageSpec(embed_path(full.path), f"{kind}.html", kind, full.title, full.description,
+                    full.slug)

@@ -21,9 +21,10 @@ from ..errors import Diagnostic, Diagnostics, did_you_mean, display_path
 from ..output.outpaths import leads_inside
 from ..output.search import SEARCH_DIR
 from ..pictures.raster import Picture
-from .cards import cards_json
+from .cards import actor_card, cards_json, event_card
 from .dates import format_date, format_range, group_by_year
 from .deadline import PageDeadlines, PageTimedOut
+from .embeds import FULL_KINDS, Snippet, content_security_policy, full_path, snippet
 from .feeds import articles_feed, events_feed, sitemap_entries
 from .fragments import Fragments, cached
 from .graphjson import graph_json
@@ -151,6 +152,7 @@ class PageInfo:
     canonical: str | None
     json_ld: Markup | None = None  # schema.org data, ready for <script type="application/ld+json">
     meta: tuple[tuple[str, str], ...] = ()  # Open Graph and Twitter card (property, content)
+    embed: Snippet | None = None  # what to paste to embed this page elsewhere (embeds.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,17 +171,26 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     views = views or Views(site, config, urls, map_of=page_map, more_views=MORE_VIEWS)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
-    canonical = urls.absolute(spec.path) if spec.kind != "404" else None
+    # An embed shows what its full page shows, and names that page as the one to index.
+    full_kind = FULL_KINDS.get(spec.kind, spec.kind)
+    shown = full_path(spec.path) if full_kind != spec.kind else spec.path
+    canonical = urls.absolute(shown) if spec.kind != "404" else None
     context: dict = {
         "site": site_view,
         "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path), canonical,
                          json_ld(spec.kind, subject, site_view, urls),
                          tuple(open_graph(spec.kind, subject, spec.title, spec.description,
-                                          site_view, urls, canonical))),
+                                          site_view, urls, canonical)),
+                         snippet(spec.kind, spec.path, spec.title, config)),
         "asset_url": lambda name: _asset_url(name, urls, views, assets or {}),
         # Called at the end of base.html, once the page has made every link it will make.
         "hover_cards": lambda: cards_json(views, spec.slug),
     }
+    if full_kind != spec.kind:
+        context["full_page"] = canonical or urls.href(shown)
+        context["csp"] = content_security_policy([site_view.kind_style])
+        if subject is not None:  # what its hover card shows (cards.py)
+            context["card"] = actor_card(subject) if full_kind == "actor" else event_card(subject)
     if spec.kind == "search":
         # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
         context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
@@ -191,7 +202,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif spec.kind in ABSOLUTE_KINDS:
         _add_publishing(context, spec, site, config, site_view, views)
     elif subject is not None:
-        context[spec.kind] = subject
+        context[full_kind] = subject
     elif spec.kind == "home":
         context["latest_articles"] = site_view.articles[:10]
         context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
@@ -199,7 +210,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif spec.kind == "actors":
         context["groups"] = [(kind.plural, [a for a in site_view.actors if a.kind == kind.name])
                              for kind in config.kinds if any(a.kind == kind.name for a in site_view.actors)]
-    elif spec.kind == "map":
+    elif full_kind == "map":
         context["map"] = overview_map(views)
     elif spec.kind in ("tag", "tags"):
         context.update(tags_context(spec.kind, spec.path, views))
@@ -209,7 +220,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context.update(not_found_context(site, config, _top_level_folders(site, config), views.touched))
     elif spec.kind == "events":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
-    elif spec.kind == "timeline":
+    elif full_kind == "timeline":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
         context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
     return context

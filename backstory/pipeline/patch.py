@@ -19,7 +19,7 @@ from ..graph.deps import fingerprints_of
 from ..graph.incremental import patch_site, readers_index, reindex_readers, same_identity
 from ..graph.resolve import links_from
 from ..output.write import LiveOutput
-from ..pages.plan import record_page
+from ..pages.plan import record_pages
 from ..text.markdown import make_parser
 from .load import Loaded, parse_key, part_digests
 from .memory import Memory, Settings
@@ -92,13 +92,13 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     changed_prints = {key for key in keys if new_prints[key] != last_build.fingerprints.get(key)}
     specs = dict(last_build.specs)
     for _, new in edits:
-        spec = record_page(new)
-        specs[spec.output] = spec
+        for spec in record_pages(new):  # its embed too: both carry its label (plan.py)
+            specs[spec.output] = spec
     if last_build.readers is None:
         last_build.readers = readers_index(last_build.pages)
     todo = set().union(*(last_build.readers.get(key, ()) for key in changed_prints))
-    todo |= {record_page(new).output for _, new in edits if new.slug in changed_prints
-             or f"body:{new.slug}" in changed_prints}
+    todo |= {spec.output for _, new in edits if new.slug in changed_prints
+             or f"body:{new.slug}" in changed_prints for spec in record_pages(new)}
     pending: dict[str, bytes] = {}
     rendered, _ = render_pages(settings, reading, loaded, [specs[o] for o in sorted(todo)],
                                pending.__setitem__)

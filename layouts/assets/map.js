@@ -54,7 +54,10 @@
     // A node this map leaves out: its own page's map shows its connections.
     const elsewhere = select.selectedOptions[0] && select.selectedOptions[0].dataset.href;
     if (elsewhere) {
-      location.href = elsewhere;
+      const link = document.createElement("a"); // a link, so that an embed's <base target> holds
+      link.href = elsewhere;
+      document.body.append(link);
+      link.click();
       return;
     }
     remember(select.value);
