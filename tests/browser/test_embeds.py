@@ -79,7 +79,7 @@ def host_site(example_site, tmp_path_factory):
 
 def _open_host(open_page, host_site, width: int, scheme: str = "light"):
     visit = open_page(HOST, width=width, scheme=scheme, site=host_site)
-    visit.page.wait_for_function(FITTED_JS, timeout=10_000)
+    visit.page.wait_for_function(FITTED_JS, timeout=30_000)
     return visit
 
 
@@ -91,7 +91,7 @@ def test_each_iframe_is_as_tall_as_its_embed_and_follows_the_width(open_page, ho
     assert set(wide) == set(EMBEDS.values())
     assert not [f for f in wide.values() if f["scrolls"]], wide
     page.set_viewport_size({"width": PHONE, "height": 800})
-    page.wait_for_function(FITTED_JS, timeout=10_000)
+    page.wait_for_function(FITTED_JS, timeout=30_000)
     narrow = {f["src"]: f for f in page.evaluate(HEIGHTS_JS)}
     assert not [f for f in narrow.values() if f["scrolls"]], narrow
     # Narrower, the text wraps into more lines: every embed grew, and its iframe with it.
@@ -135,7 +135,7 @@ def test_links_open_in_the_top_window(open_page, host_site):
     assert page.main_frame.url == host_site.url(f"/actors/{EXAMPLE_ACTOR}/index.html")
     # Any other link in an embed leaves the iframe too (<base target="_top">).
     page.go_back()
-    page.wait_for_function(FITTED_JS, timeout=10_000)
+    page.wait_for_function(FITTED_JS, timeout=30_000)
     page.frame_locator(f'iframe[src="{EMBEDS["timeline"]}"]').locator(
         ".timeline-title a").first.click()
     page.wait_for_url("**/events/*/index.html")
@@ -148,7 +148,7 @@ def test_nothing_is_asked_of_another_origin(open_page, host_site):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.goto(host_site.url(HOST), wait_until="load")
-    page.wait_for_function(FITTED_JS, timeout=10_000)
+    page.wait_for_function(FITTED_JS, timeout=30_000)
     page.wait_for_timeout(300)
     assert any("/embed/" in url for url in requested) and any(".css" in url for url in requested)
     elsewhere = [url for url in requested
