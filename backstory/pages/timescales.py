@@ -1,0 +1,190 @@
+"""The timeline drawn to scale as layouts receive it (layouts/partials/timeline.html): the whole
+story, then a close view of each busy stretch, each with its segments, breaks and entries.
+
+The geometry is pictures/timescale.py's; this module says what each mark is (an instant, a
+range, a stretch known only to the day or the month) and how its captions read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..content.when import When
+from ..pictures import timescale
+from ..pictures.timescale import Break, Drawing, Segment, Span
+from .dates import date_span
+
+if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports this module)
+    from .recordviews import EventView
+
+MAX_CLOSE = 6  # close views at most: the busiest stretches
+LANE_LIMIT = 5  # actors given a lane of their own: more would not fit a phone's width
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One event in one view: its mark and label as drawn (`mark`, rem) and what they mean."""
+
+    event: EventView
+    mark: timescale.Mark
+    shape: str  # "instant": a time of day; "range": a start and an end; "stretch": a date
+    # known only to the part of a day, the day, the month or the year, drawn over all of it
+    approximate: bool
+    start: int  # first and last minute it stands for (When.span), which the drawing claims
+    end: int
+    actors: str  # the actors' slugs, for the filter by actor
+    lanes: tuple[int, ...]  # the lanes (LaneView.index) of its actors that have one
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentView:
+    segment: Segment
+    caption: str  # "23–24 June 2023"
+
+
+@dataclass(frozen=True, slots=True)
+class BreakView:
+    gap: Break
+    text: str  # "1 year, 6 months later"
+
+
+@dataclass(frozen=True, slots=True)
+class LaneView:
+    index: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScaleView:
+    """One zoom level: `id` for its element, `title` for its button, what it draws."""
+
+    id: str
+    title: str
+    close: bool
+    segments: tuple[SegmentView, ...]
+    breaks: tuple[BreakView, ...]
+    entries: tuple[Entry, ...]
+    columns: int
+    height: float
+    lanes: tuple[LaneView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    """The views a layout draws: `views[0]` the whole story, then the close ones."""
+
+    name: str
+    views: tuple[ScaleView, ...]
+
+
+def span_of(event: EventView) -> Span:
+    return Span(event.slug, event.date.span[0], (event.end or event.date).span[1])
+
+
+def shape_of(event: EventView) -> str:
+    if event.end is not None:
+        return "range"
+    return "instant" if event.date.precision == "time" else "stretch"
+
+
+def time_scale(events: list[EventView], name: str = "ts") -> TimeScale | None:
+    """The scaled timeline of the events (story order), or None for none; `name` prefixes
+    the ids of its views, one timeline to a page."""
+    if not events:
+        return None
+    offset = _clock(events)
+    spans = [span_of(e) for e in events]
+    views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False)]
+    runs = [run for run in timescale.runs(spans) if len(run) > 1]
+    if len(timescale.runs(spans)) > 1 or (runs and _is_busy(runs[0])):
+        busiest = sorted(runs, key=lambda run: -len(run))[:MAX_CLOSE]
+        for run in sorted(busiest, key=lambda run: run[0].start):
+            keys = {s.key for s in run}
+            chosen = [e for e in events if e.slug in keys]
+            caption = _caption(run, offset)
+            views.append(_view(f"{name}-{len(views)}", caption, chosen,
+                               [s for s in spans if s.key in keys], offset, close=True))
+    return TimeScale(name, tuple(views))
+
+
+def _is_busy(run: list[Span]) -> bool:
+    """A stretch whose close view shows finer ticks than the whole story does."""
+    first, last = timescale.extent(run)
+    close = timescale.tick_unit(last - first, timescale.close_length(last - first, len(run)))
+    whole = timescale.tick_unit(last - first, max(timescale.MIN_SEGMENT, len(run) * timescale.SLOT))
+    names = [unit for unit, _, _ in timescale.UNITS]
+    return names.index(close) > names.index(whole)
+
+
+def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offset: int,
+          close: bool) -> ScaleView:
+    drawing: Drawing = timescale.draw(spans, close=close, offset=offset)
+    by_slug = {e.slug: e for e in events}
+    lanes = _lanes(events)
+    lane_of = {lane.slug: lane.index for lane in lanes}
+    entries = []
+    for mark in drawing.marks:
+        event = by_slug[mark.key]
+        span = span_of(event)
+        slugs = [a.slug for a in event.actors]
+        entries.append(Entry(event, mark, shape_of(event),
+                             event.date.approximate or bool(event.end and event.end.approximate),
+                             span.start, span.end, " ".join(slugs),
+                             tuple(sorted({lane_of[s] for s in slugs if s in lane_of}))))
+    runs = timescale.runs(spans)
+    segments = tuple(SegmentView(segment, _caption(run, offset))
+                     for segment, run in zip(drawing.segments, runs, strict=True))
+    breaks = tuple(BreakView(gap, gap_text(gap.minutes)) for gap in drawing.breaks)
+    return ScaleView(id_, title, close, segments, breaks, tuple(entries), drawing.columns,
+                     drawing.height, lanes)
+
+
+def _lanes(events: list[EventView]) -> tuple[LaneView, ...]:
+    """The actors in most of the events, a lane each (ties by name)."""
+    counts = Counter(a.slug for e in events for a in {a.slug: a for a in e.actors}.values())
+    names = {a.slug: a.name for e in events for a in e.actors}
+    chosen = sorted(counts, key=lambda slug: (-counts[slug], names[slug].casefold()))[:LANE_LIMIT]
+    return tuple(LaneView(i, names[slug], slug) for i, slug in enumerate(chosen))
+
+
+def _clock(events: list[EventView]) -> int:
+    """The offset most of the dates were written in (0 where none says): ticks read in it."""
+    offsets = Counter(e.date.offset for e in events if e.date.offset is not None)
+    return offsets.most_common(1)[0][0] if offsets else 0
+
+
+def _day(minute: int) -> When:
+    day = dt.date.fromordinal(minute // 1440)
+    return When(day.year, day.month, day.day)
+
+
+def _caption(run: list[Span], offset: int) -> str:
+    """The days a stretch covers, in the clock its ticks read: `23–24 June 2023`."""
+    first = min(s.start for s in run) + offset
+    last = max(s.end for s in run) + offset
+    return date_span(_day(first), _day(last)).text
+
+
+def gap_text(minutes: int) -> str:
+    """How long a break leaves out, roughly: `2 years later`, `1 year, 6 months later`."""
+    days = minutes // 1440
+    years, months = days // 365, (days % 365) // 30
+    if years >= 2:
+        parts = [_count(years, "year")]
+    elif years == 1:
+        parts = [_count(1, "year")] + ([_count(months, "month")] if months else [])
+    elif months:
+        parts = [_count(months, "month")]
+    elif days:
+        parts = [_count(days, "day")]
+    else:
+        parts = [_count(max(minutes // 60, 1), "hour")]
+    return ", ".join(parts) + " later"
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
