@@ -79,10 +79,15 @@ class TimeScale:
 
     name: str
     views: tuple[ScaleView, ...]
+    offset: int  # minutes east of UTC of the clock its ticks read (and dates without a zone)
 
 
-def span_of(event: EventView) -> Span:
-    return Span(event.slug, event.date.span[0], (event.end or event.date).span[1])
+def span_of(event: EventView, offset: int = 0) -> Span:
+    """The minutes an event stands for, in UTC: a date with no zone (a day, or a time where
+    the site has no timezone) is taken as read in the clock of the view, `offset`."""
+    end = event.end or event.date
+    return Span(event.slug, event.date.span[0] - (offset if event.date.offset is None else 0),
+                end.span[1] - (offset if end.offset is None else 0))
 
 
 def shape_of(event: EventView) -> str:
@@ -97,7 +102,7 @@ def time_scale(events: list[EventView], name: str = "ts") -> TimeScale | None:
     if not events:
         return None
     offset = _clock(events)
-    spans = [span_of(e) for e in events]
+    spans = [span_of(e, offset) for e in events]
     views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False)]
     runs = [run for run in timescale.runs(spans) if len(run) > 1]
     if len(timescale.runs(spans)) > 1 or (runs and _is_busy(runs[0])):
@@ -108,7 +113,7 @@ def time_scale(events: list[EventView], name: str = "ts") -> TimeScale | None:
             caption = _caption(run, offset)
             views.append(_view(f"{name}-{len(views)}", caption, chosen,
                                [s for s in spans if s.key in keys], offset, close=True))
-    return TimeScale(name, tuple(views))
+    return TimeScale(name, tuple(views), offset)
 
 
 def _is_busy(run: list[Span]) -> bool:
@@ -129,7 +134,7 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
     entries = []
     for mark in drawing.marks:
         event = by_slug[mark.key]
-        span = span_of(event)
+        span = span_of(event, offset)
         slugs = [a.slug for a in event.actors]
         entries.append(Entry(event, mark, shape_of(event),
                              event.date.approximate or bool(event.end and event.end.approximate),

@@ -11,7 +11,6 @@ Every length is in rem, so the drawing grows with the reader's text size.
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from dataclasses import dataclass
 
 LABEL = 4.75  # rem a label takes: a date of up to two lines and two lines of title
@@ -24,8 +23,9 @@ BREAK = 2.5  # rem a break takes, besides the next segment's caption
 TICK_GAP = 2.0  # rem between ticks at least: closer, their labels would touch
 ZOOM_TICK = 2.0  # rem per tick in a close view: an hour of a busy day reads as an hour
 ZOOM_TICKS = 48  # at most this many ticks of the close view's unit (two days of hours)
-# A gap is a break when it is this many times the usual step between starts, and this share
-# of the whole: evenly spaced events never break, one outlier years away always does.
+# A gap is a break when it is this many times a short step between starts (the lower
+# quartile: a few long gaps must not make themselves usual) and this share of the whole:
+# evenly spaced events never break, a busy day years after the rest always does.
 BREAK_STEPS = 8
 BREAK_SHARE = 0.1
 PAD = 0.05  # share of a segment's time left empty at each end, so no mark sits on its edge
@@ -126,7 +126,8 @@ def runs(spans: list[Span]) -> list[list[Span]]:
         return [ordered] if ordered else []
     steps = [b.start - a.start for a, b in zip(ordered, ordered[1:], strict=False)]
     whole = max(s.end for s in ordered) + 1 - ordered[0].start
-    least = max(BREAK_STEPS * statistics.median(steps), BREAK_SHARE * whole, MIN_MINUTES)
+    short_step = sorted(steps)[len(steps) // 4]
+    least = max(BREAK_STEPS * short_step, BREAK_SHARE * whole, MIN_MINUTES)
     found, reach = [[ordered[0]]], ordered[0].end
     for span in ordered[1:]:
         if span.start - reach - 1 > least:
@@ -178,7 +179,9 @@ def draw(spans: list[Span], close: bool = False, offset: int = 0) -> Drawing:
             top += BREAK
         top += CAPTION
         minutes = last - first
-        length = close_length(minutes, len(run)) if close else max(MIN_SEGMENT, len(run) * SLOT)
+        # One span alone gains nothing from room of its own: a day's 24 empty hours.
+        length = close_length(minutes, len(run)) if close and len(run) > 1 \
+            else max(MIN_SEGMENT, len(run) * SLOT)
         unit = tick_unit(minutes, length)
         segment = Segment(first, last, top, length, unit, ())
         segment = Segment(first, last, top, length, unit, tuple(
@@ -231,6 +234,8 @@ def ticks(unit: str, first: int, last: int) -> list[tuple[int, str]]:
     a year, a month (`Jan 2021` in January), a day (`24 Jun`), a time (`18:00`, or the day
     at midnight)."""
     field, step = next(calendar for name, _, calendar in UNITS if name == unit)
+    # Only where the calendar has days: 1 January of year 1 to the end of 9999.
+    first, last = max(first, 1440), min(last, _minute(dt.datetime(9999, 1, 1)))
     start = _moment(first)
     found: list[tuple[int, str]] = []
     if field == "year":
