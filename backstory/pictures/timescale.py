@@ -119,9 +119,9 @@ class Drawing:
 
 
 def runs(spans: list[Span]) -> list[list[Span]]:
-    """The spans in runs, split where an empty gap is long against the usual step between
+    """The spans in runs, split where an empty gap is long against a short step between
     starts and against the whole; each run sorted by start."""
-    ordered = sorted(spans, key=lambda s: (s.start, s.end, s.key))
+    ordered = sorted(spans, key=lambda s: s.start)  # stable: on one start, as given (story order)
     if len(ordered) < 2:
         return [ordered] if ordered else []
     steps = [b.start - a.start for a, b in zip(ordered, ordered[1:], strict=False)]
