@@ -195,7 +195,7 @@ class ActorView(RecordView):
     @cached_property
     def time_scale(self):
         """Its events drawn to scale (timescales.TimeScale), or None without any."""
-        return time_scale(self.events)
+        return time_scale(self.events, own=self.slug)
 
     @property
     def timeline_url(self) -> str:

@@ -96,14 +96,15 @@ def shape_of(event: EventView) -> str:
     return "instant" if event.date.precision == "time" else "stretch"
 
 
-def time_scale(events: list[EventView], name: str = "ts") -> TimeScale | None:
+def time_scale(events: list[EventView], name: str = "ts", own: str | None = None) -> TimeScale | None:
     """The scaled timeline of the events (story order), or None for none; `name` prefixes
-    the ids of its views, one timeline to a page."""
+    the ids of its views, one timeline to a page; `own`, the actor whose timeline it is, who
+    needs no lane (every event is theirs)."""
     if not events:
         return None
     offset = _clock(events)
     spans = [span_of(e, offset) for e in events]
-    views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False)]
+    views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False, own=own)]
     runs = [run for run in timescale.runs(spans) if len(run) > 1]
     if len(timescale.runs(spans)) > 1 or (runs and _is_busy(runs[0])):
         busiest = sorted(runs, key=lambda run: -len(run))[:MAX_CLOSE]
@@ -112,24 +113,27 @@ def time_scale(events: list[EventView], name: str = "ts") -> TimeScale | None:
             chosen = [e for e in events if e.slug in keys]
             caption = _caption(run, offset)
             views.append(_view(f"{name}-{len(views)}", caption, chosen,
-                               [s for s in spans if s.key in keys], offset, close=True))
+                               [s for s in spans if s.key in keys], offset, close=True, own=own))
     return TimeScale(name, tuple(views), offset)
 
 
 def _is_busy(run: list[Span]) -> bool:
-    """A stretch whose close view shows finer ticks than the whole story does."""
+    """A stretch of three spans or more whose close view shows ticks at least two units finer
+    than the whole story does (years to quarters, days to hours): worth a view of its own."""
+    if len(run) < 3:
+        return False
     first, last = timescale.extent(run)
     close = timescale.tick_unit(last - first, timescale.close_length(last - first, len(run)))
     whole = timescale.tick_unit(last - first, max(timescale.MIN_SEGMENT, len(run) * timescale.SLOT))
     names = [unit for unit, _, _ in timescale.UNITS]
-    return names.index(close) > names.index(whole)
+    return names.index(close) >= names.index(whole) + 2
 
 
 def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offset: int,
-          close: bool) -> ScaleView:
+          close: bool, own: str | None) -> ScaleView:
     drawing: Drawing = timescale.draw(spans, close=close, offset=offset)
     by_slug = {e.slug: e for e in events}
-    lanes = _lanes(events)
+    lanes = _lanes(events, own)
     lane_of = {lane.slug: lane.index for lane in lanes}
     entries = []
     for mark in drawing.marks:
@@ -148,9 +152,10 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
                      drawing.height, lanes)
 
 
-def _lanes(events: list[EventView]) -> tuple[LaneView, ...]:
-    """The actors in most of the events, a lane each (ties by name)."""
-    counts = Counter(a.slug for e in events for a in {a.slug: a for a in e.actors}.values())
+def _lanes(events: list[EventView], own: str | None) -> tuple[LaneView, ...]:
+    """The actors in most of the events, a lane each (ties by name), but `own`."""
+    counts = Counter(a.slug for e in events for a in {a.slug: a for a in e.actors}.values()
+                     if a.slug != own)
     names = {a.slug: a.name for e in events for a in e.actors}
     chosen = sorted(counts, key=lambda slug: (-counts[slug], names[slug].casefold()))[:LANE_LIMIT]
     return tuple(LaneView(i, names[slug], slug) for i, slug in enumerate(chosen))
