@@ -33,10 +33,10 @@ class Session:
         self.builder = Builder(self.site, base_url=base_url, hash_assets=hashed)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages, timeline.json and graph.json; stylesheet, icon, timeline.js, cards.js,
-        # search.js, map.js (and each of those six again under its hashed name); with a
-        # base_url two feeds, the sitemap, robots
-        assert len(first.written) == 22 + (6 if hashed else 0) + (4 if base_url else 0)
+        # 14 pages, timeline.json and graph.json; stylesheet, icon, timeline.js, timescale.js,
+        # cards.js, search.js, map.js (and each of those seven again under its hashed name);
+        # with a base_url two feeds, the sitemap, robots
+        assert len(first.written) == 23 + (7 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = {p: d for p, d in tree_digest(self.site).items()
                         if not p.startswith(STATE_DIR + "/")}  # the clean builds' records
