@@ -238,3 +238,20 @@ def test_the_checker_sees_each_kind_of_untruth(sites):
     date, end = spans[slug]
     spans[slug] = (date.__class__(date.year + 1, date.month, date.day), end)
     assert any("claims minutes" in p for p in problems(views, offset, spans))
+
+
+@pytest.mark.parametrize("name", ["example", "suez", "corpus"])
+def test_a_close_view_shows_something_the_whole_story_does_not(sites, name):
+    """A zoom is a part of the story, or one busy day or two seen hour by hour: never the
+    whole story again, only longer."""
+    _, out = sites[name]
+    zooms = 0
+    for page in sorted(out.rglob("index.html")):
+        views, _ = read(page.read_text(encoding="utf-8"))
+        for close in views[1:]:
+            zooms += 1
+            events = {m["event"] for m in close.marks}
+            whole = {m["event"] for m in views[0].marks}
+            lasts = max(a["end"] for a in close.axes) - min(a["start"] for a in close.axes)
+            assert events < whole or (events == whole and lasts <= 3 * 1440), (page, close.id)
+    assert name == "corpus" or zooms > 0

@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports
     from .recordviews import EventView
 
 MAX_CLOSE = 6  # close views at most: the busiest stretches
+CLOSE_DAYS = 2  # a story of one run this short (or shorter) also gets a view hour by hour
 LANE_LIMIT = 5  # actors given a lane of their own: more would not fit a phone's width
 
 
@@ -105,8 +106,10 @@ def time_scale(events: list[EventView], name: str = "ts", own: str | None = None
     offset = _clock(events)
     spans = [span_of(e, offset) for e in events]
     views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False, own=own)]
-    runs = [run for run in timescale.runs(spans) if len(run) > 1]
-    if len(timescale.runs(spans)) > 1 or (runs and _is_busy(runs[0])):
+    every_run = timescale.runs(spans)
+    runs = [run for run in every_run if len(run) > 1]
+    # One run is drawn as close as it needs, but a busy day or two: seen close, hour by hour.
+    if len(every_run) > 1 or (runs and len(runs[0]) > 2 and _lasts_days(runs[0]) <= CLOSE_DAYS):
         busiest = sorted(runs, key=lambda run: -len(run))[:MAX_CLOSE]
         for run in sorted(busiest, key=lambda run: run[0].start):
             keys = {s.key for s in run}
@@ -117,16 +120,8 @@ def time_scale(events: list[EventView], name: str = "ts", own: str | None = None
     return TimeScale(name, tuple(views), offset)
 
 
-def _is_busy(run: list[Span]) -> bool:
-    """A stretch of three spans or more whose close view shows ticks at least two units finer
-    than the whole story does (years to quarters, days to hours): worth a view of its own."""
-    if len(run) < 3:
-        return False
-    first, last = timescale.extent(run)
-    close = timescale.tick_unit(last - first, timescale.close_length(last - first, len(run)))
-    whole = timescale.tick_unit(last - first, max(timescale.MIN_SEGMENT, len(run) * timescale.SLOT))
-    names = [unit for unit, _, _ in timescale.UNITS]
-    return names.index(close) >= names.index(whole) + 2
+def _lasts_days(run: list[Span]) -> float:
+    return (max(s.end for s in run) + 1 - min(s.start for s in run)) / 1440
 
 
 def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offset: int,
