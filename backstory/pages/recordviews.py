@@ -346,5 +346,6 @@ class ArticleView(RecordView):
 
     @cached_property
     def time_scale(self):
-        """Its events drawn to scale (timescales.TimeScale), or None without any."""
-        return time_scale(self.events)
+        """Its events drawn to scale (timescales.TimeScale), or None without any; naming only
+        the actors of its who's who."""
+        return time_scale(self.events, cast=frozenset(a.slug for a in self.actors))

@@ -75,6 +75,17 @@ class ScaleView:
 
 
 @dataclass(frozen=True, slots=True)
+class Cast:
+    """Whom a drawing may name: `cast` (None for anyone), and `own`, who gets no lane."""
+
+    own: str | None
+    cast: frozenset[str] | None
+
+    def names(self, slug: str) -> bool:
+        return self.cast is None or slug in self.cast
+
+
+@dataclass(frozen=True, slots=True)
 class TimeScale:
     """The views a layout draws: `views[0]` the whole story, then the close ones."""
 
@@ -97,15 +108,18 @@ def shape_of(event: EventView) -> str:
     return "instant" if event.date.precision == "time" else "stretch"
 
 
-def time_scale(events: list[EventView], name: str = "ts", own: str | None = None) -> TimeScale | None:
+def time_scale(events: list[EventView], name: str = "ts", own: str | None = None,
+               cast: frozenset[str] | None = None) -> TimeScale | None:
     """The scaled timeline of the events (story order), or None for none; `name` prefixes
     the ids of its views, one timeline to a page; `own`, the actor whose timeline it is, who
-    needs no lane (every event is theirs)."""
+    needs no lane (every event is theirs); `cast`, the only actors it may name (an article's
+    who's who), or None for all."""
     if not events:
         return None
     offset = _clock(events)
     spans = [span_of(e, offset) for e in events]
-    views = [_view(f"{name}-all", "Whole story", events, spans, offset, close=False, own=own)]
+    who = Cast(own, cast)
+    views = [_view(f"{name}-all", "Whole story", events, spans, offset, False, who)]
     every_run = timescale.runs(spans)
     runs = [run for run in every_run if len(run) > 1]
     # One run is drawn as close as it needs, but a busy day or two: seen close, hour by hour.
@@ -116,7 +130,7 @@ def time_scale(events: list[EventView], name: str = "ts", own: str | None = None
             chosen = [e for e in events if e.slug in keys]
             caption = _caption(run, offset)
             views.append(_view(f"{name}-{len(views)}", caption, chosen,
-                               [s for s in spans if s.key in keys], offset, close=True, own=own))
+                               [s for s in spans if s.key in keys], offset, True, who))
     return TimeScale(name, tuple(views), offset)
 
 
@@ -125,16 +139,16 @@ def _lasts_days(run: list[Span]) -> float:
 
 
 def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offset: int,
-          close: bool, own: str | None) -> ScaleView:
+          close: bool, who: Cast) -> ScaleView:
     drawing: Drawing = timescale.draw(spans, close=close, offset=offset)
     by_slug = {e.slug: e for e in events}
-    lanes = _lanes(events, own)
+    lanes = _lanes(events, who)
     lane_of = {lane.slug: lane.index for lane in lanes}
     entries = []
     for mark in drawing.marks:
         event = by_slug[mark.key]
         span = span_of(event, offset)
-        slugs = [a.slug for a in event.actors]
+        slugs = [a.slug for a in event.actors if who.names(a.slug)]
         entries.append(Entry(event, mark, shape_of(event),
                              event.date.approximate or bool(event.end and event.end.approximate),
                              span.start, span.end, " ".join(slugs),
@@ -147,10 +161,10 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
                      drawing.height, lanes)
 
 
-def _lanes(events: list[EventView], own: str | None) -> tuple[LaneView, ...]:
-    """The actors in most of the events, a lane each (ties by name), but `own`."""
+def _lanes(events: list[EventView], who: Cast) -> tuple[LaneView, ...]:
+    """The actors in most of the events, a lane each (ties by name), but the page's own."""
     counts = Counter(a.slug for e in events for a in {a.slug: a for a in e.actors}.values()
-                     if a.slug != own)
+                     if who.names(a.slug) and a.slug != who.own)
     names = {a.slug: a.name for e in events for a in e.actors}
     chosen = sorted(counts, key=lambda slug: (-counts[slug], names[slug].casefold()))[:LANE_LIMIT]
     return tuple(LaneView(i, names[slug], slug) for i, slug in enumerate(chosen))

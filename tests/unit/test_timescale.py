@@ -145,3 +145,18 @@ def test_an_instant_alone_still_has_a_scale():
     assert segment.end - segment.start >= timescale.MIN_MINUTES
     assert segment.top <= drawing.marks[0].top <= segment.top + segment.length
     assert draw([]).marks == ()
+
+
+@pytest.mark.parametrize(("minutes", "text"), [
+    (2 * 365 * DAY + 40 * DAY, "2 years later"),
+    (365 * DAY + 190 * DAY, "1 year, 6 months later"),
+    (365 * DAY + 3 * DAY, "1 year later"),
+    (40 * DAY, "1 month later"),
+    (9 * DAY + 5 * HOUR, "9 days later"),
+    (5 * HOUR, "5 hours later"),
+    (20, "1 hour later"),
+])
+def test_a_break_says_roughly_how_long_it_leaves_out(minutes, text):
+    from backstory.pages.timescales import gap_text
+
+    assert gap_text(minutes) == text
