@@ -34,9 +34,9 @@ class Session:
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
         # 14 pages, 7 embeds, timeline.json and graph.json; stylesheet, icon, timeline.js,
-        # cards.js, search.js, map.js, embed.js (and each of those seven again under its hashed
-        # name); with a base_url two feeds, the sitemap, robots
-        assert len(first.written) == 30 + (7 if hashed else 0) + (4 if base_url else 0)
+        # timescale.js, cards.js, search.js, map.js, embed.js (and each of those eight again
+        # under its hashed name); with a base_url two feeds, the sitemap, robots
+        assert len(first.written) == 31 + (8 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = {p: d for p, d in tree_digest(self.site).items()
                         if not p.startswith(STATE_DIR + "/")}  # the clean builds' records

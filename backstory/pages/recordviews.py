@@ -20,6 +20,7 @@ from ..content.when import When
 from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
 from .figures import PictureView, picture_view
 from .terms import SeriesView, TermLink, article_type_of, series_of, tag_path, term_of
+from .timescales import time_scale
 from .urls import TIMELINE_PATH, page_path
 
 if TYPE_CHECKING:
@@ -191,6 +192,11 @@ class ActorView(RecordView):
         """The participations grouped by year: (year, participations) in story order."""
         return group_by_year(self.participations, lambda p: p.event.date)
 
+    @cached_property
+    def time_scale(self):
+        """Its events drawn to scale (timescales.TimeScale), or None without any."""
+        return time_scale(self.events, own=self.slug)
+
     @property
     def timeline_url(self) -> str:
         """The site timeline filtered to this actor (timeline.js reads `?actor=`)."""
@@ -337,3 +343,9 @@ class ArticleView(RecordView):
     def events(self) -> list[EventView]:
         """What happened: every event the article references, in date order."""
         return sorted(self._linked("events", "events"), key=lambda e: e.order)
+
+    @cached_property
+    def time_scale(self):
+        """Its events drawn to scale (timescales.TimeScale), or None without any; naming only
+        the actors of its who's who."""
+        return time_scale(self.events, cast=frozenset(a.slug for a in self.actors))

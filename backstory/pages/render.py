@@ -36,6 +36,7 @@ from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
 from .terms import tags_context
 from .timelinejs import timeline_json
+from .timescales import time_scale
 from .urls import (
     SITEMAP_PATH,
     AbsoluteUrls,
@@ -223,6 +224,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif full_kind == "timeline":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
         context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
+        context["time_scale"] = time_scale(site_view.events)
     return context
 
 

@@ -9,6 +9,9 @@
   const status = document.getElementById("timeline-status");
   const events = Array.from(document.querySelectorAll(".timeline-event"));
   const years = Array.from(document.querySelectorAll(".timeline-year"));
+  // The same events drawn to scale (timescale.js): their entries hide, their marks fade.
+  const drawn = Array.from(document.querySelectorAll(".ts [data-actors]"));
+  const drawnActors = new Map(drawn.map((el) => [el, new Set(el.dataset.actors.split(" "))]));
   // Split once: at a thousand events, filtering must not re-read the DOM.
   const actorsOf = new Map(events.map((li) => [li, new Set(li.dataset.actors.split(" "))]));
   const total = events.length;
@@ -31,6 +34,11 @@
       const match = !slug || actorsOf.get(li).has(slug);
       li.hidden = !match;
       if (match) shown += 1;
+    }
+    for (const el of drawn) {
+      const match = !slug || drawnActors.get(el).has(slug);
+      if (el.classList.contains("ts-entry")) el.hidden = !match;
+      else el.classList.toggle("ts-filtered", !match);
     }
     for (const year of years) {
       year.hidden = !year.querySelector(".timeline-event:not([hidden])");

@@ -814,7 +814,7 @@ JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.D
 CARDS = re.compile(r'<script type="application/json" id="backstory-cards">(.*?)</script>', re.DOTALL)
 # The layouts' own scripts: hover cards, the timeline filter, search (attributes escaped: no < >).
 OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/'
-                         r'(?:cards|timeline|search|map)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
+                         r'(?:cards|timeline|timescale|search|map)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
 
 
 def _not_found_script() -> re.Pattern:
