@@ -26,7 +26,7 @@ def test_hostile_front_matter_is_escaped_on_every_page(tmp_path):
     out = tmp_path / "out"
     build(site, out)
     pages = list(out.rglob("*.html"))
-    assert len(pages) == 14  # the search page too
+    assert len(pages) == 21  # the search page, and the seven embeds
     for page in pages:
         html = page.read_text()
         assert "<script>alert(1)" not in html, page  # the 404 page has a <script> of its own

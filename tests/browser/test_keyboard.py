@@ -21,7 +21,10 @@ pytestmark = pytest.mark.browser
 def _unmarked_links(page) -> list[str]:
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     links = page.evaluate(LABEL_LINKS_JS)
-    focused = tab_walk(page, presses=len(links) + 5)
+    # Enough presses for every link and every other stop (zoom buttons, the map's nodes, menus).
+    stops = page.evaluate("document.querySelectorAll('a[href], button, input, select, textarea, "
+                          "summary, [tabindex]').length")
+    focused = tab_walk(page, presses=stops + 5)
     problems = []
     if not focused or "skip-link" not in focused[0]["classes"]:
         problems.append(f"the first Tab reached {focused[:1]}, not the skip link")

@@ -812,9 +812,10 @@ def test_hostile_site_yaml(config, prior):
 
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 CARDS = re.compile(r'<script type="application/json" id="backstory-cards">(.*?)</script>', re.DOTALL)
-# The layouts' own scripts: hover cards, the timeline filter, search (attributes escaped: no < >).
+# The layouts' own scripts: hover cards, the timeline filter and drawing, search, the map's
+# filter and an embed's height (attributes escaped: no < >).
 OWN_SCRIPTS = re.compile(r'<script (?:type="module" )?src="[^"<>]*assets/'
-                         r'(?:cards|timeline|timescale|search|map)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
+                         r'(?:cards|timeline|timescale|search|map|embed)(?:\.[0-9a-f]{10})?\.js"[^<>]*></script>')
 
 
 def _not_found_script() -> re.Pattern:
@@ -929,8 +930,8 @@ def test_hostile_text_is_escaped_on_every_page(places, payload, before, after, r
         _place(files, place, value + f" {number}" if place[1] in NAMES else value)
     outcome = run_build({k: v.encode("utf-8") for k, v in files.items()}, read_pages=True)
     assert outcome.built, [d.format() for d in outcome.diagnostics]
-    # With a tag, its page and /tags/ too.
-    assert len(outcome.pages) == 14 + 2 * any(place[1] == "tag label" for place in places)
+    # 14 pages and 7 embeds; with a tag, its page and /tags/ too.
+    assert len(outcome.pages) == 21 + 2 * any(place[1] == "tag label" for place in places)
     for page, html in outcome.pages.items():
         assert_no_raw_markup(html, page)
 
