@@ -115,3 +115,26 @@ def test_hostile_text_cannot_close_the_script(tmp_path):
     assert "<" not in script and ">" not in script
     assert json.loads(script)["description"] == "</script><script>alert(1)</script> & <!--"
     assert "<script>alert(1)" not in html
+
+
+def test_an_event_with_no_place_claims_none(tmp_path):
+    source = copy_site(BASIC_SITE, tmp_path / "src")
+    out = tmp_path / "out"
+    build(source, out)
+    with_place = json_ld((out / "events/analytical-engine-notes/index.html").read_text(encoding="utf-8"))
+    assert with_place["location"] == {"@type": "Place", "name": "London"}  # as written
+    unplaced = json_ld((out / "events/engine-remembered/index.html").read_text(encoding="utf-8"))
+    assert "location" not in unplaced  # never an invented "Unspecified"
+
+
+@pytest.mark.parametrize(("language", "locale"), [
+    ("en", "en_US"), ("en-GB", "en_GB"), ("ru", "ru_RU"), ("be", "be_BY"), ("pt-PT", "pt_PT"),
+    ("sr-Latn-RS", "sr_RS"), ("xx", None)])
+def test_og_locale_is_language_and_territory(language, locale):
+    from backstory.pages.structured import og_locale
+
+    assert og_locale(language) == locale
+
+
+def test_the_example_says_its_locale_as_open_graph_wants_it(site):
+    assert meta(page(site, "actors/belta"))["og:locale"] == ["en_US"]

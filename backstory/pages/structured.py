@@ -51,8 +51,10 @@ def _event(event: EventView, urls: Urls, full: bool) -> dict:
         data["endDate"] = (event.end or event.date).isoformat()
         data["description"] = event.summary
         place = event.place_page
-        data["location"] = (_place(place, urls, False) if place is not None
-                            else {"@type": "Place", "name": event.place or "Unspecified"})
+        if place is not None:
+            data["location"] = _place(place, urls, False)
+        elif event.place:  # where it happened, as written; with no place, no location at all
+            data["location"] = {"@type": "Place", "name": event.place}
         if event.participants:
             data["attendee"] = [_actor(p.actor, urls, False) for p in event.participants]
         if event.aliases:
@@ -142,6 +144,24 @@ def script_safe(text: str) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+# Open Graph wants language_TERRITORY. A site's bare language gets the territory its speakers
+# most live in (CLDR's likely subtags); one not here gets no og:locale rather than a wrong one.
+LIKELY_TERRITORY = {"en": "US", "ru": "RU", "uk": "UA", "be": "BY", "fr": "FR", "de": "DE",
+                    "es": "ES", "it": "IT", "pt": "BR", "pl": "PL", "nl": "NL", "sv": "SE",
+                    "fi": "FI", "da": "DK", "nb": "NO", "cs": "CZ", "et": "EE", "lv": "LV",
+                    "lt": "LT", "ka": "GE", "kk": "KZ", "tr": "TR", "ar": "SA", "he": "IL",
+                    "ja": "JP", "zh": "CN", "ko": "KR"}
+
+
+def og_locale(language: str) -> str | None:
+    """`en-GB` -> `en_GB`; `en` -> `en_US`; None where the territory is unknown."""
+    parts = language.replace("_", "-").split("-")
+    lang = parts[0].lower()
+    territory = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+    territory = territory or LIKELY_TERRITORY.get(lang)
+    return f"{lang}_{territory}" if territory and lang.isalpha() else None
+
+
 OG_TYPES = {"article": "article", "actor": "profile", "event": "website", "home": "website"}
 
 
@@ -150,7 +170,7 @@ def open_graph(kind: str, subject, title: str, description: str, site: SiteView,
     """(property, content) pairs for Open Graph and Twitter card meta tags."""
     tags = [("og:type", OG_TYPES.get(kind, "website")), ("og:title", title),
             ("og:description", description), ("og:site_name", site.title),
-            ("og:locale", site.language.replace("-", "_"))]
+            *([("og:locale", locale)] if (locale := og_locale(site.language)) else [])]
     if canonical:
         tags.append(("og:url", canonical))
     picture = subject.picture if kind in ("actor", "event", "article", "place") else None
