@@ -134,3 +134,16 @@ def test_a_pages_map_shows_who_and_what_matter_most_to_it(site):
     mutiny = map_nodes(page(site, "events/wagner-mutiny"))
     assert {"wagner-turns-back", "yevgeny-prigozhin", "putin-lukashenko-call"} <= mutiny
     assert len(mutiny) <= 12
+
+
+def test_no_name_is_linked_inside_quoted_words(site):
+    # Belta's words, quoted ("the most acute phase of the situation in Russia", "a bloody
+    # massacre in Russia") are what Belta said: no name inside them is a link, on any page.
+    checked = 0
+    for file in sorted(site.rglob("index.html")):
+        for paragraph in re.findall(r"<p>(.*?)</p>", file.read_text(encoding="utf-8"), re.S):
+            quoted = paragraph.split("&quot;")[1::2]  # between a mark and the next
+            checked += len(quoted)
+            assert not [q for q in quoted if "<a " in q], file
+    assert checked > 20
+    assert "massacre in Russia&quot;" in page(site, "actors/belta")

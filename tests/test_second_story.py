@@ -363,3 +363,18 @@ def test_check_passes_on_a_copy(tmp_path, capsys):
     assert (code, err) == (0, "")
     assert "no problems" in out
     assert not (source / "site").exists()
+
+
+def test_no_name_is_linked_inside_quoted_words(builds):
+    """As on the example: quoted words are the speaker's, never a place for our links."""
+    checked = 0
+    for file in sorted(builds["plain"].rglob("index.html")):
+        for paragraph in re.findall(r"<p>(.*?)</p>", file.read_text(encoding="utf-8"), re.S):
+            quoted = re.split(r"&quot;|“|”", paragraph)[1::2]
+            checked += len(quoted)
+            assert not [q for q in quoted if "<a " in q], file
+    # The story quotes a headline naming the ship, the canal and Egypt: not one is linked in it.
+    article = (builds["plain"] / "articles/how-the-ever-given-blocked-the-suez-canal/index.html")
+    assert "&quot;Ever Given leaves Suez Canal after compensation deal with Egypt&quot;" in \
+        article.read_text(encoding="utf-8")
+    assert checked >= 2

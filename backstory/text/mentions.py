@@ -230,9 +230,13 @@ def find_mentions(path: str, body: Body, matcher: NameMatcher, own_slug: str
             line = body.first_line + (body.tokens[block].map or (0, 0))[0]
             mentions[match.slug] = Ref(match.slug, Position(path, line, 1), "mention")
     linked_by_author = {ref.target for ref in body.links}
+    # Never a link inside quoted words: a quotation says what someone said, not what we link.
+    quoted = _quoted(text, pieces)
     spots = {}  # the first mention of each record that can be a link, in text order
     for match in matches:
         if match.slug in spots or match.slug in linked_by_author:
+            continue
+        if quoted and any(a < match.start and match.end <= b for a, b in quoted):
             continue
         spot = _spot(match, pieces, starts)
         if spot is not None:
@@ -246,6 +250,32 @@ def find_mentions(path: str, body: Body, matcher: NameMatcher, own_slug: str
             speakers[block] = _spot(match, pieces, starts)
     found = set(spots.values()) | {spot for spot in speakers.values() if spot is not None}
     return tuple(mentions.values()), tuple(sorted(found)), folded
+
+
+def _quoted(text: str, pieces: list[tuple[int, int, int, int, bool]]) -> list[tuple[int, int]]:
+    """The spans between quotation marks ("...", “...”, «...», „...“), each within one block of
+    prose: a quote left open closes with its paragraph."""
+    if not any(mark in text for mark in QUOTES):
+        return []
+    spans, opened, closers, block_now = [], None, "", None
+    for offset, block, child, length, _ in pieces:
+        if block != block_now:
+            opened, block_now = None, block
+        if child < 0:
+            continue
+        for position in range(offset, offset + length):
+            mark = text[position]
+            if opened is not None and mark in closers:
+                spans.append((opened, position))
+                opened = None
+            elif opened is None and mark in QUOTES:
+                opened, closers = position, QUOTES[mark]
+    return spans
+
+
+# Each mark that opens a quotation, and the marks that close it (English, French, German and
+# Russian, Polish).
+QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“”"}
 
 
 def _plain_folded(text: str) -> str | None:
@@ -320,10 +350,11 @@ def _prose(tokens, may_contain) -> tuple[str, list[tuple[int, int, int, int, boo
 
 
 def _html_link_depth(tag: str) -> int:
-    """+1 for raw HTML that opens a link (or code), -1 for what closes one: no links inside."""
+    """+1 for raw HTML that opens a link (or code, or a quotation), -1 for what closes one: no
+    links inside."""
     lowered = tag.lower()
-    if lowered.startswith(("<a ", "<a>", "<code", "<pre", "<kbd", "<samp")):
+    if lowered.startswith(("<a ", "<a>", "<code", "<pre", "<kbd", "<samp", "<q>", "<q ")):
         return 1
-    if lowered.startswith(("</a>", "</a ", "</code", "</pre", "</kbd", "</samp")):
+    if lowered.startswith(("</a>", "</a ", "</code", "</pre", "</kbd", "</samp", "</q>")):
         return -1
     return 0

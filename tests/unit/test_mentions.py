@@ -188,3 +188,22 @@ def test_a_record_handed_over_is_kept_only_where_it_is_adopted(parse):
     parent.end(["a"])
     assert parent.done()["a"][2].body.mentions == linked.body.mentions
     assert [m.target for m in linked.body.mentions] == ["wagner-group"]
+
+
+@pytest.mark.parametrize("quoted", ['"a massacre in Wagner country"', "“a massacre in Wagner country”",
+                                    "«a massacre in Wagner country»", "„a massacre in Wagner country“"])
+def test_no_link_inside_quoted_words_but_the_next_mention_links(site, quoted):
+    article, html, _ = site(f"Lukashenko warned of {quoted}, he said. Wagner then turned back.\n")
+    assert links(html) == [("alexander-lukashenko", "Lukashenko"), ("wagner-group", "Wagner")]
+    assert html.index('href="/wagner-group/"') > html.index("country")  # the one after the quote
+    assert "wagner-group" in {ref.target for ref in article.body.mentions}  # still a mention
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph(site):
+    _, html, _ = site('He called it "a disaster.\n\nWagner then turned back.\n')
+    assert links(html) == [("wagner-group", "Wagner")]
+
+
+def test_no_link_inside_a_q_element(site):
+    _, html, _ = site("He said <q>Wagner is finished</q>; Prigozhin disagreed.\n")
+    assert links(html) == [("yevgeny-prigozhin", "Prigozhin")]
