@@ -147,3 +147,12 @@ def test_no_name_is_linked_inside_quoted_words(site):
             assert not [q for q in quoted if "<a " in q], file
     assert checked > 20
     assert "massacre in Russia&quot;" in page(site, "actors/belta")
+
+
+def test_the_who_s_who_files_people_by_family_name(site):
+    html = page(site, "actors")
+    people = html[html.index(">People<"):]
+    people = people[:people.index("</ul>")]
+    names = re.findall(r'class="entity-name"[^>]*>([^<]+)<', people)
+    # Alexander, Dmitry, Vladimir, Yevgeny by first name; by family name:
+    assert names == ["Alexander Lukashenko", "Dmitry Peskov", "Yevgeny Prigozhin", "Vladimir Putin"]

@@ -378,3 +378,11 @@ def test_no_name_is_linked_inside_quoted_words(builds):
     assert "&quot;Ever Given leaves Suez Canal after compensation deal with Egypt&quot;" in \
         article.read_text(encoding="utf-8")
     assert checked >= 2
+
+
+def test_the_who_s_who_files_people_by_family_name(builds):
+    html = (builds["plain"] / "actors/index.html").read_text(encoding="utf-8")
+    people = html[html.index(">People<"):]
+    people = people[:people.index("</ul>")]
+    names = re.findall(r'class="entity-name"[^>]*>([^<]+)<', people)
+    assert names == ["Peter Berdowski", "Osama Rabie"]  # Osama before Peter by first name

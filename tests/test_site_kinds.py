@@ -14,7 +14,7 @@ from backstory.output.search import SEARCH_DIR
 from backstory.output.write import LiveOutput
 from backstory.pipeline.builder import Builder
 
-from .helpers import FIXTURES, REPO, copy_site, tree_digest
+from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, tree_digest
 from .helpers import json_ld_of as json_ld
 from .helpers import page_html as page
 
@@ -145,3 +145,20 @@ def test_one_mistake_in_a_kind_is_one_error_not_one_per_actor(tmp_path):
         build(site, tmp_path / "out")
     assert [(d.path, d.message[:30]) for d in failed.value.diagnostics] == [
         ("site.yaml", "#9c2a78 stands out 2.6:1 from ")]
+
+
+def test_sort_name_sets_where_lists_put_an_actor(tmp_path):
+    source = copy_site(BASIC_SITE, tmp_path / "src")
+
+    def people(out: Path) -> list[str]:
+        html = (out / "actors/index.html").read_text(encoding="utf-8")
+        html = html[html.index(">People<"):]
+        return re.findall(r'class="entity-name"[^>]*>([^<]+)<', html[:html.index("</ul>")])
+
+    build(source, tmp_path / "before")
+    assert people(tmp_path / "before") == ["Charles Babbage", "Ada Lovelace"]  # family names
+    charles = source / "content/actors/charles-babbage.md"
+    charles.write_text(charles.read_text(encoding="utf-8").replace(
+        "name: Charles Babbage", "name: Charles Babbage\nsort_name: Zz, as written"), encoding="utf-8")
+    build(source, tmp_path / "after")
+    assert people(tmp_path / "after") == ["Ada Lovelace", "Charles Babbage"]  # the name as written

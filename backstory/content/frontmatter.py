@@ -85,7 +85,7 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
-                   **common)
+                   sort_name=f.text("sort_name"), **common)
     return record
 
 

@@ -67,7 +67,7 @@ SCHEMA_DATES: dict[str, tuple[str | None, str | None]] = {
 # listed); and names the map's classes use
 # (relmap-<kind>), which no kind may take.
 ACTOR_BASE_FIELDS = ("name", "kind", "summary", "aliases", "role", "country", "image", "links",
-                     "draft", "autolink")
+                     "sort_name", "draft", "autolink")
 _RESERVED = {"event", "events", "article", "articles", "actor", "actors", "place", "places",
              "participant", "led-to", "edge", "edges", "near", "arrow", "shape", "label", "focus",
              "node", "nodes", "lit", "chosen", "filtered", "swatch"}

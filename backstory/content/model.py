@@ -130,6 +130,7 @@ class Actor:
     country: str | None = None
     image: Image | None = None  # a portrait
     links: tuple[tuple[str, str], ...] = ()
+    sort_name: str | None = None  # how lists order it ("Xi Jinping", "Beethoven, Ludwig van")
     draft: bool = False
     autolink: bool = True  # front matter `autolink: false` keeps names in this body unlinked
     name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written

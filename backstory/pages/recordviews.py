@@ -107,6 +107,19 @@ class ActorView(RecordView):
     type = "actor"
 
     name = property(lambda self: self._record.name)
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        """Where lists put it: by its `sort_name` where it has one; a person (a kind whose
+        schema is Person) by the last word of the name, the family name in most of the
+        story's languages; anything else by its name."""
+        name = self._record.name.casefold()
+        if self._record.sort_name:
+            return self._record.sort_name.casefold(), name
+        if self.kind_info.schema == "Person" and " " in name.strip():
+            family = name.split()[-1]
+            return f"{family} {name}", name
+        return name, name
     kind = property(lambda self: self._record.kind)
     aliases = property(lambda self: list(self._record.aliases))
     role = property(lambda self: self._record.role)

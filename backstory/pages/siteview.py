@@ -97,7 +97,7 @@ class SiteView:
     @cached_property
     def actors(self) -> list[ActorView]:
         self._views.touched.add("@actors")
-        return sorted(self._views.many(self._views.site.actors), key=lambda a: a.name.casefold())
+        return sorted(self._views.many(self._views.site.actors), key=lambda a: (a.sort_key, a.slug))
 
     @cached_property
     def events(self) -> list[EventView]:

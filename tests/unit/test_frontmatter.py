@@ -316,7 +316,7 @@ def test_unknown_field_with_nothing_close_lists_the_fields(parse):
     _, problems = parse("actors/x.md", "---\nname: X\nkind: person\nsummary: S\nzzz: 1\n---\n")
     assert only(problems)[3:] == ("unknown field 'zzz' for actors",
                                   "actors take: name, kind, summary, aliases, role, born, died, "
-                                  "founded, dissolved, country, image, links, draft, autolink")
+                                  "founded, dissolved, country, image, links, sort_name, draft, autolink")
 
 
 def test_unknown_actor_kind(parse):
