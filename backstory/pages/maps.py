@@ -188,6 +188,7 @@ def _drawn(nodes, edges, graph: Graph, width: int, height: int,
     svg = render_svg(nodes, edges, positions, drawn.labels, routes=drawn.routes,
                      title="Who and what is connected", width=width, height=height,
                      note=note, styled=False)
-    numbered = sorted((label.lines[0], n.label, n.href) for n in nodes
-                      if (label := drawn.labels[n.id]) is not None and label.numbered)
-    return Markup(svg), tuple(sorted(numbered, key=lambda k: int(k[0])))
+    numbered = sorted(((label.lines[0], n.label, n.href) for n in nodes
+                       if (label := drawn.labels[n.id]) is not None and label.numbered),
+                      key=lambda entry: int(entry[0]))
+    return Markup(svg), tuple(numbered)
