@@ -33,6 +33,14 @@ def copy_site(source: Path, into: Path) -> Path:
     return into
 
 
+def keep_as_typed(site: Path) -> None:
+    """Turn typographic quotes and dashes off in a copied site, for tests of text that must
+    arrive exactly as typed (hostile markup with `--` in it)."""
+    config = site / "site.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nmarkdown:\n  typographer: false\n",
+                      encoding="utf-8")
+
+
 def overlay(case: Path, site: Path) -> None:
     """Lay a case's files over a site copy: each file replaces or adds one."""
     for path in sorted(case.rglob("*")):

@@ -122,7 +122,7 @@ def test_card_fields_under_relative_urls(built):
     assert cards["../../actors/royal-society/index.html"]["role"] == "Organization"
     assert cards["../../events/analytical-engine-notes/index.html"] == {
         "kind": "event", "label": "The notes are published", "when": "1 September 1843",
-        "summary": "Lovelace's notes on the engine appear in print.", "place": "London"}
+        "summary": "Lovelace’s notes on the engine appear in print.", "place": "London"}
 
 
 def test_card_fields_under_a_base_url_with_a_path(built):

@@ -7,7 +7,7 @@ import re
 
 from backstory import build
 
-from .helpers import BASIC_SITE, copy_site
+from .helpers import BASIC_SITE, copy_site, keep_as_typed
 
 HOSTILE = '"><script>alert(1)</script>'
 
@@ -45,6 +45,7 @@ def test_hostile_text_stays_inside_the_hover_card_data(tmp_path):
     actor.write_text(actor.read_text().replace(
         "summary: A mathematician who wrote the first published program.",
         f"summary: {json.dumps(hostile)}"))
+    keep_as_typed(site)  # the hostile text arrives whole, its `--` not made a dash
     out = tmp_path / "out"
     build(site, out)
     html = (out / "articles/first-program/index.html").read_text()

@@ -115,7 +115,7 @@ def test_the_list_of_places_sitemap_search_and_cards_include_them(example):
     assert '<li><a href="/explainer/places/">Places</a></li>' in read(example, "articles")
     card = cards(read(example, "events/kremlin-thanks-lukashenko"))["/explainer/places/moscow/"]
     assert card == {"kind": "place", "label": "Moscow", "role": "City in Russia",
-                    "summary": "The Russian capital, seat of the Kremlin, towards which Wagner's "
+                    "summary": "The Russian capital, seat of the Kremlin, towards which Wagner’s "
                                "fighters advanced during the mutiny of 23–24 June 2023."}
 
 

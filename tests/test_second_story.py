@@ -14,6 +14,8 @@ from markupsafe import escape as markup_escape
 from backstory.commands.cli import main
 from backstory.content.datefields import read_when
 from backstory.pages.dates import format_range
+from backstory.text.markdown import make_parser
+from backstory.text.typography import quotes_for, smarten
 
 from .helpers import FIXTURES, copy_site, run_cli
 
@@ -35,8 +37,9 @@ EVENTS = {"ever-given-runs-aground", "suez-canal-blockage", "salvage-team-called
 
 
 def escaped(text: str) -> str:
-    """Text as the layouts write it (Jinja's escaping: ' becomes &#39;)."""
-    return str(markup_escape(text))
+    """Text as the layouts write it: typographic quotes and dashes (typography.py, tested on
+    their own in test_typography.py), then Jinja's escaping."""
+    return str(markup_escape(smarten(text, make_parser(True, quotes_for("en")))))
 
 
 def front_matter(path: Path) -> dict:
@@ -209,7 +212,7 @@ def test_actor_pages_list_the_articles_that_name_them(builds):
 def test_short_article_with_autolink_off_links_no_names(builds):
     page_html = page(builds["plain"], f"articles/{SHORT}")
     body = prose(page_html)
-    assert "Lloyd's List" in body and "Osama Rabie" in body
+    assert "Lloyd’s List" in body and "Osama Rabie" in body
     assert "autolink" not in body
     assert "lloyds-list" not in page_html and "osama-rabie" not in page_html
     # Its own wiki links still work, down to a heading of the other article.
@@ -226,8 +229,9 @@ def autolinks(body: str) -> list[tuple[str, str]]:
 def test_names_in_the_long_article_link_themselves_once(builds):
     body = prose(page(builds["plain"], f"articles/{LONG}"))
     linked = autolinks(body)
-    # Names as written, in any script, with their markup escaped.
-    for slug, text in [("lloyds-list", "Lloyd's List"), ("evergreen-marine", "長榮海運"),
+    # Names as written (its apostrophe typographic, as in the prose), in any script, with
+    # their markup escaped.
+    for slug, text in [("lloyds-list", "Lloyd’s List"), ("evergreen-marine", "長榮海運"),
                        ("uk-pi-club", "UK P&amp;I Club"), ("egypt", "Egypt"), ("osama-rabie", "Osama Rabie"),
                        ("suez-canal-authority", "Suez Canal Authority")]:
         assert (slug, text) in linked, slug
@@ -370,12 +374,12 @@ def test_no_name_is_linked_inside_quoted_words(builds):
     checked = 0
     for file in sorted(builds["plain"].rglob("index.html")):
         for paragraph in re.findall(r"<p>(.*?)</p>", file.read_text(encoding="utf-8"), re.S):
-            quoted = re.split(r"&quot;|“|”", paragraph)[1::2]
+            quoted = re.findall(r"“(.*?)”", paragraph, re.S)
             checked += len(quoted)
             assert not [q for q in quoted if "<a " in q], file
     # The story quotes a headline naming the ship, the canal and Egypt: not one is linked in it.
     article = (builds["plain"] / "articles/how-the-ever-given-blocked-the-suez-canal/index.html")
-    assert "&quot;Ever Given leaves Suez Canal after compensation deal with Egypt&quot;" in \
+    assert "“Ever Given leaves Suez Canal after compensation deal with Egypt”" in \
         article.read_text(encoding="utf-8")
     assert checked >= 2
 

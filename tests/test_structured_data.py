@@ -10,7 +10,7 @@ import pytest
 
 from backstory import build
 
-from .helpers import BASIC_SITE, REPO, copy_site
+from .helpers import BASIC_SITE, REPO, copy_site, keep_as_typed
 
 BASE = "https://example.org/explainer/"
 
@@ -108,6 +108,7 @@ def test_hostile_text_cannot_close_the_script(tmp_path):
     actor.write_text(actor.read_text().replace(
         "summary: A mathematician who wrote the first published program.",
         "summary: '</script><script>alert(1)</script> & <!--'"))
+    keep_as_typed(site)  # the hostile text arrives whole, its `--` not made a dash
     out = tmp_path / "out"
     build(site, out)
     html = (out / "actors/ada-lovelace/index.html").read_text()

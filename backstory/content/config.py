@@ -23,6 +23,7 @@ class Config:
     author: str = ""
     base_url: str = ""  # absolute, ending in "/", or "" for relative links
     raw_html: bool = True  # Markdown's raw HTML is passed through (CommonMark); False escapes it
+    typographer: bool = True  # curly quotes in the language's style, dashes, ellipses (typography.py)
     autolink: bool = True  # names in prose link to their pages (mentions.py)
     search: bool = True  # a search page, a search form in the header, and the index (search.py)
     feed_content: str = "full"  # feeds carry each entry's whole body ("full") or its "summary"
@@ -43,7 +44,8 @@ class Config:
     @property
     def reading(self) -> tuple:
         """The settings that change how a content file reads: the key of a parse in the cache."""
-        return (self.raw_html, self.timezone, self.kinds, self.tags, self.series, self.article_types)
+        return (self.raw_html, self.typographer, self.language, self.timezone, self.kinds,
+                self.tags, self.series, self.article_types)
 
     def kind(self, name: str) -> Kind | None:
         """The kind `kind: name` means, or None when the site has no such kind."""
@@ -68,6 +70,7 @@ class Config:
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url", "timezone")
 _FLAGS = ("autolink", "search")
+MARKDOWN_SETTINGS = ("raw_html", "typographer")  # under `markdown:`, each true (the default) or false
 _TERMS = ("tags", "series", "article_types")
 _KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", *_TERMS}
 FEED_CONTENT = ("full", "summary")
@@ -113,13 +116,13 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                 else:
                     values[key] = value
             elif key == "markdown":
-                if not isinstance(value, dict) or set(value) - {"raw_html"} or not isinstance(
-                        value.get("raw_html", True), bool):
+                if not isinstance(value, dict) or set(value) - set(MARKDOWN_SETTINGS) or not all(
+                        isinstance(value.get(name, True), bool) for name in MARKDOWN_SETTINGS):
                     diagnostics.error(shown, line, column,
-                                      "'markdown' takes one setting: `raw_html: true` or `false`",
-                                      None)
+                                      "'markdown' takes `raw_html` and `typographer`, each `true` "
+                                      "or `false`", "for example `markdown: {typographer: false}`")
                 else:
-                    values["raw_html"] = value.get("raw_html", True)
+                    values.update((name, value.get(name, True)) for name in MARKDOWN_SETTINGS)
             elif key == "feeds":
                 _read_feeds(value, shown, line, column, values, diagnostics)
             elif key == "kinds" and value is not None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markdown_it import MarkdownIt
 
 from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
+from ..text.typography import smarten
 from .config import Config
 from .fields import Fields
 from .images import image_field
@@ -223,4 +224,25 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
     body = parse_body(md, split.body, split.body_first_line, file.shown, diagnostics)
     common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
               "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
-    return _BUILDERS[file.type](fields, common, config)
+    return _smartened(_BUILDERS[file.type](fields, common, config), md)
+
+
+SMART_FIELDS = ("title", "name", "summary", "role")  # the text of a record readers see as prose
+
+
+def _smartened(record: Record, md: MarkdownIt) -> Record:
+    """The record with typographic quotes and dashes in its readers' text, as its body has
+    them (typography.py); unchanged when the site turns them off."""
+    changed = {name: smarten(getattr(record, name), md) for name in SMART_FIELDS
+               if isinstance(getattr(record, name, None), str)}
+    if any(ref.role for ref in getattr(record, "actors", ())):  # an event's roles: "Russia's ally"
+        changed["actors"] = tuple(replace(ref, role=smarten(ref.role, md)) if ref.role else ref
+                                  for ref in record.actors)
+    if getattr(record, "sources", ()):
+        changed["sources"] = tuple(replace(source, title=smarten(source.title, md))
+                                   for source in record.sources)
+    image = record.image
+    if image is not None and image.caption:
+        changed["image"] = replace(image, caption=smarten(image.caption, md))
+    changed = {name: value for name, value in changed.items() if value != getattr(record, name)}
+    return replace(record, **changed) if changed else record

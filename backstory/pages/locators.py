@@ -16,7 +16,7 @@ from .views import Views
 
 NEARBY_KM = 1000  # other places of the site this close are shown round the place
 MOST_SHOWN = 8  # of them at most, the nearest (the larger place and those inside it first)
-HONEST_NOTE = ("Drawn from coordinates alone: the points are the site's places; there are no "
+HONEST_NOTE = ("Drawn from coordinates alone: the points are the site’s places; there are no "
                "coastlines, rivers or borders.")
 
 

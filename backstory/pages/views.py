@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from ..content.config import Config
 from ..content.model import Record, Site
-from ..text.markdown import ResolvedLink, make_parser, render_body
+from ..text.markdown import ResolvedLink, parser_for, render_body
 from .figures import place_in_body
 from .recordviews import ActorView, ArticleView, EventView, Participation, RecordView
 from .urls import Urls, page_path
@@ -49,7 +49,7 @@ class Views:
         # View classes of record types defined beside this module (placeview.PlaceView), by type.
         self.more_views = more_views or {}
         self._made: dict[str, RecordView] = {}
-        self._md = make_parser(config.raw_html)
+        self._md = parser_for(config)
         # What the page read: slugs, and "@actors"-style names for whole collections.
         # deps.py turns this into the set of pages a change affects.
         self.touched: set[str] = set()

@@ -23,7 +23,7 @@ from ..graph.addresses import anchors_into, check_addresses, landing
 from ..graph.deps import layout_closure, layout_digests
 from ..graph.resolve import resolve
 from ..pages.render import check_layouts, layout_files, make_environment
-from ..text.markdown import make_parser
+from ..text.markdown import parser_for
 from .files import asset_files, asset_links, static_files
 from .memory import Memory, Reading, Settings
 from .parallel import run_shared
@@ -58,7 +58,7 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
     reading = memory.reading
     diagnostics = Diagnostics()
     config = load_config(settings.source, diagnostics, settings.base_url)
-    md = make_parser(config.raw_html)
+    md = parser_for(config)
     # Files new to this Builder (all of them, in a clean build) are read where they are
     # parsed: in the worker processes, most of them.
     files = read_sources(settings.source, diagnostics, reading.sources, changed, defer=True)

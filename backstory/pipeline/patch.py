@@ -20,7 +20,7 @@ from ..graph.incremental import patch_site, readers_index, reindex_readers, same
 from ..graph.resolve import links_from
 from ..output.write import LiveOutput
 from ..pages.plan import record_pages
-from ..text.markdown import make_parser
+from ..text.markdown import parser_for
 from .load import Loaded, parse_key, part_digests
 from .memory import Memory, Settings
 from .pictures import PICTURE_SUFFIXES, named_pictures
@@ -37,7 +37,7 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     if last is None or not changed or last.diagnostics.items:
         return None
     parsed, fresh = {}, {}
-    md = make_parser(last.config.raw_html)
+    md = parser_for(last.config)
     for path in sorted(changed):
         known = reading.sources.get(path)
         if known is None:

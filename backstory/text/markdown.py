@@ -28,6 +28,7 @@ from ..errors import Diagnostics
 from .anchors import ADDRESS_KINDS, BLOCK_ID_TYPES, INLINE_ID_TYPES, address_of, block_ids, inline_ids
 from .figures import SLOT as _SLOT  # where a link goes in a compiled body
 from .figures import FileSlot, ImageSlot, alt_of, figures_plugin
+from .typography import quotes_for, use_typography
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +261,18 @@ def _normalize(state: StateCore) -> None:
     state.src = text
 
 
+def parser_for(config) -> MarkdownIt:
+    """The parser a site's settings ask for (content/config.py: raw_html, typographer, language)."""
+    return make_parser(config.raw_html, quotes_for(config.language) if config.typographer else None)
+
+
 @lru_cache(maxsize=4)
-def make_parser(raw_html: bool = True) -> MarkdownIt:
-    """One configured parser per setting; parsing keeps no state between documents."""
+def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None = None) -> MarkdownIt:
+    """One configured parser per setting; parsing keeps no state between documents. With
+    `quotes`, prose gets those quotation marks and typographic dashes (typography.py)."""
     md = MarkdownIt("commonmark", {"html": raw_html})
+    if quotes is not None:
+        use_typography(md, quotes)
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin)
     md.core.ruler.at("normalize", _normalize)
@@ -392,7 +401,8 @@ def render_body(md: MarkdownIt, body: Body, resolve_link: LinkResolver,
     return "".join(out)
 
 
-def render_markdown(text: str, *, raw_html: bool = True) -> str:
-    """Render Markdown with Backstory's settings, outside any site: wiki links show their text."""
-    md = make_parser(raw_html)
+def render_markdown(text: str, *, raw_html: bool = True, language: str | None = None) -> str:
+    """Render Markdown with Backstory's settings, outside any site: wiki links show their text.
+    With a `language` ("en-GB"), quotes and dashes are typographic, as a site's are."""
+    md = make_parser(raw_html, quotes_for(language) if language else None)
     return md.render(text)

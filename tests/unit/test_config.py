@@ -206,12 +206,13 @@ def test_raw_html_is_on_by_default_and_can_be_turned_off(tmp_path):
 
 
 @pytest.mark.parametrize("text", ["markdown:\n  raw_html: 'no'\n", "markdown:\n  raw_html:\n",
-                                  "markdown:\n  raw_html: false\n  typographer: true\n",
+                                  "markdown:\n  raw_html: false\n  smartypants: true\n",
                                   "markdown: false\n", "markdown: [raw_html]\n"])
 def test_markdown_takes_only_raw_html_true_or_false(tmp_path, text):
     config, problems = load(tmp_path, text)
-    assert problems == [("site.yaml", 1, 1, "'markdown' takes one setting: `raw_html: true` or `false`",
-                         None)]
+    assert problems == [("site.yaml", 1, 1,
+                         "'markdown' takes `raw_html` and `typographer`, each `true` or `false`",
+                         "for example `markdown: {typographer: false}`")]
     assert config.raw_html is True
 
 
