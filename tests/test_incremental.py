@@ -102,7 +102,8 @@ def test_article_date_and_updated_edit_updates_the_feed_and_sitemap(published):
 def test_article_body_edit_updates_the_feed(published):
     published.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
     written = set(published.update().written)
-    assert written == {"articles/first-program/index.html", "feed.xml"}
+    # index.html: the front page shows the newest article's opening paragraph.
+    assert written == {"articles/first-program/index.html", "feed.xml", "index.html"}
 
 
 def test_event_date_edit_updates_the_events_feed_and_sitemap(published):
@@ -135,10 +136,11 @@ def test_nothing_changed_renders_nothing(session):
     assert result.written == [] and result.removed == []
 
 
-def test_article_body_edit_renders_only_that_article(session):
+def test_article_body_edit_renders_that_article_and_the_front_page_it_leads(session):
     session.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
     result = session.update()
-    assert result.written == ["articles/first-program/index.html"]
+    # The front page opens with the newest article's first paragraph; no other page shows a body.
+    assert result.written == ["articles/first-program/index.html", "index.html"]
     assert result.patched == session.told
 
 

@@ -96,7 +96,8 @@ def test_serves_the_site_with_the_reload_script_only_in_responses(running):
 
 def test_edits_rebuild_only_what_changed_and_match_a_clean_build(running):
     running.edit("content/articles/first-program.md", "annotated a paper", "translated a paper")
-    assert re.search(r"content/articles/first-program\.md: 1 page written in \d+ ms",
+    # The article and the front page, which shows the newest article's opening.
+    assert re.search(r"content/articles/first-program\.md: 2 pages written in \d+ ms",
                      running.lines[-1])
     assert "translated a paper" in running.page("articles/first-program/")
     running.served_matches_clean_build()

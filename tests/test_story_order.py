@@ -9,7 +9,7 @@ import pytest
 
 from backstory import build
 
-from .helpers import REPO
+from .helpers import FIXTURES, REPO, copy_site
 
 # What the source says of 24 June 2023: Putin's morning call opened the talks, Lukashenko brokered
 # the deal, Prigozhin then ordered his men back, the deal sent him to Belarus, and the Kremlin
@@ -58,10 +58,40 @@ def test_what_the_deal_led_to_reads_in_order(example):
     assert listed(section(html, "after-title"), TWENTY_FOURTH_OF_JUNE) == TWENTY_FOURTH_OF_JUNE[2:]
 
 
-def test_before_and_after_follow_the_story(example):
+def test_before_and_after_names_only_what_the_causes_and_consequences_do_not(example):
     html = (example / "events/wagner-turns-back/index.html").read_text(encoding="utf-8")
-    around = section(html, "neighbours-title")
-    assert listed(around, TWENTY_FOURTH_OF_JUNE) == ["lukashenko-mediation", "prigozhin-leaves-for-belarus"]
+    # The deal led to the turning back: "What led to it" names it, so "Before and after" does not.
+    assert listed(section(html, "before-title"), TWENTY_FOURTH_OF_JUNE) == ["lukashenko-mediation"]
+    start = html.index('id="neighbours-title"')
+    around = html[start:html.index("</nav>", start)]
+    assert listed(around, TWENTY_FOURTH_OF_JUNE) == ["prigozhin-leaves-for-belarus"]
+    assert 'rel="next"' in around and 'rel="prev"' not in around
+
+
+@pytest.fixture(scope="module")
+def suez(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("suez")
+    build(copy_site(FIXTURES / "sites" / "suez", out / "src"), out / "site")
+    return out / "site"
+
+
+@pytest.mark.parametrize("site_name", ["example", "suez"])
+def test_an_event_page_names_each_event_around_it_once_and_keeps_its_neighbours(site_name, request):
+    """What led to it, what it led to, and the events just before and after in story order:
+    each named once under the text, and neither neighbour lost when the chain omits it."""
+    site = request.getfixturevalue(site_name)
+    story = re.findall(r'id="event-([\w-]+)"', (site / "timeline/index.html").read_text(encoding="utf-8"))
+    assert len(story) >= 8
+    for index, slug in enumerate(story):
+        html = (site / f"events/{slug}/index.html").read_text(encoding="utf-8")
+        start = html.index('class="connections stacked"')
+        end = html.find('id="articles-title"', start)
+        region = html[start:end if end != -1 else html.index("<aside", start)]
+        named = re.findall(r'<a (?:class="entity-name" )?href="[^"]*events/([\w-]+)/(?:index\.html)?"',
+                           region)
+        assert len(named) == len(set(named)), (slug, named)
+        neighbours = set(story[max(index - 1, 0):index] + story[index + 1:index + 2])
+        assert neighbours <= set(named), (slug, neighbours, named)
 
 
 def test_the_events_feed_gives_the_latest_first(example):

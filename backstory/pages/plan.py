@@ -52,10 +52,9 @@ DATA_KINDS = ("timeline-json", "graph-json")
 
 def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     yield PageSpec("", "home.html", "home", config.title, config.description)
-    yield PageSpec("actors/", "actors.html", "actors", "Who's who", "Everyone and everything "
+    yield PageSpec("actors/", "actors.html", "actors", "Who’s who", "Everyone and everything "
                    "the story is about, by kind.")  # kinds are the site's: not only people
-    yield PageSpec("events/", "events.html", "events", "Events", "Everything that happened, "
-                   "in date order.")
+    yield PageSpec("events/", "events.html", "events", "Events", "Every event, by date.")
     yield PageSpec("articles/", "articles.html", "articles", "Articles", "Every explainer.")
     timeline = PageSpec(TIMELINE_PATH, "timeline.html", "timeline", "Timeline", "Every event in "
                         "story order, with who took part.")

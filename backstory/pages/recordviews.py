@@ -7,6 +7,7 @@ view reads through the Views of its page, which notes what it read (deps.py) and
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -25,6 +26,9 @@ from .urls import TIMELINE_PATH, page_path
 
 if TYPE_CHECKING:
     from .views import Views
+
+
+OPENING_PARAGRAPH = re.compile(r"\s*<p>(.*?)</p>", re.S)  # a <p> holds no <p>: the first </p> ends it
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,13 @@ class RecordView:
     @cached_property
     def body(self) -> Markup:
         return self._views.body_html(self._record)
+
+    @cached_property
+    def opening(self) -> Markup | None:
+        """The body's first paragraph, as the front page shows it; None when the body opens
+        with anything else (a heading, a list, a quotation), which would not read as a lead."""
+        found = OPENING_PARAGRAPH.match(self.body)
+        return Markup(found.group(1)) if found else None
 
     @cached_property
     def picture(self) -> PictureView | None:
@@ -120,6 +131,16 @@ class ActorView(RecordView):
             family = name.split()[-1]
             return f"{family} {name}", name
         return name, name
+
+    @property
+    def initials(self) -> str:
+        """One or two letters that stand in for a missing portrait: the first word's and the
+        last word's first letters, leaving out a leading "The"."""
+        words = [w for w in self._record.name.split() if w[:1].isalnum()]
+        if len(words) > 1 and words[0].casefold() == "the":
+            words = words[1:]
+        return "".join(w[0] for w in (words[:1] + words[1:][-1:])).upper() if words else "?"
+
     kind = property(lambda self: self._record.kind)
     aliases = property(lambda self: list(self._record.aliases))
     role = property(lambda self: self._record.role)

@@ -205,9 +205,11 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif subject is not None:
         context[full_kind] = subject
     elif spec.kind == "home":
-        context["latest_articles"] = site_view.articles[:10]
+        articles = site_view.articles
+        context["lead_article"] = articles[0] if articles else None  # the newest leads the page
+        context["latest_articles"] = articles[1:10]
         context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
-        context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:6]
+        context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:5]
     elif spec.kind == "actors":
         context["groups"] = [(kind.plural, [a for a in site_view.actors if a.kind == kind.name])
                              for kind in config.kinds if any(a.kind == kind.name for a in site_view.actors)]
