@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -156,3 +157,32 @@ def test_the_who_s_who_files_people_by_family_name(site):
     names = re.findall(r'class="entity-name"[^>]*>([^<]+)<', people)
     # Alexander, Dmitry, Vladimir, Yevgeny by first name; by family name:
     assert names == ["Alexander Lukashenko", "Dmitry Peskov", "Yevgeny Prigozhin", "Vladimir Putin"]
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees of a page: no scripts, styles or markup, entities decoded."""
+    html = re.sub(r"<(script|style|template)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def test_no_page_talks_to_the_reader_about_a_document_they_cannot_see(site):
+    # The reporting is named and cited (Belta, the two governments, the report in Sources),
+    # never "our source", and no copy-editing note is published.
+    pages = sorted(site.rglob("*.html"))
+    assert len(pages) > 20
+    for file in pages:
+        text = visible_text(file.read_text(encoding="utf-8")).lower()
+        for phrase in ("the source", "our source", "source article", "editing slip"):
+            assert phrase not in text, (file.relative_to(site), phrase)
+
+
+def test_the_article_cites_the_report_with_its_date_and_no_invented_publisher(site):
+    section = page(site, f"articles/{ARTICLE}").split('id="sources-title"')[1].split("</section>")[0]
+    items = re.findall(r"<li>(.*?)</li>", section, re.S)
+    assert len(items) == 2
+    report, statement = (" ".join(item.split()) for item in items)
+    # The untitled report by its opening words, its date, and nothing between them.
+    assert report.startswith("<cite>Leader Alexander Lukashenko’s surprise mediation"), report
+    assert report.endswith('</cite>, <time datetime="2023-09-22">22 September 2023</time>'), report
+    # Belta's statement, quoted in that report, is Belta's, dated the day of the deal.
+    assert statement.endswith(', Belta, <time datetime="2023-06-24">24 June 2023</time>'), statement
