@@ -87,7 +87,7 @@ def test_hovering_an_event_link_shows_date_and_place(open_page):
     assert text["title"] == "Wagner mutiny"
     # The mutiny runs from the evening of 23 June to the evening of 24 June (its front matter).
     assert text["meta"] == "evening of 23 June – evening of 24 June 2023 · Russia"
-    assert text["summary"].startswith("Yevgeny Prigozhin's Wagner fighters mutinied")
+    assert text["summary"].startswith("Yevgeny Prigozhin’s Wagner fighters mutinied")
     assert page.locator(f"{CARD} img").count() == 0
 
 

@@ -44,7 +44,7 @@ def test_the_example_site_works_from_disk(page_pool, example_on_disk):
             assert page.evaluate(STYLED_JS), f"{path}: the stylesheet is not applied"
 
         arrived("")
-        page.locator(".lead-articles a.entity-name").first.click()
+        page.locator(".front-lead h1 a").click()  # the lead headline
         arrived(f"articles/{EXAMPLE_ARTICLE}")
         article_title = h1.inner_text()
 

@@ -25,7 +25,7 @@ def test_click_through_article_actor_event_and_back(open_page, example_site):
     page = visit.page
     h1 = page.locator("h1")
 
-    article_link = page.locator(".lead-articles a.entity-name").first
+    article_link = page.locator(".front-lead h1 a")  # the front page leads with the newest article
     article_title = article_link.inner_text().strip()
     article_link.click()
     expect(page).to_have_url(_at(example_site, f"/articles/{EXAMPLE_ARTICLE}/"))
