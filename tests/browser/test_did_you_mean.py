@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ..helpers import FIXTURES
+from ..helpers import FIXTURES, copy_site
 from .support import DESKTOP, PHONE, StaticServer, contrast_ratio, horizontal_overflow, parse_color
 
 pytestmark = pytest.mark.browser
@@ -22,9 +22,10 @@ TEXT_CONTRAST = 7
 def suez_site(tmp_path_factory):
     from backstory import build
 
-    out = tmp_path_factory.mktemp("browser-suez") / "site"
-    build(FIXTURES / "sites" / "suez", out)
-    server = StaticServer(out)
+    folder = tmp_path_factory.mktemp("browser-suez")
+    source = copy_site(FIXTURES / "sites" / "suez", folder / "src")  # never built in tests/
+    build(source, folder / "site")
+    server = StaticServer(folder / "site")
     yield server
     server.close()
 
