@@ -39,7 +39,7 @@ def test_build_py_builds_its_own_folder(tmp_path):
     run = subprocess.run([sys.executable, str(project / "build.py")], cwd=tmp_path,
                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(REPO)})
     assert run.returncode == 0, run.stderr
-    assert "built 57 pages" in run.stdout  # timeline.json, graph.json and 20 embeds among them
+    assert "built 58 pages" in run.stdout  # timeline.json, graph.json, names.json, 20 embeds among them
     assert (project / "site" / "actors" / "belta" / "index.html").is_file()
 
 
@@ -228,7 +228,7 @@ def test_drafts_are_left_out_unless_asked(site, capsys):
 
 def test_python_api(site, tmp_path):
     result = backstory.build(site, tmp_path / "api-out")
-    assert result.pages == 23 and (tmp_path / "api-out/index.html").is_file()
+    assert result.pages == 24 and (tmp_path / "api-out/index.html").is_file()
     (site / "content/actors/royal-society.md").write_text("---\nname: x\n---\n")
     with pytest.raises(backstory.BuildFailed) as failed:
         backstory.build(site, tmp_path / "api-out")

@@ -33,10 +33,11 @@ class Session:
         self.builder = Builder(self.site, base_url=base_url, hash_assets=hashed)
         self.live = LiveOutput(tmp_path / "live")
         first = self.builder.update(self.live)
-        # 14 pages, 7 embeds, timeline.json and graph.json; stylesheet, icon, timeline.js,
-        # timescale.js, cards.js, search.js, map.js, embed.js (and each of those eight again
-        # under its hashed name); with a base_url two feeds, the sitemap, robots
-        assert len(first.written) == 31 + (8 if hashed else 0) + (4 if base_url else 0)
+        # 14 pages, 7 embeds, timeline.json, graph.json and search/names.json; stylesheet,
+        # icon, timeline.js, timescale.js, cards.js, search.js, suggest.js, map.js, embed.js
+        # (and each of those nine again under its hashed name); with a base_url two feeds,
+        # the sitemap, robots
+        assert len(first.written) == 33 + (9 if hashed else 0) + (4 if base_url else 0)
         self.check_matches_clean_build()
         self.sources = {p: d for p, d in tree_digest(self.site).items()
                         if not p.startswith(STATE_DIR + "/")}  # the clean builds' records
@@ -152,6 +153,7 @@ def test_article_summary_edit_renders_the_pages_that_show_it(session):
         "actors/ada-lovelace/index.html", "actors/charles-babbage/index.html",
         "actors/royal-society/index.html", "events/analytical-engine-notes/index.html",
         "graph.json",  # which lists every article (its title, date and references)
+        "search/names.json",  # which lists every article's title
         # re-rendered as their full pages are (what the records read), though they show no article
         "embed/actors/ada-lovelace/index.html", "embed/events/analytical-engine-notes/index.html"}
 
@@ -164,6 +166,7 @@ def test_actor_rename_renders_every_page_that_shows_the_name(session):
     assert "articles/first-program/index.html" in written  # its [[charles-babbage]] link text
     assert "events/engine-remembered/index.html" in written
     assert "actors/index.html" in written and "index.html" in written
+    assert "search/names.json" in written  # "Did you mean C. Babbage?"
     assert "404.html" not in written and "articles/index.html" not in written
 
 
@@ -272,7 +275,8 @@ def test_static_files_come_and_go(session):
 
 def test_site_settings_change_renders_everything(session):
     (session.site / "site.yaml").write_text("title: Renamed\n")
-    assert len(session.update().written) == 23  # every page and embed, timeline.json and graph.json
+    # every page and embed, timeline.json, graph.json and search/names.json
+    assert len(session.update().written) == 24
 
 
 def test_error_keeps_the_last_good_output_and_the_fix_catches_up(session):

@@ -32,7 +32,7 @@ def test_new_creates_exactly_the_starter_files_and_they_build_and_check_clean(tm
 
     code, out, err = run_cli(["check", "--source", str(folder)], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith("checked 17 pages")  # timeline.json, graph.json and 4 embeds too
+    assert out.startswith("checked 18 pages")  # timeline.json, graph.json, search/names.json, 4 embeds
     assert not (folder / "site").exists()  # check publishes nothing
 
     code, out, err = run_cli(["build", "--source", str(folder)], capsys)

@@ -193,7 +193,7 @@ def test_an_empty_site_builds_and_its_search_says_there_is_nothing_yet(tmp_path,
     (site / "content").mkdir(parents=True)
     code, out, err = run_cli(["build", "--source", str(site)], capsys)
     assert code == 0, err
-    assert "built 12 pages" in out  # timeline.json, graph.json and the two embeds are there too
+    assert "built 13 pages" in out  # timeline.json, graph.json, search/names.json, two embeds too
     listed = (site / "site" / "pagefind" / "parts.json").read_text(encoding="utf-8")
     assert '"empty": true' in listed and '"parts": []' in listed
     # and a first article later makes a real index, from the cache

@@ -138,7 +138,7 @@ def test_every_event_page_shows_its_dates_and_place(builds):
 def test_actor_pages_show_their_facts(builds):
     site = builds["plain"]
     for slug, actor in records("actors").items():
-        facts = page(site, f"actors/{slug}").split('<dl class="facts">', 1)[1].split("</dl>", 1)[0]
+        facts = page(site, f"actors/{slug}").split('<dl class="facts"', 1)[1].split("</dl>", 1)[0]
         if "country" in actor:
             assert f"<dt>Country</dt> <dd>{escaped(actor['country'])}</dd>" in facts, slug
         for alias in actor.get("aliases", []):

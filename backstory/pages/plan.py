@@ -17,6 +17,7 @@ from .urls import (
     MAP_PATH,
     PLACES_PATH,
     ROBOTS_PATH,
+    SEARCH_NAMES_PATH,
     SEARCH_PATH,
     SITEMAP_PATH,
     TIMELINE_JSON_PATH,
@@ -44,7 +45,7 @@ class PageSpec:
 
 # Outputs that are not pages: left out of the sitemap, and their links are whole URLs.
 NOT_PAGES = ("404", "articles-feed", "events-feed", "sitemap", "robots", "timeline-json",
-             "graph-json", *FULL_KINDS)  # embeds: their full pages are the ones to list
+             "graph-json", "search-names", *FULL_KINDS)  # embeds: their full pages are the ones to list
 ABSOLUTE_KINDS = ("articles-feed", "events-feed", "sitemap", "robots")
 # Data for other tools: whole URLs with a base_url, relative to the site root without one.
 DATA_KINDS = ("timeline-json", "graph-json")
@@ -66,6 +67,7 @@ def plan_pages(site: Site, config: Config) -> Iterator[PageSpec]:
     if config.search:
         yield PageSpec(SEARCH_PATH, "search.html", "search", "Search", "Search the articles, "
                        "people and events.")
+        yield PageSpec(SEARCH_NAMES_PATH, "names.json", "search-names", "Search", "")
     if site.places:
         yield PageSpec(PLACES_PATH, "places.html", "places", "Places", "Every place in the story, "
                        "each within the larger places it lies in.")

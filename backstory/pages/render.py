@@ -32,12 +32,14 @@ from .maps import overview_map, page_map
 from .notfound import not_found_context
 from .placeview import PlaceView, place_groups
 from .plan import ABSOLUTE_KINDS, DATA_KINDS, NOT_PAGES, PageSpec, plan_pages
+from .searchnames import search_names_json
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
 from .terms import tags_context
 from .timelinejs import timeline_json
 from .timescales import time_scale
 from .urls import (
+    SEARCH_NAMES_PATH,
     SITEMAP_PATH,
     AbsoluteUrls,
     Urls,
@@ -196,10 +198,14 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         # Where search.js finds Pagefind's bundle, and the root its result URLs are under.
         context["search_bundle"] = urls.href(f"{SEARCH_DIR}/pagefind.js")
         context["search_root"] = config.base_path or urls.prefix or "./"
+        # The names it offers when a query finds little (searchnames.py, assets/suggest.js).
+        context["search_names"] = urls.href(SEARCH_NAMES_PATH)
     if spec.kind == "timeline-json":
         context["timeline_json"] = timeline_json(site_view)
     elif spec.kind == "graph-json":
         context["graph_json"] = graph_json(site_view)
+    elif spec.kind == "search-names":
+        context["search_names_json"] = search_names_json(site_view)
     elif spec.kind in ABSOLUTE_KINDS:
         _add_publishing(context, spec, site, config, site_view, views)
     elif subject is not None:

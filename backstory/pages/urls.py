@@ -21,6 +21,8 @@ ROBOTS_PATH = "robots.txt"
 # Data for other tools (timelinejs.py, graphjson.py).
 TIMELINE_JSON_PATH = "timeline.json"
 GRAPH_JSON_PATH = "graph.json"
+# The names search.js offers as "Did you mean …?" (searchnames.py).
+SEARCH_NAMES_PATH = "search/names.json"
 
 
 def absolute_url(base_url: str, path: str) -> str:

@@ -6,6 +6,7 @@ const input = document.getElementById("search-input");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 const SHOWN = 20; // results whose excerpts are fetched; each is one small fragment
+const FEW = 5; // fewer results found as typed, and the status may offer "Did you mean …?"
 const DELAY = 250; // ms after the last keystroke before searching as you type
 
 // Relative to the page, so that the site works under any base path and without one.
@@ -13,11 +14,82 @@ const bundle = new URL(script.dataset.bundle, document.baseURI).href;
 // Pagefind prefixes result URLs with baseUrl, which must be a path: the site root's, from here.
 const root = new URL(script.dataset.root, document.baseURI).pathname;
 let pagefind = null;
+let offering = null; // suggest.js and the site's names, fetched the first time a query finds few
 let latest = 0; // the newest query's number: slower earlier answers are dropped
 let timer = null;
 
-function say(text) {
-  status.textContent = text;
+// The live region says how many results there are, then any names offered instead:
+// "No results for “Prigozin”. Did you mean Yevgeny Prigozhin?" (a link, searching for it).
+function say(text, offered = []) {
+  status.replaceChildren(text);
+  if (offered.length === 0) return;
+  const offer = document.createElement("span");
+  offer.className = "search-offer"; // a line of its own, read after the count
+  offer.append(" Did you mean ");
+  offered.forEach((entry, index) => {
+    if (index > 0) offer.append(index === offered.length - 1 ? " or " : ", ");
+    offer.append(suggestionLink(entry.name));
+  });
+  offer.append("?");
+  status.append(offer);
+}
+
+function suggestionLink(name) {
+  const link = document.createElement("a");
+  const url = new URL(location.href);
+  url.searchParams.set("q", name);
+  link.href = url.href; // a real address: it opens in a new tab too
+  link.textContent = name;
+  link.addEventListener("click", (event) => {
+    if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+    event.preventDefault(); // this page answers it, as the form does
+    input.value = name;
+    input.focus(); // the link is about to be replaced: keep the keyboard where searching is
+    run(name);
+  });
+  return link;
+}
+
+// Pagefind searches a word it does not hold by the longest start of it that it does
+// ("Berdovsky" finds "be", "being"), and finds pages with any of the words ("Yevgeny Prigozin"
+// finds Yevgeny). A result counts as found as typed when its excerpt marks, for every word of
+// the query, a word that starts as it does: its first 4 letters, or all of a shorter one.
+function foundAsTyped(results, query) {
+  const starts = plain(query).map((word) => word.slice(0, 4));
+  return results.filter((data) => {
+    const marked = (data.excerpt.match(/<mark>[^<]*<\/mark>/g) || [])
+      .flatMap((mark) => plain(mark.slice(6, -7)));
+    return starts.every((start) => marked.some((word) => word.startsWith(start)));
+  }).length;
+}
+
+function plain(text) {
+  return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+// The names offered for a query that found `total` results (suggest.js): none when it found
+// several as typed, or when the names cannot be had (a suggestion is a help, never an error).
+async function offeredFor(query, total, results) {
+  if (total > 0 && foundAsTyped(results, query) >= FEW) return [];
+  offering = offering || loadOffering();
+  try {
+    const { suggestions, names } = await offering;
+    return suggestions(query, names, total);
+  } catch (error) {
+    offering = null; // asked again at the next query: the network may be back
+    console.info("search: no suggestions:", error);
+    return [];
+  }
+}
+
+async function loadOffering() {
+  const [module, response] = await Promise.all([
+    import(new URL(script.dataset.suggest, document.baseURI).href),
+    fetch(new URL(script.dataset.names, document.baseURI), { cache: "no-cache" }),
+  ]);
+  if (!response.ok) throw new Error(`names.json: ${response.status}`);
+  return { suggestions: module.suggestions, names: (await response.json()).names };
 }
 
 // Pagefind's excerpt is HTML with <mark> around the matched words; keep only text and <mark>.
@@ -76,14 +148,15 @@ async function run(query) {
   try {
     pagefind = pagefind || (await load());
     const search = await pagefind.search(query);
+    const total = search.results.length;
     const results = await Promise.all(search.results.slice(0, SHOWN).map((r) => r.data()));
+    const offered = await offeredFor(query, total, results);
     if (number !== latest) return;
     list.replaceChildren(...results.map(resultItem));
     list.hidden = results.length === 0;
-    const total = search.results.length;
-    if (total === 0) say(`No results for “${query}”.`);
-    else if (total > SHOWN) say(`${total} results for “${query}”; showing the first ${SHOWN}.`);
-    else say(`${total} result${total === 1 ? "" : "s"} for “${query}”.`);
+    if (total === 0) say(`No results for “${query}”.`, offered);
+    else if (total > SHOWN) say(`${total} results for “${query}”; showing the first ${SHOWN}.`, offered);
+    else say(`${total} result${total === 1 ? "" : "s"} for “${query}”.`, offered);
   } catch (error) {
     if (number !== latest) return;
     list.replaceChildren();

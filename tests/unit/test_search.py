@@ -328,16 +328,19 @@ def test_a_run_that_changes_no_file_keeps_the_previews_bundle(site, tmp_path):
         assert tree_digest(live.root / SEARCH_DIR) == before
 
 
-def test_an_actors_facts_are_indexed_as_separate_words(site, tmp_path):
-    """Pagefind joins the text of neighbouring elements: without a space between them, "Born",
-    the date, "Country" and the country ran together ("1815CountryUnited") and could not be
-    found."""
+def test_an_actors_facts_are_searchable_words_but_not_its_text(site, tmp_path):
+    """The facts box is metadata, which Pagefind searches but never quotes: as text, a result's
+    excerpt was "Born 10 December 1815 Country United Kingdom Also called Ada", not the profile.
+    Each fact's words stay apart (once they ran together, "1815CountryUnited", unfindable)."""
     out = tmp_path / "out"
     build(site, out)
     texts = [gzip.decompress(p.read_bytes()).decode().removeprefix("pagefind_dcd")
              for p in (out / SEARCH_DIR / "fragment").glob("*.pf_fragment")]
-    [ada] = [json.loads(text)["content"] for text in texts if "ada-lovelace" in text[:80]]
-    assert "Born 10 December 1815 Country United Kingdom Also called Ada," in ada
+    [ada] = [json.loads(text) for text in texts if "ada-lovelace" in text[:80]]
+    assert ada["meta"]["facts"] == "Born 10 December 1815; Country United Kingdom"
+    assert ada["meta"]["aliases"].startswith("Ada, ")
+    assert ada["content"].endswith("Ada worked with Charles Babbage on the notes.")
+    assert "Also called" not in ada["content"] and "1815" not in ada["content"]
 
 
 def test_results_carry_the_date_each_page_shows(site, tmp_path):
