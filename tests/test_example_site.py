@@ -109,7 +109,7 @@ def test_every_internal_link_resolves(site):
 def test_pages_are_accessible_shells(site):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
-        assert html.startswith("<!doctype html>\n<html lang=\"en\">"), html_file
+        assert html.startswith("<!doctype html>\n<html lang=\"en-GB\">"), html_file  # site.yaml
         # An embed has nothing before its <main> to skip (README, Embeds).
         embed = html_file.relative_to(site).parts[0] == "embed"
         assert embed or '<a class="skip-link" href="#main">' in html

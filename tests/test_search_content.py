@@ -19,6 +19,8 @@ import yaml
 from backstory import build
 from backstory.output.search import SEARCH_DIR
 from backstory.pages.urls import SEARCH_NAMES_PATH
+from backstory.text.markdown import make_parser
+from backstory.text.typography import quotes_for, smarten
 
 from .helpers import FIXTURES, REPO, copy_site
 
@@ -46,13 +48,18 @@ def built(request, tmp_path_factory) -> tuple[Path, Path]:
     build(source, tmp / "out")
     return source, tmp / "out"
 
+ENGLISH = make_parser(True, quotes_for("en"))  # both stories are in English
+
 
 def _records(source: Path, kind: str) -> dict[str, dict]:
     """Each record of a type, by slug, with its front matter (drafts too)."""
     found = {}
     for path in sorted((source / "content" / kind).glob("*.md")):
         text = path.read_text(encoding="utf-8")
-        found[path.stem] = yaml.safe_load(text.split("---", 2)[1]) or {}
+        front = yaml.safe_load(text.split("---", 2)[1]) or {}
+        # Names and titles as readers see them: typographic apostrophes (typography.py).
+        found[path.stem] = {key: smarten(value, ENGLISH) if key in ("name", "title") else value
+                            for key, value in front.items()}
     return found
 
 

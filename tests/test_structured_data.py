@@ -138,4 +138,4 @@ def test_og_locale_is_language_and_territory(language, locale):
 
 
 def test_the_example_says_its_locale_as_open_graph_wants_it(site):
-    assert meta(page(site, "actors/belta"))["og:locale"] == ["en_US"]
+    assert meta(page(site, "actors/belta"))["og:locale"] == ["en_GB"]  # site.yaml: en-GB
