@@ -19,7 +19,7 @@ import pytest
 from backstory import build
 from benchmarks.corpus import write_corpus
 
-from ..helpers import REPO
+from ..helpers import FIXTURES, REPO, copy_site
 from .support import (
     AXE_SCRIPT,
     CHROMIUM,
@@ -98,6 +98,15 @@ def generated_site(tmp_path_factory):
     source = tmp_path_factory.mktemp("browser-generated-src")
     write_corpus(source, articles=GENERATED_ARTICLES)
     server = _serve(tmp_path_factory, "browser-generated", source)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def suez_site(tmp_path_factory):
+    """The second story (tests/fixtures/sites/suez), copied out of tests/, built and served."""
+    source = copy_site(FIXTURES / "sites" / "suez", tmp_path_factory.mktemp("browser-suez-src") / "src")
+    server = _serve(tmp_path_factory, "browser-suez", source)
     yield server
     server.close()
 

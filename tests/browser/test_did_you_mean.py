@@ -9,25 +9,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from ..helpers import FIXTURES, copy_site
-from .support import DESKTOP, PHONE, StaticServer, contrast_ratio, horizontal_overflow, parse_color
+from .support import DESKTOP, PHONE, contrast_ratio, horizontal_overflow, parse_color
 
 pytestmark = pytest.mark.browser
 
 STATUS = "#search-status"
 TEXT_CONTRAST = 7
-
-
-@pytest.fixture(scope="module")
-def suez_site(tmp_path_factory):
-    from backstory import build
-
-    folder = tmp_path_factory.mktemp("browser-suez")
-    source = copy_site(FIXTURES / "sites" / "suez", folder / "src")  # never built in tests/
-    build(source, folder / "site")
-    server = StaticServer(folder / "site")
-    yield server
-    server.close()
 
 
 def _answer(visit) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from .support import (
@@ -60,3 +62,30 @@ def test_contrast_ratio_follows_wcag():
     assert contrast_ratio("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
     assert contrast_ratio("rgb(118, 118, 118)", "rgb(255, 255, 255)") == pytest.approx(4.54, abs=0.01)
     assert contrast_ratio("rgba(27, 28, 30, 1)", "rgb(27, 28, 30)") == pytest.approx(1)
+
+
+# Where the text's last block ends and the causes, timeline and backlinks begin (style.css,
+# .with-more): under the text at once, not below a sidebar that runs on past it.
+PARTS_JS = """() => {
+    const box = (selector) => { const found = document.querySelector(selector);
+                                return found && found.getBoundingClientRect(); };
+    const text = document.querySelector('.with-sidebar > .prose').lastElementChild.getBoundingClientRect();
+    return {text: text.bottom, more: box('.with-sidebar > .connections').top,
+            side: (box('.with-sidebar > .sidebar') || {top: null}).top};
+}"""
+
+
+@pytest.mark.parametrize("story", ["example", "suez"])
+def test_an_event_or_actor_page_keeps_no_empty_column_under_its_text(open_page, example_site,
+                                                                    suez_site, story):
+    site = example_site if story == "example" else suez_site
+    paths = sorted(re.findall(r'href="(?:\.\./)?((?:actors|events)/[\w-]+/)(?:index\.html)?"',
+                              (site.root / "map/index.html").read_text(encoding="utf-8")))
+    assert len(set(paths)) >= 15
+    for path in sorted(set(paths)):
+        wide = open_page("/" + path, width=DESKTOP, site=site).page.evaluate(PARTS_JS)
+        # The grid's gap (2.5rem) and the last block's margin: nothing like a sidebar's height.
+        assert 0 <= wide["more"] - wide["text"] <= 80, (path, wide)
+        narrow = open_page("/" + path, width=PHONE, site=site).page.evaluate(PARTS_JS)
+        if narrow["side"] is not None:  # on a phone: the text, the sidebar, then the rest
+            assert narrow["text"] <= narrow["side"] < narrow["more"], (path, narrow)
