@@ -33,6 +33,16 @@ def copy_site(source: Path, into: Path) -> Path:
     return into
 
 
+def copy_example(into: Path) -> Path:
+    """The example site (content, layouts, static, site.yaml) copied to `into`, to build or edit."""
+    into.mkdir()
+    for name in ("content", "layouts", "static"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, into / name)
+    shutil.copy(REPO / "site.yaml", into / "site.yaml")
+    return into
+
+
 def keep_as_typed(site: Path) -> None:
     """Turn typographic quotes and dashes off in a copied site, for tests of text that must
     arrive exactly as typed (hostile markup with `--` in it)."""

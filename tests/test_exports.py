@@ -9,7 +9,6 @@ from two builds, and an incremental update that matches a clean build.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from backstory.output.write import LiveOutput
 from backstory.pipeline.builder import Builder
 from benchmarks.corpus import write_corpus
 
-from .helpers import FIXTURES, REPO, copy_site
+from .helpers import FIXTURES, copy_example, copy_site
 
 SUEZ = FIXTURES / "sites" / "suez"
 DATE_KEYS = ("year", "month", "day", "hour", "minute")
@@ -29,21 +28,12 @@ DATE_KEYS = ("year", "month", "day", "hour", "minute")
 PRECISION_KEYS = {"year": 1, "month": 2, "day": 3, "part": 3, "time": 5}
 
 
-def _example(into: Path) -> Path:
-    into.mkdir()
-    for name in ("content", "layouts", "static"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, into / name)
-    shutil.copy(REPO / "site.yaml", into / "site.yaml")
-    return into
-
-
 def _corpus(into: Path) -> Path:
     write_corpus(into, 80)
     return into
 
 
-SITES = {"example": _example, "suez": lambda into: copy_site(SUEZ, into), "corpus": _corpus}
+SITES = {"example": copy_example, "suez": lambda into: copy_site(SUEZ, into), "corpus": _corpus}
 
 
 @pytest.fixture(scope="module", params=sorted(SITES))
@@ -130,9 +120,9 @@ def test_graph_json_joins_only_its_nodes_and_counts_the_site(built):
         assert (out / node["url"]).is_file()
 
 
-def test_the_example_graph_says_what_the_story_says(tmp_path):
+def test_thecopy_example_graph_says_what_the_story_says(tmp_path):
     out = tmp_path / "out"
-    build(_example(tmp_path / "src"), out, hash_assets=False)
+    build(copy_example(tmp_path / "src"), out, hash_assets=False)
     data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
     edges = {(e["source"], e["target"], e["type"]) for e in data["edges"]}
     assert ("wagner-mutiny", "putin-lukashenko-call", "led_to") in edges

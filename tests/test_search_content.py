@@ -10,7 +10,6 @@ from __future__ import annotations
 import gzip
 import json
 import posixpath
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,22 +21,13 @@ from backstory.pages.urls import SEARCH_NAMES_PATH
 from backstory.text.markdown import make_parser
 from backstory.text.typography import quotes_for, smarten
 
-from .helpers import FIXTURES, REPO, copy_site
+from .helpers import FIXTURES, copy_example, copy_site
 
 SUEZ = FIXTURES / "sites" / "suez"
 TYPES = ("actors", "events", "places", "articles")
 
 
-def _example(into: Path) -> Path:
-    into.mkdir()
-    for name in ("content", "layouts", "static"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, into / name)
-    shutil.copy(REPO / "site.yaml", into / "site.yaml")
-    return into
-
-
-SITES = {"example": _example, "suez": lambda into: copy_site(SUEZ, into)}
+SITES = {"example": copy_example, "suez": lambda into: copy_site(SUEZ, into)}
 
 
 @pytest.fixture(scope="module", params=sorted(SITES))
