@@ -184,7 +184,7 @@ def test_the_example_tags_have_labels(tmp_path):
     out = tmp_path / "site"
     build(REPO, out)
     html = page(out, "articles/how-lukashenko-ended-the-wagner-mutiny")
-    assert '>Wagner Group</a>' in html and "tags/wagner/index.html" in html
+    assert '>Wagner group</a>' in html and "tags/wagner/index.html" in html
     assert (out / "tags" / "mediation" / "index.html").is_file()
 
 

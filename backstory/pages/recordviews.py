@@ -18,6 +18,7 @@ from ..content.kinds import Kind
 from ..content.model import Record, Source
 from ..content.terms import Term
 from ..content.when import When
+from ..pictures.svg import swatch
 from .dates import DateSpan, YearGroup, date_span, format_date, format_range, group_by_year
 from .figures import PictureView, picture_view
 from .terms import SeriesView, TermLink, article_type_of, series_of, tag_path, term_of
@@ -140,6 +141,13 @@ class ActorView(RecordView):
         if len(words) > 1 and words[0].casefold() == "the":
             words = words[1:]
         return "".join(w[0] for w in (words[:1] + words[1:][-1:])).upper() if words else "?"
+
+    @property
+    def mark(self) -> Markup:
+        """Its kind's shape as the maps draw it (a small decorative SVG): what stands in for a
+        missing picture of a state, an organisation or a newspaper, where initials would not
+        tell Belarus from Belta."""
+        return Markup(swatch(self.kind, self.kind_info.shape or None))
 
     kind = property(lambda self: self._record.kind)
     aliases = property(lambda self: list(self._record.aliases))
