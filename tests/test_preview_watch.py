@@ -142,7 +142,8 @@ def test_editor_and_tool_litter_never_rebuilds_and_is_never_named(running):
         os.replace(temporary, target)
 
     running.change(sed_in_place)
-    assert re.search(r" content/articles/first-program\.md: 1 page written", running.lines[-1])
+    # The article, and the front page that shows the newest article's opening.
+    assert re.search(r" content/articles/first-program\.md: 2 pages written", running.lines[-1])
     assert "edited" in running.page("articles/first-program/")
     # A file the build reports is not litter: it rebuilds, and the report shows it.
     notes = running.site / "content/events/notes.txt"

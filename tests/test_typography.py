@@ -40,6 +40,12 @@ def test_code_links_and_attributes_keep_what_was_typed():
     assert 'x = &quot;a&quot; -- b...' in fenced
 
 
+def test_a_quotation_attributed_with_two_hyphens_keeps_its_caption():
+    # The attribution's `--` becomes an en dash before quotations.py looks for it.
+    html = render_markdown('> "Done."\n>\n> -- Belta, 24 June 2023\n', language="en")
+    assert "<figcaption>– Belta, 24 June 2023</figcaption>" in html and "<p>“Done.”</p>" in html
+
+
 def test_without_a_language_render_markdown_keeps_straight_quotes():
     assert render_markdown('"as typed" -- here') == "<p>&quot;as typed&quot; -- here</p>\n"
 

@@ -28,6 +28,7 @@ from ..errors import Diagnostics
 from .anchors import ADDRESS_KINDS, BLOCK_ID_TYPES, INLINE_ID_TYPES, address_of, block_ids, inline_ids
 from .figures import SLOT as _SLOT  # where a link goes in a compiled body
 from .figures import FileSlot, ImageSlot, alt_of, figures_plugin
+from .quotations import attributions, quotations_plugin
 from .typography import quotes_for, use_typography
 
 
@@ -203,52 +204,10 @@ def _remembering_offset(rule: Callable, opens: str) -> Callable:
     return rule_placed
 
 
-# What starts the last paragraph of a quote to make it the quote's attribution.
-ATTRIBUTION_DASHES = ("\u2014", "\u2015", "--")  # em dash, horizontal bar, two hyphens
-
-
-def _attributions(state: StateCore) -> None:
-    """A blockquote whose last paragraph starts with a dash is an attributed quotation:
-    rendered as <figure><blockquote>...</blockquote><figcaption>— who</figcaption></figure>."""
-    tokens = state.tokens
-    opened: list[int] = []
-    for index, token in enumerate(tokens):
-        if token.type == "blockquote_open":
-            opened.append(index)
-        elif token.type == "blockquote_close" and opened:
-            start = opened.pop()
-            last = index - 3  # paragraph_open, inline, paragraph_close, blockquote_close
-            if last <= start + 1 or tokens[last].type != "paragraph_open" \
-                    or tokens[last].level != token.level + 1:
-                continue
-            inline = tokens[last + 1]
-            first = (inline.children or [None])[0]
-            if first is None or first.type != "text" or not first.content.startswith(ATTRIBUTION_DASHES):
-                continue
-            tokens[start].type, tokens[index].type = "quote_open", "quote_close"
-            tokens[last].type, tokens[last + 2].type = "attribution_open", "attribution_close"
-
-
 def _render_notes_open(self, tokens, idx, options, env) -> str:
     # A titled section instead of the plugin's bare rule: screen readers can jump to "Notes".
     return ('<section class="footnotes" aria-labelledby="notes-title">\n'
             '<h2 id="notes-title">Notes</h2>\n<ol class="footnotes-list">\n')
-
-
-def _render_quote_open(self, tokens, idx, options, env) -> str:
-    return '<figure class="quote">\n<blockquote>\n'
-
-
-def _render_quote_close(self, tokens, idx, options, env) -> str:
-    return "</figure>\n"
-
-
-def _render_attribution_open(self, tokens, idx, options, env) -> str:
-    return "</blockquote>\n<figcaption>"
-
-
-def _render_attribution_close(self, tokens, idx, options, env) -> str:
-    return "</figcaption>\n"
 
 
 def _normalize(state: StateCore) -> None:
@@ -278,18 +237,15 @@ def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None 
     md.core.ruler.at("normalize", _normalize)
     md.core.ruler.push("heading_ids", _heading_ids)
     md.core.ruler.push("own_anchor_texts", _own_anchor_texts)
-    md.core.ruler.push("attributions", _attributions)
+    md.core.ruler.push("attributions", attributions)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.inline.ruler.at("link", _remembering_offset(link_rule, "link_open"))
     md.inline.ruler.at("image", _remembering_offset(image_rule, "image"))
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("footnote_block_open", _render_notes_open)
-    md.add_render_rule("quote_open", _render_quote_open)
-    md.add_render_rule("quote_close", _render_quote_close)
-    md.add_render_rule("attribution_open", _render_attribution_open)
-    md.add_render_rule("attribution_close", _render_attribution_close)
     md.use(figures_plugin)
+    md.use(quotations_plugin)
     return md
 
 
