@@ -41,7 +41,9 @@ def _sentence(rng: random.Random, links: list[str]) -> str:
     if rng.random() < 0.15:
         i = rng.randrange(len(words))
         words[i] = f"*{words[i]}*"
-    return " ".join(words).capitalize() + "."
+    sentence = " ".join(words)
+    # Only the first letter: .capitalize() would lowercase the names planted in the sentence.
+    return sentence[:1].upper() + sentence[1:] + "."
 
 
 def _paragraph(rng: random.Random, links: list[str], sentences: int) -> str:

@@ -196,3 +196,18 @@ def test_each_python_builds_in_a_folder_of_its_own(tmp_path):
     for number in (0, 1):
         out = tmp_path / f"out-60-no-search-{number}"
         assert (out / "index.html").is_file() and not (out / ".backstory-cache").exists()
+
+
+def test_the_corpus_names_people_in_prose_as_they_are_written(sites):
+    """Each article names 2 to 6 actors in its prose, capitalised as their front matter has
+    them, so the benchmark pays for name matching as real prose does (a sentence's first
+    letter only is made upper case)."""
+    folder, _ = sites
+    names = set()
+    for path in (folder / "corpus/content/actors").glob("*.md"):
+        front = _front(path)
+        names |= {front["name"], front["aliases"][0]}
+    articles = sorted((folder / "corpus/content/articles").glob("*.md"))
+    named = [sum(body.count(name) for name in names)
+             for body in (path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in articles)]
+    assert len(articles) == 80 and min(named) >= 2
