@@ -145,6 +145,8 @@ async function run(query) {
     say("Type a word or a name to search.");
     return;
   }
+  // The first query waits for the index to load: say so, in place of the page's no-script text.
+  if (!pagefind) say(`Searching for “${query}”…`);
   try {
     pagefind = pagefind || (await load());
     const search = await pagefind.search(query);

@@ -167,6 +167,25 @@ def test_without_javascript_the_page_says_so(page_pool, example_site):
         context.close()
 
 
+def test_while_the_index_loads_the_page_says_it_is_searching(page_pool, example_site):
+    """The no-script text is never what a reader with scripts sees while the index loads."""
+    context = page_pool.browser.new_context()
+    held = []
+    try:
+        page = context.new_page()
+        page.route("**/pagefind/pagefind.js", lambda route: held.append(route))  # held back
+        page.goto(example_site.url("/search/?q=mutiny"), wait_until="domcontentloaded")
+        page.wait_for_function("document.getElementById('search-status').textContent"
+                               ".startsWith('Searching')", timeout=10_000)
+        assert page.locator("#search-status").inner_text() == "Searching for “mutiny”…"
+        assert held  # the index was asked for and is still on its way
+        held[0].continue_()
+        page.wait_for_function("/result/.test(document.getElementById('search-status').textContent)",
+                               timeout=10_000)
+    finally:
+        context.close()
+
+
 @pytest.fixture(scope="module")
 def under_a_path(tmp_path_factory):
     """The example site built for https://example.org/explainer/ and served under /explainer/."""
