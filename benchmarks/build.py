@@ -17,7 +17,9 @@ When `hugo` is on PATH (Debian's `hugo` package) the same corpus is converted in
 (write_hugo_site: actors and events as taxonomies, so Hugo writes a page per actor and per event
 listing its articles; wiki links as plain Markdown links) and built the same way, and each
 row gets the ratio Backstory/Hugo. Hugo does less: no automatic name links, hover cards, search
-index, relationship map or timeline.
+index, relationship map or timeline. For the search index, Hugo's counterpart is Hugo followed
+by Pagefind over its output (the binary Backstory uses), timed as one build: what a Hugo user
+runs to get search.
 
 On a shared machine, disks and cores have slow spells. So the two tools take turns, run by
 run, each turn in the other order, and the memory figures come from one more run of each,
@@ -44,6 +46,7 @@ import io
 import json
 import os
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -321,6 +324,13 @@ def hugo_command(source: Path, out: Path) -> list[str]:
     return ["hugo", "--quiet", "--source", str(source), "--destination", str(out)]
 
 
+def hugo_search_command(source: Path, out: Path, pagefind: Path) -> list[str]:
+    """Hugo, then Pagefind over what it wrote: what a Hugo user runs to get search, timed as one
+    build (the shell waits for both, so their CPU counts)."""
+    hugo = " ".join(shlex.quote(part) for part in hugo_command(source, out))
+    return ["sh", "-c", f"{hugo} && {shlex.quote(str(pagefind))} --site {shlex.quote(str(out))} --silent"]
+
+
 @dataclass
 class Job:
     """One kind of build to time: cold (output removed first) or, given an edit(run) to make
@@ -454,7 +464,13 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
                         article_edit(hugo_site / f"content/articles/{EDITED}.md")))
     aside = folder / f"aside-{articles}"
     rows = measure(cold, runs, aside)
-    rows += measure([Job(names[0], COLD + SEARCH, ours, out)], runs, aside)
+    searched = [Job(names[0], COLD + SEARCH, ours, out)]
+    if hugo:  # Hugo makes no index: its users run Pagefind after it, as the pair here does
+        from backstory.output.pagefind import find_binary  # the binary Backstory's index uses
+        hugo_searched = folder / f"hugo-out-{articles}-search"
+        searched.append(Job("Hugo", COLD + SEARCH, hugo_search_command(hugo_site, hugo_searched,
+                                                                       find_binary()), hugo_searched))
+    rows += measure(searched, runs, aside)
     rows += measure(warm, runs, aside)
     rows += measure([Job(names[0], WARM + SEARCH, ours, out,
                          article_edit(corpus / f"content/articles/{EDITED}.md"))], runs, aside)

@@ -3,6 +3,7 @@ checked)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import tomllib
 import pytest
 import yaml
 
-from benchmarks.build import Figures, _pss_kb, _tree, format_table, write_hugo_site
+from benchmarks.build import Figures, _pss_kb, _tree, format_table, hugo_search_command, write_hugo_site
 from benchmarks.corpus import write_corpus
 
 
@@ -187,11 +188,12 @@ def test_each_python_builds_in_a_folder_of_its_own(tmp_path):
     for name in ("Backstory A", "Backstory B"):  # cold and warm, without a search index
         own = [line for line in lines if line.startswith(f"  {name} ") and "search" not in line]
         assert len(own) == 2 and "cold build" in own[0] and "warm rebuild" in own[1]
-    # The search index rows run on the first Python only.
-    assert sum("search index" in line for line in lines) == 2
-    assert all(line.startswith("  Backstory A ") for line in lines if "search index" in line)
-    # A ratio to Hugo for each, cold and warm.
-    assert sum(line.startswith(("  ratio A ", "  ratio B ")) for line in lines) == 4
+    # The search index rows run on the first Python only, the cold one beside Hugo + Pagefind.
+    searched = [line for line in lines if "search index" in line]
+    assert [line.split()[0] for line in searched] == ["Backstory", "Hugo", "Backstory"]
+    assert all(line.startswith(("  Backstory A ", "  Hugo ")) for line in searched)
+    # A ratio to Hugo for each, cold and warm, and for the first Python's cold build with search.
+    assert sum(line.startswith(("  ratio A ", "  ratio B ")) for line in lines) == 5
     # Each Python's builds went to a folder of their own, where its build cache stays.
     for number in (0, 1):
         out = tmp_path / f"out-60-no-search-{number}"
@@ -211,3 +213,17 @@ def test_the_corpus_names_people_in_prose_as_they_are_written(sites):
     named = [sum(body.count(name) for name in names)
              for body in (path.read_text(encoding="utf-8").split("---\n", 2)[2] for path in articles)]
     assert len(articles) == 80 and min(named) >= 2
+
+
+@pytest.mark.skipif(shutil.which("hugo") is None and not os.environ.get("CI"),
+                    reason="hugo is not installed (CI installs it)")
+def test_hugo_with_search_is_hugo_then_pagefind_over_its_output(sites, tmp_path):
+    from backstory.output.pagefind import find_binary
+
+    folder, counts = sites
+    out = tmp_path / "hugo out"  # a space: the shell command quotes its paths
+    command = hugo_search_command(folder / "hugo", out, find_binary())
+    subprocess.run(command, check=True, timeout=120)
+    assert len(list((out / "articles").glob("*/index.html"))) == counts["articles"]
+    entry = json.loads((out / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sum(language["page_count"] for language in entry["languages"].values()) > counts["articles"]
