@@ -97,7 +97,9 @@ def test_show_everyone_clears_the_filter(open_page):
 def test_the_filter_works_from_the_keyboard(open_page):
     page = open_page(TIMELINE).page
     page.evaluate("document.getElementById('main').focus()")  # where the skip link leads
-    page.keyboard.press("Tab")  # the filter is the first stop in the page's content
+    page.keyboard.press("Tab")  # the standfirst's link to the index of events
+    assert page.evaluate("document.activeElement.textContent") == "The index of events"
+    page.keyboard.press("Tab")  # then the filter
     focused = page.evaluate(ACTIVE_ELEMENT_JS)
     assert focused["elementId"] == "timeline-actor", focused
     background = page.evaluate("getComputedStyle(document.querySelector('.timeline-filter'))"
