@@ -127,3 +127,23 @@ def test_a_russian_site_quotes_with_guillemets_and_still_links_no_name_inside_th
     assert "«Беларусь помогла»" in html  # the quoted name is not a link
     assert html.count('href="../../actors/belarus/index.html"') >= 1
     assert "Итог – сделка." in html
+
+
+@pytest.mark.parametrize(("language", "quoted"), [
+    ("da", "»Egypt helped«"), ("sv", "”Egypt helped”"), ("ja", "「Egypt helped」"),
+    ("fr", "«\u202fEgypt helped\u202f»")])
+def test_no_name_is_linked_inside_any_language_s_quotation_marks(tmp_path, language, quoted):
+    """Every pair of marks typography.py writes is a quotation to mentions.py, including
+    those that open with what closes in another language (» in Danish)."""
+    site = tmp_path / "src"
+    (site / "content/actors").mkdir(parents=True)
+    (site / "content/articles").mkdir(parents=True)
+    (site / "site.yaml").write_text(f"title: Canal\nlanguage: {language}\n", encoding="utf-8")
+    (site / "content/actors/egypt.md").write_text(
+        "---\nname: Egypt\nkind: state\nsummary: A state.\n---\nText.\n", encoding="utf-8")
+    (site / "content/articles/deal.md").write_text(
+        '---\ntitle: Deal\ndate: 2021-07-07\nsummary: S.\n---\nThe agency wrote: "Egypt helped".\n',
+        encoding="utf-8")
+    build(site, tmp_path / "out")
+    html = (tmp_path / "out/articles/deal/index.html").read_text(encoding="utf-8")
+    assert f"<p>The agency wrote: {quoted}.</p>" in html  # no link inside the quoted words

@@ -29,6 +29,7 @@ from .autolink import (
     name_key,
 )
 from .markdown import compile_body, make_parser
+from .typography import QUOTE_CLOSERS as QUOTES  # the marks each language's quotations use
 
 # Between two pieces of prose that no name may span (another block, code, a link): a character
 # that is neither a word character nor whitespace, so it also ends a word.
@@ -271,11 +272,6 @@ def _quoted(text: str, pieces: list[tuple[int, int, int, int, bool]]) -> list[tu
             elif opened is None and mark in QUOTES:
                 opened, closers = position, QUOTES[mark]
     return spans
-
-
-# Each mark that opens a quotation, and the marks that close it (English, French, German and
-# Russian, Polish).
-QUOTES = {'"': '"', "“": "”", "«": "»", "„": "“”"}
 
 
 def _plain_folded(text: str) -> str | None:

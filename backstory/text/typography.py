@@ -31,6 +31,17 @@ QUOTES_BY_LANGUAGE: dict[str, tuple[str, str, str, str]] = {
 # Longest first: `---` is an em dash, not an en dash and a hyphen.
 _DASHES = re.compile(r"---|--|\.\.\.| - ")
 _DASH_FOR = {"---": "—", "--": "–", "...": "…", " - ": " – "}
+_TYPED = re.compile(r"[\"']|--|\.\.\.| - ")  # what smarten() changes: most summaries hold none
+
+# Each mark that opens a quotation in one of the languages above (or as typed), and the marks
+# that close it there: where names are not linked (mentions.py). A mark that opens in one
+# language and closes in another (» in Danish and French) is read as a closer while a
+# quotation is open, so the two never meet in one paragraph.
+QUOTE_CLOSERS: dict[str, str] = {'"': '"'}
+for _open, _close, _, _ in QUOTES_BY_LANGUAGE.values():
+    _open, _close = _open.strip("\u202f"), _close.strip("\u202f")
+    if _close not in QUOTE_CLOSERS.get(_open, ""):
+        QUOTE_CLOSERS[_open] = QUOTE_CLOSERS.get(_open, "") + _close
 
 
 def quotes_for(language: str) -> tuple[str, str, str, str]:
@@ -71,7 +82,7 @@ def _wikilink_texts(state: StateCore) -> None:
 
 def smarten(text: str, md: MarkdownIt) -> str:
     """Plain text (no Markdown in it) with the punctuation `md` gives prose."""
-    if not md.options.get("typographer") or not any(mark in text for mark in "\"'-."):
+    if not md.options.get("typographer") or not _TYPED.search(text):
         return text
     state = StateCore("", md, {})
     inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
