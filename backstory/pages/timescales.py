@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..content.when import When
 from ..pictures import timescale
-from ..pictures.timescale import Break, Drawing, Segment, Span
+from ..pictures.timescale import ANCHOR, Break, Drawing, Segment, Span, Tick
 from .dates import date_span
 
 if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports this module)
@@ -38,12 +38,21 @@ class Entry:
     end: int
     actors: str  # the actors' slugs, for the filter by actor
     lanes: tuple[int, ...]  # the lanes (LaneView.index) of its actors that have one
+    # The mark's numbers as the page writes them (rem to 3 places), made here rather than by
+    # filters in the layout: a site of thousands of pages draws tens of thousands of marks.
+    top: float
+    length: float
+    label_top: float
+    leader: tuple[float, float]  # the leader's ends, in the tenths of a rem its SVG counts
 
 
 @dataclass(frozen=True, slots=True)
 class SegmentView:
     segment: Segment
     caption: str  # "23–24 June 2023"
+    top: float  # the segment's numbers as the page writes them (rem to 3 places), like Entry's
+    length: float
+    ticks: tuple[tuple[Tick, float], ...]  # each tick, with its rem from the segment's top
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,9 +161,13 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
         entries.append(Entry(event, mark, shape_of(event),
                              event.date.approximate or bool(event.end and event.end.approximate),
                              span.start, span.end, " ".join(slugs),
-                             tuple(sorted({lane_of[s] for s in slugs if s in lane_of}))))
+                             tuple(sorted({lane_of[s] for s in slugs if s in lane_of})),
+                             round(mark.top, 3), round(mark.length, 3), round(mark.label_top, 3),
+                             (round(mark.top * 10, 3), round((mark.label_top + ANCHOR) * 10, 3))))
     runs = timescale.runs(spans)
-    segments = tuple(SegmentView(segment, _caption(run, offset))
+    segments = tuple(SegmentView(segment, _caption(run, offset), round(segment.top, 3),
+                                 round(segment.length, 3),
+                                 tuple((tick, round(tick.at - segment.top, 3)) for tick in segment.ticks))
                      for segment, run in zip(drawing.segments, runs, strict=True))
     breaks = tuple(BreakView(gap, gap_text(gap.minutes)) for gap in drawing.breaks)
     return ScaleView(id_, title, close, segments, breaks, tuple(entries), drawing.columns,
@@ -163,11 +176,15 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
 
 def _lanes(events: list[EventView], who: Cast) -> tuple[LaneView, ...]:
     """The actors in most of the events, a lane each (ties by name), but the page's own."""
-    counts = Counter(a.slug for e in events for a in {a.slug: a for a in e.actors}.values()
-                     if who.names(a.slug) and a.slug != who.own)
-    names = {a.slug: a.name for e in events for a in e.actors}
-    chosen = sorted(counts, key=lambda slug: (-counts[slug], names[slug].casefold()))[:LANE_LIMIT]
-    return tuple(LaneView(i, names[slug], slug) for i, slug in enumerate(chosen))
+    counts: Counter[str] = Counter()
+    actors = {}  # the first view of each: names read once an actor, not once an event
+    for event in events:
+        for slug, actor in {a.slug: a for a in event.actors}.items():  # once an event each
+            if slug != who.own and who.names(slug):
+                counts[slug] += 1
+                actors.setdefault(slug, actor)
+    chosen = sorted(counts, key=lambda slug: (-counts[slug], actors[slug].name.casefold()))
+    return tuple(LaneView(i, actors[slug].name, slug) for i, slug in enumerate(chosen[:LANE_LIMIT]))
 
 
 def _clock(events: list[EventView]) -> int:
