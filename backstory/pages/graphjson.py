@@ -64,5 +64,14 @@ def graph_data(site: SiteView) -> dict:
 
 
 def graph_json(site: SiteView) -> Markup:
-    """graph.json's text, ready for its layout (valid JSON; no HTML escaping applies)."""
-    return Markup(json.dumps(graph_data(site), ensure_ascii=False, indent=1) + "\n")
+    """graph.json's text, ready for its layout (valid JSON; no HTML escaping applies): a node or
+    an edge a line, compact, which json's C encoder writes (indented, Python's own encoder took
+    a tenth of a second per thousand articles)."""
+    data = graph_data(site)
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    head = {key: value for key, value in data.items() if key not in ("nodes", "edges")}
+    parts = [encode(head)[:-1]]
+    for key in ("nodes", "edges"):
+        items = ",\n".join(map(encode, data[key]))
+        parts.append(f',\n"{key}":[\n{items}\n]' if items else f',\n"{key}":[]')
+    return Markup("".join(parts) + "}\n")
