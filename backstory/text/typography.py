@@ -63,11 +63,17 @@ def dashes(state: StateCore) -> None:
     """`--` an en dash, `---` an em dash, `...` an ellipsis and a spaced hyphen a spaced en
     dash, in text only: code, URLs and attributes are not text tokens."""
     for block in state.tokens:
-        if block.type != "inline" or not block.children or not _DASHES.search(block.content):
+        if block.type != "inline" or not block.children or not _has_dashes(block.content):
             continue
         for child in block.children:
-            if child.type == "text" and _DASHES.search(child.content):
+            if child.type == "text" and _has_dashes(child.content):
                 child.content = _DASHES.sub(lambda m: _DASH_FOR[m.group()], child.content)
+
+
+def _has_dashes(text: str) -> bool:
+    # What _DASHES finds, looked for as plain substrings: a regex of alternatives is tried at
+    # every position, and this runs on every paragraph.
+    return "--" in text or "..." in text or " - " in text
 
 
 def _wikilink_texts(state: StateCore) -> None:
