@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -40,6 +41,14 @@ class Config:
     tags: tuple[Term, ...] = ()
     series: tuple[Term, ...] = ()
     article_types: tuple[Term, ...] = DEFAULT_ARTICLE_TYPES
+    # `reading` as a digest, made once: what each parse in the cache keeps of the settings.
+    # Keeping the settings themselves copied some sixty objects into every entry, and the
+    # cache of a 10,000-article site took 360,000 tags to unpickle.
+    reading_key: str = field(init=False, repr=False, compare=False, default="")
+
+    def __post_init__(self) -> None:
+        digest = hashlib.sha256(repr(self.reading).encode()).hexdigest()
+        object.__setattr__(self, "reading_key", digest)
 
     @property
     def reading(self) -> tuple:

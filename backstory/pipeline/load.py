@@ -175,7 +175,7 @@ def parsed_entry(reading: Reading, file: SourceFile, config: Config, md) -> tupl
 
 def parse_key(file: SourceFile, config: Config) -> tuple:
     """What a parse depends on: the file's bytes and the settings that change how it reads."""
-    return file.digest, config.reading
+    return file.digest, config.reading_key
 
 
 def _linked(reading: Reading, entry: tuple, md) -> tuple[tuple, Record | None]:

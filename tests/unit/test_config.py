@@ -249,3 +249,27 @@ def test_an_unreadable_site_yaml_is_a_problem_not_a_crash(tmp_path, monkeypatch)
     assert problems == [("site.yaml", 1, 1, "cannot read site.yaml: Permission denied",
                          "check the file's permissions")]
     assert config == Config()
+
+
+def test_reading_key_follows_every_setting_a_parse_reads_and_only_those():
+    """The parse cache keys each entry by config.reading_key: a digest of config.reading, not
+    the settings themselves (which copied some sixty objects into every cache entry)."""
+    import dataclasses
+
+    from backstory.content.kinds import Kind
+    from backstory.content.terms import Term
+
+    base = Config()
+    changed = [dataclasses.replace(base, raw_html=False), dataclasses.replace(base, typographer=False),
+               dataclasses.replace(base, language="ru"), dataclasses.replace(base, timezone="Europe/Minsk"),
+               dataclasses.replace(base, kinds=(*base.kinds, Kind("ship", "Ship", "Ships", "Vehicle", (),
+                                                                   "hexagon"))),
+               dataclasses.replace(base, tags=(Term("belarus", "Belarus"),)),
+               dataclasses.replace(base, series=(Term("mutiny", "The mutiny"),)),
+               dataclasses.replace(base, article_types=base.article_types[:1])]
+    keys = {base.reading_key, *(config.reading_key for config in changed)}
+    assert len(keys) == len(changed) + 1
+    same = [dataclasses.replace(base, title="Another"), dataclasses.replace(base, search=False),
+            dataclasses.replace(base, base_url="https://example.org/")]
+    assert {config.reading_key for config in same} == {base.reading_key}
+    assert len(base.reading_key) == 64
