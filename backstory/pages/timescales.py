@@ -154,9 +154,10 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
     lanes = _lanes(events, who)
     lane_of = {lane.slug: lane.index for lane in lanes}
     entries = []
+    span_by_slug = {span.key: span for span in spans}
     for mark in drawing.marks:
         event = by_slug[mark.key]
-        span = span_of(event, offset)
+        span = span_by_slug[mark.key]
         slugs = [a.slug for a in event.actors if who.names(a.slug)]
         entries.append(Entry(event, mark, shape_of(event),
                              event.date.approximate or bool(event.end and event.end.approximate),
