@@ -259,7 +259,8 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
     links: list[Ref] = []
     ids: dict[str, None] = {}
     addresses: list[tuple[str, str, Position]] = []
-    for block in tokens:
+    cell_ends: dict[int, int] = {}  # a table row's line -> where the last cell placed in it ends
+    for index, block in enumerate(tokens):
         if block.type in BLOCK_ID_TYPES:
             ids.update(dict.fromkeys(block_ids(block)))
         if block.type != "inline" or not block.children or block.map is None \
@@ -273,7 +274,9 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
             unlabelled = child.type == "image" and alt_of(child) is None and "offset" in child.meta
             if address is None and not unlabelled:
                 continue
-            places = places or _Places(block.content, block.map[0], lines)
+            in_cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
+            places = places or _Places(block.content, block.map[0], lines,
+                                       cell_ends if in_cell else None)
             line, column = places.of(child.meta["offset"])
             at = Position(shown, first_line + line, column)
             if unlabelled and diagnostics is not None:
@@ -299,11 +302,14 @@ class _Places:
 
     The inline text is the block's lines without their container markers (`> `, `- `,
     indentation), so each of its lines ends the source line it came from. Work is done once per
-    line, so a paragraph of thousands of links stays linear.
+    line, so a paragraph of thousands of links stays linear. A table cell's text is one of
+    several on its line: it is looked for after the cells placed before it (`cell_ends`), or
+    `| [[x]] | [[x]] |` would place both links in the last cell.
     """
 
-    def __init__(self, content: str, first: int, lines: list[str]):
-        self.content, self.first, self.lines = content, first, lines
+    def __init__(self, content: str, first: int, lines: list[str],
+                 cell_ends: dict[int, int] | None = None):
+        self.content, self.first, self.lines, self.cell_ends = content, first, lines, cell_ends
         self.starts = [0] + [match.end() for match in _NEWLINE.finditer(content)]
         self.bases: dict[int, int] = {}
 
@@ -315,7 +321,14 @@ class _Places:
             piece = self.content[start:end]
             line = self.first + index
             source = self.lines[line] if line < len(self.lines) else ""
-            self.bases[index] = source.rfind(piece) if piece else -1
+            if not piece:
+                self.bases[index] = -1
+            elif self.cell_ends is None:
+                self.bases[index] = source.rfind(piece)
+            else:
+                self.bases[index] = source.find(piece, self.cell_ends.get(line, 0))
+                if self.bases[index] >= 0:
+                    self.cell_ends[line] = self.bases[index] + len(piece)
         base = self.bases[index]
         return self.first + index, (base + offset - start + 1) if base >= 0 else 1
 

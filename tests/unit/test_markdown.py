@@ -110,6 +110,13 @@ def test_links_in_table_cells():
     assert links(text) == [("a", 12, 3), ("b", 12, 13), ("c", 13, 3)]
 
 
+def test_the_same_link_in_two_cells_of_a_row_is_placed_in_each():
+    """Each cell is looked for after the cells before it: found from the end of the row, the
+    first cell's link was reported where the second's is."""
+    text = "| a | b | c |\n|---|---|---|\n| [[x]] | [[x]] | see [[x]] |\n| [[y]] | z | [[y]] |\n"
+    assert links(text) == [("x", 12, 3), ("x", 12, 11), ("x", 12, 23), ("y", 13, 3), ("y", 13, 15)]
+
+
 def test_links_in_footnotes():
     text = "Claim.[^1]\n\n[^1]: See [[belta|Belta]].\n"
     assert links(text) == [("belta", 12, 11)]
