@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..content.when import When
 from ..pictures import timescale
-from ..pictures.timescale import ANCHOR, Break, Drawing, Segment, Span, Tick
+from ..pictures.timescale import ANCHOR, CAPTION, Break, Drawing, Segment, Span, Tick
 from .dates import date_span
 
 if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports this module)
@@ -52,6 +52,7 @@ class SegmentView:
     caption: str  # "23–24 June 2023"
     top: float  # the segment's numbers as the page writes them (rem to 3 places), like Entry's
     length: float
+    caption_top: float  # its caption's, CAPTION above it
     ticks: tuple[tuple[Tick, float], ...]  # each tick, with its rem from the segment's top
 
 
@@ -167,7 +168,7 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
                              (round(mark.top * 10, 3), round((mark.label_top + ANCHOR) * 10, 3))))
     runs = timescale.runs(spans)
     segments = tuple(SegmentView(segment, _caption(run, offset), round(segment.top, 3),
-                                 round(segment.length, 3),
+                                 round(segment.length, 3), round(segment.top - CAPTION, 3),
                                  tuple((tick, round(tick.at - segment.top, 3)) for tick in segment.ticks))
                      for segment, run in zip(drawing.segments, runs, strict=True))
     breaks = tuple(BreakView(gap, gap_text(gap.minutes)) for gap in drawing.breaks)
