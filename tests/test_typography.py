@@ -147,3 +147,13 @@ def test_no_name_is_linked_inside_any_language_s_quotation_marks(tmp_path, langu
     build(site, tmp_path / "out")
     html = (tmp_path / "out/articles/deal/index.html").read_text(encoding="utf-8")
     assert f"<p>The agency wrote: {quoted}.</p>" in html  # no link inside the quoted words
+
+
+def test_every_typed_dash_is_found_before_it_is_replaced():
+    """dashes() looks for `_DASHES` by substring first (_has_dashes): a form added to one and
+    not the other would never be replaced."""
+    from backstory.text.typography import _DASH_FOR, _DASHES, _has_dashes
+
+    assert set(_DASH_FOR) == set(_DASHES.pattern.replace("\\", "").split("|"))
+    assert all(_has_dashes(f"a{typed}b") for typed in _DASH_FOR)
+    assert not _has_dashes("a - b".replace(" - ", "-")) and not _has_dashes("a.. b")

@@ -70,7 +70,7 @@ def graph_json(site: SiteView) -> Markup:
     data = graph_data(site)
     encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     head = {key: value for key, value in data.items() if key not in ("nodes", "edges")}
-    parts = [encode(head)[:-1]]
+    parts = [encode(head)[:-1]]  # without its closing brace: head is never empty (version)
     for key in ("nodes", "edges"):
         items = ",\n".join(map(encode, data[key]))
         parts.append(f',\n"{key}":[\n{items}\n]' if items else f',\n"{key}":[]')

@@ -18,7 +18,7 @@ from ..pictures.timescale import ANCHOR, CAPTION, Break, Drawing, Segment, Span,
 from .dates import date_span
 
 if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports this module)
-    from .recordviews import EventView
+    from .recordviews import ActorView, EventView
 
 MAX_CLOSE = 6  # close views at most: the busiest stretches
 CLOSE_DAYS = 2  # a story of one run this short (or shorter) also gets a view hour by hour
@@ -53,7 +53,7 @@ class SegmentView:
     top: float  # the segment's numbers as the page writes them (rem to 3 places), like Entry's
     length: float
     caption_top: float  # its caption's, CAPTION above it
-    ticks: tuple[tuple[Tick, float], ...]  # each tick, with its rem from the segment's top
+    tick_tops: tuple[tuple[Tick, float], ...]  # each tick, with its rem from the segment's top
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +179,7 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
 def _lanes(events: list[EventView], who: Cast) -> tuple[LaneView, ...]:
     """The actors in most of the events, a lane each (ties by name), but the page's own."""
     counts: Counter[str] = Counter()
-    actors = {}  # the first view of each: names read once an actor, not once an event
+    actors: dict[str, ActorView] = {}  # the first view of each: names read once an actor
     for event in events:
         for slug, actor in {a.slug: a for a in event.actors}.items():  # once an event each
             if slug != who.own and who.names(slug):

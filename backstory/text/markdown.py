@@ -7,8 +7,6 @@ Markdown links and images; they are rendered later, once every reference has res
 
 from __future__ import annotations
 
-import bisect
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,6 +26,7 @@ from ..errors import Diagnostics
 from .anchors import ADDRESS_KINDS, BLOCK_ID_TYPES, INLINE_ID_TYPES, address_of, block_ids, inline_ids
 from .figures import SLOT as _SLOT  # where a link goes in a compiled body
 from .figures import FileSlot, ImageSlot, alt_of, figures_plugin
+from .places import CellPlaces, Places
 from .quotations import attributions, quotations_plugin
 from .typography import quotes_for, use_typography
 
@@ -259,8 +258,12 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
     links: list[Ref] = []
     ids: dict[str, None] = {}
     addresses: list[tuple[str, str, Position]] = []
-    cell_ends: dict[int, int] = {}  # a table row's line -> where the last cell placed in it ends
+    cell = -1  # in a table row: which of its cells the last one was
     for index, block in enumerate(tokens):
+        if block.type == "tr_open":
+            cell = -1
+        elif block.type in ("th_open", "td_open"):
+            cell += 1
         if block.type in BLOCK_ID_TYPES:
             ids.update(dict.fromkeys(block_ids(block)))
         if block.type != "inline" or not block.children or block.map is None \
@@ -275,8 +278,8 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
             if address is None and not unlabelled:
                 continue
             in_cell = index > 0 and tokens[index - 1].type in ("th_open", "td_open")
-            places = places or _Places(block.content, block.map[0], lines,
-                                       cell_ends if in_cell else None)
+            places = places or (CellPlaces(block.content, block.map[0], lines, cell) if in_cell
+                                else Places(block.content, block.map[0], lines))
             line, column = places.of(child.meta["offset"])
             at = Position(shown, first_line + line, column)
             if unlabelled and diagnostics is not None:
@@ -292,45 +295,6 @@ def parse_body(md: MarkdownIt, text: str, first_line: int, shown: str,
                 addresses.append((ADDRESS_KINDS[child.type], address, at))
     return Body(text, first_line, tuple(tokens), tuple(links), ids=tuple(ids),
                 addresses=tuple(addresses))
-
-
-_NEWLINE = re.compile("\n")
-
-
-class _Places:
-    """Line (0-based, in the body) and column (1-based) of offsets into a block's inline text.
-
-    The inline text is the block's lines without their container markers (`> `, `- `,
-    indentation), so each of its lines ends the source line it came from. Work is done once per
-    line, so a paragraph of thousands of links stays linear. A table cell's text is one of
-    several on its line: it is looked for after the cells placed before it (`cell_ends`), or
-    `| [[x]] | [[x]] |` would place both links in the last cell.
-    """
-
-    def __init__(self, content: str, first: int, lines: list[str],
-                 cell_ends: dict[int, int] | None = None):
-        self.content, self.first, self.lines, self.cell_ends = content, first, lines, cell_ends
-        self.starts = [0] + [match.end() for match in _NEWLINE.finditer(content)]
-        self.bases: dict[int, int] = {}
-
-    def of(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right(self.starts, offset) - 1
-        start = self.starts[index]
-        if index not in self.bases:
-            end = self.starts[index + 1] - 1 if index + 1 < len(self.starts) else len(self.content)
-            piece = self.content[start:end]
-            line = self.first + index
-            source = self.lines[line] if line < len(self.lines) else ""
-            if not piece:
-                self.bases[index] = -1
-            elif self.cell_ends is None:
-                self.bases[index] = source.rfind(piece)
-            else:
-                self.bases[index] = source.find(piece, self.cell_ends.get(line, 0))
-                if self.bases[index] >= 0:
-                    self.cell_ends[line] = self.bases[index] + len(piece)
-        base = self.bases[index]
-        return self.first + index, (base + offset - start + 1) if base >= 0 else 1
 
 
 def compile_body(md: MarkdownIt, body: Body) -> tuple[str | LinkSlot | ImageSlot | FileSlot, ...]:

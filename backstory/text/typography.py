@@ -29,7 +29,7 @@ QUOTES_BY_LANGUAGE: dict[str, tuple[str, str, str, str]] = {
 }
 
 # Longest first: `---` is an em dash, not an en dash and a hyphen.
-_DASHES = re.compile(r"---|--|\.\.\.| - ")
+_DASHES = re.compile(r"---|--|\.\.\.| - ")  # each also in _has_dashes, which finds them first
 _DASH_FOR = {"---": "—", "--": "–", "...": "…", " - ": " – "}
 _TYPED = re.compile(r"[\"']|--|\.\.\.| - ")  # what smarten() changes: most summaries hold none
 

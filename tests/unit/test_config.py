@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from backstory.content.config import Config, load_config
+from backstory.content.kinds import Kind
+from backstory.content.terms import Term
 from backstory.errors import Diagnostics
 
 
@@ -251,25 +256,42 @@ def test_an_unreadable_site_yaml_is_a_problem_not_a_crash(tmp_path, monkeypatch)
     assert config == Config()
 
 
+# What a parse reads of the settings (config.reading), and every other field: a new field of
+# Config fails the test below until it is put in one or the other.
+READ_BY_PARSE = {"raw_html": False, "typographer": False, "language": "ru",
+                 "timezone": "Europe/Minsk",
+                 "kinds": (*Config().kinds, Kind("ship", "Ship", "Ships", "Vehicle", (), "hexagon")),
+                 "tags": (Term("belarus", "Belarus"),), "series": (Term("mutiny", "The mutiny"),),
+                 "article_types": Config().article_types[:1]}
+NOT_READ_BY_PARSE = {"title": "Another", "description": "Another", "author": "Someone",
+                     "base_url": "https://example.org/", "autolink": False, "search": False,
+                     "feed_content": "summary", "feed_entries": 5,
+                     "published_base_url": "https://example.org/"}
+
+
 def test_reading_key_follows_every_setting_a_parse_reads_and_only_those():
     """The parse cache keys each entry by config.reading_key: a digest of config.reading, not
     the settings themselves (which copied some sixty objects into every cache entry)."""
-    import dataclasses
-
-    from backstory.content.kinds import Kind
-    from backstory.content.terms import Term
-
     base = Config()
-    changed = [dataclasses.replace(base, raw_html=False), dataclasses.replace(base, typographer=False),
-               dataclasses.replace(base, language="ru"), dataclasses.replace(base, timezone="Europe/Minsk"),
-               dataclasses.replace(base, kinds=(*base.kinds, Kind("ship", "Ship", "Ships", "Vehicle", (),
-                                                                   "hexagon"))),
-               dataclasses.replace(base, tags=(Term("belarus", "Belarus"),)),
-               dataclasses.replace(base, series=(Term("mutiny", "The mutiny"),)),
-               dataclasses.replace(base, article_types=base.article_types[:1])]
-    keys = {base.reading_key, *(config.reading_key for config in changed)}
-    assert len(keys) == len(changed) + 1
-    same = [dataclasses.replace(base, title="Another"), dataclasses.replace(base, search=False),
-            dataclasses.replace(base, base_url="https://example.org/")]
-    assert {config.reading_key for config in same} == {base.reading_key}
+    assert {f.name for f in dataclasses.fields(Config)} == \
+        {*READ_BY_PARSE, *NOT_READ_BY_PARSE, "reading_key"}
+    keys = {base.reading_key, *(dataclasses.replace(base, **{name: value}).reading_key
+                                for name, value in READ_BY_PARSE.items())}
+    assert len(keys) == len(READ_BY_PARSE) + 1
+    assert {dataclasses.replace(base, **{name: value}).reading_key
+            for name, value in NOT_READ_BY_PARSE.items()} == {base.reading_key}
+    assert pickle.loads(pickle.dumps(base)).reading_key == base.reading_key
     assert len(base.reading_key) == 64
+
+
+def test_reading_key_is_the_same_in_every_process():
+    """Kept in the build cache, it must not depend on the hash seed of the process that made it
+    (a set in the settings would make it so)."""
+    import subprocess
+    import sys
+
+    code = ("from backstory.content.config import Config; from backstory.content.terms import Term; "
+            "print(Config(tags=(Term('a', 'A'), Term('b', 'B')), timezone='Europe/Minsk').reading_key)")
+    keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(keys) == 1 and len(keys.pop().strip()) == 64

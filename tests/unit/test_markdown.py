@@ -117,6 +117,25 @@ def test_the_same_link_in_two_cells_of_a_row_is_placed_in_each():
     assert links(text) == [("x", 12, 3), ("x", 12, 11), ("x", 12, 23), ("y", 13, 3), ("y", 13, 15)]
 
 
+@pytest.mark.parametrize(("row", "columns"), [
+    ("| `[[x]]` | [[x]] |", [13]),  # the same text in code before it
+    ("| \\[[x]] | [[x]] |", [12]),  # escaped, so no link
+    ("| <!-- [[x]] --> | [[x]] |", [20]),  # in a comment
+    ("| x \\| [[x]] | [[x]] |", [8, 16]),  # an escaped pipe inside a cell
+    ("| a \\| b \\| [[x]] | c |", [13]),  # two of them before the link
+    ("[[x]] | [[x]]", [1, 9]),  # a row without its outer pipes
+    ("|[[x]]|[[x]]|", [2, 8]),
+])
+def test_links_in_table_cells_are_placed_between_their_own_pipes(row, columns):
+    text = "| a | b |\n|---|---|\n" + row + "\n"
+    assert links(text) == [("x", 12, column) for column in columns]
+
+
+def test_links_in_a_table_in_a_quotation_and_a_list():
+    text = "> | a | b |\n> |---|---|\n> | [[x]] | [[x]] |\n\n- item\n\n  | a |\n  |---|\n  | [[y]] |\n"
+    assert links(text) == [("x", 12, 5), ("x", 12, 13), ("y", 18, 5)]
+
+
 def test_links_in_footnotes():
     text = "Claim.[^1]\n\n[^1]: See [[belta|Belta]].\n"
     assert links(text) == [("belta", 12, 11)]
