@@ -150,8 +150,8 @@ def test_no_name_is_linked_inside_any_language_s_quotation_marks(tmp_path, langu
 
 
 def test_every_typed_dash_is_found_before_it_is_replaced():
-    """dashes() looks for `_DASHES` by substring first (_has_dashes): a form added to one and
-    not the other would never be replaced."""
+    """dashes() looks for what _DASHES finds by substring first (_has_dashes): each typed form
+    must be found, or it would never be replaced."""
     from backstory.text.typography import _DASH_FOR, _DASHES, _has_dashes
 
     assert set(_DASH_FOR) == set(_DASHES.pattern.replace("\\", "").split("|"))

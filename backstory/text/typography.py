@@ -28,10 +28,11 @@ QUOTES_BY_LANGUAGE: dict[str, tuple[str, str, str, str]] = {
     "nb": ("«", "»", "‘", "’"), "no": ("«", "»", "‘", "’"), "ja": ("「", "」", "『", "』"),
 }
 
-# Longest first: `---` is an em dash, not an en dash and a hyphen.
-_DASHES = re.compile(r"---|--|\.\.\.| - ")  # each also in _has_dashes, which finds them first
+# What a keyboard types for each, longest first: `---` is an em dash, not an en dash and a hyphen.
 _DASH_FOR = {"---": "—", "--": "–", "...": "…", " - ": " – "}
-_TYPED = re.compile(r"[\"']|--|\.\.\.| - ")  # what smarten() changes: most summaries hold none
+_DASHES = re.compile("|".join(map(re.escape, _DASH_FOR)))
+# The same, as _has_dashes looks for them: `---` holds `--`, so it needs no search of its own.
+_DASH_SIGNS = tuple(typed for typed in _DASH_FOR if not any(o != typed and o in typed for o in _DASH_FOR))
 
 # Each mark that opens a quotation in one of the languages above (or as typed), and the marks
 # that close it there: where names are not linked (mentions.py). A mark that opens in one
@@ -73,7 +74,10 @@ def dashes(state: StateCore) -> None:
 def _has_dashes(text: str) -> bool:
     # What _DASHES finds, looked for as plain substrings: a regex of alternatives is tried at
     # every position, and this runs on every paragraph.
-    return "--" in text or "..." in text or " - " in text
+    for typed in _DASH_SIGNS:
+        if typed in text:
+            return True
+    return False
 
 
 def _wikilink_texts(state: StateCore) -> None:
@@ -88,7 +92,7 @@ def _wikilink_texts(state: StateCore) -> None:
 
 def smarten(text: str, md: MarkdownIt) -> str:
     """Plain text (no Markdown in it) with the punctuation `md` gives prose."""
-    if not md.options.get("typographer") or not _TYPED.search(text):
+    if not md.options.get("typographer") or not ('"' in text or "'" in text or _has_dashes(text)):
         return text
     state = StateCore("", md, {})
     inline = Token("inline", "", 0, content=text, children=[Token("text", "", 0, content=text)])
