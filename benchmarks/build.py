@@ -484,8 +484,8 @@ def bench(articles: int, runs: int, serve_runs: int, hugo: bool, folder: Path,
 
 
 def describe_python(python: str) -> str:
-    """Which Python runs the builds, and its version: CPython builds differ in speed (README,
-    Performance), so the figures say which one made them."""
+    """Which Python runs the builds, and its version: CPython builds differ in speed
+    (docs/performance.md), so the figures say which one made them."""
     version = subprocess.run([python, "-c", "import sys; print(sys.version.split()[0])"],
                              capture_output=True, text=True, check=True).stdout.strip()
     return f"{python} ({version})"

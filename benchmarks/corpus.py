@@ -17,7 +17,7 @@ import json
 import random
 from pathlib import Path
 
-# The four default kinds and two the corpus's site.yaml defines (README, Kinds of actor).
+# The four default kinds and two the corpus's site.yaml defines (docs/writing.md, Kinds of actor).
 KINDS = ("person", "organization", "state", "media", "ship", "court")
 SITE_KINDS = ("kinds:\n  ship:\n    plural: Ships\n    schema: Vehicle\n    dates: [built, scrapped]\n"
               "    shape: hexagon\n  court:\n    schema: GovernmentOrganization\n")

@@ -94,7 +94,8 @@ def test_cards_list_exactly_the_actors_and_events_each_page_links_to(built, base
         relative = path.relative_to(out).as_posix()
         page = read_page(path)
         expected = linked_entities(page, own_href(relative, prefix if base_url else None), prefix)
-        if relative in INDEXES or relative.startswith("embed/"):  # embeds: no cards (README)
+        # Embeds have no cards (docs/what-comes-out.md, Embeds).
+        if relative in INDEXES or relative.startswith("embed/"):
             expected = set()
         cards = json.loads(page.cards) if page.cards is not None else {}
         assert set(cards) == expected, relative

@@ -1,4 +1,4 @@
-"""The README's deployment recipes are the files in docs/deployment/, and those files parse."""
+"""The deployment recipes in docs/deployment.md are the files in docs/deployment/, and those parse."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import yaml
 
 from .helpers import REPO
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
-DEPLOYMENT = README[README.index("## Deployment"):README.index("## Python API")]
+DEPLOYMENT = (REPO / "docs/deployment.md").read_text(encoding="utf-8")
 
 
 def _blocks(language: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""Embeds (README, Embeds): pages for another site's iframe, built from three sites.
+"""Embeds (docs/what-comes-out.md, Embeds): pages for another site's iframe, built from three sites.
 
 Checked on the example (the repo root, no base_url), the Suez story and a generated corpus (each
 with a base_url): every actor and event has its embed, an embed has no site chrome, is marked

@@ -110,7 +110,7 @@ def test_pages_are_accessible_shells(site):
     for html_file in site.rglob("*.html"):
         html = html_file.read_text(encoding="utf-8")
         assert html.startswith("<!doctype html>\n<html lang=\"en-GB\">"), html_file  # site.yaml
-        # An embed has nothing before its <main> to skip (README, Embeds).
+        # An embed has nothing before its <main> to skip (docs/what-comes-out.md, Embeds).
         embed = html_file.relative_to(site).parts[0] == "embed"
         assert embed or '<a class="skip-link" href="#main">' in html
         assert '<main id="main"' in html

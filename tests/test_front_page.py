@@ -1,4 +1,4 @@
-"""The front page leads with the newest article and says each thing once (README, What comes out)."""
+"""The front page leads with the newest article and says each thing once (docs/what-comes-out.md)."""
 
 from __future__ import annotations
 

@@ -34,7 +34,7 @@ def test_basic_site_matches_expected_output(tmp_path):
     shutil.rmtree(out / "assets")
     for page in out.rglob("*.html"):
         page.write_text(plain_assets(page.read_text(encoding="utf-8")), encoding="utf-8")
-    # The 404 page carries the stylesheet inline (README, "The 404 page"): checked against the
+    # The 404 page carries the stylesheet inline (docs/layouts.md, "The 404 page"): checked against the
     # asset here, so that a stylesheet edit does not rewrite the expected page either.
     not_found = (out / "404.html").read_text(encoding="utf-8")
     style = (REPO / "layouts/assets/style.css").read_text(encoding="utf-8").replace("</", "<\\/")

@@ -64,7 +64,7 @@ def test_event_pages_are_events_with_dates_place_and_participants(site):
 
 def test_article_is_a_news_article_with_what_it_is_about(site):
     article = json_ld(page(site, "articles/how-lukashenko-ended-the-wagner-mutiny"))
-    assert article["@type"] == "BackgroundNewsArticle"  # an explainer (README, types of article)
+    assert article["@type"] == "BackgroundNewsArticle"  # an explainer (docs/writing.md, types of article)
     for required in ("headline", "datePublished", "dateModified", "author", "publisher",
                      "description", "mainEntityOfPage"):
         assert article[required], required

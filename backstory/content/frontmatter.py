@@ -78,7 +78,7 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
         names = [k.name for k in kinds]
         f.error(("kind",), f"unknown actor kind '{kind_name}'",
                 did_you_mean(kind_name, names) or f"kinds are: {', '.join(names)}; a site adds "
-                "its own in site.yaml under `kinds:` (see README, Kinds)")
+                "its own in site.yaml under `kinds:` (see docs/writing.md, Kinds of actor)")
     began, ended = _life(f, kind, kinds)
     image = image_field(f, "image", name or "")  # a portrait's alt text is whom it shows
     places = _name_places(f, "name", name)

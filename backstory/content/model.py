@@ -12,7 +12,7 @@ from .when import When
 
 CONTENT_TYPES = ("actors", "events", "articles", "places")
 NAMED_TYPES = ("actors", "events", "places")  # what prose can name (mentions.names_of)
-# What a place may be (README, "Places"): a documented list, so a typo is caught.
+# What a place may be (docs/writing.md, "Places"): a documented list, so a typo is caught.
 PLACE_KINDS = ("country", "region", "province", "district", "city", "town", "village",
                "neighbourhood", "building", "site", "port", "airport", "base", "camp", "border",
                "island", "mountain", "river", "waterway", "canal", "lake", "sea", "bay",

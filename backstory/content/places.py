@@ -1,5 +1,5 @@
 """A place's front matter: its name, kind, coordinates and the larger place it lies in, and an
-event's `place:`, which is a reference when written as a slug (README, "Places")."""
+event's `place:`, which is a reference when written as a slug (docs/writing.md, "Places")."""
 
 from __future__ import annotations
 

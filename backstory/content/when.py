@@ -102,7 +102,7 @@ class When:
 
     def rfc3339(self) -> str:
         """A full RFC 3339 timestamp, as Atom needs one: a value known to the day or less is its
-        first moment, in UTC unless a zone is known (README, "Dates and times")."""
+        first moment, in UTC unless a zone is known (docs/writing.md, "Dates and times")."""
         if self.minute is not None:
             return f"{self.first_day.isoformat()}T{self.time_text}:00{self.offset_text or 'Z'}"
         return f"{self.first_day.isoformat()}T00:00:00Z"

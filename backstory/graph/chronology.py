@@ -4,7 +4,7 @@ Events are ordered by when they start (When.key: the instant, whatever the zone;
 before its first day). An event known only to the day comes at the day's start unless an event
 that starts or ends that day led to it, in which case it comes after it (after its end, where
 that is known); among events of one place so found: causes before what they led to, then the
-order the author wrote (README, "Story order").
+order the author wrote (docs/what-comes-out.md, "Story order").
 """
 
 from __future__ import annotations

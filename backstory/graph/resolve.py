@@ -104,7 +104,7 @@ def _check(record: Record, ref: Ref, target: Record | None, published: dict[str,
                           "publish it (remove `draft: true`) or build with --drafts")
         return False
     if ref.field == "within" and isinstance(target, Actor) and target.kind == "state":
-        return True  # a place may lie in a state's territory (README, "Places")
+        return True  # a place may lie in a state's territory (docs/writing.md, "Places")
     if ref.field == "within" and target.slug == record.slug:
         diagnostics.error(at.path, at.line, at.column, "a place cannot be within itself",
                           "name the larger place it lies in, or remove `within:`")

@@ -1,5 +1,5 @@
-"""Embeddable pages (README, Embeds): which there are, where each lives, the snippet a full page
-offers for its embed, and the Content-Security-Policy every embed carries.
+"""Embeddable pages (docs/what-comes-out.md, Embeds): which there are, where each lives, the
+snippet a full page offers for its embed, and the Content-Security-Policy every embed carries.
 
 An embed lives at its full page's path under embed/ (`embed/actors/<slug>/` for
 `actors/<slug>/`), so each finds its full page without a table. Embeds are made for another

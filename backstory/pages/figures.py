@@ -42,7 +42,7 @@ class PictureView:
     @property
     def elsewhere(self) -> bool:
         """Whether the picture is another site's (a whole URL): embeds leave it out, since
-        they make no request outside the site (README, Embeds)."""
+        they make no request outside the site (docs/what-comes-out.md, Embeds)."""
         return "://" in self._address
 
     @property

@@ -5,7 +5,7 @@ depth: made once, it is reused by the pages that follow. Each piece keeps what m
 and linked (Views.apart), and hands both to every page that uses it, so what a page depends on
 (deps.py) and the cards it ships are exactly what they would be had it made the piece itself.
 
-Layouts ask for it with `cached(macro, record, ...)` (README, Layouts): for a macro whose
+Layouts ask for it with `cached(macro, record, ...)` (docs/layouts.md): for a macro whose
 HTML depends on its arguments alone. The key is the macro's compiled code, the arguments
 (records by slug) and how the page links (its depth, or absolute URLs): a changed layout is
 new code, and a fresh Fragments comes with each build or update.

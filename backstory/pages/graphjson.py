@@ -1,4 +1,5 @@
-"""`graph.json`: the story as data, `{"nodes": [...], "edges": [...]}` (README, "graph.json").
+"""`graph.json`: the story as data, `{"nodes": [...], "edges": [...]}` (docs/what-comes-out.md,
+"Data for other tools").
 
 A node for every actor, event, place and article, keyed by its slug (`id`; slugs are unique
 across a site); an edge for every relation the front matter and prose make: an actor's part in

@@ -22,7 +22,7 @@ HONEST_NOTE = ("Drawn from coordinates alone: the points are the site’s places
 
 @dataclass(frozen=True, slots=True)
 class LocatorMap:
-    """One locator map as a layout receives it (README, Layouts)."""
+    """One locator map as a layout receives it (docs/layouts.md)."""
 
     svg: Markup
     description: str  # the map in words, also the SVG's <desc>

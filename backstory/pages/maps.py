@@ -69,7 +69,7 @@ def site_graph(site: Site) -> Graph:
 
 @dataclass(frozen=True, slots=True)
 class RelationshipMap:
-    """One map as a layout receives it (README, Layouts)."""
+    """One map as a layout receives it (docs/layouts.md)."""
 
     wide: Markup  # the SVG
     tall: Markup | None  # a variant laid out for narrow screens, or None when `wide` serves both

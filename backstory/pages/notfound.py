@@ -4,7 +4,7 @@ A host answers a missing address (/actors/nobody/, /repo/a/b/) with the site's 4
 is, so without a base URL its relative links would point below that address. The default
 404.html (layouts/404.html) therefore carries its stylesheet and icon inline, and a small script
 that finds the site's root from the site's own top-level folders and a token only this site's
-404 page contains (README, Deployment).
+404 page contains (docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ INLINE_KEY = "inline:"  # the dependency key of an inlined asset's text: "inline
 
 
 def not_found_context(site: Site, config: Config, folders: Iterable[str], touched: set[str]) -> dict:
-    """The names layouts/404.html receives besides the usual ones (README, Layouts)."""
+    """The names layouts/404.html receives besides the usual ones (docs/layouts.md)."""
     touched.update(("@actors", "@events", "@articles"))  # the token names the site's records
 
     @pass_environment

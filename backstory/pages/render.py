@@ -166,7 +166,7 @@ class RenderedPage:
 
 def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None = None,
                  assets: Mapping[str, str] | None = None) -> dict:
-    """What a layout receives; README's "Layouts" section documents each name.
+    """What a layout receives; docs/layouts.md documents each name.
 
     `assets` maps each asset's plain output path ("assets/style.css") to the one pages link
     ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
@@ -249,7 +249,7 @@ def urls_for(config: Config, spec: PageSpec) -> Urls:
 
 def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
                     site_view: SiteView, views: Views) -> None:
-    """What feed.xml, sitemap.xml and robots.txt receive (README, Layouts)."""
+    """What feed.xml, sitemap.xml and robots.txt receive (docs/layouts.md)."""
     if spec.kind == "articles-feed":
         context["feed"] = articles_feed(site_view, config)
     elif spec.kind == "events-feed":
@@ -367,5 +367,5 @@ def _explain_undefined(message: str) -> tuple[str, str | None, str | None]:
         return f"{shown} has no field '{name}'{rest}", hint, name
     match = re.match(r"'([^']+)' is undefined", message)
     name = match.group(1) if match else None
-    return message, "see README, Layouts, for the names each layout receives", name
+    return message, "see docs/layouts.md for the names each layout receives", name
 

@@ -32,7 +32,7 @@ MAX_CONNECTIONS = 256
 REFUSED_NAMES_SHOWN = 10  # one line per refused name, for the first few names only
 BARE_NOT_FOUND = b"<!doctype html><title>Not found</title><p>Not found</p>"
 
-# A page with its own Content-Security-Policy (an embed, README "Embeds") would refuse the
+# A page with its own Content-Security-Policy (an embed, docs/what-comes-out.md, "Embeds") would refuse the
 # inline reload script and report it as an error in the console.
 CSP_MARK = b'http-equiv="Content-Security-Policy"'
 # Injected into served HTML only; a `build` never contains it.

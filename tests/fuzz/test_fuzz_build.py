@@ -75,7 +75,7 @@ SLUGS = {
 }
 ALL_SLUGS = tuple(slug for slugs in SLUGS.values() for slug in slugs)
 TYPES = tuple(SLUGS)
-FIELDS = {  # every front-matter field of each type, as README lists them
+FIELDS = {  # every front-matter field of each type, as docs/writing.md lists them
     "actors": ("name", "kind", "summary", "aliases", "role", "born", "country", "image", "links",
                "draft"),
     "events": ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to", "sources",

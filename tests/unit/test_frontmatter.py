@@ -329,7 +329,7 @@ def test_unknown_actor_kind_with_nothing_close_lists_the_kinds(parse):
     _, problems = parse("actors/x.md", "---\nname: X\nkind: band\nsummary: S\n---\n")
     assert only(problems)[3:] == ("unknown actor kind 'band'",
                                   "kinds are: person, organization, state, media; a site adds its own "
-                                  "in site.yaml under `kinds:` (see README, Kinds)")
+                                  "in site.yaml under `kinds:` (see docs/writing.md, Kinds of actor)")
 
 
 def test_end_before_date(parse):
