@@ -3,8 +3,8 @@ what kind of value each takes, an example, and a line saying what it is for.
 
 The validator (frontmatter.py, places.py) reads which fields exist and which are required from
 here, and the examples of its "missing required field" hints; the JSON Schema export
-(content/jsonschema.py) is made from it; tools outside Backstory (a CMS configuration, an
-editor's completion) may read it too. Only the names in `__all__` are meant for them.
+(frontmatter_schema.py, `backstory schema`) is made from it; tools outside Backstory (a CMS
+configuration, an editor's completion) may read it too. The names in `__all__` are for them.
 
 How each kind of value is checked stays in the readers (fields.py and the modules beside it):
 this table says *what* a field is, they say what is wrong with a value, and where.
