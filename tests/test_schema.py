@@ -65,7 +65,8 @@ def schema_accepts(schema: dict, content_type: str, text: str) -> bool:
         data = front_matter_as_json(text)
     except (ValueError, yaml.YAMLError):
         return False
-    validator = jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{content_type}"})
+    validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"],
+                                                 "$ref": f"#/$defs/{content_type}"})
     return validator.is_valid(json.loads(json.dumps(data)))  # only what JSON can hold
 
 
@@ -314,6 +315,9 @@ def test_one_types_schema_checks_a_front_matter_on_its_own(capsys):
     good = front_matter_as_json(_front_matter("events", {}))
     assert validator.is_valid(good)
     assert [error.message for error in validator.iter_errors({**good, "date": "24 June 2023"})] != []
+    # One error for one mistake, saying what is wrong
+    assert [error.message for error in validator.iter_errors({**good, "title": ["A", "B"]})] == [
+        "['A', 'B'] is not of type 'string'"]
     assert not validator.is_valid(front_matter_as_json(_front_matter("actors", {})))
 
 
@@ -356,3 +360,18 @@ def test_every_pattern_reads_the_same_in_javascript_as_in_python():
                             capture_output=True, text=True, check=True, timeout=60)
     assert json.loads(result.stdout) == [[re.search(p, s) is not None for s in samples] for p in patterns]
     assert len(patterns) >= 8
+
+
+def test_every_example_in_the_schema_is_a_value_its_field_takes():
+    """Editors offer `examples` as values to insert: each must pass its own field's rules."""
+    schema = site_schema(SUEZ)
+    checked = 0
+    for content_type in ("actors", "events", "articles", "places"):
+        for name, field in schema["$defs"][content_type]["properties"].items():
+            field_only = {"$defs": schema["$defs"], **{k: v for k, v in field.items() if k != "examples"}}
+            for example in field.get("examples", []):
+                if name in ("tags", "series"):  # the table's examples name the example site's
+                    continue
+                assert jsonschema.Draft202012Validator(field_only).is_valid(example), (name, example)
+                checked += 1
+    assert checked > 40

@@ -10,6 +10,8 @@ left to the build and said in the descriptions and in docs/schema.md.
 
 from __future__ import annotations
 
+import yaml
+
 from .config import Config
 from .fieldtable import (
     CHOICE,
@@ -77,8 +79,12 @@ def _date_patterns() -> tuple[str, str]:
     return written, timestamp
 
 
+def _sentence(text: str) -> str:
+    return text[0].upper() + text[1:] + "."
+
+
 def _text(nonblank: bool = False) -> dict:
-    schema: dict = {"type": "string", "not": {"pattern": _CONTROL}}
+    schema: dict = {"type": "string", "not": {"type": "string", "pattern": _CONTROL}}
     if nonblank:
         schema["pattern"] = "\\S"
     return schema
@@ -121,7 +127,7 @@ def _shared_defs() -> dict[str, dict]:
         "then": {"required": ["credit"], "properties": {"credit": {"type": "string", "pattern": "\\S"}}},
     }
     return {
-        "date": {"description": VALUES[DATE] + ". YAML reads 2023-06-24 as a date: give it as "
+        "date": {"description": _sentence(VALUES[DATE]) + " YAML reads 2023-06-24 as a date: give it as "
                  "the text written (or in ISO 8601). Not checked here: that a zone name exists, "
                  "and times the clocks skipped.",
                  "anyOf": [{"type": "integer", "minimum": 1000, "maximum": 9999},
@@ -130,7 +136,7 @@ def _shared_defs() -> dict[str, dict]:
         "slug": {**slug, "description": "The slug of a page: its file name without .md. Not "
                  "checked here: that the page exists, and is of the right type."},
         "url": url,
-        "image": {**image, "description": VALUES[IMAGE]},
+        "image": {**image, "description": _sentence(VALUES[IMAGE])},
         "path": path,
     }
 
@@ -203,8 +209,21 @@ def _field_schema(spec: FieldSpec, config: Config) -> dict:
         schema = _optional(schema, spec.value)
     described = {"description": spec.description}
     if spec.example:
-        described["examples"] = [spec.example]
+        described["examples"] = [_as_json(spec.example)]
     return {**described, **schema}
+
+
+class _TextDates(yaml.SafeLoader):
+    """YAML with timestamps kept as the text written, as a JSON tool reads front matter."""
+
+
+_TextDates.add_constructor("tag:yaml.org,2002:timestamp",
+                           yaml.SafeLoader.yaml_constructors["tag:yaml.org,2002:str"])
+
+
+def _as_json(example: str) -> object:
+    """A table's example (YAML, as an author writes it) as the JSON value a tool checks."""
+    return yaml.load(example, Loader=_TextDates)  # noqa: S506 - a safe loader
 
 
 def _type_schema(content_type: str, config: Config) -> dict:
