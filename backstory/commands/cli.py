@@ -1,4 +1,4 @@
-"""The `backstory` command: build, serve, new and check, on one parser."""
+"""The `backstory` command: build, serve, new, check and schema, on one parser."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import NoReturn, TextIO
 
+from ..content.model import CONTENT_TYPES
 from ..errors import BuildFailed, Diagnostic, format_report
 from ..pipeline.builder import Builder, Reporter
 from ..version import __version__
@@ -113,6 +114,17 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="check as if served from this absolute URL")
     check_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
                               help="processes that parse and render (default: one per core)")
+
+    schema_parser = commands.add_parser("schema", help="print the front-matter rules of the site "
+                                        "as JSON Schema, for editors and other tools")
+    schema_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                               help="the site's folder: its site.yaml adds kinds, tags, series "
+                               "and types of article (default: %(default)s)")
+    schema_parser.add_argument("--out", type=Path, default=None,
+                               help="write it to this file (default: print it)")
+    schema_parser.add_argument("--type", choices=CONTENT_TYPES, default=None, dest="content_type",
+                               help="only the rules of files in content/TYPE/ (default: all, "
+                               "each type's under $defs)")
     return parser
 
 
@@ -157,6 +169,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None,
             return _new(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "schema":
+            from .schema import write_schema
+
+            return write_schema(args.source, args.out, args.content_type)
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130

@@ -87,12 +87,13 @@ class Fields:
                                                        else f"{path[-1]}: {fixed}"))
         return fixed is not None
 
-    def date(self, key: str, required: bool = False) -> When | None:
-        """A date at the precision written (content/datefields.py), or None after an error."""
+    def date(self, key: str, required: str | None = None) -> When | None:
+        """A date at the precision written (content/datefields.py), or None after an error;
+        `required` is an example value used in the hint when it is absent."""
         value = self.data.get(key)
         if value is None:
-            if required:
-                self.missing(key, "2023-06-24")
+            if required is not None:
+                self.missing(key, required)
             return None
         if self.curly((key,), value):
             return None

@@ -12,8 +12,9 @@ from ..text.markdown import parse_body
 from ..text.typography import smarten
 from .config import Config
 from .fields import Fields
+from .fieldtable import field_names, required_example
 from .images import image_field
-from .kinds import ACTOR_BASE_FIELDS, Kind, date_names
+from .kinds import Kind
 from .model import Actor, Article, Event, Position, Record, Ref
 from .places import event_place, place_record
 from .references import links, refs, sources
@@ -56,12 +57,6 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
     return None
 
 
-EVENT_FIELDS = ("title", "date", "end", "place", "summary", "aliases", "actors", "led_to",
-                "sources", "image", "draft", "autolink")
-ARTICLE_FIELDS = ("title", "type", "date", "updated", "summary", "actors", "events", "tags",
-                  "series", "updates", "sources", "image", "draft", "autolink")
-
-
 def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
     """The name (or title) and the aliases a record is known by, each where it is written."""
     own = ((name, f.position((key,))),) if name else ()
@@ -70,9 +65,9 @@ def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Posi
 
 def _actor(f: Fields, common: dict, config: Config) -> Actor:
     kinds = config.kinds
-    f.check_known(ACTOR_BASE_FIELDS[:5] + date_names(kinds) + ACTOR_BASE_FIELDS[5:], "actors")
-    name = f.text("name", "Alexander Lukashenko")
-    kind_name = f.text("kind", "person")
+    f.check_known(field_names("actors", kinds), "actors")
+    name = f.text("name", required_example("actors", "name"))
+    kind_name = f.text("kind", required_example("actors", "kind"))
     kind = next((k for k in kinds if k.name == kind_name), None)
     if kind_name is not None and kind is None:
         names = [k.name for k in kinds]
@@ -82,7 +77,8 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
     began, ended = _life(f, kind, kinds)
     image = image_field(f, "image", name or "")  # a portrait's alt text is whom it shows
     places = _name_places(f, "name", name)
-    record = Actor(name=name or "", kind=kind_name or "", summary=f.text("summary", "One sentence.") or "",
+    record = Actor(name=name or "", kind=kind_name or "",
+                   summary=f.text("summary", required_example("actors", "summary")) or "",
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
@@ -126,15 +122,16 @@ def _a(kind: str) -> str:
 
 
 def _event(f: Fields, common: dict, config: Config) -> Event:
-    f.check_known(EVENT_FIELDS, "events")
-    title = f.text("title", "The Wagner mutiny")
-    date, end = f.date("date", required=True), f.date("end")
+    f.check_known(field_names("events"), "events")
+    title = f.text("title", required_example("events", "title"))
+    date, end = f.date("date", required_example("events", "date")), f.date("end")
     if date and end and end.span[1] < date.span[0]:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
     places = _name_places(f, "title", title)
     place, place_ref = event_place(f)
     return Event(title=title or "", date=date or UNKNOWN, end=end, place=place, place_ref=place_ref,
-                 summary=f.text("summary", "One sentence.") or "", name_places=places,
+                 summary=f.text("summary", required_example("events", "summary")) or "",
+                 name_places=places,
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
                  led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"),
@@ -142,16 +139,16 @@ def _event(f: Fields, common: dict, config: Config) -> Event:
 
 
 def _article(f: Fields, common: dict, config: Config) -> Article:
-    f.check_known(ARTICLE_FIELDS, "articles")
-    title = f.text("title", "How the mutiny ended")
-    date, updated = f.date("date", required=True), f.date("updated")
+    f.check_known(field_names("articles"), "articles")
+    title = f.text("title", required_example("articles", "title"))
+    date, updated = f.date("date", required_example("articles", "date")), f.date("updated")
     if date and updated and updated.span[1] < date.span[0]:
         f.error(("updated",), f"'updated' ({updated}) is before 'date' ({date})")
     article_type = _term(f, "type", config.article_types, "article_types") or DEFAULT_TYPE
     tags = _tags(f, config)
     updates = f.text("updates")
     return Article(title=title or "", date=date or UNKNOWN, updated=updated,
-                   summary=f.text("summary", "One sentence.") or "",
+                   summary=f.text("summary", required_example("articles", "summary")) or "",
                    actors=refs(f, "actors", "actors"), events=refs(f, "events", "events"),
                    tags=tags, sources=sources(f, "sources"), article_type=article_type,
                    series=_term(f, "series", config.series, "series"),

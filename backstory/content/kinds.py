@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from ..errors import Diagnostics, did_you_mean
 from ..pictures.palette import contrast_problem
+from .fieldtable import field_names
 from .values import kind_of
 from .yamlpos import written_forms
 
@@ -63,11 +64,9 @@ SCHEMA_DATES: dict[str, tuple[str | None, str | None]] = {
     **{name: ("dateCreated", None) for name in _WORKS},
 }
 
-# Fields every actor has, which no date may be called (the dates go after `role` when they are
-# listed); and names the map's classes use
-# (relmap-<kind>), which no kind may take.
-ACTOR_BASE_FIELDS = ("name", "kind", "summary", "aliases", "role", "country", "image", "links",
-                     "sort_name", "draft", "autolink")
+# Fields every actor has, which no date may be called (content/fieldtable.py, without the kinds'
+# dates); and names the map's classes use (relmap-<kind>), which no kind may take.
+ACTOR_BASE_FIELDS = field_names("actors")
 _RESERVED = {"event", "events", "article", "articles", "actor", "actors", "place", "places",
              "participant", "led-to", "edge", "edges", "near", "arrow", "shape", "label", "focus",
              "node", "nodes", "lit", "chosen", "filtered", "swatch"}
@@ -77,11 +76,6 @@ _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _KEYS = ("label", "plural", "schema", "dates", "shape", "colour", "color")
 EXAMPLE = ("kinds:\n  ship:\n    label: Ship\n    plural: Ships\n    schema: Vehicle\n"
            "    dates: [built, scrapped]\n    shape: hexagon")
-
-
-def date_names(kinds: tuple[Kind, ...]) -> tuple[str, ...]:
-    """Every date name of the site's kinds, each once."""
-    return tuple(dict.fromkeys(name for kind in kinds for name in kind.dates))
 
 
 def read_kinds(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Kind, ...]:

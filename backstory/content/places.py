@@ -9,13 +9,12 @@ from typing import Any
 
 from ..errors import did_you_mean
 from .fields import Fields
+from .fieldtable import field_names, required_example
 from .images import image_field
 from .model import PLACE_KINDS, Place, Ref
 from .sources import SLUG_PATTERN
 from .values import kind_of
 
-PLACE_FIELDS = ("name", "kind", "summary", "aliases", "coordinates", "within", "image", "draft",
-                "autolink")
 _EXAMPLE = "coordinates: [47.2357, 39.7015]"
 _AXES = (("latitude", 90, "N", "S", "latitudes run from -90 (the South Pole) to 90 (the North Pole)"),
          ("longitude", 180, "E", "W", "longitudes run from -180 to 180, east of Greenwich positive"))
@@ -25,8 +24,8 @@ _HEMISPHERE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*°?\s*([NSEW])\s*", re.IGNORECAS
 def place_record(f: Fields, common: dict, config: object = None) -> Place:
     """A place from its front matter, every problem reported where it is written (the site's
     settings, which actors and articles read by, change nothing here)."""
-    f.check_known(PLACE_FIELDS, "places")
-    name = f.text("name", "Rostov-on-Don")
+    f.check_known(field_names("places"), "places")
+    name = f.text("name", required_example("places", "name"))
     kind = f.text("kind")
     if kind is not None and kind not in PLACE_KINDS:
         f.error(("kind",), f"unknown place kind '{kind}'",
@@ -34,7 +33,8 @@ def place_record(f: Fields, common: dict, config: object = None) -> Place:
         kind = None
     own = ((name, f.position(("name",))),) if name else ()
     places = own + f.placed_list("aliases")
-    return Place(name=name or "", kind=kind, summary=f.text("summary", "One sentence.") or "",
+    return Place(name=name or "", kind=kind,
+                 summary=f.text("summary", required_example("places", "summary")) or "",
                  aliases=tuple(text for text, _ in places[len(own):]), name_places=places,
                  coordinates=coordinates(f, "coordinates"), within=slug_ref(f, "within", "places"),
                  image=image_field(f, "image"), **common)
