@@ -153,6 +153,17 @@ def test_the_readme_test_command_is_what_ci_runs():
         assert extra in extras["project"]["optional-dependencies"]
 
 
+def test_the_command_line_page_shows_every_command():
+    shown = subprocess.run([sys.executable, "-m", "backstory", "--help"], capture_output=True,
+                           text=True, cwd=REPO, check=True).stdout
+    commands = re.search(r"\{([\w,]+)\}", shown) or re.search(r"COMMAND\n((?:    \w+.*\n)+)", shown)
+    names = set(re.findall(r"^    (\w+)", shown, re.MULTILINE))
+    assert commands and {"build", "serve", "new", "check"} <= names
+    (usage,) = [block for block in _of("", lambda b: b.page.name == "command-line.md")
+                if block.text.startswith("backstory ")]
+    assert names == set(re.findall(r"^backstory (\w+)", usage.text, re.MULTILINE))
+
+
 def _options_in_help(command: list[str]) -> set[str]:
     shown = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True,
                            cwd=REPO, check=True).stdout
@@ -312,14 +323,22 @@ def test_an_error_shown_in_the_docs_is_what_the_build_prints(block, tmp_path, ca
 # Other languages
 
 @pytest.mark.parametrize("block", _of("python"), ids=str)
-def test_python_examples_run(block, tmp_path):
+def test_python_examples_run_on_the_example_site(block, tmp_path, capsys):
+    """Run in a copy of the example site, given its content files as arguments, after
+    making any schema file the example opens, as the example's comment tells its reader."""
     site = copy_example(tmp_path / "site")
+    for name in re.findall(r'open\("([\w.-]+\.schema\.json)"\)', block.text):
+        assert _run(["schema", "--source", str(site), "--out", str(site / name)], capsys)[0] == 0
     program = block.text.replace("path/to/site", str(site)).replace("path/to/output",
                                                                      str(tmp_path / "out"))
-    ran = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True,
-                         cwd=tmp_path)
+    files = sorted(path.relative_to(site).as_posix() for path in site.glob("content/*/*.md"))
+    ran = subprocess.run([sys.executable, "-c", program, *files], capture_output=True,
+                         text=True, cwd=site)
     assert ran.returncode == 0, ran.stderr
-    assert (tmp_path / "out" / "index.html").is_file() or "path/to/output" not in block.text
+    if "schema.json" in block.text:  # a checker prints only problems, and the example has none
+        assert ran.stdout == ""
+    if "path/to/output" in block.text:
+        assert (tmp_path / "out" / "index.html").is_file()
 
 
 @pytest.mark.parametrize("block", _of("toml"), ids=str)
