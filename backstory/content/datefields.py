@@ -116,6 +116,9 @@ def _checked(year: int, month: int | None, day: int | None, hour: int | None,
 def _zone(zone: str | int | None, local: dt.datetime, written: str) -> tuple[str | None, int | None]:
     """(IANA name or None, minutes east of UTC) of a zone or offset as written, or of an
     offset YAML has already read (minutes)."""
+    if isinstance(zone, int) and abs(zone) > 18 * 60:  # YAML reads any offset in a timestamp
+        raise DateProblem(f"has an offset from UTC that no place has: '{written}'",
+                          "offsets run from -18:00 to +18:00")
     if zone is None or isinstance(zone, int):
         return None, zone
     if zone in ("Z", "UTC"):

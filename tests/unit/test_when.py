@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import yaml
 
 from backstory.content.datefields import FORMS, DateProblem, check_zone, read_when
 from backstory.content.when import When
@@ -392,3 +393,12 @@ def test_an_actor_keeps_its_life_at_the_precision_written(parse):
                              "founded: 1660-11-28\ndissolved: 1650\n---\n")
     assert [(p.line, p.column, p.message, p.hint) for p in problems] == [
         (6, 12, "'dissolved' (1650) is before 'founded' (1660-11-28)", "check the two dates")]
+
+
+@pytest.mark.parametrize("written", ["2023-06-24 09:30:00 +20:00", "2023-06-24 09:30:00 -18:01"])
+def test_an_offset_yaml_read_in_a_timestamp_is_held_to_the_same_range(written):
+    """YAML turns a timestamp with seconds into a datetime with any offset at all."""
+    with pytest.raises(DateProblem) as refused:
+        read_when(yaml.safe_load(f"when: {written}")["when"])
+    assert refused.value.message.startswith("has an offset from UTC that no place has: '2023-06-24 09:30")
+    assert read_when(yaml.safe_load("when: 2023-06-24 09:30:00 +18:00")["when"]).offset == 18 * 60
