@@ -1,4 +1,4 @@
-"""The `backstory` command: build, serve, new and check, on one parser."""
+"""The `backstory` command: build, serve, new, check and cms, on one parser."""
 
 from __future__ import annotations
 
@@ -113,6 +113,11 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
                               help="check as if served from this absolute URL")
     check_parser.add_argument("-j", "--jobs", type=_jobs, default=None,
                               help="processes that parse and render (default: one per core)")
+
+    cms_parser = commands.add_parser("cms", help="write Decap CMS into static/admin/: a browser "
+                                     "editor for the content, at /admin/ (docs/cms.md)")
+    cms_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                            help="the site's folder (default: %(default)s)")
     return parser
 
 
@@ -157,6 +162,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None,
             return _new(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "cms":
+            from .cms import cms
+
+            return cms(args.source)
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130

@@ -90,9 +90,12 @@ class Fields:
     def date(self, key: str, required: bool = False) -> When | None:
         """A date at the precision written (content/datefields.py), or None after an error."""
         value = self.data.get(key)
-        if value is None:
-            if required:
-                self.missing(key, "2023-06-24")
+        if value is None or isinstance(value, str) and not value.strip():  # `end: ""` as a form
+            if required:  # leaves a field it was given: no date, as with text fields
+                if value is not None:
+                    self.error((key,), f"'{key}' is empty", f"write it as `{key}: 2023-06-24`")
+                else:
+                    self.missing(key, "2023-06-24")
             return None
         if self.curly((key,), value):
             return None
