@@ -19,6 +19,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from backstory import build
 from backstory.commands.cli import main
@@ -120,6 +121,8 @@ def test_an_actor_and_an_event_made_in_the_cms_link_each_other(browser, cms_site
     build(cms_site, served)
     (served / "admin" / "decap").symlink_to(DECAP_DIST, target_is_directory=True)
     server = StaticServer(served)
+    portrait = tmp_path / "testova.png"
+    Image.new("RGB", (48, 64), (120, 40, 40)).save(portrait)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
         decap.wait_until_ready()
@@ -136,9 +139,14 @@ def test_an_actor_and_an_event_made_in_the_cms_link_each_other(browser, cms_site
         page.get_by_text("Person", exact=True).click()
         field(page, "summary").fill("A mediator made up for this test.")
         field(page, "born").fill("1971-03")
+        page.get_by_role("button", name="Choose an image").click()  # Decap's media library
+        page.locator('input[type="file"]').set_input_files(portrait)
+        page.get_by_role("button", name="Choose selected").click()
         publish(page, "actors", ACTOR)
         actor_file = wait_for_file(cms_site / "content" / "actors" / f"{ACTOR}.md")
         assert "name: Anna Testova\nkind: person\n" in actor_file
+        assert "image: /images/testova.png\n" in actor_file  # static/images/, from the root
+        assert (cms_site / "static" / "images" / "testova.png").read_bytes() == portrait.read_bytes()
 
         page.goto(server.url("/admin/#/collections/events/new"))
         field(page, "title").fill("Testova talks")
@@ -162,3 +170,4 @@ def test_an_actor_and_an_event_made_in_the_cms_link_each_other(browser, cms_site
     assert f'href="../../actors/{ACTOR}/index.html"' in event_page
     assert f'href="../../events/{EVENT}/index.html"' in actor_page
     assert "<time datetime=\"1971-03\"" in actor_page  # the month, as typed: no day invented
+    assert 'src="../../images/testova.png"' in actor_page
