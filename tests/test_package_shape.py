@@ -15,7 +15,8 @@ from .helpers import REPO
 PACKAGE = Path(backstory.__file__).parent
 MODULE_LINES = 400
 CLASS_LINES = 200
-STAGES = {"content", "text", "graph", "pages", "pictures", "output", "preview", "commands", "pipeline"}
+STAGES = {"content", "text", "graph", "pages", "pictures", "output", "preview", "commands", "pipeline",
+          "cms"}
 
 
 def modules() -> dict[str, Path]:

@@ -1,4 +1,4 @@
-"""The `backstory` command: build, serve, new, check and schema, on one parser."""
+"""The `backstory` command: build, serve, new, check, schema and cms, on one parser."""
 
 from __future__ import annotations
 
@@ -125,6 +125,10 @@ def _parser(default_source: Path | None) -> argparse.ArgumentParser:
     schema_parser.add_argument("--type", choices=CONTENT_TYPES, default=None, dest="content_type",
                                help="only the rules of files in content/TYPE/ (default: all, "
                                "each type's under $defs)")
+    cms_parser = commands.add_parser("cms", help="write Decap CMS into static/admin/: a browser "
+                                     "editor for the content, at /admin/ (docs/cms.md)")
+    cms_parser.add_argument("--source", type=Path, default=default_source or Path("."),
+                            help="the site's folder (default: %(default)s)")
     return parser
 
 
@@ -173,6 +177,10 @@ def main(argv: list[str] | None = None, default_source: Path | None = None,
             from .schema import write_schema
 
             return write_schema(args.source, args.out, args.content_type)
+        if args.command == "cms":
+            from .cms import cms
+
+            return cms(args.source)
     except KeyboardInterrupt:
         print("interrupted; the previous output is untouched", file=sys.stderr)
         return 130

@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import Diagnostics, did_you_mean
+from .cmssettings import DEFAULT_SCRIPT, read_cms
 from .datefields import check_zone, zone_hint
 from .kinds import DEFAULT_KINDS, Kind, read_kinds
 from .terms import DEFAULT_ARTICLE_TYPES, Term, read_terms
@@ -41,6 +42,10 @@ class Config:
     tags: tuple[Term, ...] = ()
     series: tuple[Term, ...] = ()
     article_types: tuple[Term, ...] = DEFAULT_ARTICLE_TYPES
+    # `cms:`, read only by `backstory cms` (cmssettings.py): where admin/ loads Decap CMS from,
+    # and Decap's backend as (key, value) pairs; () for the default.
+    cms_script: str = DEFAULT_SCRIPT
+    cms_backend: tuple[tuple[str, str | int | bool], ...] = ()
     # `reading` as a digest, made once: what each parse in the cache keeps of the settings.
     # Keeping the settings themselves copied some sixty objects into every entry, and the
     # cache of a 10,000-article site took 360,000 tags to unpickle.
@@ -81,7 +86,7 @@ _STRING_FIELDS = ("title", "description", "language", "author", "base_url", "tim
 _FLAGS = ("autolink", "search")
 MARKDOWN_SETTINGS = ("raw_html", "typographer")  # under `markdown:`, each true (the default) or false
 _TERMS = ("tags", "series", "article_types")
-_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", *_TERMS}
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", "cms", *_TERMS}
 FEED_CONTENT = ("full", "summary")
 
 
@@ -136,6 +141,8 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                 _read_feeds(value, shown, line, column, values, diagnostics)
             elif key == "kinds" and value is not None:
                 values["kinds"] = read_kinds(value, lambda path: _at(positions, path), diagnostics, shown)
+            elif key == "cms" and value is not None:
+                values.update(read_cms(value, lambda path: _at(positions, path), diagnostics, shown))
             elif key in _TERMS and value is not None:
                 values[key] = read_terms(key, value, lambda path: _at(positions, path), diagnostics,
                                          shown, DEFAULT_ARTICLE_TYPES if key == "article_types" else ())

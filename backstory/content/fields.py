@@ -91,9 +91,12 @@ class Fields:
         """A date at the precision written (content/datefields.py), or None after an error;
         `required` is an example value used in the hint when it is absent."""
         value = self.data.get(key)
-        if value is None:
-            if required is not None:
-                self.missing(key, required)
+        if value is None or isinstance(value, str) and not value.strip():  # `end: ""` as a form
+            if required is not None:  # leaves a field it was given: no date, as with text fields
+                if value is not None:
+                    self.error((key,), f"'{key}' is empty", f"write it as `{key}: {required}`")
+                else:
+                    self.missing(key, required)
             return None
         if self.curly((key,), value):
             return None

@@ -32,9 +32,9 @@ MAX_CONNECTIONS = 256
 REFUSED_NAMES_SHOWN = 10  # one line per refused name, for the first few names only
 BARE_NOT_FOUND = b"<!doctype html><title>Not found</title><p>Not found</p>"
 
-# A page with its own Content-Security-Policy (an embed, docs/what-comes-out.md, "Embeds") would refuse the
-# inline reload script and report it as an error in the console.
-CSP_MARK = b'http-equiv="Content-Security-Policy"'
+# Pages served as built: one with its own Content-Security-Policy (an embed) would refuse the
+# inline reload script; the CMS (cms/admin.py) would lose what is typed at each reload.
+SERVED_AS_BUILT = (b'http-equiv="Content-Security-Policy"', b'<meta name="backstory-live" content="off">')
 # Injected into served HTML only; a `build` never contains it.
 RELOAD_SCRIPT = """<script id="backstory-live">(() => {
   const events = new EventSource("/__backstory/events");
@@ -306,7 +306,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             shutil.copyfileobj(file, self.wfile, length=1 << 16)
 
     def _inject(self, body: bytes) -> bytes:
-        if CSP_MARK in body[:2048]:  # an embed refuses inline scripts: served as built, no reload
+        if any(mark in body[:2048] for mark in SERVED_AS_BUILT):
             return body
         state = self.server.state
         with state.changed:

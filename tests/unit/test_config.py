@@ -266,7 +266,8 @@ READ_BY_PARSE = {"raw_html": False, "typographer": False, "language": "ru",
 NOT_READ_BY_PARSE = {"title": "Another", "description": "Another", "author": "Someone",
                      "base_url": "https://example.org/", "autolink": False, "search": False,
                      "feed_content": "summary", "feed_entries": 5,
-                     "published_base_url": "https://example.org/"}
+                     "published_base_url": "https://example.org/",
+                     "cms_script": "decap/decap-cms.js", "cms_backend": (("name", "github"),)}
 
 
 def test_reading_key_follows_every_setting_a_parse_reads_and_only_those():

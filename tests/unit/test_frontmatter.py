@@ -240,6 +240,15 @@ def test_empty_required_field(parse):
                               "write it as `summary: One sentence.`")
 
 
+def test_an_empty_date_is_no_date_and_an_empty_required_one_is_reported(parse):
+    """A browser form (Decap CMS, docs/cms.md) writes a date field typed in and cleared as ""."""
+    record, problems = parse("events/e.md", "---\ntitle: T\ndate: 2023-06-24\nend: ''\nsummary: S\n---\n")
+    assert problems == [] and record.end is None
+    _, problems = parse("events/e.md", '---\ntitle: T\ndate: ""\nsummary: S\n---\n')
+    assert only(problems) == ("content/events/e.md", 3, 7, "'date' is empty",
+                              "write it as `date: 2023-06-24`")
+
+
 def test_number_as_title_gets_a_hint_to_quote_it(parse):
     _, problems = parse("events/e.md", "---\ntitle: 1984\ndate: 2023-06-24\nsummary: S\n---\n")
     assert only(problems) == ("content/events/e.md", 2, 8, "'title' must be text, not a number",

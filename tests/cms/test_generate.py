@@ -1,0 +1,176 @@
+"""`backstory cms`: the Decap configuration it makes from the site, the files it writes, and
+what the build then publishes (docs/cms.md). The browser test is tests/browser/test_cms.py."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from backstory import build
+from backstory.cms.admin import admin_files
+from backstory.cms.decap import DATE_PATTERN, decap_config
+from backstory.cms.fields import ACTOR_DATES, FIELDS, IDENTIFIERS
+from backstory.commands.cli import main
+from backstory.content.config import Config, load_config
+from backstory.content.frontmatter import ARTICLE_FIELDS, EVENT_FIELDS
+from backstory.content.kinds import ACTOR_BASE_FIELDS
+from backstory.content.places import PLACE_FIELDS
+from backstory.errors import Diagnostics
+from backstory.output.linkcheck import check_site
+from backstory.output.search import searchable_pages
+from backstory.preview.serve import SERVED_AS_BUILT
+
+from ..helpers import copy_example
+
+SHIP_SITE = """title: Suez
+kinds:
+  ship: {label: Ship, dates: [built, scrapped]}
+tags:
+  canal: Canal
+"""
+
+
+def config_of(tmp_path: Path, text: str) -> tuple[Config, list]:
+    (tmp_path / "site.yaml").write_text(text, encoding="utf-8")
+    diagnostics = Diagnostics()
+    return load_config(tmp_path, diagnostics), diagnostics.sorted()
+
+
+def fields_of(settings: dict, collection: str) -> dict[str, dict]:
+    found = next(c for c in settings["collections"] if c["name"] == collection)
+    return {field["name"]: field for field in found["fields"]}
+
+
+def test_the_table_names_every_field_the_front_matter_reader_takes():
+    names = {kind: [field.name for field in fields] for kind, fields in FIELDS.items()}
+    assert names["events"] == list(EVENT_FIELDS)
+    assert names["articles"] == list(ARTICLE_FIELDS)
+    assert names["places"] == list(PLACE_FIELDS)
+    dates = names["actors"].index(ACTOR_DATES.name)
+    assert names["actors"][:dates] + names["actors"][dates + 1:] == list(ACTOR_BASE_FIELDS)
+    assert set(IDENTIFIERS) == set(FIELDS)
+
+
+def test_collections_are_the_content_folders_as_markdown_with_front_matter():
+    settings = decap_config(Config())
+    assert settings["local_backend"] is True
+    assert (settings["media_folder"], settings["public_folder"]) == ("static/images", "/images")
+    for found in settings["collections"]:
+        name = found["name"]
+        assert (found["folder"], found["extension"], found["format"]) == (f"content/{name}", "md",
+                                                                          "frontmatter")
+        assert found["slug"] == "{{slug}}" and found["identifier_field"] == IDENTIFIERS[name]
+        required = {f.name for f in FIELDS[name] if f.required}
+        assert {f["name"] for f in found["fields"] if f["required"]} == required
+        assert found["fields"][-1]["name"] == "body" and found["fields"][-1]["modes"] == ["raw"]
+
+
+def test_references_are_relations_by_slug_and_the_rest_plain_text():
+    events = fields_of(decap_config(Config()), "events")
+    assert {key: events["actors"][key] for key in ("widget", "collection", "value_field", "multiple")} == {
+        "widget": "relation", "collection": "actors", "value_field": "{{slug}}", "multiple": True}
+    assert events["actors"]["search_fields"] == ["name"]
+    assert events["led_to"]["collection"] == "events" and events["led_to"]["search_fields"] == ["title"]
+    assert events["place"]["widget"] == "string"  # a place's slug or free text
+    articles = fields_of(decap_config(Config()), "articles")
+    assert articles["updates"]["multiple"] is False and articles["updates"]["collection"] == "articles"
+    places = fields_of(decap_config(Config()), "places")
+    assert places["within"]["widget"] == "string" and "pattern" in places["within"]  # or a state
+
+
+def test_kinds_tags_and_dates_come_from_the_site(tmp_path):
+    config, problems = config_of(tmp_path, SHIP_SITE)
+    assert problems == []
+    actors = fields_of(decap_config(config), "actors")
+    assert [o["value"] for o in actors["kind"]["options"]] == ["person", "organization", "state",
+                                                              "media", "ship"]
+    assert "built" in actors and "scrapped" in actors and actors["built"]["hint"].startswith("only for: Ship")
+    assert actors["born"]["pattern"][0] == DATE_PATTERN
+    articles = fields_of(decap_config(config), "articles")
+    assert articles["tags"]["options"] == [{"label": "Canal", "value": "canal"}]
+    assert articles["tags"]["multiple"] is True
+    assert "series" not in articles  # the site has none: Decap refuses an empty select
+    assert articles["type"]["default"] == "explainer"
+
+
+def test_drafts_are_a_switch_and_autolink_is_left_as_written():
+    events = fields_of(decap_config(Config()), "events")
+    assert events["draft"]["widget"] == "boolean" and events["draft"]["default"] is False
+    assert "autolink" not in events  # Decap would show it off on every page written without it
+    assert "links" not in fields_of(decap_config(Config()), "actors")
+
+
+@pytest.mark.parametrize("written", ["1994", "2020-08", "2023-06-24", "2023-06-24 morning",
+                                     "2023-06-24 09:30", "2023-06-24T09:30", "2023-06-24 09:30:00",
+                                     "2023-06-24 09:30 Europe/Moscow", "2023-06-24 09:30 +03:00",
+                                     "2023-06-24 09:30 Z", "c. 1994", "circa 2020-08"])
+def test_the_date_pattern_takes_every_form_backstory_reads(written):
+    assert re.search(DATE_PATTERN, written)
+
+
+@pytest.mark.parametrize("written", ["2021-3-23", "November 1991", "94", "2023-06-24 noonish"])
+def test_the_date_pattern_refuses_what_backstory_refuses(written):
+    assert not re.search(DATE_PATTERN, written)
+
+
+def test_the_script_and_backend_are_site_settings(tmp_path):
+    config, problems = config_of(tmp_path, "cms:\n  script: decap/decap-cms.js\n"
+                                           "  backend: {name: github, repo: desk/story, branch: main}\n")
+    assert problems == []
+    files = admin_files(config)
+    assert '<script src="decap/decap-cms.js"></script>' in files["static/admin/index.html"]
+    settings = yaml.safe_load(files["static/admin/config.yml"])
+    assert settings["backend"] == {"name": "github", "repo": "desk/story", "branch": "main"}
+    default = admin_files(Config())["static/admin/index.html"]
+    assert '<script src="https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"></script>' in default
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("cms: unpkg\n", "'cms' must be a mapping of settings, not text"),
+    ("cms:\n  scirpt: x.js\n", "unknown setting 'scirpt' of 'cms'"),
+    ("cms:\n  script: 5\n", "'cms.script' must be the address of decap-cms.js"),
+    ("cms:\n  backend: github\n", "'cms.backend' must be Decap's backend settings, each a word, a "
+                                  "number or true/false, with a `name`"),
+])
+def test_wrong_cms_settings_are_errors_in_place(tmp_path, text, message):
+    _, problems = config_of(tmp_path, text)
+    assert [d.message for d in problems] == [message]
+    assert problems[0].line == (1 if text.startswith("cms: ") else 2)
+
+
+def test_the_editor_page_is_not_indexed_and_not_reloaded_by_the_preview():
+    index = admin_files(Config())["static/admin/index.html"]
+    assert '<meta name="robots" content="noindex">' in index
+    assert any(mark.decode() in index[:2048] for mark in SERVED_AS_BUILT)
+
+
+def test_the_command_writes_the_editor_and_the_build_publishes_only_it(tmp_path, capsys):
+    site = copy_example(tmp_path / "site")
+    assert main(["cms", "--source", str(site)]) == 0
+    printed = capsys.readouterr().out
+    assert "static/admin/index.html" in printed and "npx decap-server" in printed
+    assert main(["cms", "--source", str(site)]) == 0
+    assert "static/admin/config.yml (unchanged)" in capsys.readouterr().out
+    out = tmp_path / "out"
+    build(site, out, base_url="https://example.org/story/")
+    assert (out / "admin" / "index.html").is_file() and (out / "admin" / "config.yml").is_file()
+    assert check_site(out, "/story/") == []
+    # The editor's script is the only request to another host, and only the editor makes it.
+    for page in out.rglob("*.html"):
+        sources = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', page.read_text("utf-8"))
+        remote = [src for src in sources if "://" in src and "example.org/story/" not in src]
+        assert remote == ([] if page != out / "admin" / "index.html" else
+                          ["https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"]), page
+    assert not any(page.startswith("admin") for page in searchable_pages(out))
+    for published in ("sitemap.xml", "feed.xml", "events/feed.xml", "robots.txt"):
+        assert "admin" not in (out / published).read_text("utf-8"), published
+
+
+def test_the_command_refuses_a_broken_site_yaml(tmp_path, capsys):
+    (tmp_path / "site.yaml").write_text("cms: {script: 5}\n", encoding="utf-8")
+    assert main(["cms", "--source", str(tmp_path)]) == 1
+    assert "nothing was written" in capsys.readouterr().err
+    assert not (tmp_path / "static").exists()
