@@ -126,7 +126,7 @@ def _backstory_arguments(words: list[str]) -> list[str] | None:
     return None
 
 
-OTHER_PROGRAMS = {"python3", "pip", "python", "aws", "rsync"}
+OTHER_PROGRAMS = {"python3", "pip", "python", "aws", "rsync", "cd", "npx"}
 
 
 @pytest.mark.parametrize("block", _of("sh"), ids=str)
@@ -198,7 +198,7 @@ def _front_matter(block: Block) -> str:
 
 
 FRONT_MATTER = _of("yaml", lambda b: b.text.startswith("---\n"))
-SITE_SETTINGS = _of("yaml", lambda b: b.page.name == "writing.md" and not b.text.startswith("---"))
+SITE_SETTINGS = _of("yaml", lambda b: b.page.name != "deployment.md" and not b.text.startswith("---"))
 
 
 def _folder_of(block: Block) -> str:
