@@ -15,7 +15,7 @@ Decisions (docs/cms.md says them to authors):
 from __future__ import annotations
 
 from ..content.config import Config
-from ..content.kinds import Kind, date_names
+from ..content.kinds import Kind
 from ..content.model import PLACE_KINDS
 from ..content.terms import Term
 from .fields import ACTOR_DATES, FIELDS, IDENTIFIERS, Field
@@ -74,7 +74,7 @@ def _expanded(fields: tuple[Field, ...], kinds: tuple[Kind, ...]) -> list[Field]
         if field is not ACTOR_DATES:
             out.append(field)
             continue
-        for date in date_names(kinds):
+        for date in dict.fromkeys(name for kind in kinds for name in kind.dates):
             which = ", ".join(kind.label for kind in kinds if date in kind.dates)
             out.append(Field(date, "date", hint=f"only for: {which}"))
     return out
