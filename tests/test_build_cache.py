@@ -241,3 +241,17 @@ def test_a_cached_build_turns_a_static_file_into_a_folder_and_back(site, tmp_pat
     (site / "static" / "notes").write_text("a file again\n", encoding="utf-8")
     again = build(site)
     assert again.rewritten is not None and published(again.out) == clean(site, tmp_path)
+
+
+def test_the_cache_knows_the_site_however_its_folder_is_spelled(site, tmp_path, capsys, monkeypatch):
+    """`backstory build --source .` and `python build.py` (an absolute path) alternating on one
+    folder: each build starts from the other's cache. The site's own layouts are what the
+    spelling once reached (their digests hashed the path as given)."""
+    shutil.copytree(REPO / "layouts", site / "layouts")
+    (tmp_path / "link").symlink_to(site, target_is_directory=True)
+    monkeypatch.chdir(site)
+    code, out, err = run_cli(["build", "--source", ".", "-j", "1"], capsys)
+    assert code == 0, err
+    for spelling in (str(site), ".", str(tmp_path / "link"), "../src"):
+        code, out, err = run_cli(["build", "--source", spelling, "-j", "1"], capsys)
+        assert code == 0 and "; 0 written or removed" in out, (spelling, out, err)

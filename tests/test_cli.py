@@ -43,6 +43,17 @@ def test_build_py_builds_its_own_folder(tmp_path):
     assert (project / "site" / "actors" / "belta" / "index.html").is_file()
 
 
+def test_backstory_with_no_command_builds_the_current_folder(site, capsys, monkeypatch):
+    """Bare `backstory`, and `backstory` with only build options, is `backstory build --source .`."""
+    monkeypatch.chdir(site)
+    code, out, err = run_cli([], capsys)
+    assert (code, err) == (0, "") and out.startswith("built ") and " into site in " in out
+    assert (site / "site" / "index.html").is_file()
+    code, out, err = run_cli(["--base-url", "https://example.org/x/", "-j", "1"], capsys)
+    assert (code, err) == (0, "") and out.startswith("built ")
+    assert 'href="https://example.org/x/' in (site / "site" / "index.html").read_text(encoding="utf-8")
+
+
 def test_module_entry_point_reports_errors_without_traceback(site):
     (site / "content" / "actors" / "royal-society.md").write_text("---\nname: [\n---\n", encoding="utf-8")
     run = subprocess.run([sys.executable, "-m", "backstory", "build", "--source", str(site)],

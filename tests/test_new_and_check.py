@@ -3,11 +3,15 @@ broken internal links in a private build, reports them at a place, and touches n
 
 from __future__ import annotations
 
+import os
+import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .helpers import BASIC_SITE, copy_site, run_cli, tree_digest
+from .helpers import BASIC_SITE, REPO, copy_site, run_cli, tree_digest
 
 STARTER_FILES = [
     ".gitignore",
@@ -27,7 +31,7 @@ def test_new_creates_exactly_the_starter_files_and_they_build_and_check_clean(tm
     code, out, err = run_cli(["new", str(folder)], capsys)
     assert (code, err) == (0, "")
     assert _files(folder) == STARTER_FILES
-    assert "backstory serve --source" in out and "content/actors/mara-quinn.md" in out
+    assert " serve --source " in out and "content/actors/mara-quinn.md" in out
     assert not (folder / "layouts").exists()  # the installed defaults are used, not copied
 
     code, out, err = run_cli(["check", "--source", str(folder)], capsys)
@@ -42,6 +46,26 @@ def test_new_creates_exactly_the_starter_files_and_they_build_and_check_clean(tm
     assert 'class="ref ref-actors autolink" href="../../actors/mara-quinn/index.html"' in article
     assert 'href="../../events/river-bridge-closes/index.html"' in article
     assert "<figcaption" in article and "footnote" in article and "Sources" in article
+
+
+def suggested(out: str, command: str) -> list[str]:
+    """The command line `new` suggests for `command` (serve, check, build), split as a shell would."""
+    (line,) = [line for line in out.splitlines() if f" {command} --source " in line]
+    return shlex.split(line, comments=True)
+
+
+def test_new_suggests_commands_that_run_as_typed(tmp_path):
+    """`python -m backstory new` suggests `PYTHON -m backstory ...`, which runs from a shell
+    whose PATH has no `backstory` (the README's install puts it in .venv/bin/ only)."""
+    env = {**os.environ, "PATH": "/usr/bin:/bin", "PYTHONPATH": str(REPO)}
+    new = subprocess.run([sys.executable, "-m", "backstory", "new", "my explainer"], cwd=tmp_path,
+                         env=env, capture_output=True, text=True, timeout=120)
+    assert new.returncode == 0, new.stderr
+    line = suggested(new.stdout, "check")
+    assert line[-3:] == ["check", "--source", "my explainer"] and "backstory" in line
+    check = subprocess.run(line + ["-j", "1"], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=120)
+    assert check.returncode == 0 and check.stdout.startswith("checked "), check.stderr
 
 
 def test_new_accepts_an_empty_folder_and_one_holding_only_git(tmp_path, capsys):

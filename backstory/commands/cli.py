@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 import time
 import traceback
@@ -245,6 +246,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
+    from .invocation import backstory_command
     from .scaffold import Refused, create_site
 
     try:
@@ -261,10 +263,11 @@ def _new(args: argparse.Namespace) -> int:
     print(f"created a new explainer in {shown}:")
     for relative in written:
         print(f"  {relative}")
+    command, folder = backstory_command(), shlex.quote(shown)
     print("next:\n"
-          f"  backstory serve --source {shown}   # preview at http://127.0.0.1:8000/ while you write\n"
-          f"  backstory check --source {shown}   # every link checked, nothing published\n"
-          f"  backstory build --source {shown}   # the site, in {shown}/site/")
+          f"  {command} serve --source {folder}   # preview at http://127.0.0.1:8000/ while you write\n"
+          f"  {command} check --source {folder}   # every link checked, nothing published\n"
+          f"  {command} build --source {folder}   # the site, in {shown}/site/")
     return 0
 
 

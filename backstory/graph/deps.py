@@ -93,8 +93,9 @@ def layout_closure(env: Environment, name: str) -> frozenset[str]:
 
 
 def layout_digests(files: dict[str, Path]) -> dict[str, str]:
-    """The digest of the file each layout name resolves to (site overrides included)."""
-    return {name: hashlib.sha256(str(path).encode() + b"\0" + path.read_bytes()).hexdigest()
+    """The digest of the file each layout name resolves to (site overrides included), by its
+    real path: `--source .` and `--source /abs/site` (build.py's) must find the same layouts."""
+    return {name: hashlib.sha256(str(path.resolve()).encode() + b"\0" + path.read_bytes()).hexdigest()
             for name, path in files.items()}
 
 
