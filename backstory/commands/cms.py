@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
 from ..cms.admin import write_admin
 from ..content.config import CONFIG_NAME, load_config
 from ..errors import Diagnostics, format_report
+from .invocation import backstory_command
 
 
 def cms(source: Path) -> int:
@@ -22,10 +24,10 @@ def cms(source: Path) -> int:
         print(format_report(diagnostics.sorted()), file=sys.stderr)
         print(f"fix {CONFIG_NAME} first; nothing was written", file=sys.stderr)
         return 1
-    shown = str(source)
+    shown = shlex.quote(str(source))
     for relative, changed in write_admin(source, config):
         print(f"  {relative}" + ("" if changed else " (unchanged)"))
     print("next, in two terminals:\n"
           f"  cd {shown} && npx decap-server     # writes what you save into content/ and static/\n"
-          f"  backstory serve --source {shown}   # then open http://127.0.0.1:8000/admin/")
+          f"  {backstory_command()} serve --source {shown}   # then open http://127.0.0.1:8000/admin/")
     return 0

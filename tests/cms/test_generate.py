@@ -14,6 +14,7 @@ from backstory.cms.admin import admin_files
 from backstory.cms.decap import DATE_PATTERN, decap_config
 from backstory.cms.fields import ACTOR_DATES, FIELDS, IDENTIFIERS
 from backstory.commands.cli import main
+from backstory.commands.invocation import backstory_command
 from backstory.content.config import Config, load_config
 from backstory.content.fieldtable import field_names
 from backstory.errors import Diagnostics
@@ -149,6 +150,8 @@ def test_the_command_writes_the_editor_and_the_build_publishes_only_it(tmp_path,
     assert main(["cms", "--source", str(site)]) == 0
     printed = capsys.readouterr().out
     assert "static/admin/index.html" in printed and "npx decap-server" in printed
+    # the preview's command as this process can be run again, not a bare `backstory`
+    assert f"  {backstory_command()} serve --source {site}" in printed
     assert main(["cms", "--source", str(site)]) == 0
     assert "static/admin/config.yml (unchanged)" in capsys.readouterr().out
     out = tmp_path / "out"
