@@ -1,4 +1,6 @@
-"""Fixtures shared by the site-level tests: the wheel built from this checkout, once a run."""
+"""What every test shares: the wheel built from this checkout, once a run; and browser,
+validator and wheel tests counted as slow, so that one marker expression, `pytest -m "not
+slow"`, is the quick loop (docs/testing.md)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,14 @@ from pathlib import Path
 import pytest
 
 from .wheels import build_wheel, dependency_folder
+
+_SLOW_BY_NATURE = ("browser", "validator", "wheel")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if any(item.get_closest_marker(name) for name in _SLOW_BY_NATURE):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

@@ -20,6 +20,8 @@ from .helpers import FIXTURES, REPO, copy_site, parsed, settings_of, tree_digest
 from .helpers import json_ld_of as json_ld
 from .helpers import page_html as page
 
+pytestmark = pytest.mark.slow  # whole builds of the Suez story, the example and a corpus
+
 SUEZ = FIXTURES / "sites" / "suez"
 LONG = "how-the-ever-given-blocked-the-suez-canal"
 NUMBERS = "ever-given-in-numbers"

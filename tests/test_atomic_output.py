@@ -24,6 +24,8 @@ from benchmarks.corpus import write_corpus
 from .fakes import FakePagefind
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
+pytestmark = pytest.mark.slow  # worker processes made to fail mid-build
+
 ARTICLE = "content/articles/first-program.md"
 
 

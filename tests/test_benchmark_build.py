@@ -17,6 +17,8 @@ import yaml
 from benchmarks.build import Figures, _pss_kb, _tree, format_table, hugo_search_command, write_hugo_site
 from benchmarks.corpus import write_corpus
 
+pytestmark = pytest.mark.slow  # the benchmark's builds, some in subprocesses
+
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory):

@@ -16,6 +16,8 @@ from backstory.pipeline.cached import cache_key
 
 from .helpers import REPO, cache_folder, run_cli, tree_digest
 
+pytestmark = pytest.mark.slow  # chains of cached builds, each compared with a clean one
+
 ARTICLE = "content/articles/how-lukashenko-ended-the-wagner-mutiny.md"
 ACTOR = "content/actors/dmitry-peskov.md"
 

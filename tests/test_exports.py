@@ -22,6 +22,8 @@ from benchmarks.corpus import write_corpus
 
 from .helpers import FIXTURES, copy_example, copy_site
 
+pytestmark = pytest.mark.slow  # whole builds of three sites, then edits and rebuilds
+
 SUEZ = FIXTURES / "sites" / "suez"
 DATE_KEYS = ("year", "month", "day", "hour", "minute")
 # The keys each precision of a date written in front matter allows in a TimelineJS date.

@@ -17,6 +17,8 @@ from backstory.pipeline.rendering import plan
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, copy_site
 
+pytestmark = pytest.mark.slow  # whole sites loaded and rendered several times over
+
 
 @pytest.fixture(scope="module")
 def loaded_sites(tmp_path_factory):

@@ -18,6 +18,8 @@ from backstory.pipeline.builder import Builder
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
+pytestmark = pytest.mark.slow  # each change is built twice: incrementally and clean
+
 
 class Session:
     """A site, a Builder kept across changes (as the dev server keeps one), and its output.

@@ -8,6 +8,8 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from backstory import build
 from backstory.pictures.layout import _arranged
 
@@ -18,6 +20,7 @@ MAP_PAGES = ("map/index.html", "actors/ada-lovelace/index.html", "events/engine-
 NODE_SHAPE = re.compile(r'data-node="([^"]+)"><title>[^<]*</title>(<(?:circle|rect|polygon) [^>]*>)')
 
 
+@pytest.mark.slow  # builds in subprocesses, one per hash seed
 def test_maps_are_byte_identical_across_builds_and_hash_seeds(tmp_path):
     site = copy_site(BASIC_SITE, tmp_path / "src")
     outputs = []

@@ -18,6 +18,8 @@ from backstory.pictures.svg import render_svg
 from .helpers import FIXTURES, REPO, copy_site
 from .mapgeometry import maps_in, problems
 
+pytestmark = pytest.mark.slow  # every map of four whole sites, a generated corpus among them
+
 SITES = ["example", "suez", "corpus", "dense"]
 
 

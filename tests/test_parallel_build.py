@@ -14,6 +14,8 @@ from backstory.pipeline.builder import Builder, BuildFailed
 from benchmarks.corpus import write_corpus
 from tests.helpers import REPO, run_cli, tree_digest
 
+pytestmark = pytest.mark.slow  # builds in several processes
+
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):

@@ -17,6 +17,8 @@ from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site
 from .test_incremental import Session
 from .test_structured_data import json_ld
 
+pytestmark = pytest.mark.slow  # whole builds of the example and the Suez story, then edits
+
 BASE = "https://example.org/explainer/"
 SUEZ = FIXTURES / "sites" / "suez"
 

@@ -18,6 +18,8 @@ from backstory import build
 from .helpers import BASIC_SITE, copy_site
 from .test_serve import Running
 
+pytestmark = pytest.mark.slow  # a real file watcher, waiting for its events
+
 
 def eventually(condition, timeout: float = 15) -> bool:
     """Whether condition() holds within timeout seconds (for changes seen by polling)."""

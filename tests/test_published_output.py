@@ -18,6 +18,8 @@ from benchmarks.corpus import write_corpus
 
 from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, run_cli
 
+pytestmark = pytest.mark.slow  # every kind of build of four sites, a generated corpus among them
+
 SECRET = "EMBARGOED-7c1e9a: the minister resigns on Friday"
 
 

@@ -150,6 +150,7 @@ def test_a_cache_file_that_is_a_fifo_or_a_device_is_no_cache(site, damage):
     assert Builder(site, cache=True).build().rewritten == 0  # which saved a good cache again
 
 
+@pytest.mark.slow  # waits out the page time limit
 def test_a_layout_that_never_ends_is_an_error_naming_it(site, capsys):
     layouts = site / "layouts"
     layouts.mkdir()
@@ -190,6 +191,7 @@ def test_a_layout_missing_while_a_page_renders_names_the_page(site):
     assert "(while rendering actors/ada-lovelace/index.html)" in text
 
 
+@pytest.mark.slow  # a 150-article corpus, waiting out the page time limit
 def test_a_layout_that_never_ends_on_every_page_costs_the_limit_once_per_process(tmp_path):
     """A loop in a layout every page uses: the pages after the first fail at once, so a site
     of 150 pages does not take 150 times the limit."""

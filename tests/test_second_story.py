@@ -19,6 +19,8 @@ from backstory.text.typography import quotes_for, smarten
 
 from .helpers import FIXTURES, copy_site, run_cli
 
+pytestmark = pytest.mark.slow  # whole builds of the Suez story
+
 SUEZ = FIXTURES / "sites" / "suez"
 BASE_URL = "https://example.org/suez/"
 DRAFT_TEXT = b"EMBARGOED-SUEZ-DRAFT-7f3a"

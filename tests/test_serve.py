@@ -22,6 +22,8 @@ from backstory.preview.session import Preview
 
 from .helpers import BASIC_SITE, copy_site, tree_digest
 
+pytestmark = pytest.mark.slow  # a real preview server, watching files and rebuilding
+
 INJECTED = re.compile(r'<div id="backstory-errors".*?</div><script id="backstory-live">.*?</script>'
                       r'|<script id="backstory-live">.*?</script>', re.S)
 

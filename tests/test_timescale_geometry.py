@@ -27,6 +27,8 @@ from backstory.text.markdown import make_parser
 
 from .helpers import FIXTURES, REPO, copy_site
 
+pytestmark = pytest.mark.slow  # every scaled timeline of three whole sites, a corpus among them
+
 EPSILON = 0.002  # rem: positions are written to three decimals
 STYLE = re.compile(r"([\w-]+):\s*([-\d.]+)")
 

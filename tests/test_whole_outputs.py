@@ -22,6 +22,8 @@ from benchmarks.corpus import write_corpus
 
 from .helpers import FIXTURES, REPO, copy_site, tree_digest
 
+pytestmark = pytest.mark.slow  # whole builds of three sites, one of 1,000 articles
+
 MANIFESTS = FIXTURES / "outputs"
 
 

@@ -50,8 +50,9 @@ def browser():
         problems.append("Playwright is not installed (pip install -e '.[test]')")
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
         problems.append(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
-    if not AXE_SCRIPT.is_file():
-        problems.append(f"axe-core is missing: no {AXE_SCRIPT.relative_to(REPO)} (npm ci)")
+    if AXE_SCRIPT is None or not AXE_SCRIPT.is_file():
+        problems.append("axe-core is missing: axe-playwright-python is not installed "
+                        "(pip install -e '.[test]')")
     playwright = launched = None
     if not problems:
         try:

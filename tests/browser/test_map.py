@@ -7,6 +7,8 @@ import pytest
 
 from .support import DESKTOP, EXAMPLE_ACTOR, PHONE, horizontal_overflow
 
+pytestmark = pytest.mark.browser
+
 MAP_PAGES = ("/map/", f"/actors/{EXAMPLE_ACTOR}/", "/events/wagner-mutiny/")
 
 # Per visible map: nodes outside the viewBox, and pairs of labels whose boxes overlap.

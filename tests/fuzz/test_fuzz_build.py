@@ -38,6 +38,7 @@ from datetime import timedelta
 from pathlib import Path
 from unittest import mock
 
+import pytest
 from hypothesis import HealthCheck, event, example, given, reject, settings
 from hypothesis import strategies as st
 from hypothesis.database import DirectoryBasedExampleDatabase
@@ -47,6 +48,8 @@ from backstory.commands.cli import main
 from backstory.output.state import STATE_DIR, output_record
 
 from ..helpers import BASIC_SITE, REPO, copy_site, tree_digest
+
+pytestmark = pytest.mark.slow  # hundreds of whole builds of random sites
 
 BUILD_SECONDS = 10
 SCALE = float(os.environ.get("FUZZ_EXAMPLES", "1"))
