@@ -126,12 +126,17 @@ def _backstory_arguments(words: list[str]) -> list[str] | None:
     return None
 
 
-OTHER_PROGRAMS = {"python3", "pip", "python", "aws", "rsync", "cd", "npx"}
+OTHER_PROGRAMS = {"python3", "pip", "python", "aws", "rsync", "cd", "npx", "git"}
 
 
 @pytest.mark.parametrize("block", _of("sh"), ids=str)
 def test_every_command_runs_a_program_we_know_with_options_it_has(block, capsys):
     for words in _commands(block):
+        while "=" in words[0] and not words[0].startswith("-"):  # VAR=value before a command
+            words = words[1:]
+        if words[1:3] == ["-m", "pytest"]:
+            _check_pytest_arguments(block, words[3:])
+            continue
         arguments = _backstory_arguments(words)
         if arguments is None:
             assert Path(words[0]).name in OTHER_PROGRAMS, f"{block}: {words[0]}"
@@ -140,6 +145,18 @@ def test_every_command_runs_a_program_we_know_with_options_it_has(block, capsys)
         with pytest.raises(SystemExit) as parsed:
             main([*arguments, "--help"] if arguments else ["--help"])
         assert parsed.value.code == 0, f"{block}: {shlex.join(words)}\n{capsys.readouterr().err}"
+
+
+def _check_pytest_arguments(block: Block, arguments: list[str]) -> None:
+    """The markers a `-m` expression names are registered, and the paths given exist."""
+    settings = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    markers = {line.split(":")[0] for line in settings["tool"]["pytest"]["ini_options"]["markers"]}
+    for before, argument in zip(["", *arguments], arguments, strict=False):
+        if before == "-m":
+            named = set(re.findall(r"\w+", argument)) - {"not", "and", "or"}
+            assert named <= markers, f"{block}: unknown marker in {argument!r}"
+        elif not argument.startswith("-") and before != "-m":
+            assert (REPO / argument.split("::")[0]).exists(), f"{block}: no {argument}"
 
 
 def test_the_readme_test_command_is_what_ci_runs():
