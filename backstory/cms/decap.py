@@ -1,24 +1,48 @@
 """Decap CMS's configuration for a site: one collection per type of content file, its fields
-made from the table in cms/fields.py and the site's own kinds, tags, series and types.
+made from the front-matter table (content/fieldtable.py) and the site's own kinds, tags, series
+and types, so the form offers what the build reads and nothing else.
 
 Decisions (docs/cms.md says them to authors):
 - Every date is a text field checked by DATE_PATTERN, never a date picker: Backstory keeps a
   date at the precision written (1994, 2020-08, 2023-06-24 evening), and a picker would write a
   day or a time the reporter does not know.
 - References are `relation` fields whose value is the page's slug, searched by name or title.
+  Pages with roles (an event's actors) use Backstory's widget from roles.js: a row per page,
+  with its role, saved as `- slug` or `- slug: role`.
 - Drafts are Backstory's own `draft:` field, a switch: Decap's editorial workflow needs a git
   backend (decap-server's folder mode has none), and Backstory has no other draft state.
 - The body is edited as Markdown only: Decap's rich text writes a typed `[[slug]]` as
   `\\[[slug]]`, which is no longer a link.
+- A field the form cannot show truthfully is left out (left_out() says why): a file keeps what
+  it says there, since Decap writes back the fields it does not know.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..content.choices import choices_of
 from ..content.config import Config
-from ..content.kinds import Kind
-from ..content.model import PLACE_KINDS
-from ..content.terms import Term
-from .fields import ACTOR_DATES, FIELDS, IDENTIFIERS, Field
+from ..content.fieldtable import (
+    CHOICE,
+    CHOICES,
+    COORDINATES,
+    DATE,
+    FLAG,
+    IMAGE,
+    LINKS,
+    PAGE,
+    PAGES,
+    PAGES_WITH_ROLES,
+    PLACE,
+    PORTRAIT,
+    SOURCES,
+    TEXT,
+    TEXT_LIST,
+    FieldSpec,
+    fields_of,
+)
+from ..content.model import CONTENT_TYPES
 
 DEFAULT_BACKEND = {"name": "git-gateway", "branch": "main"}
 MEDIA_FOLDER, PUBLIC_FOLDER = "static/images", "/images"  # static/ is published at the site root
@@ -34,6 +58,13 @@ SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 SLUG_MESSAGE = "a slug: lowercase letters, digits and single hyphens (a page's file name without .md)"
 LABELS = {"actors": ("Actors", "Actor"), "events": ("Events", "Event"),
           "articles": ("Articles", "Article"), "places": ("Places", "Place")}
+# The field a type's pages are called by, and their slug made from.
+IDENTIFIERS = {"actors": "name", "events": "title", "articles": "title", "places": "name"}
+
+# roles.js, which admin.py writes beside config.yml: its widget's name and the names of a row's
+# two fields (names with `_`, which no slug has, so a row is never taken for `slug: role`).
+ROLES_SCRIPT = "backstory-roles.js"
+ROLES_WIDGET, ROLE_SLUG, ROLE_TEXT = "backstory-roles", "page_slug", "page_role"
 
 
 def decap_config(config: Config, backend: dict | None = None) -> dict:
@@ -47,14 +78,14 @@ def decap_config(config: Config, backend: dict | None = None) -> dict:
     }
     if config.base_url:
         settings["site_url"] = config.base_url
-    settings["collections"] = [collection(name, config) for name in FIELDS]
+    settings["collections"] = [collection(name, config) for name in CONTENT_TYPES]
     return settings
 
 
 def collection(name: str, config: Config) -> dict:
     plural, singular = LABELS[name]
     identifier = IDENTIFIERS[name]
-    fields = [widget(field, config) for field in _expanded(FIELDS[name], config.kinds)]
+    fields = [widget(spec, config) for spec in fields_of(name, config.kinds)]
     fields = [field for field in fields if field is not None]
     fields.append({"name": "body", "label": "Body", "widget": "markdown", "required": False,
                    "modes": ["raw"], "hint": "Markdown; [[slug]] links to a page"})
@@ -67,72 +98,80 @@ def collection(name: str, config: Config) -> dict:
     }
 
 
-def _expanded(fields: tuple[Field, ...], kinds: tuple[Kind, ...]) -> list[Field]:
-    """The fields with ACTOR_DATES replaced by a date field for each of the site's date names."""
-    out = []
-    for field in fields:
-        if field is not ACTOR_DATES:
-            out.append(field)
-            continue
-        for date in dict.fromkeys(name for kind in kinds for name in kind.dates):
-            which = ", ".join(kind.label for kind in kinds if date in kind.dates)
-            out.append(Field(date, "date", hint=f"only for: {which}"))
-    return out
+def left_out(content_type: str, config: Config) -> dict[str, str]:
+    """The fields of `content_type` the form does not show, each with why."""
+    reasons = ((spec.name, why_left_out(spec, config)) for spec in fields_of(content_type, config.kinds))
+    return {name: why for name, why in reasons if why}
 
 
-def widget(field: Field, config: Config) -> dict | None:
-    """Decap's description of one field, or None for a field it cannot edit (left as written)."""
-    out: dict = {"name": field.name, "label": field.name.replace("_", " ").capitalize()}
-    out.update(_WIDGETS[field.value](field, config) or {"skip": True})
-    if out.pop("skip", False):
+def why_left_out(spec: FieldSpec, config: Config) -> str:
+    """Why the form leaves `spec` out, or "" when it shows it."""
+    if spec.value == LINKS:
+        return "labels chosen by the author, each with an address: no Decap widget edits such a mapping"
+    if spec.value == FLAG and spec.default is True:
+        # Decap shows a switch a file leaves out as off: every page written without it would
+        # show wrongly, and saving would turn it off.
+        return "a switch that is on when left out, which Decap would show as off"
+    if spec.value in (CHOICE, CHOICES) and not choices_of(spec.choices, config):
+        return f"site.yaml defines no {spec.choices}, and Decap refuses a list to choose from of none"
+    return ""
+
+
+def widget(spec: FieldSpec, config: Config) -> dict | None:
+    """Decap's description of one field, or None for a field it leaves out (left as written)."""
+    if why_left_out(spec, config):
         return None
-    out["required"] = field.required
-    hint = "; ".join(part for part in (field.hint, out.pop("extra_hint", "")) if part)
-    if hint:
-        out["hint"] = hint
-    if field.default is not None:
-        out["default"] = field.default
+    out: dict = {"name": spec.name, "label": spec.name.replace("_", " ").capitalize()}
+    out.update(_WIDGETS[spec.value](spec, config))
+    out["required"] = spec.required
+    out["hint"] = "; ".join(part for part in (_hint(spec), out.pop("extra_hint", "")) if part)
+    if spec.default is not None:
+        out["default"] = spec.default
     return out
 
 
-def _line(field: Field, config: Config) -> dict:
-    return {"widget": "string"}
+def _hint(spec: FieldSpec) -> str:
+    """The table's description as a hint under the field: one line, without its full stop."""
+    return spec.description.removesuffix(".")
 
 
-def _date(field: Field, config: Config) -> dict:
+def _date(spec: FieldSpec, config: Config) -> dict:
     return {"widget": "string", "pattern": [DATE_PATTERN, "a date such as 1994, 2020-08 or 2023-06-24"],
             "extra_hint": DATE_HINT}
 
 
-def _flag(field: Field, config: Config) -> dict | None:
-    # Decap shows a field left out as off: a switch whose absence means on (autolink) would
-    # show every page written without it wrongly. Such a field is left as written.
-    return None if field.default is True else {"widget": "boolean"}
-
-
-def _slug(field: Field, config: Config, multiple: bool = False) -> dict:
-    if field.target is None:
-        return {"widget": "string", "pattern": [SLUG_PATTERN, SLUG_MESSAGE]}
-    shown = IDENTIFIERS[field.target]
-    return {"widget": "relation", "collection": field.target, "value_field": "{{slug}}",
+def _relation(target: str, multiple: bool = False) -> dict:
+    shown = IDENTIFIERS[target]
+    return {"widget": "relation", "collection": target, "value_field": "{{slug}}",
             "search_fields": [shown], "display_fields": [shown], "multiple": multiple}
 
 
-def _select(options: list, multiple: bool = False) -> dict | None:
-    if not options:
-        return None  # Decap refuses a select of nothing; the site defines none of them
-    return {"widget": "select", "options": options, "multiple": multiple}
+def _page(spec: FieldSpec, config: Config) -> dict:
+    if spec.also_refers_to:
+        # Decap's relation searches one collection: a slug of either type is typed.
+        return {"widget": "string", "pattern": [SLUG_PATTERN, SLUG_MESSAGE]}
+    return _relation(spec.refers_to)
 
 
-def _terms(terms: tuple[Term, ...]) -> list[dict]:
-    return [{"label": term.label, "value": term.slug} for term in terms]
+def _pages_with_roles(spec: FieldSpec, config: Config) -> dict:
+    singular = LABELS[spec.refers_to][1]
+    # roles.js shows the row's fields as a list's `fields`; under `field` here, Decap leaves
+    # the value whole until roles.js has written it back as the file's form. No defaults in the
+    # row: Decap would fill a new page's value with them, as if it were an object.
+    row = {"name": "row", "label": singular, "widget": "object", "fields": [
+        {"name": ROLE_SLUG, "label": singular, **_relation(spec.refers_to)},
+        {"name": ROLE_TEXT, "label": "Role", "widget": "string", "required": False,
+         "hint": "a few words shown beside the name, or nothing"}]}
+    return {"widget": ROLES_WIDGET, "label_singular": singular, "collapsed": False,
+            "summary": f"{{{{fields.{ROLE_SLUG}}}}}", "field": row}
 
 
-def _term(field: Field, config: Config, multiple: bool = False) -> dict | None:
-    return _select(_terms(getattr(config, field.target)), multiple)
+def _select(spec: FieldSpec, config: Config) -> dict:
+    options = [{"label": choice.label, "value": choice.value} for choice in choices_of(spec.choices, config)]
+    return {"widget": "select", "options": options, "multiple": spec.value == CHOICES}
 
 
-def _picture(field: Field, config: Config) -> dict:
+def _picture(spec: FieldSpec, config: Config) -> dict:
     # Nothing required here: Decap would then refuse to save a page without a picture; the
     # build says what a picture written lacks.
     parts = [{"name": "src", "label": "Picture", "widget": "image", "choose_url": True,
@@ -145,7 +184,7 @@ def _picture(field: Field, config: Config) -> dict:
     return {"widget": "object", "collapsed": True, "fields": parts}
 
 
-def _sources(field: Field, config: Config) -> dict:
+def _sources(spec: FieldSpec, config: Config) -> dict:
     parts = [{"name": "title", "label": "Title", "widget": "string"},
              {"name": "publisher", "label": "Publisher", "widget": "string", "required": False},
              {"name": "url", "label": "Address", "widget": "string", "required": False,
@@ -155,26 +194,20 @@ def _sources(field: Field, config: Config) -> dict:
     return {"widget": "list", "summary": "{{fields.title}}", "collapsed": True, "fields": parts}
 
 
-def _kinds(kinds: tuple[Kind, ...]) -> list[dict]:
-    return [{"label": kind.label, "value": kind.name} for kind in kinds]
-
-
-_WIDGETS = {
-    "line": _line,
-    "date": _date,
-    "flag": _flag,
-    "texts": lambda field, config: {"widget": "list", "extra_hint": "separate them with commas"},
-    "slug": _slug,
-    "slugs": lambda field, config: _slug(field, config, multiple=True),
-    "slug-or-text": _line,
-    "kind": lambda field, config: _select(_kinds(config.kinds)),
-    "place-kind": lambda field, config: _select(list(PLACE_KINDS)),
-    "term": _term,
-    "terms": lambda field, config: _term(field, config, multiple=True),
-    "portrait": lambda field, config: {"widget": "image", "choose_url": True},
-    "picture": _picture,
-    "sources": _sources,
-    "coordinates": lambda field, config: {"widget": "list", "field": {
+_WIDGETS: dict[str, Callable[[FieldSpec, Config], dict]] = {
+    TEXT: lambda spec, config: {"widget": "string"},
+    DATE: _date,
+    FLAG: lambda spec, config: {"widget": "boolean"},
+    TEXT_LIST: lambda spec, config: {"widget": "list", "extra_hint": "separate them with commas"},
+    PAGE: _page,
+    PAGES: lambda spec, config: _relation(spec.refers_to, multiple=True),
+    PAGES_WITH_ROLES: _pages_with_roles,
+    PLACE: lambda spec, config: {"widget": "string"},  # a place's slug, or free text
+    CHOICE: _select,
+    CHOICES: _select,
+    PORTRAIT: lambda spec, config: {"widget": "image", "choose_url": True},
+    IMAGE: _picture,
+    SOURCES: _sources,
+    COORDINATES: lambda spec, config: {"widget": "list", "field": {
         "name": "degrees", "label": "Degrees", "widget": "number", "value_type": "float"}},
-    "links": lambda field, config: None,  # label: URL pairs; Decap edits no mapping of free keys
 }

@@ -3,8 +3,10 @@ what kind of value each takes, an example, and a line saying what it is for.
 
 The validator (frontmatter.py, places.py) reads which fields exist and which are required from
 here, and the examples of its "missing required field" hints; the JSON Schema export
-(frontmatter_schema.py, `backstory schema`) is made from it; tools outside Backstory (a CMS
-configuration, an editor's completion) may read it too. The names in `__all__` are for them.
+(frontmatter_schema.py, `backstory schema`) and the browser editor's configuration (cms/decap.py,
+`backstory cms`) are made from it; tools outside Backstory (an editor's completion) may read it
+too. The names in `__all__` are for them. What a CHOICE field's named set holds under a site's
+settings is choices.py's to say.
 
 How each kind of value is checked stays in the readers (fields.py and the modules beside it):
 this table says *what* a field is, they say what is wrong with a value, and where.
@@ -73,6 +75,9 @@ class FieldSpec:
     # "tags", "series", "article_types"
     choices: str | None = None
     for_kinds: tuple[str, ...] = ()  # actors' dates: the kinds of actor that have this field
+    default: object = None  # what the build takes when the field is left out; None: no value
+    # PAGE: another content type the slug may name instead (a place lies within a state actor)
+    also_refers_to: str | None = None
 
 
 _SUMMARY = FieldSpec("summary", TEXT, "One sentence: what cards, feeds and search show.", True,
@@ -80,9 +85,9 @@ _SUMMARY = FieldSpec("summary", TEXT, "One sentence: what cards, feeds and searc
 _ALIASES = FieldSpec("aliases", TEXT_LIST, "Other names it goes by; prose that uses one links here.",
                      example="[Lukashenko]")
 _DRAFT = FieldSpec("draft", FLAG, "true keeps it out of the built site (shown with --drafts).",
-                   example="true")
+                   example="true", default=False)
 _AUTOLINK = FieldSpec("autolink", FLAG, "false stops names in this page's prose from linking "
-                      "themselves (default true).", example="false")
+                      "themselves (default true).", example="false", default=True)
 _SOURCES = FieldSpec("sources", SOURCES, "Where the facts come from.",
                      example="[{title: Name of the report, publisher: Reuters}]")
 _IMAGE = FieldSpec("image", IMAGE, "A picture, with alt text saying what it shows.",
@@ -126,7 +131,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "articles": (
         FieldSpec("title", TEXT, "The article's headline.", True, "How the mutiny ended"),
         FieldSpec("type", CHOICE, "What sort of article (default explainer); site.yaml may add "
-                  "types under `article_types:`.", example="analysis", choices="article_types"),
+                  "types under `article_types:`.", example="analysis", choices="article_types",
+                  default="explainer"),
         FieldSpec("date", DATE, "When it was published.", True, "2023-06-24"),
         FieldSpec("updated", DATE, "When it was last changed; not before `date`.",
                   example="2023-06-26"),
@@ -151,7 +157,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("coordinates", COORDINATES, "Where it is, north and east positive.",
                   example="[47.2357, 39.7015]"),
         FieldSpec("within", PAGE, "The larger place it lies in, or an actor of kind state whose "
-                  "territory it is.", example="russia", refers_to="places"),
+                  "territory it is.", example="russia", refers_to="places", also_refers_to="actors"),
         _IMAGE, _DRAFT, _AUTOLINK,
     ),
 }

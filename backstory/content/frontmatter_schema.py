@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import yaml
 
+from .choices import choices_of
 from .config import Config
 from .fieldtable import (
     CHOICE,
@@ -33,7 +34,7 @@ from .fieldtable import (
     FieldSpec,
     fields_of,
 )
-from .model import CONTENT_TYPES, PLACE_KINDS
+from .model import CONTENT_TYPES
 from .sources import SLUG_PATTERN
 from .when import PARTS
 
@@ -164,7 +165,7 @@ def _value_schema(spec: FieldSpec, config: Config) -> dict:
         return {"type": "array", "items": {"anyOf": [{"$ref": "#/$defs/slug"}, with_role]},
                 "uniqueItems": True}
     if value in (CHOICE, CHOICES):
-        allowed = _choices(spec.choices, config)
+        allowed = _choice_values(spec.choices, config)
         one = {"enum": allowed} if allowed else {"not": {}}
         return one if value == CHOICE else {"type": "array", "items": one, "uniqueItems": True}
     if value == LINKS:
@@ -192,13 +193,8 @@ def _value_schema(spec: FieldSpec, config: Config) -> dict:
     raise ValueError(f"no JSON Schema for values of kind {value!r}")
 
 
-def _choices(name: str | None, config: Config) -> list:
-    if name == "kinds":
-        return [kind.name for kind in config.kinds]
-    if name == "place_kinds":
-        return list(PLACE_KINDS)
-    terms = {"tags": config.tags, "series": config.series, "article_types": config.article_types}[name]
-    slugs: list = [term.slug for term in terms]
+def _choice_values(name: str | None, config: Config) -> list:
+    slugs: list = [choice.value for choice in choices_of(name, config)]
     # YAML reads `tags: [2023]` as a number, which the build compares as the text 2023.
     return slugs + [int(slug) for slug in slugs if slug.isdigit() and str(int(slug)) == slug]
 
@@ -207,7 +203,9 @@ def _field_schema(spec: FieldSpec, config: Config) -> dict:
     schema = _value_schema(spec, config)
     if not spec.required:
         schema = _optional(schema, spec.value)
-    described = {"description": spec.description}
+    described: dict = {"description": spec.description}
+    if spec.default is not None:
+        described["default"] = spec.default
     if spec.example:
         described["examples"] = [_as_json(spec.example)]
     return {**described, **schema}

@@ -11,12 +11,22 @@ import yaml
 
 from backstory import build
 from backstory.cms.admin import admin_files
-from backstory.cms.decap import DATE_PATTERN, decap_config
-from backstory.cms.fields import ACTOR_DATES, FIELDS, IDENTIFIERS
+from backstory.cms.decap import (
+    DATE_PATTERN,
+    IDENTIFIERS,
+    ROLE_SLUG,
+    ROLE_TEXT,
+    ROLES_SCRIPT,
+    ROLES_WIDGET,
+    SLUG_PATTERN,
+    decap_config,
+    left_out,
+)
 from backstory.commands.cli import main
 from backstory.commands.invocation import backstory_command
+from backstory.content import fieldtable
 from backstory.content.config import Config, load_config
-from backstory.content.fieldtable import field_names
+from backstory.content.model import CONTENT_TYPES
 from backstory.errors import Diagnostics
 from backstory.output.linkcheck import check_site
 from backstory.output.search import searchable_pages
@@ -43,13 +53,31 @@ def fields_of(settings: dict, collection: str) -> dict[str, dict]:
     return {field["name"]: field for field in found["fields"]}
 
 
-def test_the_table_names_every_field_the_front_matter_reader_takes():
-    names = {kind: [field.name for field in fields] for kind, fields in FIELDS.items()}
-    for kind in ("events", "articles", "places"):
-        assert set(names[kind]) == set(field_names(kind))
-    dates = names["actors"].index(ACTOR_DATES.name)
-    assert set(names["actors"][:dates] + names["actors"][dates + 1:]) == set(field_names("actors"))
-    assert set(IDENTIFIERS) == set(FIELDS)
+@pytest.mark.parametrize("site", ["", SHIP_SITE, "series:\n  aftermath: Aftermath\n"])
+def test_the_form_has_every_field_of_the_table_or_says_why_not(tmp_path, site):
+    config, problems = config_of(tmp_path, site)
+    assert problems == []
+    settings = decap_config(config)
+    assert [found["name"] for found in settings["collections"]] == list(CONTENT_TYPES)
+    for content_type in CONTENT_TYPES:
+        table = fieldtable.field_names(content_type, config.kinds)
+        missing = left_out(content_type, config)
+        assert all(missing.values()) and set(missing) <= set(table)
+        # The table's fields in its order, each either in the form or left out with a reason.
+        shown = [name for name in fields_of(settings, content_type) if name != "body"]
+        assert shown == [name for name in table if name not in missing]
+    assert set(left_out("actors", config)) == {"links", "autolink"}
+    assert ("series" in left_out("articles", config)) == ("series:" not in site)
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+def test_hints_and_defaults_are_the_tables(content_type):
+    form = fields_of(decap_config(Config()), content_type)
+    for spec in fieldtable.fields_of(content_type, Config().kinds):
+        if spec.name in form:
+            assert form[spec.name]["hint"].startswith(spec.description.removesuffix(".")), spec.name
+            assert form[spec.name].get("default") == spec.default, spec.name
+            assert form[spec.name]["required"] is spec.required, spec.name
 
 
 def test_collections_are_the_content_folders_as_markdown_with_front_matter():
@@ -61,16 +89,14 @@ def test_collections_are_the_content_folders_as_markdown_with_front_matter():
         assert (found["folder"], found["extension"], found["format"]) == (f"content/{name}", "md",
                                                                           "frontmatter")
         assert found["slug"] == "{{slug}}" and found["identifier_field"] == IDENTIFIERS[name]
-        required = {f.name for f in FIELDS[name] if f.required}
+        required = {spec.name for spec in fieldtable.FIELDS[name] if spec.required}
         assert {f["name"] for f in found["fields"] if f["required"]} == required
         assert found["fields"][-1]["name"] == "body" and found["fields"][-1]["modes"] == ["raw"]
 
 
 def test_references_are_relations_by_slug_and_the_rest_plain_text():
     events = fields_of(decap_config(Config()), "events")
-    assert {key: events["actors"][key] for key in ("widget", "collection", "value_field", "multiple")} == {
-        "widget": "relation", "collection": "actors", "value_field": "{{slug}}", "multiple": True}
-    assert events["actors"]["search_fields"] == ["name"]
+    assert events["led_to"]["widget"] == "relation" and events["led_to"]["multiple"] is True
     assert events["led_to"]["collection"] == "events" and events["led_to"]["search_fields"] == ["title"]
     assert events["place"]["widget"] == "string"  # a place's slug or free text
     articles = fields_of(decap_config(Config()), "articles")
@@ -85,13 +111,29 @@ def test_kinds_tags_and_dates_come_from_the_site(tmp_path):
     actors = fields_of(decap_config(config), "actors")
     assert [o["value"] for o in actors["kind"]["options"]] == ["person", "organization", "state",
                                                               "media", "ship"]
-    assert "built" in actors and "scrapped" in actors and actors["built"]["hint"].startswith("only for: Ship")
+    assert "built" in actors and "scrapped" in actors and "for ship" in actors["built"]["hint"]
     assert actors["born"]["pattern"][0] == DATE_PATTERN
     articles = fields_of(decap_config(config), "articles")
     assert articles["tags"]["options"] == [{"label": "Canal", "value": "canal"}]
     assert articles["tags"]["multiple"] is True
     assert "series" not in articles  # the site has none: Decap refuses an empty select
     assert articles["type"]["default"] == "explainer"
+
+
+def test_pages_with_roles_are_rows_of_a_page_and_its_role():
+    actors = fields_of(decap_config(Config()), "events")["actors"]
+    assert actors["widget"] == ROLES_WIDGET and "fields" not in actors  # roles.js gives them
+    slug, role = actors["field"]["fields"]
+    assert {key: slug[key] for key in ("name", "widget", "collection", "value_field", "multiple")} == {
+        "name": ROLE_SLUG, "widget": "relation", "collection": "actors", "value_field": "{{slug}}",
+        "multiple": False}
+    assert slug["search_fields"] == ["name"]
+    assert role["name"] == ROLE_TEXT and role["required"] is False and "default" not in role
+    # A row is told from `slug: role` by its keys, which no slug can be.
+    assert not re.fullmatch(SLUG_PATTERN, ROLE_SLUG) and not re.fullmatch(SLUG_PATTERN, ROLE_TEXT)
+    script = admin_files(Config())[f"static/admin/{ROLES_SCRIPT}"]
+    for name in (ROLES_WIDGET, ROLE_SLUG, ROLE_TEXT):
+        assert f'"{name}"' in script
 
 
 def test_drafts_are_a_switch_and_autolink_is_left_as_written():
@@ -119,7 +161,8 @@ def test_the_script_and_backend_are_site_settings(tmp_path):
                                            "  backend: {name: github, repo: desk/story, branch: main}\n")
     assert problems == []
     files = admin_files(config)
-    assert '<script src="decap/decap-cms.js"></script>' in files["static/admin/index.html"]
+    assert ('<script src="decap/decap-cms.js"></script>\n  <script src="backstory-roles.js"></script>'
+            in files["static/admin/index.html"])  # Backstory's widget registered once Decap is there
     settings = yaml.safe_load(files["static/admin/config.yml"])
     assert settings["backend"] == {"name": "github", "repo": "desk/story", "branch": "main"}
     default = admin_files(Config())["static/admin/index.html"]

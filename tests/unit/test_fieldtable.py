@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from backstory.content.choices import SETS, Choice, choices_of
 from backstory.content.config import Config
 from backstory.content.fieldtable import FIELDS, VALUES, field_names, fields_of, required_example
 from backstory.content.frontmatter import parse_source
 from backstory.content.kinds import DEFAULT_KINDS, Kind
-from backstory.content.model import CONTENT_TYPES
+from backstory.content.model import CONTENT_TYPES, PLACE_KINDS
 from backstory.content.terms import Term
 from backstory.errors import Diagnostics
 from backstory.text.markdown import make_parser
@@ -73,3 +74,26 @@ def test_every_example_in_the_table_is_a_value_the_validator_takes(content_type,
     diagnostics = Diagnostics()
     record = parse_source(source_file(f"{content_type}/x.md", text), make_parser(), diagnostics, CONFIG)
     assert [d.format() for d in diagnostics.sorted()] == [] and record is not None
+
+
+@pytest.mark.parametrize("content_type", CONTENT_TYPES)
+def test_a_default_in_the_table_is_what_the_build_takes_when_the_field_is_left_out(content_type, parse):
+    required = "".join(f"{spec.name}: {spec.example}\n" for spec in FIELDS[content_type] if spec.required)
+    record, problems = parse(f"{content_type}/x.md", f"---\n{required}---\n")
+    assert problems == []
+    defaults = {spec.name: spec.default for spec in FIELDS[content_type] if spec.default is not None}
+    assert {"draft": False, "autolink": True}.items() <= defaults.items()
+    attribute = {"type": "article_type"}  # the model's name where it is not the field's
+    assert {name: getattr(record, attribute.get(name, name)) for name in defaults} == defaults
+
+
+def test_the_choices_a_table_names_are_the_sites():
+    config = Config(kinds=DEFAULT_KINDS[:1], tags=(Term("belarus", "Belarus"), Term("2023", "2023")))
+    assert choices_of("kinds", config) == (Choice("person", DEFAULT_KINDS[0].label),)
+    assert [choice.value for choice in choices_of("tags", config)] == ["belarus", "2023"]
+    assert choices_of("series", config) == ()
+    assert [choice.value for choice in choices_of("place_kinds", config)] == list(PLACE_KINDS)
+    names = {spec.choices for specs in FIELDS.values() for spec in specs if spec.choices}
+    assert names <= set(SETS)
+    with pytest.raises(ValueError, match="no set of choices called 'colours'"):
+        choices_of("colours", config)
