@@ -1,7 +1,7 @@
 """site.yaml's `cms:` settings, which only `backstory cms` reads (docs/cms.md):
 
     cms:
-      script: https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js   # or a copy under static/admin/
+      script: https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js   # or a copy under static/admin/
       backend: {name: github, repo: newsroom/explainer, branch: main}  # Decap's `backend:`
 """
 
@@ -11,7 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from .values import kind_of
 
 # Where Decap's documentation loads it from (decapcms.org/docs/install-decap): the default.
-DEFAULT_SCRIPT = "https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"
+DEFAULT_SCRIPT = "https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js"
 KEYS = ("script", "backend")
 EXAMPLE = ("cms:\n  script: decap/decap-cms.js       # a copy in static/admin/decap/\n"
            "  backend: {name: github, repo: newsroom/explainer, branch: main}")

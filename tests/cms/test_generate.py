@@ -166,7 +166,7 @@ def test_the_script_and_backend_are_site_settings(tmp_path):
     settings = yaml.safe_load(files["static/admin/config.yml"])
     assert settings["backend"] == {"name": "github", "repo": "desk/story", "branch": "main"}
     default = admin_files(Config())["static/admin/index.html"]
-    assert '<script src="https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"></script>' in default
+    assert '<script src="https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js"></script>' in default
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -206,7 +206,7 @@ def test_the_command_writes_the_editor_and_the_build_publishes_only_it(tmp_path,
         sources = re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', page.read_text("utf-8"))
         remote = [src for src in sources if "://" in src and "example.org/story/" not in src]
         assert remote == ([] if page != out / "admin" / "index.html" else
-                          ["https://unpkg.com/decap-cms@^3.0.0/dist/decap-cms.js"]), page
+                          ["https://unpkg.com/decap-cms@3.16.3/dist/decap-cms.js"]), page
     assert not any(page.startswith("admin") for page in searchable_pages(out))
     for published in ("sitemap.xml", "feed.xml", "events/feed.xml", "robots.txt"):
         assert "admin" not in (out / published).read_text("utf-8"), published
@@ -217,3 +217,14 @@ def test_the_command_refuses_a_broken_site_yaml(tmp_path, capsys):
     assert main(["cms", "--source", str(tmp_path)]) == 1
     assert "nothing was written" in capsys.readouterr().err
     assert not (tmp_path / "static").exists()
+
+
+def test_the_default_script_is_the_decap_version_the_browser_test_drives():
+    """roles.js uses Decap's list control and data types: the address pins the version tested."""
+    import json
+
+    from backstory.content.cmssettings import DEFAULT_SCRIPT
+
+    lock = json.loads((Path(__file__).parent / "package-lock.json").read_text(encoding="utf-8"))
+    tested = lock["packages"]["node_modules/decap-cms"]["version"]
+    assert DEFAULT_SCRIPT == f"https://unpkg.com/decap-cms@{tested}/dist/decap-cms.js"
