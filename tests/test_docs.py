@@ -161,10 +161,14 @@ def _check_pytest_arguments(block: Block, arguments: list[str]) -> None:
 
 def test_the_readme_test_command_is_what_ci_runs():
     ci = (REPO / ".ci/run").read_text(encoding="utf-8")
-    (command,) = [block for block in _of("sh", lambda b: b.page.name == "README.md")
-                  if "pytest" in block.text]
+    readme = _of("sh", lambda b: b.page.name == "README.md")
+    (command,) = [block for block in readme if "pytest" in block.text]
     for words in _commands(command):
         assert " ".join(words) in ci.replace("'", ""), words
+    # the first command's build, as it is written, after an install that includes its own
+    (build,) = [block for block in readme if "build.py" in block.text]
+    assert _commands(build)[-1] == [".venv/bin/python", "build.py"]
+    assert "\n.venv/bin/python build.py\n" in ci
     extras = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
     for extra in re.findall(r"\.\[(\w+)\]", command.text):
         assert extra in extras["project"]["optional-dependencies"]
