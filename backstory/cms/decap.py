@@ -9,8 +9,11 @@ Decisions (docs/cms.md says them to authors):
 - References are `relation` fields whose value is the page's slug, searched by name or title.
   Pages with roles (an event's actors) use Backstory's widget from roles.js: a row per page,
   with its role, saved as `- slug` or `- slug: role`.
-- Drafts are Backstory's own `draft:` field, a switch: Decap's editorial workflow needs a git
-  backend (decap-server's folder mode has none), and Backstory has no other draft state.
+- Drafts are Backstory's own `draft:` field, a switch, whichever the workflow: it hides a page
+  that is in content/. With `cms: {workflow: editorial}` Decap's editorial workflow comes on
+  top: an entry not yet published lives on a git branch `cms/<collection>/<slug>`, not in the
+  main branch's content/, so no build of that branch sees it. That needs a git backend
+  (decap-server's git mode locally); Decap falls back to saving straight in without one.
 - The body is edited as Markdown only: Decap's rich text writes a typed `[[slug]]` as
   `\\[[slug]]`, which is no longer a link.
 - A field the form cannot show truthfully is left out (left_out() says why): a file keeps what
@@ -22,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..content.choices import choices_of
+from ..content.cmssettings import WORKFLOWS
 from ..content.config import Config
 from ..content.fieldtable import (
     CHOICE,
@@ -72,6 +76,10 @@ def decap_config(config: Config, backend: dict | None = None) -> dict:
     settings: dict = {
         "backend": dict(backend or DEFAULT_BACKEND),
         "local_backend": True,  # `npx decap-server` in the site's folder: files written there
+    }
+    if config.cms_workflow != "simple":  # Decap's default, left unsaid
+        settings["publish_mode"] = WORKFLOWS[config.cms_workflow]
+    settings |= {
         "media_folder": MEDIA_FOLDER,
         "public_folder": PUBLIC_FOLDER,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
@@ -80,6 +88,12 @@ def decap_config(config: Config, backend: dict | None = None) -> dict:
         settings["site_url"] = config.base_url
     settings["collections"] = [collection(name, config) for name in CONTENT_TYPES]
     return settings
+
+
+def proxy_branch(backend: dict | None) -> str:
+    """The branch decap-server reads and, in the editorial workflow, publishes to: the
+    backend's, or the one Decap's proxy backend assumes when none is named."""
+    return str((backend or DEFAULT_BACKEND).get("branch", "master"))
 
 
 def collection(name: str, config: Config) -> dict:

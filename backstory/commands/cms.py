@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from ..cms.admin import write_admin
+from ..cms.decap import proxy_branch
+from ..cms.repository import workflow_problems
 from ..content.config import CONFIG_NAME, load_config
 from ..errors import Diagnostics, format_report
 from .invocation import backstory_command
@@ -27,7 +29,17 @@ def cms(source: Path) -> int:
     shown = shlex.quote(str(source))
     for relative, changed in write_admin(source, config):
         print(f"  {relative}" + ("" if changed else " (unchanged)"))
-    print("next, in two terminals:\n"
-          f"  cd {shown} && npx decap-server     # writes what you save into content/ and static/\n"
-          f"  {backstory_command()} serve --source {shown}   # then open http://127.0.0.1:8000/admin/")
+    if config.cms_workflow == "editorial":
+        branch = proxy_branch(dict(config.cms_backend) or None)
+        decap = (f"  cd {shown} && MODE=git npx decap-server   # drafts on cms/... branches; "
+                 f"Publish merges into {branch}\n")
+        problems = workflow_problems(source, branch)
+    else:
+        decap = f"  cd {shown} && npx decap-server     # writes what you save into content/ and static/\n"
+        problems = []
+    print("next, in two terminals:\n" + decap
+          + f"  {backstory_command()} serve --source {shown}   # then open http://127.0.0.1:8000/admin/")
+    for problem in problems:
+        # Said now, plainly: later, decap-server refuses to start or the editor fails each save.
+        print(f"before editing: {problem}")
     return 0

@@ -43,9 +43,11 @@ class Config:
     series: tuple[Term, ...] = ()
     article_types: tuple[Term, ...] = DEFAULT_ARTICLE_TYPES
     # `cms:`, read only by `backstory cms` (cmssettings.py): where admin/ loads Decap CMS from,
-    # and Decap's backend as (key, value) pairs; () for the default.
+    # Decap's backend as (key, value) pairs, () for the default; and its publishing workflow,
+    # "simple" or "editorial" (drafts on git branches).
     cms_script: str = DEFAULT_SCRIPT
     cms_backend: tuple[tuple[str, str | int | bool], ...] = ()
+    cms_workflow: str = "simple"
     # `reading` as a digest, made once: what each parse in the cache keeps of the settings.
     # Keeping the settings themselves copied some sixty objects into every entry, and the
     # cache of a 10,000-article site took 360,000 tags to unpickle.

@@ -4,6 +4,8 @@ what the build then publishes (docs/cms.md). The browser test is tests/browser/t
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from backstory.cms.decap import (
     SLUG_PATTERN,
     decap_config,
     left_out,
+    proxy_branch,
 )
 from backstory.commands.cli import main
 from backstory.commands.invocation import backstory_command
@@ -175,11 +178,74 @@ def test_the_script_and_backend_are_site_settings(tmp_path):
     ("cms:\n  script: 5\n", "'cms.script' must be the address of decap-cms.js"),
     ("cms:\n  backend: github\n", "'cms.backend' must be Decap's backend settings, each a word, a "
                                   "number or true/false, with a `name`"),
+    ("cms:\n  workflow: editorial_workflow\n", "'cms.workflow' must be simple or editorial"),
+    ("cms:\n  workflow: [editorial]\n", "'cms.workflow' must be simple or editorial"),
 ])
 def test_wrong_cms_settings_are_errors_in_place(tmp_path, text, message):
     _, problems = config_of(tmp_path, text)
     assert [d.message for d in problems] == [message]
     assert problems[0].line == (1 if text.startswith("cms: ") else 2)
+
+
+def test_the_editorial_workflow_is_a_site_setting(tmp_path):
+    config, problems = config_of(tmp_path, "cms:\n  workflow: editorial\n")
+    assert problems == [] and config.cms_workflow == "editorial"
+    assert decap_config(config)["publish_mode"] == "editorial_workflow"
+    assert "publish_mode" not in decap_config(Config())  # simple, Decap's default
+    _, problems = config_of(tmp_path, "cms:\n  workflow: editorial_workflow\n")
+    assert problems[0].hint == "did you mean 'editorial'?"  # Decap's own name for it
+    _, problems = config_of(tmp_path, "cms:\n  workflow: drafts\n")
+    assert "`workflow: editorial` keeps what is saved on a git branch" in problems[0].hint
+
+
+def test_decap_server_reads_the_backends_branch_or_its_own_default():
+    assert proxy_branch(None) == "main"  # Backstory's default backend names it
+    assert proxy_branch({"name": "github", "repo": "desk/story", "branch": "trunk"}) == "trunk"
+    assert proxy_branch({"name": "github", "repo": "desk/story"}) == "master"  # Decap's proxy's
+
+
+def git(folder: Path, *arguments: str) -> None:
+    subprocess.run(["git", "-C", str(folder), *arguments], check=True, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="the editorial workflow is git's branches")
+def test_the_command_says_what_the_editorial_workflow_needs_before_the_editor_fails(tmp_path, capsys):
+    site = copy_example(tmp_path / "site")
+    with (site / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("\ncms:\n  workflow: editorial\n")
+    assert main(["cms", "--source", str(site)]) == 0
+    printed = capsys.readouterr().out
+    assert f"  cd {site} && MODE=git npx decap-server   # drafts on cms/... branches" in printed
+    assert f"before editing: {site} is not a git repository" in printed  # said, not a failure
+    assert (site / "static" / "admin" / "config.yml").is_file()
+
+    git(site, "init", "--quiet", "--initial-branch=main")
+    git(site, "config", "user.name", "Backstory test")
+    git(site, "config", "user.email", "test@backstory.invalid")
+    assert main(["cms", "--source", str(site)]) == 0
+    assert "before editing: the repository has no commit on 'main'" in capsys.readouterr().out
+
+    git(site, "add", "--all")
+    git(site, "commit", "--quiet", "--no-gpg-sign", "-m", "The site")
+    assert main(["cms", "--source", str(site)]) == 0
+    assert "before editing" not in capsys.readouterr().out
+
+    # What is not committed would go onto the first draft's branch with it.
+    (site / "site.yaml").write_text((site / "site.yaml").read_text(encoding="utf-8") + "\n")
+    assert main(["cms", "--source", str(site)]) == 0
+    printed = capsys.readouterr().out
+    assert "before editing: not committed: site.yaml. decap-server commits everything" in printed
+
+    git(site, "checkout", "--quiet", "-b", "other")
+    assert main(["cms", "--source", str(site)]) == 0
+    assert "the folder has 'other' checked out, not 'main'" in capsys.readouterr().out
+
+
+def test_the_simple_workflow_asks_nothing_of_git(tmp_path, capsys):
+    site = copy_example(tmp_path / "site")
+    assert main(["cms", "--source", str(site)]) == 0
+    printed = capsys.readouterr().out
+    assert f"  cd {site} && npx decap-server " in printed and "before editing" not in printed
 
 
 def test_the_editor_page_is_not_indexed_and_not_reloaded_by_the_preview():

@@ -267,7 +267,8 @@ NOT_READ_BY_PARSE = {"title": "Another", "description": "Another", "author": "So
                      "base_url": "https://example.org/", "autolink": False, "search": False,
                      "feed_content": "summary", "feed_entries": 5,
                      "published_base_url": "https://example.org/",
-                     "cms_script": "decap/decap-cms.js", "cms_backend": (("name", "github"),)}
+                     "cms_script": "decap/decap-cms.js", "cms_backend": (("name", "github"),),
+                     "cms_workflow": "editorial"}
 
 
 def test_reading_key_follows_every_setting_a_parse_reads_and_only_those():
