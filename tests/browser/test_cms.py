@@ -9,15 +9,7 @@ site that vendors Decap does (`cms: {script: decap/decap-cms.js}`).
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import signal
-import socket
-import subprocess
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -25,82 +17,13 @@ from PIL import Image
 from backstory import build
 from backstory.commands.cli import main
 
-from ..cms.tools import DECAP_DIST, DECAP_SERVER, require_tools
+from ..cms.tools import require_tools
 from ..helpers import copy_example
-from .support import StaticServer
+from .decap_support import WAIT_MS, DecapServer, field, logged_in, point_at, wait_for_change, wait_for_file
 
 pytestmark = pytest.mark.browser
 
-WAIT_MS = 30_000  # for any one thing Decap shows; it is usually there within a second
 ACTOR, EVENT = "anna-testova", "testova-talks"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class DecapServer:
-    """decap-server in its folder mode, writing into `site`, on 127.0.0.1 and a free port; its
-    process group is killed by close()."""
-
-    def __init__(self, site: Path, log: Path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}/api/v1"
-        env = {**os.environ, "PORT": str(self.port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
-               "GIT_REPO_DIRECTORY": str(site), "LOG_LEVEL": "info"}
-        self.log = log.open("w")
-        self.process = subprocess.Popen(["node", str(DECAP_SERVER)], cwd=site, env=env, stdout=self.log,
-                                        stderr=subprocess.STDOUT, start_new_session=True)
-
-    def wait_until_ready(self, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        request = urllib.request.Request(self.url, data=json.dumps({"action": "info"}).encode(),
-                                         headers={"Content-Type": "application/json"})
-        while True:
-            assert self.process.poll() is None, f"decap-server ended: {self.process.returncode}"
-            try:
-                with urllib.request.urlopen(request, timeout=2) as response:
-                    assert json.load(response)["type"] == "local_fs"
-                    return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)  # the port opens once Node has loaded express: no event to wait on
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait()
-        self.log.close()
-
-
-def wait_for_file(path: Path, seconds: float = 10) -> str:
-    """The file's text once decap-server has written it (Decap has already said it saved)."""
-    deadline = time.monotonic() + seconds
-    while not path.is_file():
-        assert time.monotonic() < deadline, f"decap-server wrote no {path}"
-        time.sleep(0.05)
-    return path.read_text(encoding="utf-8")
-
-
-def wait_for_change(path: Path, before: str, seconds: float = 10) -> str:
-    """The file's text once decap-server has written it over `before`."""
-    deadline = time.monotonic() + seconds
-    while (text := path.read_text(encoding="utf-8")) == before:
-        assert time.monotonic() < deadline, f"decap-server did not write {path}"
-        time.sleep(0.05)
-    return text
-
-
-def field(page, name: str):
-    """A field of Decap's form by its name: Decap gives each control the id `<name>-field-<n>`."""
-    return page.locator(f'[id^="{name}-field-"]').first
 
 
 def publish(page, collection: str, slug: str) -> None:
@@ -126,27 +49,11 @@ def editor(browser, cms_site, tmp_path):
     """Decap at /admin/ of the built site, logged in to decap-server writing into `cms_site`:
     the page, and the errors its scripts raised, which the test checks at its end."""
     decap = DecapServer(cms_site, tmp_path / "decap-server.log")
-    # The local backend at decap-server's port (Decap's default, 8081, may be taken here).
-    config = cms_site / "static" / "admin" / "config.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "local_backend: true", f"local_backend:\n  url: {decap.url}"), encoding="utf-8")
-    served = tmp_path / "served"
-    build(cms_site, served)
-    (served / "admin" / "decap").symlink_to(DECAP_DIST, target_is_directory=True)
-    server = StaticServer(served)
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
     try:
-        decap.wait_until_ready()
-        page = context.new_page()
-        page.set_default_timeout(WAIT_MS)
-        errors: list[str] = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
-        page.goto(server.url("/admin/"))
-        page.get_by_role("button", name="Login").click()  # the local backend asks no password
-        yield page, server.url, errors
+        point_at(cms_site, decap)
+        with logged_in(browser, cms_site, decap, tmp_path / "served") as opened:
+            yield opened
     finally:
-        context.close()
-        server.close()
         decap.close()
 
 
