@@ -9,6 +9,11 @@ Decisions (docs/cms.md says them to authors):
 - References are `relation` fields whose value is the page's slug, searched by name or title.
   Pages with roles (an event's actors) use Backstory's widget from roles.js: a row per page,
   with its role, saved as `- slug` or `- slug: role`.
+- A picture (`image:`) uses picture.js's widget: its address with Decap's media library, and
+  alt text, caption and credit; text stays text, a mapping a mapping (an actor's portrait may be
+  either). Decap's image widget holds only text and would lose a mapping.
+- entryguard.js refuses a save whose entry is not the one the address names: Decap keeps the
+  entry it loaded when only the address's hash moves to another, and would write the form there.
 - Drafts are Backstory's own `draft:` field, a switch, whichever the workflow: it hides a page
   that is in content/. With `cms: {workflow: editorial}` Decap's editorial workflow comes on
   top: an entry not yet published lives on a git branch `cms/<collection>/<slug>`, not in the
@@ -65,10 +70,15 @@ LABELS = {"actors": ("Actors", "Actor"), "events": ("Events", "Event"),
 # The field a type's pages are called by, and their slug made from.
 IDENTIFIERS = {"actors": "name", "events": "title", "articles": "title", "places": "name"}
 
-# roles.js, which admin.py writes beside config.yml: its widget's name and the names of a row's
-# two fields (names with `_`, which no slug has, so a row is never taken for `slug: role`).
-ROLES_SCRIPT = "backstory-roles.js"
+# Backstory's scripts, which admin.py writes beside config.yml and the page loads after Decap:
+# the name written -> the file beside this module.
+ROLES_SCRIPT, PICTURE_SCRIPT = "backstory-roles.js", "backstory-picture.js"
+GUARD_SCRIPT = "backstory-guard.js"
+SCRIPTS = {ROLES_SCRIPT: "roles.js", PICTURE_SCRIPT: "picture.js", GUARD_SCRIPT: "entryguard.js"}
+# roles.js: its widget's name and the names of a row's two fields (names with `_`, which no
+# slug has, so a row is never taken for `slug: role`).
 ROLES_WIDGET, ROLE_SLUG, ROLE_TEXT = "backstory-roles", "page_slug", "page_role"
+PICTURE_WIDGET = "backstory-picture"  # picture.js: a picture as text or as a mapping
 
 
 def decap_config(config: Config, backend: dict | None = None) -> dict:
@@ -186,6 +196,8 @@ def _select(spec: FieldSpec, config: Config) -> dict:
 
 
 def _picture(spec: FieldSpec, config: Config) -> dict:
+    """picture.js's widget, for a picture written as a mapping or (a portrait) as its address:
+    Decap's image widget would lose the mapping, its object widget the text."""
     # Nothing required here: Decap would then refuse to save a page without a picture; the
     # build says what a picture written lacks.
     parts = [{"name": "src", "label": "Picture", "widget": "image", "choose_url": True,
@@ -195,7 +207,11 @@ def _picture(spec: FieldSpec, config: Config) -> dict:
              {"name": "caption", "label": "Caption", "widget": "string", "required": False},
              {"name": "credit", "label": "Credit", "widget": "string", "required": False},
              {"name": "credit_url", "label": "Credit link", "widget": "string", "required": False}]
-    return {"widget": "object", "collapsed": True, "fields": parts}
+    out = {"widget": PICTURE_WIDGET, "collapsed": spec.value == IMAGE, "fields": parts}
+    if spec.value == PORTRAIT:
+        # Its address alone stays text; a mapping made from it takes the name as its alt text.
+        out |= {"text_form": True, "text_alt_from": IDENTIFIERS["actors"]}
+    return out
 
 
 def _sources(spec: FieldSpec, config: Config) -> dict:
@@ -219,7 +235,7 @@ _WIDGETS: dict[str, Callable[[FieldSpec, Config], dict]] = {
     PLACE: lambda spec, config: {"widget": "string"},  # a place's slug, or free text
     CHOICE: _select,
     CHOICES: _select,
-    PORTRAIT: lambda spec, config: {"widget": "image", "choose_url": True},
+    PORTRAIT: _picture,
     IMAGE: _picture,
     SOURCES: _sources,
     COORDINATES: lambda spec, config: {"widget": "list", "field": {

@@ -16,10 +16,12 @@ from backstory.cms.admin import admin_files
 from backstory.cms.decap import (
     DATE_PATTERN,
     IDENTIFIERS,
+    PICTURE_WIDGET,
     ROLE_SLUG,
     ROLE_TEXT,
     ROLES_SCRIPT,
     ROLES_WIDGET,
+    SCRIPTS,
     SLUG_PATTERN,
     decap_config,
     left_out,
@@ -137,6 +139,29 @@ def test_pages_with_roles_are_rows_of_a_page_and_its_role():
     script = admin_files(Config())[f"static/admin/{ROLES_SCRIPT}"]
     for name in (ROLES_WIDGET, ROLE_SLUG, ROLE_TEXT):
         assert f'"{name}"' in script
+
+
+def test_pictures_use_the_widget_that_keeps_text_and_mappings():
+    portrait = fields_of(decap_config(Config()), "actors")["image"]
+    image = fields_of(decap_config(Config()), "events")["image"]
+    for picture in (portrait, image):
+        assert picture["widget"] == PICTURE_WIDGET
+        parts = [part["name"] for part in picture["fields"]]
+        assert parts == ["src", "alt", "caption", "credit", "credit_url"]
+        assert picture["fields"][0]["widget"] == "image"  # Decap's media library
+    # A portrait may be its address alone, whose alt text is the actor's name; an image may not.
+    assert portrait["text_form"] is True and portrait["text_alt_from"] == IDENTIFIERS["actors"]
+    assert "text_form" not in image
+    script = admin_files(Config())["static/admin/backstory-picture.js"]
+    assert f'"{PICTURE_WIDGET}"' in script and '"text_form"' in script and '"text_alt_from"' in script
+
+
+def test_every_script_is_written_and_loaded_after_decap():
+    files = admin_files(Config())
+    page = files["static/admin/index.html"]
+    for name, source in SCRIPTS.items():
+        assert f"from its {source};" in files[f"static/admin/{name}"]
+        assert page.index("decap-cms.js") < page.index(f'<script src="{name}"></script>')
 
 
 def test_drafts_are_a_switch_and_autolink_is_left_as_written():

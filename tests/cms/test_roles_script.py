@@ -4,20 +4,11 @@ actors, and what a save writes back. The browser test (tests/browser/test_cms.py
 
 from __future__ import annotations
 
-import json
-import subprocess
-from pathlib import Path
-
-from .tools import require_tools
-
-PROBE = Path(__file__).with_name("roles_probe.js")
+from .scripts import run_probe
 
 
 def run(*cases: dict) -> list[dict]:
-    require_tools()  # node, and Immutable as Decap installs it
-    done = subprocess.run(["node", str(PROBE)], input=json.dumps(cases), capture_output=True,
-                          text=True, timeout=60, check=True)
-    return json.loads(done.stdout)
+    return run_probe("roles_probe.js", *cases)
 
 
 def row(slug: str, role: str = "") -> dict:
