@@ -258,12 +258,14 @@ def test_the_front_matter_examples_parse_and_build_beside_the_example_site(tmp_p
     for number, block in enumerate(FRONT_MATTER):
         assert isinstance(yaml.safe_load(_front_matter(block)), dict), block
         folder = site / "content" / _folder_of(block)
-        # The example is a copy of the example site's own record, or one more beside them.
+        # The example is a copy of the example site's own record, or one more beside them; or
+        # a translation, beside the original that knows its name.
         data = yaml.safe_load(_front_matter(block))
-        same = [path for path in folder.glob("*.md")
-                if yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1]).get(
-                    "name" if "name" in data else "title") == data.get("name", data.get("title"))]
+        same = [path for path in folder.glob("*.md") if "." not in path.stem and _front(path).get(
+            "name" if "name" in data else "title") == data.get("name", data.get("title"))]
         target = same[0] if same else folder / f"docs-example-{number}.md"
+        if TRANSLATION_HEADING.search(block.heading):
+            target = _translation_target(folder, data, settings)
         target.write_text(block.text, encoding="utf-8")
         _picture_stand_ins(site, block.text)
     code, _, err = _run(["check", "--source", str(site)], capsys)
@@ -275,6 +277,26 @@ def test_the_front_matter_examples_parse_and_build_beside_the_example_site(tmp_p
     if named:
         code, _, err = _run(["check", "--source", str(site)], capsys)
     assert code == 0, err
+
+
+TRANSLATION_HEADING = re.compile(r"content/\w+/<slug>\.<lang>\.md")
+
+
+def _front(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def _translation_target(folder: Path, data: dict, settings: dict) -> Path:
+    """Where a translation example goes: beside the example site's original that has its name
+    among its own names, in the language the docs' `languages:` adds to the default."""
+    names = {data.get("name", data.get("title")), *data.get("aliases", ())}
+    language = next(code for code in settings["languages"] if code != settings["language"])
+    for path in sorted(folder.glob("*.md")):
+        theirs = _front(path)
+        if "." not in path.stem and names & {theirs.get("name", theirs.get("title")),
+                                             *theirs.get("aliases", ())}:
+            return path.with_name(f"{path.stem}.{language}.md")
+    raise AssertionError(f"no original in {folder} has any of the names {names}")
 
 
 STAND_IN = {

@@ -124,10 +124,11 @@ REJECTED_FOR_FRONT_MATTER = [
     ("unsafe-image", "actors/royal-society.md"), ("wrong-type-date", "events/engine-remembered.md"),
     ("wrong-type-list", "actors/royal-society.md"),
 ]
-# Every file in a content type's folder of a broken site (misplaced-file's content/people/ is not).
+# Every file in a content type's folder of a broken site (misplaced-file's content/people/ is not),
+# but translations (`x.ru.md`): the schema is of originals; a translation is checked against its own.
 FIXTURE_FILES = [(path.relative_to(INVALID).parts[0], path.relative_to(INVALID).as_posix().split(
     "/content/", 1)[1]) for path in sorted(INVALID.glob("*/content/*/*.md"))
-    if path.parent.name in ("actors", "events", "articles", "places")]
+    if path.parent.name in ("actors", "events", "articles", "places") and "." not in path.stem]
 
 
 @pytest.mark.parametrize(("case", "relative"), REJECTED_FOR_FRONT_MATTER)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -11,6 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from .cmssettings import DEFAULT_SCRIPT, read_cms
 from .datefields import check_zone, zone_hint
 from .kinds import DEFAULT_KINDS, Kind, read_kinds
+from .languages import UNTRANSLATED, Language, check_default, read_languages
 from .terms import DEFAULT_ARTICLE_TYPES, Term, read_terms
 from .yamlpos import YamlProblem, load_yaml
 
@@ -48,6 +49,12 @@ class Config:
     cms_script: str = DEFAULT_SCRIPT
     cms_backend: tuple[tuple[str, str | int | bool], ...] = ()
     cms_workflow: str = "simple"
+    # `languages:` (languages.py): every language of the site, the default (`language`) among
+    # them; () for a site in one language. What a language shows of a page not translated into
+    # it ("original" or "omit"), and whether the default language's pages have a prefix too.
+    languages: tuple[Language, ...] = ()
+    untranslated: str = "original"
+    default_language_prefix: bool = False
     # `reading` as a digest, made once: what each parse in the cache keeps of the settings.
     # Keeping the settings themselves copied some sixty objects into every entry, and the
     # cache of a 10,000-article site took 360,000 tags to unpickle.
@@ -61,7 +68,25 @@ class Config:
     def reading(self) -> tuple:
         """The settings that change how a content file reads: the key of a parse in the cache."""
         return (self.raw_html, self.typographer, self.language, self.timezone, self.kinds,
-                self.tags, self.series, self.article_types)
+                self.tags, self.series, self.article_types, self.translation_languages)
+
+    @property
+    def translation_languages(self) -> tuple[str, ...]:
+        """The codes translations may be written in: every language but the default."""
+        return tuple(lang.code for lang in self.languages if lang.code != self.language)
+
+    def language_named(self, code: str) -> Language | None:
+        return next((lang for lang in self.languages if lang.code == code), None)
+
+    def in_language(self, code: str) -> Config:
+        """The settings as a page in `code` reads them: its `language`, and the site's title,
+        description and author as `languages:` gives them in it."""
+        lang = self.language_named(code)
+        if lang is None or code == self.language and not (lang.title or lang.description or lang.author):
+            return self
+        return replace(self, language=code, title=lang.title or self.title,
+                       description=lang.description or self.description,
+                       author=lang.author or self.author)
 
     def kind(self, name: str) -> Kind | None:
         """The kind `kind: name` means, or None when the site has no such kind."""
@@ -85,10 +110,11 @@ class Config:
 
 
 _STRING_FIELDS = ("title", "description", "language", "author", "base_url", "timezone")
-_FLAGS = ("autolink", "search")
+_FLAGS = ("autolink", "search", "default_language_prefix")
 MARKDOWN_SETTINGS = ("raw_html", "typographer")  # under `markdown:`, each true (the default) or false
 _TERMS = ("tags", "series", "article_types")
-_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", "cms", *_TERMS}
+_KNOWN = set(_STRING_FIELDS) | set(_FLAGS) | {"markdown", "feeds", "kinds", "cms", *_TERMS,
+                                              "languages", "untranslated"}
 FEED_CONTENT = ("full", "summary")
 
 
@@ -143,11 +169,30 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
                 _read_feeds(value, shown, line, column, values, diagnostics)
             elif key == "kinds" and value is not None:
                 values["kinds"] = read_kinds(value, lambda path: _at(positions, path), diagnostics, shown)
+            elif key == "languages" and value is not None:
+                values["languages"] = read_languages(value, lambda path: _at(positions, path),
+                                                     diagnostics, shown)
+            elif key == "untranslated":
+                if value not in UNTRANSLATED:
+                    diagnostics.error(shown, line, column, "'untranslated' must be `original` or "
+                                      f"`omit`, not '{value}'", "`original` shows a page not "
+                                      "translated into a language as it is; `omit` leaves it out")
+                else:
+                    values["untranslated"] = value
             elif key == "cms" and value is not None:
                 values.update(read_cms(value, lambda path: _at(positions, path), diagnostics, shown))
             elif key in _TERMS and value is not None:
                 values[key] = read_terms(key, value, lambda path: _at(positions, path), diagnostics,
                                          shown, DEFAULT_ARTICLE_TYPES if key == "article_types" else ())
+        if values.get("languages"):
+            check_default(values["languages"], values.get("language", Config().language),
+                          lambda path: _at(positions, path), diagnostics, shown, "language" in data)
+        else:
+            for key in ("untranslated", "default_language_prefix"):
+                if key in data:
+                    diagnostics.warning(shown, *_at(positions, (key,)), f"'{key}' does nothing "
+                                        "without `languages:`", "list the site's languages under "
+                                        "`languages:`, or remove this line")
         if "base_url" in values:
             problem = base_url_problem(values["base_url"])
             if problem:

@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["VALUES", "FieldSpec", "FIELDS", "fields_of", "field_names", "required_example",
            "TEXT", "DATE", "FLAG", "TEXT_LIST", "PAGE", "PAGES", "PAGES_WITH_ROLES", "PLACE",
-           "CHOICE", "CHOICES", "LINKS", "SOURCES", "IMAGE", "PORTRAIT", "COORDINATES"]
+           "CHOICE", "CHOICES", "LINKS", "SOURCES", "IMAGE", "PORTRAIT", "COORDINATES", "ROLES",
+           "TRANSLATION_ONLY", "TRANSLATED_IMAGE_PARTS", "translatable_fields"]
 
 # The kinds of value a field takes (`FieldSpec.value`), each with what an author writes.
 TEXT = "text"
@@ -40,6 +41,7 @@ SOURCES = "sources"
 IMAGE = "image"
 PORTRAIT = "portrait"
 COORDINATES = "coordinates"
+ROLES = "roles"
 VALUES = {
     TEXT: "one line of text",
     DATE: "a date at the precision known: 1994, 2020-08, 2023-06-24, 2023-06-24 09:30 (with "
@@ -58,7 +60,10 @@ VALUES = {
            "http(s) URL; alt required (\"\" for a decorative picture)",
     PORTRAIT: "a picture as IMAGE, or just its src: the alt text is then the actor's name",
     COORDINATES: "[latitude, longitude] or {latitude, longitude} in decimal degrees",
+    ROLES: "a mapping of the slugs of the original's `actors:` to their roles in this language",
 }
+# What a translation may give of IMAGE and PORTRAIT: the words, not the picture.
+TRANSLATED_IMAGE_PARTS = ("alt", "caption", "credit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +83,15 @@ class FieldSpec:
     default: object = None  # what the build takes when the field is left out; None: no value
     # PAGE: another content type the slug may name instead (a place lies within a state actor)
     also_refers_to: str | None = None
+    # A translation (`x.ru.md`) may give it in its language; any other field it repeats must be
+    # the original's. IMAGE, PORTRAIT: only TRANSLATED_IMAGE_PARTS; PLACE: only free text.
+    translatable: bool = False
 
 
 _SUMMARY = FieldSpec("summary", TEXT, "One sentence: what cards, feeds and search show.", True,
-                     "One sentence.")
+                     "One sentence.", translatable=True)
 _ALIASES = FieldSpec("aliases", TEXT_LIST, "Other names it goes by; prose that uses one links here.",
-                     example="[Lukashenko]")
+                     example="[Lukashenko]", translatable=True)
 _DRAFT = FieldSpec("draft", FLAG, "true keeps it out of the built site (shown with --drafts).",
                    example="true", default=False)
 _AUTOLINK = FieldSpec("autolink", FLAG, "false stops names in this page's prose from linking "
@@ -91,7 +99,7 @@ _AUTOLINK = FieldSpec("autolink", FLAG, "false stops names in this page's prose 
 _SOURCES = FieldSpec("sources", SOURCES, "Where the facts come from.",
                      example="[{title: Name of the report, publisher: Reuters}]")
 _IMAGE = FieldSpec("image", IMAGE, "A picture, with alt text saying what it shows.",
-                   example='{src: /images/picture.jpg, alt: "What it shows"}')
+                   example='{src: /images/picture.jpg, alt: "What it shows"}', translatable=True)
 
 # Actors' dates (born, died, founded...) come from the site's kinds: fields_of() puts them after
 # this field.
@@ -99,28 +107,32 @@ ACTOR_DATES_AFTER = "role"
 
 FIELDS: dict[str, tuple[FieldSpec, ...]] = {
     "actors": (
-        FieldSpec("name", TEXT, "The actor's name as readers know it.", True, "Alexander Lukashenko"),
+        FieldSpec("name", TEXT, "The actor's name as readers know it.", True, "Alexander Lukashenko",
+                  translatable=True),
         FieldSpec("kind", CHOICE, "What kind of actor: person, organization, state, media, or a "
                   "kind site.yaml adds under `kinds:`.", True, "person", choices="kinds"),
         _SUMMARY, _ALIASES,
         FieldSpec("role", TEXT, "What they are in this story, in a few words.",
-                  example="President of Belarus"),
-        FieldSpec("country", TEXT, "The country they belong to, as text.", example="Belarus"),
+                  example="President of Belarus", translatable=True),
+        FieldSpec("country", TEXT, "The country they belong to, as text.", example="Belarus",
+                  translatable=True),
         FieldSpec("image", PORTRAIT, "A portrait: its src alone takes the name as alt text.",
-                  example="/images/lukashenko.jpg"),
+                  example="/images/lukashenko.jpg", translatable=True),
         FieldSpec("links", LINKS, "Pages elsewhere about them, each under its label.",
                   example="{Wikipedia: https://en.wikipedia.org/wiki/Alexander_Lukashenko}"),
         FieldSpec("sort_name", TEXT, "What the who's who sorts them by, when not the name.",
-                  example="Lukashenko, Alexander"),
+                  example="Lukashenko, Alexander", translatable=True),
         _DRAFT, _AUTOLINK,
     ),
     "events": (
-        FieldSpec("title", TEXT, "What happened, as a headline.", True, "The Wagner mutiny"),
+        FieldSpec("title", TEXT, "What happened, as a headline.", True, "The Wagner mutiny",
+                  translatable=True),
         FieldSpec("date", DATE, "When it happened (or began).", True, "2023-06-24"),
         FieldSpec("end", DATE, "When it ended, for an event that lasted; not before `date`.",
                   example="2023-06-25"),
         FieldSpec("place", PLACE, "Where it happened: a place's slug links to it, other text is shown "
-                  "as it is.", example="rostov-on-don", refers_to="places"),
+                  "as it is.", example="rostov-on-don", refers_to="places",
+                  translatable=True),
         _SUMMARY, _ALIASES,
         FieldSpec("actors", PAGES_WITH_ROLES, "Who took part, each with a role if it helps.",
                   example="[alexander-lukashenko: mediator]", refers_to="actors"),
@@ -129,7 +141,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _SOURCES, _IMAGE, _DRAFT, _AUTOLINK,
     ),
     "articles": (
-        FieldSpec("title", TEXT, "The article's headline.", True, "How the mutiny ended"),
+        FieldSpec("title", TEXT, "The article's headline.", True, "How the mutiny ended",
+                  translatable=True),
         FieldSpec("type", CHOICE, "What sort of article (default explainer); site.yaml may add "
                   "types under `article_types:`.", example="analysis", choices="article_types",
                   default="explainer"),
@@ -150,7 +163,8 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _SOURCES, _IMAGE, _DRAFT, _AUTOLINK,
     ),
     "places": (
-        FieldSpec("name", TEXT, "The place's name as readers know it.", True, "Rostov-on-Don"),
+        FieldSpec("name", TEXT, "The place's name as readers know it.", True, "Rostov-on-Don",
+                  translatable=True),
         FieldSpec("kind", CHOICE, "What sort of place: city, river, border...", example="city",
                   choices="place_kinds"),
         _SUMMARY, _ALIASES,
@@ -161,6 +175,22 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         _IMAGE, _DRAFT, _AUTOLINK,
     ),
 }
+
+
+# Fields only a translation has: an event's roles in its language (the original writes them
+# in `actors:`).
+TRANSLATION_ONLY: dict[str, tuple[FieldSpec, ...]] = {
+    "actors": (), "articles": (), "places": (),
+    "events": (FieldSpec("roles", ROLES, "The roles of the original's actors, in this language.",
+                         example="{alexander-lukashenko: посредник}", refers_to="actors",
+                         translatable=True),),
+}
+
+
+def translatable_fields(content_type: str) -> tuple[FieldSpec, ...]:
+    """What a translation of `content_type` may say in its own language."""
+    return tuple(spec for spec in FIELDS[content_type] if spec.translatable) + \
+        TRANSLATION_ONLY[content_type]
 
 
 def fields_of(content_type: str, kinds: tuple[Kind, ...] = ()) -> tuple[FieldSpec, ...]:

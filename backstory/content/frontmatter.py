@@ -199,6 +199,20 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
     error publishes nothing (pipeline/cold.py). What the file may say depends on the site's
     settings (`config.reading`): the zone of times written without one, the kinds of actor, the
     tags, series and types of article."""
+    read = read_front_matter(file, diagnostics, config)
+    if read is None:
+        return None
+    split, fields = read
+    body = parse_body(md, split.body, split.body_first_line, file.shown, diagnostics)
+    common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
+              "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
+    return _smartened(_BUILDERS[file.type](fields, common, config), md)
+
+
+def read_front_matter(file: SourceFile, diagnostics: Diagnostics,
+                      config: Config = DEFAULT_CONFIG) -> tuple[Split, Fields] | None:
+    """The file split, and its front matter as Fields to read; None (reported) when the front
+    matter cannot be read at all: missing, not closed, not YAML, not fields."""
     split = split_front_matter(file, diagnostics)
     if split is None:
         return None
@@ -217,11 +231,7 @@ def parse_source(file: SourceFile, md: MarkdownIt, diagnostics: Diagnostics,
                           f"found {kind_of(data)} instead")
         return None
     data = {str(key): value for key, value in data.items()}
-    fields = Fields(file, split.yaml_first_line, data, positions, diagnostics, config.timezone)
-    body = parse_body(md, split.body, split.body_first_line, file.shown, diagnostics)
-    common = {"slug": file.slug, "path": file.shown, "body": body, "draft": fields.flag("draft"),
-              "autolink": fields.flag("autolink") if "autolink" in fields.data else True}
-    return _smartened(_BUILDERS[file.type](fields, common, config), md)
+    return split, Fields(file, split.yaml_first_line, data, positions, diagnostics, config.timezone)
 
 
 SMART_FIELDS = ("title", "name", "summary", "role")  # the text of a record readers see as prose

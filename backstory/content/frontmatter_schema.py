@@ -208,6 +208,8 @@ def _field_schema(spec: FieldSpec, config: Config) -> dict:
         described["default"] = spec.default
     if spec.example:
         described["examples"] = [_as_json(spec.example)]
+    if spec.translatable:  # a translation (x.ru.md) may give it in its language; not its own rule
+        described["x-translatable"] = True
     return {**described, **schema}
 
 

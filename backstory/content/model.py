@@ -248,6 +248,45 @@ class Place:
 Record = Actor | Event | Article | Place
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class Translation:
+    """One record's text in another language (`x.ru.md` beside `x.md`): only what is
+    translated, each field where it is written; everything else is the original's."""
+
+    __reduce__ = pickled_by_fields
+
+    type: str  # the original's: "actors", "events", "articles" or "places"
+    slug: str  # the original's
+    language: str  # a code of site.yaml's `languages:`, never the default
+    path: str  # the translation's file, as shown
+    original: str  # the original's file, as shown
+    body: Body  # its own Markdown, its names matched against the language's (mentions.py)
+    # field -> text, in the fieldtable's order: name or title, summary, role, country,
+    # sort_name, place, and "image.alt", "image.caption", "image.credit". A required text the
+    # translation leaves out is the original's once loaded (translatedfields.with_fallbacks).
+    texts: tuple[tuple[str, str], ...] = ()
+    aliases: tuple[str, ...] = ()
+    roles: tuple[tuple[str, str], ...] = ()  # an event's: actor slug -> translated role
+    positions: tuple[tuple[str, Position], ...] = ()  # field -> where it is written
+    name_places: tuple[tuple[str, Position], ...] = ()  # name (or title) and aliases, placed
+    draft: bool = False  # the original's
+    autolink: bool = True  # the original's
+
+    def text(self, name: str) -> str | None:
+        return next((text for field_name, text in self.texts if field_name == name), None)
+
+    def position(self, name: str) -> Position | None:
+        return next((at for field_name, at in self.positions if field_name == name), None)
+
+    @property
+    def label(self) -> str:
+        return self.text("name") or self.text("title") or ""
+
+    @property
+    def refs(self) -> tuple[Ref, ...]:
+        return self.body.links + self.body.mentions
+
+
 @dataclass(frozen=True, slots=True)
 class Link:
     """One resolved connection, kept on the target's side: who points here, and how."""
@@ -273,6 +312,9 @@ class Site:
     chronology: dict[str, tuple] = field(default_factory=dict)
     # event slug -> (previous, next) event slug in story order, None at either end
     neighbours: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+    # (type, slug, language) -> the published record's translation into that language, loaded
+    # (pipeline/translations.py); empty for a site in one language
+    translations: dict[tuple[str, str, str], Translation] = field(default_factory=dict)
     # every record above by slug, whatever its type: what get() looks in
     records: dict[str, Record] = field(init=False, repr=False)
 
@@ -287,3 +329,8 @@ class Site:
 
     def backlinks_of(self, slug: str) -> tuple[Link, ...]:
         return self.backlinks.get(slug, ())
+
+    def translation(self, slug: str, language: str) -> Translation | None:
+        """The record's translation into `language`, None when it has none."""
+        record = self.records.get(slug)
+        return None if record is None else self.translations.get((record.type, slug, language))

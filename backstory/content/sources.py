@@ -6,11 +6,12 @@ import hashlib
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import Diagnostics, did_you_mean, display_path
 from .model import CONTENT_TYPES, pickled_by_fields
+from .translatedfiles import language_folder, pair_translations, translation_name
 
 CONTENT_DIR = "content"
 STATIC_DIR = "static"  # copied as it is to the site root
@@ -30,6 +31,9 @@ class SourceFile:
     text: str | None  # None once parsed: the record holds what a build needs
     digest: str
     stamp: tuple = ()  # (mtime_ns, size, inode): unchanged means unchanged bytes, to skip a read
+    # A translation (`x.ru.md`): its language, and the shown path of its original (`x.md`).
+    language: str | None = None
+    original: str | None = None
 
 
 def is_editor_litter(name: str) -> bool:
@@ -46,12 +50,14 @@ def slugify(text: str) -> str:
 def read_sources(root: Path, diagnostics: Diagnostics,
                  known: dict[str, SourceFile] | None = None,
                  reread: set[str] | frozenset = frozenset(), *,
-                 defer: bool = False) -> list[SourceFile]:
+                 defer: bool = False, languages: tuple[str, ...] = ()) -> list[SourceFile]:
     """Every content file under root/content, in a stable order.
 
     Files in `known` whose size, time and inode are unchanged are not read again, unless their
     shown path is in `reread` (what a watcher reported: mtimes can be coarse). With `defer`,
     files not in `known` are listed unread (`unread()`), for whoever parses them to read.
+    `languages` are the site's codes, the default first (none for a site in one language): a
+    file named `x.ru.md` translates `x.md` beside it (translated.py has the rules).
     """
     content = root / CONTENT_DIR
     if not content.is_dir():
@@ -71,6 +77,8 @@ def read_sources(root: Path, diagnostics: Diagnostics,
                               f"move it to content/articles/{relative[-1]} if it is an article")
             continue
         folder = relative[0]
+        if languages and language_folder(relative, languages, diagnostics, shown):
+            continue
         if folder not in CONTENT_TYPES:
             diagnostics.error(shown, 1, 1, f"unknown content folder '{folder}'",
                               did_you_mean(folder, CONTENT_TYPES)
@@ -81,11 +89,19 @@ def read_sources(root: Path, diagnostics: Diagnostics,
             diagnostics.warning(shown, 1, 1, "not a Markdown file; ignored",
                                 "images and other files belong in static/")
             continue
+        language = None
+        if "." in slug:
+            slug, language = translation_name(slug, suffix, path, languages, diagnostics, shown)
+            if slug is None:
+                continue
         if not SLUG_PATTERN.fullmatch(slug) or len(slug) > MAX_SLUG_LENGTH:
             diagnostics.error(shown, 1, 1, f"'{slug}' cannot be a slug: use lowercase letters, "
-                              "digits and single hyphens", f"rename it to '{slugify(slug)}{suffix}'")
+                              "digits and single hyphens",
+                              f"rename it to '{slugify(slug)}{'.' + language if language else ''}{suffix}'")
             continue
         previous = known.get(shown) if known else None
+        if previous is not None and (previous.language, previous.slug) != (language, slug):
+            previous = None  # the site's languages changed: the name means something else
         if previous is not None and shown not in reread:
             try:
                 if previous.stamp == _stamp(path):
@@ -94,11 +110,13 @@ def read_sources(root: Path, diagnostics: Diagnostics,
             except OSError:  # gone since the folder was listed
                 continue
         if defer and previous is None:
-            files.append(SourceFile(Path(path), shown, folder, slug, None, ""))
+            files.append(SourceFile(Path(path), shown, folder, slug, None, "", (), language))
             continue
-        file = _read(Path(path), shown, folder, slug, diagnostics)
+        file = _read(Path(path), shown, folder, slug, diagnostics, language)
         if file is not None:
             files.append(file)
+    if languages or any(file.language for file in files):
+        files = pair_translations(files, diagnostics)
     return files
 
 
@@ -109,7 +127,8 @@ def unread(file: SourceFile) -> bool:
 
 def reread(file: SourceFile, diagnostics: Diagnostics) -> SourceFile | None:
     """A known content file read again, or None when it is gone or unreadable (reported)."""
-    return _read(file.path, file.shown, file.type, file.slug, diagnostics)
+    found = _read(file.path, file.shown, file.type, file.slug, diagnostics, file.language)
+    return found if found is None or file.original is None else replace(found, original=file.original)
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -138,8 +157,8 @@ def _read_bytes(path: Path | str) -> tuple[bytes, tuple]:
     return b"".join(chunks), _stamp_of(info)
 
 
-def _read(path: Path, shown: str, folder: str, slug: str,
-          diagnostics: Diagnostics) -> SourceFile | None:
+def _read(path: Path, shown: str, folder: str, slug: str, diagnostics: Diagnostics,
+          language: str | None = None) -> SourceFile | None:
     try:
         data, stamp = _read_bytes(path)
     except OSError:
@@ -147,7 +166,8 @@ def _read(path: Path, shown: str, folder: str, slug: str,
     text = _decode(data, shown, diagnostics)
     if text is None:
         return None
-    return SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(), stamp)
+    return SourceFile(path, shown, folder, slug, text, hashlib.sha256(data).hexdigest(), stamp,
+                      language)
 
 
 def _walk(folder: Path, root: Path, root_real: Path, diagnostics: Diagnostics,

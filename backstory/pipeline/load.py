@@ -29,6 +29,7 @@ from .memory import Memory, Reading, Settings
 from .parallel import run_shared
 from .pictures import Pictures, picture_store, pictures_of
 from .results import Reporter
+from .translations import attach_translations, load_translations
 
 
 @dataclass(slots=True)
@@ -61,12 +62,14 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
     md = parser_for(config)
     # Files new to this Builder (all of them, in a clean build) are read where they are
     # parsed: in the worker processes, most of them.
-    files = read_sources(settings.source, diagnostics, reading.sources, changed, defer=True)
+    files = read_sources(settings.source, diagnostics, reading.sources, changed, defer=True,
+                         languages=tuple(lang.code for lang in config.languages))
     # Actors and events first: their names are what every body is matched against. Then
     # each body is matched and compiled as soon as it is parsed, and its tokens dropped;
     # articles, most of the work, spread over the cores (parallel.py).
-    named = [i for i, file in enumerate(files) if file.type in NAMED_TYPES]
-    others = [i for i, file in enumerate(files) if file.type not in NAMED_TYPES]
+    # Translations (translations.py) after every original: they are checked against them.
+    named = [i for i, file in enumerate(files) if file.type in NAMED_TYPES and file.language is None]
+    others = [i for i, file in enumerate(files) if file.type not in NAMED_TYPES and file.language is None]
     entries: list[tuple] = [()] * len(files)  # each file's parse cache entry
     found: list[Record | None] = [None] * len(files)
 
@@ -92,9 +95,9 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
                                 strict=True):
         files[i], entries[i] = file, entry
     naming = Diagnostics()
-    reading.mentions.begin({r.slug: r for r in (entries[i][1] for i in named)
-                            if r is not None and (settings.drafts or not r.draft)},
-                           config.autolink, naming)
+    named_records = {r.slug: r for r in (entries[i][1] for i in named)
+                     if r is not None and (settings.drafts or not r.draft)}
+    reading.mentions.begin(named_records, config.autolink, naming)
     for i in named:
         entries[i], found[i] = _linked(reading, entries[i], md)
 
@@ -121,10 +124,13 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
         if mentioned is not None:
             reading.mentions.adopt(mentioned)  # found here or in a worker process
     reading.mentions.end([record.slug for record in found if record is not None])
+    translated = load_translations(reading, config, files, entries, named_records, settings.jobs,
+                                   naming)
     reading.sources = {file.shown: file if file.text is None else replace(file, text=None)
                        for file in files}
     reading.parsed = {file.shown: entry for file, entry in zip(files, entries, strict=True)}
-    broken = {file.slug for file, entry in zip(files, entries, strict=True) if entry[1] is None}
+    broken = {file.slug for file, entry in zip(files, entries, strict=True)
+              if entry[1] is None and file.language is None}
     digests = {r.slug: entry[3] for r, entry in zip(found, entries, strict=True) if r is not None}
     for entry in entries:
         diagnostics.extend(entry[2])
@@ -133,7 +139,9 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
     reading.links = {}
     site = resolve(records, diagnostics, include_drafts=settings.drafts, broken=broken,
                    links=reading.links)
-    reading.index = {record.slug: record for record in reversed(records)}
+    index = {record.slug: record for record in reversed(records)}
+    site = attach_translations(site, translated, index, diagnostics, broken)
+    reading.index = index
     env = layouts_environment(settings.source, memory, diagnostics)
     # Anchors, links and images in bodies, checked where they are written (addresses.py).
     if reading.layout_ids[0] is not env:  # layouts changed: a new environment

@@ -59,6 +59,8 @@ class Reading:
     parsed: dict[str, tuple] = field(default_factory=dict)
     sources: dict[str, SourceFile] = field(default_factory=dict)  # shown path -> as last read
     mentions: Mentions = field(default_factory=Mentions)
+    # Each translation language's names and linked bodies (translations.py), by code.
+    translation_mentions: dict[str, Mentions] = field(default_factory=dict)
     # (digests of the layouts, their environment, its problems): made again when one changes.
     environment: tuple[dict, Environment, list] | None = None
     # Per environment: each layout's closure (deps.layout_closure), and its ids (addresses.py).

@@ -34,8 +34,8 @@ def patched_update(settings: Settings, memory: Memory, output: LiveOutput, chang
     change needs the full path."""
     reading, last_build = memory.reading, memory.last
     last = last_build.loaded
-    if last is None or not changed or last.diagnostics.items:
-        return None
+    if last is None or not changed or last.diagnostics.items or last.config.languages:
+        return None  # (a site in several languages: translations follow originals' names)
     parsed, fresh = {}, {}
     md = parser_for(last.config)
     for path in sorted(changed):

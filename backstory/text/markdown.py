@@ -219,12 +219,14 @@ def _normalize(state: StateCore) -> None:
     state.src = text
 
 
-def parser_for(config) -> MarkdownIt:
-    """The parser a site's settings ask for (content/config.py: raw_html, typographer, language)."""
-    return make_parser(config.raw_html, quotes_for(config.language) if config.typographer else None)
+def parser_for(config, language: str | None = None) -> MarkdownIt:
+    """The parser a site's settings ask for (content/config.py: raw_html, typographer, language),
+    for prose in `language` (a translation's) when given, else in the site's."""
+    quotes = quotes_for(language or config.language) if config.typographer else None
+    return make_parser(config.raw_html, quotes)
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)  # a parser per language's quotes, in a site of several
 def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None = None) -> MarkdownIt:
     """One configured parser per setting; parsing keeps no state between documents. With
     `quotes`, prose gets those quotation marks and typographic dashes (typography.py)."""

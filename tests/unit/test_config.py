@@ -9,6 +9,7 @@ import pytest
 
 from backstory.content.config import Config, load_config
 from backstory.content.kinds import Kind
+from backstory.content.languages import Language
 from backstory.content.terms import Term
 from backstory.errors import Diagnostics
 
@@ -262,13 +263,16 @@ READ_BY_PARSE = {"raw_html": False, "typographer": False, "language": "ru",
                  "timezone": "Europe/Minsk",
                  "kinds": (*Config().kinds, Kind("ship", "Ship", "Ships", "Vehicle", (), "hexagon")),
                  "tags": (Term("belarus", "Belarus"),), "series": (Term("mutiny", "The mutiny"),),
-                 "article_types": Config().article_types[:1]}
+                 "article_types": Config().article_types[:1],
+                 # which files are translations, and the quotes of their prose
+                 "languages": (Language("en", "English"), Language("ru", "Русский"))}
 NOT_READ_BY_PARSE = {"title": "Another", "description": "Another", "author": "Someone",
                      "base_url": "https://example.org/", "autolink": False, "search": False,
                      "feed_content": "summary", "feed_entries": 5,
                      "published_base_url": "https://example.org/",
                      "cms_script": "decap/decap-cms.js", "cms_backend": (("name", "github"),),
-                     "cms_workflow": "editorial"}
+                     "cms_workflow": "editorial", "untranslated": "omit",
+                     "default_language_prefix": True}
 
 
 def test_reading_key_follows_every_setting_a_parse_reads_and_only_those():
@@ -297,3 +301,97 @@ def test_reading_key_is_the_same_in_every_process():
     keys = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={"PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(keys) == 1 and len(keys.pop().strip()) == 64
+
+
+# languages ------------------------------------------------------------------------------------
+
+LANGUAGES = """\
+title: The Wagner mutiny
+language: en
+languages:
+  en: {name: English}
+  ru:
+    name: Русский
+    title: Мятеж Вагнера
+    author: Отдел примеров
+"""
+
+
+def test_languages_are_read_in_order_with_the_default_among_them(tmp_path):
+    config, problems = load(tmp_path, LANGUAGES + "untranslated: omit\ndefault_language_prefix: true\n")
+    assert problems == []
+    assert config.languages == (Language("en", "English"),
+                                Language("ru", "Русский", "Мятеж Вагнера", None, "Отдел примеров"))
+    assert config.translation_languages == ("ru",)
+    assert (config.untranslated, config.default_language_prefix) == ("omit", True)
+    russian = config.in_language("ru")
+    assert (russian.language, russian.title, russian.author, russian.description) == (
+        "ru", "Мятеж Вагнера", "Отдел примеров", "")
+    assert config.in_language("en") is config
+
+
+def test_without_languages_a_site_is_in_one_language_as_before(tmp_path):
+    config, problems = load(tmp_path, "title: T\nlanguage: ru\n")
+    assert problems == []
+    assert (config.languages, config.translation_languages) == ((), ())
+    assert (config.untranslated, config.default_language_prefix) == ("original", False)
+    assert config.reading_key == Config(title="T", language="ru").reading_key
+
+
+def test_the_default_language_must_be_one_of_the_languages(tmp_path):
+    _, problems = load(tmp_path, LANGUAGES.replace("language: en", "language: de"))
+    assert problems == [("site.yaml", 2, 1, "the default language 'de' is not one of `languages:` (en, ru)",
+                         "`language:` names the originals' language, one of en, ru; or add `de:` "
+                         "under `languages:`")]
+    _, problems = load(tmp_path, LANGUAGES.replace("language: en\n", "").replace("en: {", "en-GB: {"))
+    assert problems == [("site.yaml", 2, 1,
+                         "the default language 'en' is not one of `languages:` (en-GB, ru)",
+                         "add `language:` naming the originals' language, one of en-GB, ru (the "
+                         "default is en)")]
+
+
+def test_every_wrong_language_setting_is_placed_with_a_hint(tmp_path):
+    config, problems = load(tmp_path, """\
+language: en
+languages:
+  en: {name: English, titel: X}
+  pt-br: {name: Português}
+  uk: Українська
+  de: {title: Meuterei}
+  123: {name: X}
+untranslated: both
+default_language_prefix: maybe
+""")
+    assert problems == [
+        ("site.yaml", 3, 23, "unknown setting 'titel' of language 'en'", "did you mean 'title'?"),
+        ("site.yaml", 4, 3, "'pt-br' is not a language code", "write it as 'pt-BR'"),
+        ("site.yaml", 5, 3, "language 'uk' must be a mapping of settings, not text",
+         "write it as `uk: {name: ...}`, the name in that language"),
+        ("site.yaml", 6, 3, "language 'de' has no 'name'",
+         "add `name:` below it: what the language is called in itself"),
+        ("site.yaml", 7, 3, "'123' is not a language code",
+         "write a BCP 47 code: a language (en, ru), then a script or a region if needed (sr-Latn, pt-BR)"),
+        ("site.yaml", 8, 1, "'untranslated' must be `original` or `omit`, not 'both'",
+         "`original` shows a page not translated into a language as it is; `omit` leaves it out"),
+        ("site.yaml", 9, 1, "'default_language_prefix' must be `true` or `false`",
+         "write `default_language_prefix: false` to turn it off"),
+    ]
+    # A language without a name is kept, so that its translations are not refused as well.
+    assert [lang.code for lang in config.languages] == ["en", "de"]
+
+
+@pytest.mark.parametrize("text", ["languages: [en, ru]\n", "languages: ru\n", "languages: {}\n"])
+def test_languages_must_be_a_mapping(tmp_path, text):
+    config, problems = load(tmp_path, text)
+    assert [problem[:3] for problem in problems] == [("site.yaml", 1, 1)]
+    assert problems[0][3].startswith("'languages' must map language codes to their settings")
+    assert config.languages == ()
+
+
+def test_language_settings_without_languages_are_a_warning(tmp_path):
+    diagnostics = Diagnostics()
+    (tmp_path / "site.yaml").write_text("untranslated: omit\n", encoding="utf-8")
+    config = load_config(tmp_path, diagnostics)
+    (warning,) = diagnostics.items
+    assert not warning.is_error and warning.message == "'untranslated' does nothing without `languages:`"
+    assert config.untranslated == "omit"

@@ -1,0 +1,61 @@
+"""Translations are read with the site but not rendered yet: a site with `languages:` and
+translations builds what it builds without them, and the build cache follows their edits."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstory import BuildFailed
+from backstory.pipeline.builder import Builder
+
+from .helpers import BASIC_SITE, copy_site, tree_digest
+
+LANGUAGES = "languages:\n  en: {name: English}\n  ru: {name: Русский, title: Пример}\n"
+TRANSLATION = "content/actors/ada-lovelace.ru.md"
+ADA_RU = "---\nname: Ада Лавлейс\naliases: [Ада]\nborn: 1815-12-10\n---\nАда написала заметки.\n"
+
+
+def translated_site(tmp_path):
+    site = copy_site(BASIC_SITE, tmp_path / "site")
+    with (site / "site.yaml").open("a", encoding="utf-8") as settings:
+        settings.write(LANGUAGES)
+    (site / TRANSLATION).write_text(ADA_RU, encoding="utf-8")
+    (site / "content/events/analytical-engine-notes.ru.md").write_text(
+        "---\ntitle: Заметки опубликованы\nplace: Лондон\nroles: {ada-lovelace: автор}\n---\n"
+        "Ада и [[charles-babbage]].\n", encoding="utf-8")
+    return site
+
+
+def test_a_site_with_translations_builds_what_it_builds_without_them(tmp_path):
+    plain = copy_site(BASIC_SITE, tmp_path / "plain")
+    Builder(plain, jobs=1).build(tmp_path / "plain-out")
+    site = translated_site(tmp_path)
+    builder = Builder(site, jobs=1)
+    builder.build(tmp_path / "out")
+    assert len(builder.memory.last.loaded.site.translations) == 2
+    assert tree_digest(tmp_path / "out") == tree_digest(tmp_path / "plain-out")
+
+
+def _russian_ada(site, out):
+    builder = Builder(site, cache=True, jobs=1)
+    result = builder.build(out)
+    return result, builder.memory.last.loaded.site.translation("ada-lovelace", "ru")
+
+
+def test_the_build_cache_follows_an_edited_translation_and_its_original(tmp_path):
+    site, out = translated_site(tmp_path), tmp_path / "out"
+    first, ada = _russian_ada(site, out)
+    assert first.rewritten is None and ada.label == "Ада Лавлейс"
+    (site / TRANSLATION).write_text(ADA_RU.replace("Ада Лавлейс", "Августа Ада Лавлейс"), encoding="utf-8")
+    again, ada = _russian_ada(site, out)
+    assert again.rewritten == 0  # from the cache, and nothing rendered changed
+    assert ada.label == "Августа Ада Лавлейс"
+    # The translation repeats `born:`; the original changing it makes that a contradiction,
+    # though the translation's bytes are the same.
+    original = site / "content/actors/ada-lovelace.md"
+    original.write_text(original.read_text(encoding="utf-8").replace("born: 1815-12-10", "born: 1815-12"),
+                        encoding="utf-8")
+    with pytest.raises(BuildFailed) as failed:
+        _russian_ada(site, out)
+    assert [(d.path, d.line, d.message) for d in failed.value.diagnostics] == [
+        (TRANSLATION, 4, "'born' contradicts the original (content/actors/ada-lovelace.md:7: 1815-12)")]
