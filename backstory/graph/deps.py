@@ -19,6 +19,7 @@ from ..content.config import Config
 from ..content.model import Site, pickled_by_fields
 
 ALL_LAYOUTS = "*"
+WORDS = "messages:"  # message catalogues among the layouts' digests: every page uses them
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +100,20 @@ def layout_digests(files: dict[str, Path]) -> dict[str, str]:
             for name, path in files.items()}
 
 
+def message_digests(files: list[Path], language: str) -> dict[str, str]:
+    """The message catalogues' digests and the language the pages are in, beside the layouts'
+    (under WORDS names): a change to any of them changes the words of every page."""
+    found = {f"{WORDS}{i}:{path.name}": hashlib.sha256(
+        str(path.resolve()).encode() + b"\0" + path.read_bytes()).hexdigest()
+        for i, path in enumerate(files)}
+    found[f"{WORDS}language"] = language
+    return found
+
+
 def affected_pages(pages: dict[str, PageDeps], changed: set[str], changed_layouts: set[str],
                    config_changed: bool) -> set[str]:
     """Outputs whose page must be rendered again."""
-    if config_changed:
+    if config_changed or any(name.startswith(WORDS) for name in changed_layouts):
         return set(pages)
     result = set()
     for output, deps in pages.items():

@@ -13,18 +13,23 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from ..content.when import When
+from .localdates import local_date, start_of_range, whole_separator
+from .words import FALLBACK, Words, base_language
 
 T = TypeVar("T")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 
 
-def format_date(value: When | dt.date | int | None) -> str:
+def format_date(value: When | dt.date | int | None, words: Words | None = None) -> str:
     """Every date a reader sees, at the precision it was written: `1994`, `c. 1994`,
-    `August 2020`, `24 June 2023`, `morning of 24 June 2023`, `24 June 2023, 09:30 MSK`."""
+    `August 2020`, `24 June 2023`, `morning of 24 June 2023`, `24 June 2023, 09:30 MSK`; in
+    `words`' language when it is not English (localdates.py)."""
     if value is None:
         return ""
     when = _as_when(value)
+    if _is_local(words):
+        return local_date(when, words, _clock(when))
     text = _day_text(when)
     if when.part is not None:
         text = f"{when.part} of {text}"
@@ -48,7 +53,7 @@ class DateSpan:
         return self.start_text + self.separator + self.end_text
 
 
-def date_span(start: When | dt.date, end: When | dt.date | None) -> DateSpan:
+def date_span(start: When | dt.date, end: When | dt.date | None, words: Words | None = None) -> DateSpan:
     """`23–24 June 2023`, `30 June – 2 July 2023`, `June–July 2021`, `1994–1996`,
     `24 June 2023, 09:30–18:00 MSK`, `23 March, 07:40 – 29 March 2021, 19:00 EET`,
     `morning–evening of 24 June 2023`, `evening of 23 June –
@@ -56,7 +61,13 @@ def date_span(start: When | dt.date, end: When | dt.date | None) -> DateSpan:
     start = _as_when(start)
     end = _as_when(end) if end is not None else None
     if end is None or end == start:
-        return DateSpan(start, None, format_date(start), "", "")
+        return DateSpan(start, None, format_date(start, words), "", "")
+    if _is_local(words):
+        said = start_of_range(start, end, words)
+        if said is None:
+            return DateSpan(start, end, format_date(start, words), format_date(end, words),
+                            whole_separator(words))
+        return DateSpan(start, end, said[0], format_date(end, words), said[1])
     whole = DateSpan(start, end, format_date(start), format_date(end), " – ")
     if start.approximate or end.approximate or start.precision != end.precision:
         return whole
@@ -89,9 +100,15 @@ def date_span(start: When | dt.date, end: When | dt.date | None) -> DateSpan:
     return whole
 
 
-def format_range(start: When | dt.date, end: When | dt.date | None) -> str:
+def format_range(start: When | dt.date, end: When | dt.date | None, words: Words | None = None) -> str:
     """date_span() as one text."""
-    return date_span(start, end).text
+    return date_span(start, end, words).text
+
+
+def _is_local(words: Words | None) -> bool:
+    """English (en, en-GB...) is written as Backstory always has (24 June 2023); other
+    languages by Babel."""
+    return words is not None and base_language(words.language) != FALLBACK
 
 
 def _as_when(value: When | dt.date | int) -> When:

@@ -196,8 +196,9 @@ class ActorView(RecordView):
         """`1961 – 23 August 2023`, `born 1954`, `built 2018`: the actor's dates in one line."""
         began, ended = self._record.began, self._record.ended
         if began is not None and ended is not None:
-            return format_range(began, ended)
-        return " ".join(f"{name.replace('_', ' ')} {format_date(when)}" for name, when in zip(
+            return format_range(began, ended, self._views.words)
+        words = self._views.words
+        return " ".join(f"{name.replace('_', ' ')} {format_date(when, words)}" for name, when in zip(
             self.kind_info.dates, (began, ended), strict=False) if when is not None)
 
     @property
@@ -278,11 +279,11 @@ class EventView(RecordView):
 
     @property
     def when(self) -> str:
-        return format_range(self.date, self.end)
+        return format_range(self.date, self.end, self._views.words)
 
     @property
     def span(self) -> DateSpan:
-        return date_span(self.date, self.end)
+        return date_span(self.date, self.end, self._views.words)
 
     @cached_property
     def _neighbours(self) -> tuple[EventView | None, EventView | None]:

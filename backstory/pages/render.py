@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import jinja2
@@ -46,6 +47,7 @@ from .urls import (
     absolute_url,
 )
 from .views import ActorView, ArticleView, EventView, Views
+from .words import Words, catalogue_files, english_words
 
 LAYOUTS_DIR = "layouts"
 MORE_VIEWS = {"places": PlaceView}  # views.Views makes the others itself
@@ -85,7 +87,10 @@ class _ContainedLoader(FileSystemLoader):
         return super().get_source(environment, template)
 
 
-def make_environment(root: Path) -> Environment:
+def make_environment(root: Path, words: Words | None = None) -> Environment:
+    """The layouts' environment, in the language of `words` (English without): one per
+    language, since macros in imported layouts see the environment's names, not the page's."""
+    words = words or english_words(catalogue_files(layout_dirs(root)), root)
     folders = layout_dirs(root)
     if not (root / LAYOUTS_DIR).exists():  # assets read through the loader may be added there later
         folders.insert(0, root / LAYOUTS_DIR)
@@ -100,10 +105,19 @@ def make_environment(root: Path) -> Environment:
         # need for Jinja to stat every layout a page uses, page after page.
         auto_reload=False,
     )
-    env.filters["date"] = format_date
-    env.filters["daterange"] = format_range
+    env.filters["date"] = partial(_date, words=words)
+    env.filters["daterange"] = partial(_daterange, words=words)
+    env.globals["t"] = words  # t("id", n=3): the words of the page's language (words.py)
     env.globals["cached"] = cached  # a global, so macros in imported layouts have it too
     return env
+
+
+def _date(value, words: Words) -> str:
+    return format_date(value, words)
+
+
+def _daterange(start, end, words: Words) -> str:
+    return format_range(start, end, words)
 
 
 LAYOUT_SUFFIXES = (".html", ".xml", ".txt", ".json")
@@ -172,6 +186,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     ("assets/style.1a2b3c4d5e.css" when names carry a content hash)."""
     urls = views.urls if views is not None else urls_for(config, spec)
     views = views or Views(site, config, urls, map_of=page_map, more_views=MORE_VIEWS)
+    spec = in_words(spec, views.words)
     site_view = SiteView(config, views)
     subject = views.of(spec.slug) if spec.slug is not None else None
     # An embed shows what its full page shows, and names that page as the one to index.
@@ -236,6 +251,22 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     return context
 
 
+# Pages whose title and description are the layouts' words (the catalogue's page.<kind>.*).
+WORDED_PAGES = {"actors", "events", "articles", "timeline", "map", "404", "search", "places"}
+
+
+def in_words(spec: PageSpec, words: Words | None) -> PageSpec:
+    """An index page's title and description in the page's language (a record's are its own)."""
+    kind = FULL_KINDS.get(spec.kind, spec.kind)
+    if words is None or kind not in WORDED_PAGES:
+        return spec
+    title = words.text(f"page.{kind}.title")
+    described = f"page.{kind}.description"
+    # The 404 page's description is the site's own.
+    return replace(spec, title=title, description=words.text(described)
+                   if described in words.messages else spec.description)
+
+
 def _top_level_folders(site: Site, config: Config) -> set[str]:
     """The folders a build makes at the site's root: how the 404 page tells the root apart."""
     pages = {spec.path.split("/")[0] for spec in plan_pages(site, config) if "/" in spec.path}
@@ -280,7 +311,7 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
     try:
         template = env.get_template(spec.layout)
         views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map,
-                      pictures=pictures, more_views=MORE_VIEWS)
+                      pictures=pictures, more_views=MORE_VIEWS, words=env.globals.get("t"))
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():
                 html = template.render(page_context(spec, site, config, views, assets))

@@ -21,6 +21,7 @@ from ..text.markdown import ResolvedLink, parser_for, render_body
 from .figures import place_in_body
 from .recordviews import ActorView, ArticleView, EventView, Participation, RecordView
 from .urls import Urls, page_path
+from .words import Words
 
 # Record types whose links get a hover card (cards.py).
 CARD_TYPES = ("actors", "events", "places")
@@ -39,8 +40,9 @@ class Views:
 
     def __init__(self, site: Site, config: Config, urls: Urls, fragments=None, *,
                  map_of: Callable[[Views, str], object], pictures=None,
-                 more_views: dict[str, type] | None = None):
+                 more_views: dict[str, type] | None = None, words: Words | None = None):
         self.site, self.config, self.urls = site, config, urls
+        self.words = words  # the page's language's words (words.py); None: English
         self.pictures = pictures or {}  # path under static/ -> raster.Picture
         self.fragments = fragments  # fragments.Fragments shared by a build's pages, or None
         # The small map of a record's page (maps.page_map), given by whoever makes the views:

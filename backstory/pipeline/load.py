@@ -20,9 +20,10 @@ from ..content.model import NAMED_TYPES, Record, Site
 from ..content.sources import SourceFile, read_sources, reread, unread
 from ..errors import Diagnostics
 from ..graph.addresses import anchors_into, check_addresses, landing
-from ..graph.deps import layout_closure, layout_digests
+from ..graph.deps import layout_closure, layout_digests, message_digests
 from ..graph.resolve import resolve
-from ..pages.render import check_layouts, layout_files, make_environment
+from ..pages.render import check_layouts, layout_dirs, layout_files, make_environment
+from ..pages.words import catalogue_files, check_used_ids, read_catalogues, words_for
 from ..text.markdown import parser_for
 from .files import asset_files, asset_links, static_files
 from .memory import Memory, Reading, Settings
@@ -142,7 +143,7 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
     index = {record.slug: record for record in reversed(records)}
     site = attach_translations(site, translated, index, diagnostics, broken)
     reading.index = index
-    env = layouts_environment(settings.source, memory, diagnostics)
+    env = layouts_environment(settings.source, memory, diagnostics, config.language)
     # Anchors, links and images in bodies, checked where they are written (addresses.py).
     if reading.layout_ids[0] is not env:  # layouts changed: a new environment
         reading.layout_ids = (env, {})
@@ -213,20 +214,25 @@ def closure_of(reading: Reading, env: Environment, layout: str) -> frozenset[str
     return known[layout]
 
 
-def layouts_environment(source: Path, memory: Memory, diagnostics: Diagnostics) -> Environment:
-    """The Jinja environment, made and checked again only when a layout changed."""
+def layouts_environment(source: Path, memory: Memory, diagnostics: Diagnostics,
+                        language: str = "en") -> Environment:
+    """The Jinja environment, with the words of `language` (pages/words.py), made and checked
+    again only when a layout or a message catalogue changed."""
     reading = memory.reading
-    env = make_environment(source)
     refused = Diagnostics()  # links out of layouts/: reported by every build, not used
-    digests = layout_digests(layout_files(source, refused))
+    layouts = layout_files(source, refused)
+    catalogues = catalogue_files(layout_dirs(source))
+    digests = layout_digests(layouts) | message_digests(catalogues, language)
     diagnostics.extend(refused.items)
-    if reading.environment is None and digests == memory.last.layouts:
-        # The very layouts the last good build (the cache's) compiled without a problem:
-        # each is compiled when a page needs it, most of them never in a small update.
-        reading.environment = (digests, env, [])
-    elif reading.environment is None or reading.environment[0] != digests:
+    if reading.environment is None or reading.environment[0] != digests:
         problems = Diagnostics()
-        check_layouts(env, source, problems)
+        messages = read_catalogues(catalogues, source, problems)
+        env = make_environment(source, words_for(language, messages, problems))
+        # The very layouts the last good build (the cache's) compiled without a problem are
+        # not checked again: each is compiled when a page needs it, most never in a small update.
+        if reading.environment is not None or digests != memory.last.layouts:
+            check_layouts(env, source, problems)
+            check_used_ids(env, layouts, source, messages, problems)
         reading.environment = (digests, env, problems.items)
     diagnostics.extend(reading.environment[2])
     return reading.environment[1]

@@ -1,0 +1,250 @@
+"""The layouts' own words in the page's language: message catalogues, `t()` for layouts, and
+the checks that every message a layout uses exists.
+
+A catalogue is `layouts/messages/<language>.yaml`, a flat mapping from a message id to its
+text, or to its plural forms (CLDR categories: `one`, `few`, `many`, `other`...) where a count
+decides. The default layouts ship one per language; a site's own file of the same name adds to
+it and overrides it id by id, and a site may add a language. English is the fallback: an id a
+language lacks is shown in English, with a warning at that language's catalogue.
+
+Catalogue text is plain text: it is escaped like any value, and so is every value put into a
+`{placeholder}`, unless the layout made it as markup (a `{% set %}` block, another `t()`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal
+from jinja2 import nodes
+from markupsafe import Markup, escape
+
+from ..content.yamlpos import YamlProblem, load_yaml
+from ..errors import Diagnostics, did_you_mean, display_path
+
+MESSAGES_DIR = "messages"  # under each layouts folder
+FALLBACK = "en"
+PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
+COUNT = "n"  # the value whose number picks a plural form
+# Numbers in words as Backstory has always written them in English: no grouping (1000 events).
+NUMBER_PATTERNS = {FALLBACK: "#0"}
+_PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+class UnknownMessage(Exception):
+    """A layout asked for an id that no catalogue defines (raised while rendering)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    text: str | Mapping[str, str]  # the text, or its plural forms by CLDR category
+    path: str  # the catalogue it comes from, as shown in reports
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogues:
+    """Every language's messages, the site's over the defaults: language -> id -> Message."""
+
+    messages: Mapping[str, Mapping[str, Message]]
+    paths: Mapping[str, str] = field(default_factory=dict)  # language -> the file shown in warnings
+
+    @property
+    def ids(self) -> set[str]:
+        return {id_ for found in self.messages.values() for id_ in found}
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """The messages of one language, English under them: what `t()` reads."""
+
+    language: str
+    messages: Mapping[str, Message]
+    locale: Locale
+
+    def __call__(self, message_id: str, /, **values: object) -> Markup:
+        message = self.messages.get(message_id)
+        if message is None:
+            hint = did_you_mean(message_id, self.messages)
+            raise UnknownMessage(f"message '{message_id}' is in no catalogue"
+                                 + (f" ({hint})" if hint else f" (add it to {MESSAGES_DIR}/"
+                                                               f"{FALLBACK}.yaml)"))
+        text = message.text
+        if not isinstance(text, str):
+            text = text.get(self.plural_form(values.get(COUNT)), text["other"])
+        return self._fill(text, message, values)
+
+    def plural_form(self, count: object) -> str:
+        if not isinstance(count, int | float):
+            return "other"
+        return self.locale.plural_form(abs(count))
+
+    def number(self, value: int | float) -> str:
+        pattern = NUMBER_PATTERNS.get(base_language(self.language))
+        if pattern is None and isinstance(value, int) and abs(value) < 10000:
+            pattern = "#0"  # 2023 is a year as often as a count: group only big numbers
+        return format_decimal(value, format=pattern, locale=self.locale)
+
+    def text(self, message_id: str, /, **values: object) -> str:
+        """The message as plain text (for scripts' data, attributes built in Python)."""
+        return str(self(message_id, **values).unescape())
+
+    def _fill(self, text: str, message: Message, values: Mapping[str, object]) -> Markup:
+        parts: list[str] = []
+        last = 0
+        for match in _PLACEHOLDER.finditer(text):
+            name = match.group(1)
+            if name not in values:
+                raise UnknownMessage(
+                    f"{message.path}:{message.line}: the message uses {{{name}}}, which the "
+                    f"layout does not give (it gives: {', '.join(sorted(values)) or 'nothing'})")
+            value = values[name]
+            if isinstance(value, int | float) and not isinstance(value, bool):
+                value = self.number(value)
+            parts.append(str(escape(text[last:match.start()])) + str(escape(value)))
+            last = match.end()
+        parts.append(str(escape(text[last:])))
+        return Markup("".join(parts))
+
+
+def catalogue_files(layout_dirs: Iterable[Path]) -> list[Path]:
+    """Every catalogue, the defaults' first and the site's last (later ones override)."""
+    found: list[Path] = []
+    for folder in reversed(list(layout_dirs)):
+        messages = folder / MESSAGES_DIR
+        if messages.is_dir():
+            found.extend(sorted(p for p in messages.glob("*.yaml") if p.is_file()))
+    return found
+
+
+def read_catalogues(files: Iterable[Path], root: Path, diagnostics: Diagnostics) -> Catalogues:
+    """The catalogues in `files` (catalogue_files' order), each id's last definition winning."""
+    messages: dict[str, dict[str, Message]] = {}
+    paths: dict[str, str] = {}
+    for path in files:
+        shown = display_path(path, root)
+        language = path.stem
+        paths[language] = shown
+        found = messages.setdefault(language, {})
+        try:
+            data, positions = load_yaml(path.read_text(encoding="utf-8"))
+        except YamlProblem as problem:
+            diagnostics.error(shown, problem.line + 1, problem.column + 1, problem.message, problem.hint)
+            continue
+        except (OSError, UnicodeDecodeError):
+            diagnostics.error(shown, 1, 1, "message catalogue is not readable UTF-8 text",
+                              "save it as UTF-8 in your editor")
+            continue
+        if data is None:
+            continue
+        if not isinstance(data, dict):
+            diagnostics.error(shown, 1, 1, "a message catalogue is a mapping of message ids to text",
+                              "write one `id: text` per line")
+            continue
+        for key, value in data.items():
+            line, column = positions.key((key,))
+            problem = _shape_problem(key, value)
+            if problem:
+                diagnostics.error(shown, line + 1, column + 1, problem[0], problem[1])
+                continue
+            found[str(key)] = Message(value if isinstance(value, str) else dict(value), shown, line + 1)
+    return Catalogues(messages, paths)
+
+
+def _shape_problem(key: object, value: object) -> tuple[str, str] | None:
+    if not isinstance(key, str):
+        return f"message id {key!r} is not text", "quote it"
+    if isinstance(value, str):
+        return None
+    if isinstance(value, dict):
+        wrong = [form for form in value if form not in PLURAL_FORMS]
+        if wrong or "other" not in value or not all(isinstance(v, str) for v in value.values()):
+            return (f"message '{key}' has plural forms that are not {', '.join(PLURAL_FORMS)} "
+                    "(with `other` always)", f"the forms of CLDR's plural rules; found: "
+                    f"{', '.join(map(str, value))}")
+        return None
+    return f"message '{key}' is not text", "write its text, quoted if it starts with a sign"
+
+
+def words_for(language: str, catalogues: Catalogues, diagnostics: Diagnostics) -> Words:
+    """The words of `language` (`pt-BR`: pt-BR's over pt's), English where it lacks a message:
+    a warning for each such id (once, at the language's catalogue), or one for a language with
+    no catalogue at all."""
+    english = dict(catalogues.messages.get(FALLBACK, {}))
+    chain = [code for code in dict.fromkeys([base_language(language), language])
+             if code in catalogues.messages]
+    own: dict[str, Message] = {}
+    for code in chain:
+        own.update(catalogues.messages[code])
+    if base_language(language) != FALLBACK:
+        if not chain:
+            diagnostics.warning("site.yaml", 1, 1, f"no message catalogue for language "
+                                f"'{language}': the layouts' own words are in English",
+                                f"add layouts/{MESSAGES_DIR}/{language}.yaml (copy the default "
+                                f"layouts' {MESSAGES_DIR}/{FALLBACK}.yaml and translate it)")
+        else:
+            path = catalogues.paths[chain[-1]]
+            for message_id in sorted(english.keys() - own.keys()):
+                diagnostics.warning(path, 1, 1, f"message '{message_id}' is not translated into "
+                                    f"'{language}': shown in English",
+                                    f"add `{message_id}: ...` to {path} (English: "
+                                    f"{_shown(english[message_id].text)})")
+    try:
+        locale = Locale.parse(language, sep="-")
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse(FALLBACK)  # plural rules and numbers as English's
+    return Words(language, {**english, **own}, locale)
+
+
+def base_language(language: str) -> str:
+    """`pt` of `pt-BR`, `sr` of `sr-Latn`: whose catalogue a regional variant starts from."""
+    return language.split("-")[0].lower()
+
+
+def english_words(files: Iterable[Path], root: Path) -> Words:
+    """English alone, its problems unreported: for an environment made outside a build."""
+    return words_for(FALLBACK, read_catalogues(files, root, Diagnostics()), Diagnostics())
+
+
+def _shown(text: str | Mapping[str, str]) -> str:
+    return text if isinstance(text, str) else text.get("other", "")
+
+
+def used_ids(env: jinja2.Environment, source: str) -> list[tuple[str, int]]:
+    """Each message id a layout's text asks for literally (`t("id", ...)`), with its line."""
+    found = []
+    for call in env.parse(source).find_all(nodes.Call):
+        if (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args
+                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
+            found.append((call.args[0].value, call.lineno))
+    return found
+
+
+def check_used_ids(env: jinja2.Environment, layouts: Mapping[str, Path], root: Path,
+                   catalogues: Catalogues, diagnostics: Diagnostics) -> None:
+    """An id a layout uses that no catalogue defines is an error at the layout's line."""
+    known = catalogues.ids
+    for name, path in layouts.items():
+        try:
+            source = env.loader.get_source(env, name)[0]
+            used = used_ids(env, source)
+        except (jinja2.TemplateError, UnicodeDecodeError, RecursionError, SyntaxError):
+            continue  # check_layouts reports it
+        lines = source.split("\n")
+        for message_id, line in used:
+            if message_id in known:
+                continue
+            text = lines[line - 1] if line <= len(lines) else ""
+            column = max(text.find(f'"{message_id}"'), text.find(f"'{message_id}'")) + 2
+            if column < 2:  # the call spans lines: point at the id wherever it is
+                column = 1
+            hint = did_you_mean(message_id, known) or (
+                f"add `{message_id}: ...` to layouts/{MESSAGES_DIR}/{FALLBACK}.yaml "
+                "(and to each language's catalogue)")
+            diagnostics.error(display_path(path, root), line, column,
+                              f"message '{message_id}' is in no catalogue", hint, text)
