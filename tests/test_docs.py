@@ -219,7 +219,31 @@ def _front_matter(block: Block) -> str:
 
 
 FRONT_MATTER = _of("yaml", lambda b: b.text.startswith("---\n"))
-SITE_SETTINGS = _of("yaml", lambda b: b.page.name != "deployment.md" and not b.text.startswith("---"))
+CATALOGUES = _of("yaml", lambda b: b.text.startswith("# layouts/messages/"))
+SITE_SETTINGS = _of("yaml", lambda b: b.page.name != "deployment.md" and not b.text.startswith("---")
+                    and b not in CATALOGUES)
+
+
+@pytest.mark.parametrize("block", CATALOGUES, ids=str)
+def test_catalogue_examples_read_and_override_ids_that_exist(block, tmp_path):
+    """A message catalogue shown in the docs reads without a problem, in its language, and
+    overrides only ids the default layouts' English catalogue has."""
+    from backstory.errors import Diagnostics
+    from backstory.pages.render import default_layouts_dir
+    from backstory.pages.words import catalogue_files, read_catalogues, words_for
+
+    name = block.text.splitlines()[0].removeprefix("# layouts/messages/")
+    (tmp_path / "layouts" / "messages").mkdir(parents=True)
+    (tmp_path / "layouts" / "messages" / name).write_text(block.text, encoding="utf-8")
+    problems = Diagnostics()
+    files = catalogue_files([tmp_path / "layouts", default_layouts_dir()])
+    catalogues = read_catalogues(files, tmp_path, problems)
+    words_for(name.removesuffix(".yaml"), catalogues, problems)
+    assert not problems.items
+    shown = catalogues.messages[name.removesuffix(".yaml")]
+    english = read_catalogues(catalogue_files([default_layouts_dir()]), tmp_path,
+                              Diagnostics()).messages["en"]
+    assert {i for i, m in shown.items() if m.path.startswith("layouts/")} <= english.keys()
 
 
 def _folder_of(block: Block) -> str:
