@@ -108,6 +108,7 @@ def make_environment(root: Path, words: Words | None = None) -> Environment:
     env.filters["date"] = partial(_date, words=words)
     env.filters["daterange"] = partial(_daterange, words=words)
     env.globals["t"] = words  # t("id", n=3): the words of the page's language (words.py)
+    env.globals["script_words"] = words.for_scripts  # the words a script says, for data-words
     env.globals["cached"] = cached  # a global, so macros in imported layouts have it too
     return env
 

@@ -13,6 +13,7 @@ Catalogue text is plain text: it is escaped like any value, and so is every valu
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -93,6 +94,16 @@ class Words:
     def text(self, message_id: str, /, **values: object) -> str:
         """The message as plain text (for scripts' data, attributes built in Python)."""
         return str(self(message_id, **values).unescape())
+
+    def for_scripts(self, *message_ids: str) -> str:
+        """The messages a page's scripts use, as JSON for a `data-words` attribute: the language
+        (for `Intl.PluralRules`) and each message's text or plural forms, placeholders kept."""
+        missing = [i for i in message_ids if i not in self.messages]
+        if missing:
+            self(missing[0])  # raises UnknownMessage, reported at the layout's line
+        return json.dumps({"language": self.language,
+                           "messages": {i: self.messages[i].text for i in message_ids}},
+                          ensure_ascii=False, separators=(",", ":"))
 
     def _fill(self, text: str, message: Message, values: Mapping[str, object]) -> Markup:
         parts: list[str] = []
@@ -216,12 +227,14 @@ def _shown(text: str | Mapping[str, str]) -> str:
 
 
 def used_ids(env: jinja2.Environment, source: str) -> list[tuple[str, int]]:
-    """Each message id a layout's text asks for literally (`t("id", ...)`), with its line."""
+    """Each message id a layout's text asks for literally (`t("id", ...)`,
+    `script_words("id", ...)`), with its line."""
     found = []
     for call in env.parse(source).find_all(nodes.Call):
-        if (isinstance(call.node, nodes.Name) and call.node.name == "t" and call.args
-                and isinstance(call.args[0], nodes.Const) and isinstance(call.args[0].value, str)):
-            found.append((call.args[0].value, call.lineno))
+        if isinstance(call.node, nodes.Name) and call.node.name in ("t", "script_words"):
+            arguments = call.args if call.node.name == "script_words" else call.args[:1]
+            found.extend((argument.value, call.lineno) for argument in arguments
+                         if isinstance(argument, nodes.Const) and isinstance(argument.value, str))
     return found
 
 

@@ -10,6 +10,15 @@
   const MARGIN = 8; // px the card keeps from the viewport's edges
   const REVEAL_QUIET = 200; // ms without a scroll event after which a focus scroll is over
 
+  // The words this script says, in the page's language: data-words on its <script> element
+  // (docs/layouts.md, "Words and catalogues").
+  const words = JSON.parse(document.currentScript?.dataset.words || '{"language": "en", "messages": {}}');
+  const plural = new Intl.PluralRules(words.language);
+  const word = (id, values = {}) => {
+    const message = words.messages[id] ?? id;
+    const text = typeof message === "string" ? message : message[plural.select(values.n)] || message.other;
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+  };
   const source = document.getElementById("backstory-cards");
   if (!source) return;
   let data;
@@ -70,7 +79,7 @@
     if (line) text.append(element("p", "hovercard-meta", line));
     if (card.summary) text.append(element("p", "hovercard-summary", card.summary));
     // For touch, where a first tap shows the card; keyboard users press Enter on the link.
-    const open = element("a", "hovercard-open", "Open page");
+    const open = element("a", "hovercard-open", word("script.open_page"));
     open.href = href;
     open.tabIndex = -1;
     open.setAttribute("aria-hidden", "true"); // the link itself already goes there

@@ -2,6 +2,15 @@
 // fades. The choice is kept in the address (?focus=slug). Without JavaScript the whole map shows.
 (() => {
   "use strict";
+  // The words this script says, in the page's language: data-words on its <script> element
+  // (docs/layouts.md, "Words and catalogues").
+  const words = JSON.parse(document.currentScript?.dataset.words || '{"language": "en", "messages": {}}');
+  const plural = new Intl.PluralRules(words.language);
+  const word = (id, values = {}) => {
+    const message = words.messages[id] ?? id;
+    const text = typeof message === "string" ? message : message[plural.select(values.n)] || message.other;
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+  };
   const form = document.getElementById("map-filter");
   const select = document.getElementById("map-focus");
   const clear = document.getElementById("map-clear");
@@ -40,7 +49,7 @@
       return;
     }
     const count = near.size - 1;
-    status.textContent = `${labels.get(slug)}: connected to ${count} ${count === 1 ? "other" : "others"} on this map`;
+    status.textContent = word("script.map_status", { name: labels.get(slug), n: count });
   }
 
   function remember(slug) {

@@ -13,6 +13,15 @@ const DELAY = 250; // ms after the last keystroke before searching as you type
 const bundle = new URL(script.dataset.bundle, document.baseURI).href;
 // Pagefind prefixes result URLs with baseUrl, which must be a path: the site root's, from here.
 const root = new URL(script.dataset.root, document.baseURI).pathname;
+// The words this script says, in the page's language: data-words on its <script> element
+// (docs/layouts.md, "Words and catalogues").
+const words = JSON.parse(script.dataset.words || '{"language": "en", "messages": {}}');
+const plural = new Intl.PluralRules(words.language);
+const word = (id, values = {}) => {
+  const message = words.messages[id] ?? id;
+  const text = typeof message === "string" ? message : message[plural.select(values.n)] || message.other;
+  return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+};
 let pagefind = null;
 let offering = null; // suggest.js and the site's names, fetched the first time a query finds few
 let latest = 0; // the newest query's number: slower earlier answers are dropped
@@ -25,12 +34,14 @@ function say(text, offered = []) {
   if (offered.length === 0) return;
   const offer = document.createElement("span");
   offer.className = "search-offer"; // a line of its own, read after the count
-  offer.append(" Did you mean ");
-  offered.forEach((entry, index) => {
-    if (index > 0) offer.append(index === offered.length - 1 ? " or " : ", ");
-    offer.append(suggestionLink(entry.name));
-  });
-  offer.append("?");
+  // " Did you mean {names}?": the names as links, listed as the language lists alternatives.
+  const [before, after = ""] = word("script.did_you_mean").split("{names}");
+  offer.append(before);
+  const names = offered.map((entry) => entry.name);
+  for (const part of new Intl.ListFormat(words.language, { type: "disjunction" }).formatToParts(names)) {
+    offer.append(part.type === "element" ? suggestionLink(part.value) : part.value);
+  }
+  offer.append(after);
   status.append(offer);
 }
 
@@ -142,11 +153,11 @@ async function run(query) {
   if (!query) {
     list.replaceChildren();
     list.hidden = true;
-    say("Type a word or a name to search.");
+    say(word("script.type_to_search"));
     return;
   }
   // The first query waits for the index to load: say so, in place of the page's no-script text.
-  if (!pagefind) say(`Searching for “${query}”…`);
+  if (!pagefind) say(word("script.searching", { query }));
   try {
     pagefind = pagefind || (await load());
     const search = await pagefind.search(query);
@@ -156,14 +167,14 @@ async function run(query) {
     if (number !== latest) return;
     list.replaceChildren(...results.map(resultItem));
     list.hidden = results.length === 0;
-    if (total === 0) say(`No results for “${query}”.`, offered);
-    else if (total > SHOWN) say(`${total} results for “${query}”; showing the first ${SHOWN}.`, offered);
-    else say(`${total} result${total === 1 ? "" : "s"} for “${query}”.`, offered);
+    if (total === 0) say(word("script.no_results", { query }), offered);
+    else if (total > SHOWN) say(word("script.first_results", { n: total, query, shown: SHOWN }), offered);
+    else say(word("script.results", { n: total, query }), offered);
   } catch (error) {
     if (number !== latest) return;
     list.replaceChildren();
     list.hidden = true;
-    say("Search is not available right now: the search index could not be loaded.");
+    say(word("script.search_unavailable"));
     console.info("search:", error); // for the curious; not a page error
   }
 }
@@ -202,4 +213,4 @@ input.addEventListener("input", () => {
 const initial = new URLSearchParams(location.search).get("q") || "";
 input.value = initial;
 if (initial) run(initial);
-else say("Type a word or a name to search.");
+else say(word("script.type_to_search"));

@@ -2,6 +2,15 @@
 // so actor pages can link to it and Back returns to the previous choice.
 (() => {
   "use strict";
+  // The words this script says, in the page's language: data-words on its <script> element
+  // (docs/layouts.md, "Words and catalogues").
+  const words = JSON.parse(document.currentScript?.dataset.words || '{"language": "en", "messages": {}}');
+  const plural = new Intl.PluralRules(words.language);
+  const word = (id, values = {}) => {
+    const message = words.messages[id] ?? id;
+    const text = typeof message === "string" ? message : message[plural.select(values.n)] || message.other;
+    return text.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
+  };
   const form = document.getElementById("timeline-filter");
   if (!form) return;
   const select = document.getElementById("timeline-actor");
@@ -22,9 +31,9 @@
   }
 
   function describe(shown, slug) {
-    if (!slug) return `${total} event${total === 1 ? "" : "s"}`;
+    if (!slug) return word("timeline.events", { n: total });
     const name = select.selectedOptions[0].dataset.name;
-    return `${shown} of ${total} events ${shown === 1 ? "involves" : "involve"} ${name}`;
+    return word("script.timeline_involving", { n: shown, total, name });
   }
 
   function show(slug) {
