@@ -28,7 +28,7 @@ def format_date(value: When | dt.date | int | None, words: Words | None = None) 
     if value is None:
         return ""
     when = _as_when(value)
-    if _is_local(words):
+    if is_local(words):
         return local_date(when, words, _clock(when))
     text = _day_text(when)
     if when.part is not None:
@@ -62,7 +62,7 @@ def date_span(start: When | dt.date, end: When | dt.date | None, words: Words | 
     end = _as_when(end) if end is not None else None
     if end is None or end == start:
         return DateSpan(start, None, format_date(start, words), "", "")
-    if _is_local(words):
+    if is_local(words):
         said = start_of_range(start, end, words)
         if said is None:
             return DateSpan(start, end, format_date(start, words), format_date(end, words),
@@ -105,7 +105,7 @@ def format_range(start: When | dt.date, end: When | dt.date | None, words: Words
     return date_span(start, end, words).text
 
 
-def _is_local(words: Words | None) -> bool:
+def is_local(words: Words | None) -> bool:
     """English (en, en-GB...) is written as Backstory always has (24 June 2023); other
     languages by Babel."""
     return words is not None and base_language(words.language) != FALLBACK

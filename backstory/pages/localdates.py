@@ -9,6 +9,9 @@ time the day and the clock with its zone. `c.` is the catalogue's `date.about`.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from babel.dates import format_date as babel_date
 from babel.dates import format_skeleton
 
@@ -46,7 +49,7 @@ def start_of_range(start: When, end: When, words: Words) -> tuple[str, str] | No
     if start.year != end.year:
         return None
     if start.precision == "month":
-        return format_skeleton("LLLL", start.first_day, locale=words.locale), _separator(words, "yMMMM", "M")
+        return babel_date(start.first_day, "LLLL", locale=words.locale), _separator(words, "yMMMM", "M")
     if start.precision != "day":
         return None  # times and parts of days: each end whole, in every language but English
     if start.month == end.month:
@@ -74,3 +77,21 @@ def _separator(words: Words, skeleton: str, greatest: str) -> str:
         return "–"
     first = halves[0]
     return first[len(first.rstrip(_SEPARATOR_CHARS)):] or "–"
+
+
+_TICK_MONTH = re.compile(r"^[A-Z][a-z]{2}$")  # Jun
+_TICK_YEAR_START = re.compile(r"^[A-Z][a-z]{2} \d+$")  # Jan 2023: a year's first month
+_TICK_DAY = re.compile(r"^\d+ [A-Z][a-z]{2}$")  # 24 Jun
+
+
+def tick_label(minute: int, english: str, words: Words) -> str:
+    """A time scale's tick label in the language, from the minute it marks (its clock's) and
+    the kind of label drawing gave it in English: a year and a time of day stay as they are."""
+    moment = dt.datetime.fromordinal(minute // 1440)
+    if _TICK_DAY.match(english):
+        return format_skeleton("MMMd", moment, locale=words.locale)
+    if _TICK_YEAR_START.match(english):
+        return format_skeleton("yMMM", moment, locale=words.locale)
+    if _TICK_MONTH.match(english):
+        return babel_date(moment, "LLL", locale=words.locale)
+    return english

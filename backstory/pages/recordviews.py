@@ -238,7 +238,7 @@ class ActorView(RecordView):
     @cached_property
     def time_scale(self):
         """Its events drawn to scale (timescales.TimeScale), or None without any."""
-        return time_scale(self.events, own=self.slug)
+        return time_scale(self.events, own=self.slug, words=self._views.words)
 
     @property
     def timeline_url(self) -> str:
@@ -391,4 +391,5 @@ class ArticleView(RecordView):
     def time_scale(self):
         """Its events drawn to scale (timescales.TimeScale), or None without any; naming only
         the actors of its who's who."""
-        return time_scale(self.events, cast=frozenset(a.slug for a in self.actors))
+        return time_scale(self.events, cast=frozenset(a.slug for a in self.actors),
+                          words=self._views.words)

@@ -248,7 +248,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif full_kind == "timeline":
         context["years"] = group_by_year(site_view.events, lambda e: e.date)
         context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
-        context["time_scale"] = time_scale(site_view.events)
+        context["time_scale"] = time_scale(site_view.events, words=views.words)
     return context
 
 

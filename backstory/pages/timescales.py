@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..content.when import When
 from ..pictures import timescale
 from ..pictures.timescale import ANCHOR, CAPTION, Break, Drawing, Segment, Span, Tick
-from .dates import date_span
+from .dates import date_span, is_local
+from .localdates import tick_label
+from .words import Words
 
 if TYPE_CHECKING:  # the views read their own time scale (recordviews.py imports this module)
     from .recordviews import ActorView, EventView
@@ -119,7 +121,7 @@ def shape_of(event: EventView) -> str:
 
 
 def time_scale(events: list[EventView], name: str = "ts", own: str | None = None,
-               cast: frozenset[str] | None = None) -> TimeScale | None:
+               cast: frozenset[str] | None = None, words: Words | None = None) -> TimeScale | None:
     """The scaled timeline of the events (story order), or None for none; `name` prefixes
     the ids of its views, one timeline to a page; `own`, the actor whose timeline it is, who
     needs no lane (every event is theirs); `cast`, the only actors it may name (an article's
@@ -129,7 +131,8 @@ def time_scale(events: list[EventView], name: str = "ts", own: str | None = None
     offset = _clock(events)
     spans = [span_of(e, offset) for e in events]
     who = Cast(own, cast)
-    views = [_view(f"{name}-all", "Whole story", events, spans, offset, False, who)]
+    said = Said(words)
+    views = [_view(f"{name}-all", said.whole_story, events, spans, offset, False, who, said)]
     every_run = timescale.runs(spans)
     runs = [run for run in every_run if len(run) > 1]
     # One run is drawn as close as it needs, but a busy day or two: seen close, hour by hour.
@@ -138,10 +141,24 @@ def time_scale(events: list[EventView], name: str = "ts", own: str | None = None
         for run in sorted(busiest, key=lambda run: run[0].start):
             keys = {s.key for s in run}
             chosen = [e for e in events if e.slug in keys]
-            caption = _caption(run, offset)
+            caption = _caption(run, offset, words)
             views.append(_view(f"{name}-{len(views)}", caption, chosen,
-                               [s for s in spans if s.key in keys], offset, True, who))
+                               [s for s in spans if s.key in keys], offset, True, who, said))
     return TimeScale(name, tuple(views), offset)
+
+
+class Said:
+    """What a time scale says in words, in the page's language (English without `words`)."""
+
+    def __init__(self, words: Words | None):
+        self.words = words
+        self.whole_story = words.text("timescale.whole_story") if words else "Whole story"
+
+    def tick(self, tick: Tick) -> Tick:
+        """The tick, its label in the language: ticks are labelled in English where drawn."""
+        if self.words is None or not is_local(self.words):
+            return tick
+        return replace(tick, label=tick_label(tick.minute, tick.label, self.words))
 
 
 def _lasts_days(run: list[Span]) -> float:
@@ -149,7 +166,7 @@ def _lasts_days(run: list[Span]) -> float:
 
 
 def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offset: int,
-          close: bool, who: Cast) -> ScaleView:
+          close: bool, who: Cast, said: Said) -> ScaleView:
     drawing: Drawing = timescale.draw(spans, close=close, offset=offset)
     by_slug = {e.slug: e for e in events}
     lanes = _lanes(events, who)
@@ -167,11 +184,12 @@ def _view(id_: str, title: str, events: list[EventView], spans: list[Span], offs
                              round(mark.top, 3), round(mark.length, 3), round(mark.label_top, 3),
                              (round(mark.top * 10, 3), round((mark.label_top + ANCHOR) * 10, 3))))
     runs = timescale.runs(spans)
-    segments = tuple(SegmentView(segment, _caption(run, offset), round(segment.top, 3),
+    segments = tuple(SegmentView(segment, _caption(run, offset, said.words), round(segment.top, 3),
                                  round(segment.length, 3), round(segment.top - CAPTION, 3),
-                                 tuple((tick, round(tick.at - segment.top, 3)) for tick in segment.ticks))
+                                 tuple((said.tick(tick), round(tick.at - segment.top, 3))
+                                       for tick in segment.ticks))
                      for segment, run in zip(drawing.segments, runs, strict=True))
-    breaks = tuple(BreakView(gap, gap_text(gap.minutes)) for gap in drawing.breaks)
+    breaks = tuple(BreakView(gap, gap_text(gap.minutes, said.words)) for gap in drawing.breaks)
     return ScaleView(id_, title, close, segments, breaks, tuple(entries), drawing.columns,
                      drawing.height, lanes)
 
@@ -200,28 +218,32 @@ def _day(minute: int) -> When:
     return When(day.year, day.month, day.day)
 
 
-def _caption(run: list[Span], offset: int) -> str:
+def _caption(run: list[Span], offset: int, words: Words | None = None) -> str:
     """The days a stretch covers, in the clock its ticks read: `23–24 June 2023`."""
     first = min(s.start for s in run) + offset
     last = max(s.end for s in run) + offset
-    return date_span(_day(first), _day(last)).text
+    return date_span(_day(first), _day(last), words).text
 
 
-def gap_text(minutes: int) -> str:
-    """How long a break leaves out, roughly: `2 years later`, `1 year, 6 months later`."""
+def gap_text(minutes: int, words: Words | None = None) -> str:
+    """How long a break leaves out, roughly: `2 years later`, `1 year, 6 months later`; in the
+    words of `words`' language (`timescale.years`..., `timescale.later`) where given."""
+    count = _count if words is None else (lambda n, unit: words.text(f"timescale.{unit}s", n=n))
     days = minutes // 1440
     years, months = days // 365, (days % 365) // 30
     if years >= 2:
-        parts = [_count(years, "year")]
+        parts = [count(years, "year")]
     elif years == 1:
-        parts = [_count(1, "year")] + ([_count(months, "month")] if months else [])
+        parts = [count(1, "year")] + ([count(months, "month")] if months else [])
     elif months:
-        parts = [_count(months, "month")]
+        parts = [count(months, "month")]
     elif days:
-        parts = [_count(days, "day")]
+        parts = [count(days, "day")]
     else:
-        parts = [_count(max(minutes // 60, 1), "hour")]
-    return ", ".join(parts) + " later"
+        parts = [count(max(minutes // 60, 1), "hour")]
+    if words is None:
+        return ", ".join(parts) + " later"
+    return words.text("timescale.later", span=", ".join(parts))
 
 
 def _count(number: int, word: str) -> str:
