@@ -18,12 +18,14 @@ from ..content.model import Site
 from ..pictures.arcs import column_map
 from ..pictures.drawing import fit
 from ..pictures.layout import layout
-from ..pictures.network import Edge, Node, describe, neighbourhood, reduce_for_overview
+from ..pictures.network import ENGLISH as ENGLISH_MAP
+from ..pictures.network import Edge, MapWords, Node, describe, neighbourhood, reduce_for_overview
 from ..pictures.shapes import scale_for
 from ..pictures.svg import render_svg, swatch
-from .dates import format_range
+from .dates import format_range, is_local
 from .urls import page_path
 from .views import Views
+from .words import Words, localized_kind
 
 # The site-wide map: up to OVERVIEW_LIMIT nodes, the most connected, so that it reads whole
 # without scrolling (beyond, a reader picks a node and goes to its own map); a column for phones.
@@ -32,6 +34,9 @@ OVERVIEW_LIMIT, TALL_WIDTH = 60, 360
 EGO_RADIUS, EGO_LIMIT, EGO_WIDTH = 2, 12, 400
 # What the legend calls what is not a kind of actor, in the order it lists them after those.
 LEGEND_OTHERS = (("event", "Event"), ("participant", "Took part in"), ("led_to", "Led to"))
+# Their message ids (layouts/messages/*.yaml), the same words in the page's language.
+LEGEND_IDS = {"event": "map.legend.event", "participant": "map.legend.took_part_in",
+              "led_to": "map.legend.led_to"}
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -95,8 +100,11 @@ def _keys(views: Views, nodes: list[Node], edges) -> tuple[tuple[str, str, str],
     """The legend of a map of these nodes and edges: the site's kinds in its order, then
     events and the two kinds of line, each only where drawn."""
     drawn = {n.kind for n in nodes} | {e.kind for e in edges}
-    kinds = [(k.name, k.label, k.shape) for k in views.config.kinds if k.name in drawn]
-    return tuple(kinds + [(kind, name, "") for kind, name in LEGEND_OTHERS if kind in drawn])
+    kinds = [(k.name, localized_kind(k, views.words).label, k.shape) for k in views.config.kinds
+             if k.name in drawn]
+    words = views.words
+    return tuple(kinds + [(kind, words.text(LEGEND_IDS[kind]) if words else name, "")
+                          for kind, name in LEGEND_OTHERS if kind in drawn])
 
 
 def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
@@ -107,8 +115,12 @@ def _nodes(views: Views, graph: Graph, slugs) -> list[Node]:
         record = views.record(slug)
         label, kind, detail = graph.nodes[slug]
         info = views.config.kind(kind)
+        kind_label = localized_kind(info, views.words).label.lower() if info else ""
+        if kind == "event" and is_local(views.words):  # the graph's dates are English, once per site
+            detail = format_range(record.date, record.end, views.words)
+            kind_label = views.words.text(LEGEND_IDS["event"]).lower()
         found.append(Node(slug, label, kind, views.urls.href(page_path(record)), detail,
-                          info.shape if info else "", info.label.lower() if info else "",
+                          info.shape if info else "", kind_label,
                           scale_for(len(graph.adjacent.get(slug, ())))))
     return found
 
@@ -143,13 +155,18 @@ def page_map(views: Views, slug: str) -> RelationshipMap | None:
     nodes, edges = neighbourhood(candidates, edges, slug, EGO_RADIUS, EGO_LIMIT, graph.spans)
     _linked(views, nodes)
     drawn = column_map(nodes, edges, width=EGO_WIDTH, order=graph.order)
-    label = graph.nodes[slug][0]
-    left_out = (f"Showing {len(nodes)} of the {len(near)} actors and events within two steps of {label}."
-                if len(nodes) < len(near) else "")
+    label, words = graph.nodes[slug][0], views.words
+    said = map_words(words)
+    left_out = ""
+    if len(nodes) < len(near):
+        left_out = (f"Showing {len(nodes)} of the {len(near)} actors and events within two steps of "
+                    f"{label}." if words is None else
+                    words.text("map.ego_left_out", n=len(nodes), total=len(near), name=label))
+    title = f"{label} and its connections" if words is None else words.text("map.title_of", name=label)
     svg = render_svg(nodes, edges, drawn.positions, drawn.labels, routes=drawn.routes,
-                     title=f"{label} and its connections", width=drawn.width, height=drawn.height,
-                     focus=slug, note=left_out, styled=False, time_runs="down")
-    return RelationshipMap(Markup(svg), None, describe(nodes, edges, slug, left_out), left_out,
+                     title=title, width=drawn.width, height=drawn.height,
+                     focus=slug, note=left_out, styled=False, time_runs="down", words=said)
+    return RelationshipMap(Markup(svg), None, describe(nodes, edges, slug, left_out, said), left_out,
                            len(nodes), len(near), keys=_keys(views, nodes, edges))
 
 
@@ -159,35 +176,52 @@ def overview_map(views: Views) -> RelationshipMap:
     graph = site_graph(views.site)
     views.touched |= {"@actors", "@events"}
     everyone = _nodes(views, graph, sorted(graph.nodes))
-    nodes, edges, left_out = reduce_for_overview(everyone, graph.edges, OVERVIEW_LIMIT)
+    said = map_words(views.words)
+    title = "Who and what is connected" if views.words is None else views.words.text("map.title")
+    nodes, edges, left_out = reduce_for_overview(everyone, graph.edges, OVERVIEW_LIMIT, said)
     _linked(views, nodes)
     width, height = 1100, max(420, 12 * len(nodes) + 300)  # 60 nodes: 1100 x 1020
-    wide, numbered = _drawn(nodes, edges, graph, width, height, left_out)
-    tall = _column(nodes, edges, graph, left_out)
+    wide, numbered = _drawn(nodes, edges, graph, width, height, left_out, title, said)
+    tall = _column(nodes, edges, graph, left_out, title, said)
     drawn = {n.id for n in nodes}
     # A node this map leaves out is chosen by going to its own map (the page's #map-title).
     choices = tuple(sorted(((n.id, n.label, "" if n.id in drawn else f"{n.href}#map-title")
                             for n in everyone if n.id in drawn or graph.adjacent.get(n.id)),
                            key=lambda c: (c[1].casefold(), c[0])))
-    return RelationshipMap(wide, tall, describe(nodes, edges, None, left_out), left_out,
+    return RelationshipMap(wide, tall, describe(nodes, edges, None, left_out, said), left_out,
                            len(nodes), len(graph.nodes), choices, _keys(views, nodes, edges), numbered)
 
 
-def _column(nodes, edges, graph: Graph, note: str) -> Markup:
+def map_words(words: Words | None) -> MapWords:
+    """What maps say (pictures/network.py's MapWords) in the page's language."""
+    if words is None:
+        return ENGLISH_MAP
+    return MapWords(
+        count=lambda n, unit: words.text(f"map.count.{unit.replace(' ', '_')}", n=n),
+        summary=lambda actors, events, participations, causes: words.text(
+            "map.summary", actors=actors, events=events, participations=participations, causes=causes),
+        centred=lambda name: words.text("map.centred", name=name),
+        led_to=lambda source, target: words.text("map.led_to", source=source, target=target),
+        took_part=lambda source, target, role: words.text(
+            "map.took_part_as" if role else "map.took_part", source=source, target=target, role=role),
+        overview_left_out=lambda limit, total, dropped, actors, events: words.text(
+            "map.overview_left_out", n=dropped, limit=limit, total=total, actors=actors, events=events))
+
+
+def _column(nodes, edges, graph: Graph, note: str, title: str, said: MapWords) -> Markup:
     """The overview for a phone: a column (pictures/arcs.py), read downwards."""
     drawn = column_map(nodes, edges, width=TALL_WIDTH, order=graph.order)
     return Markup(render_svg(nodes, edges, drawn.positions, drawn.labels, routes=drawn.routes,
-                             title="Who and what is connected", width=drawn.width,
-                             height=drawn.height, note=note, styled=False, time_runs="down"))
+                             title=title, width=drawn.width, height=drawn.height, note=note,
+                             styled=False, time_runs="down", words=said))
 
 
-def _drawn(nodes, edges, graph: Graph, width: int, height: int,
-           note: str) -> tuple[Markup, tuple[tuple[str, str, str], ...]]:
+def _drawn(nodes, edges, graph: Graph, width: int, height: int, note: str, title: str,
+           said: MapWords) -> tuple[Markup, tuple[tuple[str, str, str], ...]]:
     positions = layout(nodes, edges, width=width, height=height, order=graph.order)
     drawn = fit(nodes, edges, positions, width=width, height=height)
     svg = render_svg(nodes, edges, positions, drawn.labels, routes=drawn.routes,
-                     title="Who and what is connected", width=width, height=height,
-                     note=note, styled=False)
+                     title=title, width=width, height=height, note=note, styled=False, words=said)
     numbered = sorted(((label.lines[0], n.label, n.href) for n in nodes
                        if (label := drawn.labels[n.id]) is not None and label.numbered),
                       key=lambda entry: int(entry[0]))

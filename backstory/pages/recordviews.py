@@ -24,6 +24,7 @@ from .figures import PictureView, picture_view
 from .terms import SeriesView, TermLink, article_type_of, series_of, tag_path, term_of
 from .timescales import time_scale
 from .urls import TIMELINE_PATH, page_path
+from .words import life_word, localized_kind
 
 if TYPE_CHECKING:
     from .views import Views
@@ -163,7 +164,8 @@ class ActorView(RecordView):
     @property
     def kind_info(self) -> Kind:
         """The actor's kind as the site defines it (label, plural, schema, dates, shape)."""
-        return self._views.config.kind(self.kind) or Kind(self.kind, self.kind, self.kind, "Thing", (), "")
+        kind = self._views.config.kind(self.kind) or Kind(self.kind, self.kind, self.kind, "Thing", (), "")
+        return localized_kind(kind, self._views.words)
 
     @property
     def kind_label(self) -> str:
@@ -187,9 +189,9 @@ class ActorView(RecordView):
     @property
     def life(self) -> list[tuple[str, When]]:
         """The actor's dates as a page lists them: [("Born", When), ("Died", When)]."""
-        return [(name.replace("_", " ").capitalize(), when) for name, when in zip(
-            self.kind_info.dates, (self._record.began, self._record.ended), strict=False)
-            if when is not None]
+        named = zip(self.kind_info.dates, (self._record.began, self._record.ended), strict=False)
+        return [(life_word(self._views.words, "life", name, name.replace("_", " ").capitalize()), when)
+                for name, when in named if when is not None]
 
     @property
     def lifespan(self) -> str:
@@ -198,7 +200,8 @@ class ActorView(RecordView):
         if began is not None and ended is not None:
             return format_range(began, ended, self._views.words)
         words = self._views.words
-        return " ".join(f"{name.replace('_', ' ')} {format_date(when, words)}" for name, when in zip(
+        return " ".join(life_word(words, "lifespan", name, f"{name.replace('_', ' ')} {{date}}",
+                                  format_date(when, words)) for name, when in zip(
             self.kind_info.dates, (began, ended), strict=False) if when is not None)
 
     @property

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -25,6 +25,7 @@ from babel.numbers import format_decimal
 from jinja2 import nodes
 from markupsafe import Markup, escape
 
+from ..content.kinds import DEFAULT_KINDS, Kind
 from ..content.yamlpos import YamlProblem, load_yaml
 from ..errors import Diagnostics, did_you_mean, display_path
 
@@ -215,6 +216,25 @@ def words_for(language: str, catalogues: Catalogues, diagnostics: Diagnostics) -
 def base_language(language: str) -> str:
     """`pt` of `pt-BR`, `sr` of `sr-Latn`: whose catalogue a regional variant starts from."""
     return language.split("-")[0].lower()
+
+
+def localized_kind(kind: Kind, words: Words | None) -> Kind:
+    """One of the four default kinds with its names in the page's language (`kind.person`,
+    `kind.person.plural`), unless the site named it itself; any other kind as the site has it."""
+    default = next((k for k in DEFAULT_KINDS if k.name == kind.name), None)
+    if words is None or default is None or (kind.label, kind.plural) != (default.label, default.plural):
+        return kind
+    return replace(kind, label=words.text(f"kind.{kind.name}"),
+                   plural=words.text(f"kind.{kind.name}.plural"))
+
+
+def life_word(words: Words | None, group: str, name: str, english: str, date: str = "") -> str:
+    """A kind's date name (`born`) in the page's language where the catalogue has it
+    (`life.born`: Born; `lifespan.born`: born {date}), else as the site's kinds name it."""
+    message_id = f"{group}.{name}"
+    if words is not None and message_id in words.messages:
+        return words.text(message_id, date=date)
+    return english.replace("{date}", date)
 
 
 def english_words(files: Iterable[Path], root: Path) -> Words:

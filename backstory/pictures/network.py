@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -88,8 +88,39 @@ def neighbourhood(nodes: Iterable[Node], edges: Iterable[Edge], centre: str, rad
     return [n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep]
 
 
+@dataclass(frozen=True, slots=True)
+class MapWords:
+    """What a map says in words (its description, its lines' tooltips, what it leaves out),
+    English unless the page gives its language's (pages/maps.py)."""
+
+    # (3, "actor") -> "3 actors"; also "event", "participation" and "causal link"
+    count: Callable[[int, str], str]
+    summary: Callable[[str, str, str, str], str]  # actors, events, participations, causal links
+    centred: Callable[[str], str]
+    led_to: Callable[[str, str], str]
+    took_part: Callable[[str, str, str], str]  # who, in what, as what ("" for no role)
+    overview_left_out: Callable[[int, int, int, str, str], str]  # shown, of, left out, actors, events
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+ENGLISH = MapWords(
+    count=_count,
+    summary=lambda actors, events, participations, causes: (
+        f"{actors} and {events}; {participations} and {causes}, drawn as arrows from cause to effect."),
+    centred=lambda name: f"Centred on {name}.",
+    led_to=lambda source, target: f"{source} led to {target}",
+    took_part=lambda source, target, role: f"{source} in {target}" + (f": {role}" if role else ""),
+    overview_left_out=lambda limit, total, dropped, actors, events: (
+        f"Showing the {limit} most connected of {total} actors and events; {dropped} left out "
+        f"({actors}, {events})."),
+)
+
+
 def reduce_for_overview(nodes: Iterable[Node], edges: Iterable[Edge],
-                        limit: int = 500) -> tuple[list[Node], list[Edge], str]:
+                        limit: int = 500, words: MapWords = ENGLISH) -> tuple[list[Node], list[Edge], str]:
     """At most `limit` nodes, the most connected; the note says what was left out ("" if nothing)."""
     nodes, edges = clean(nodes, edges)
     if len(nodes) <= limit:
@@ -98,21 +129,18 @@ def reduce_for_overview(nodes: Iterable[Node], edges: Iterable[Edge],
     keep = set(sorted(degree, key=lambda i: (-degree[i], i))[:limit])
     dropped = [n for n in nodes if n.id not in keep]
     events = sum(n.kind == "event" for n in dropped)
-    note = (f"Showing the {limit} most connected of {len(nodes)} actors and events; {len(dropped)} left out "
-            f"({_count(len(dropped) - events, 'actor')}, {_count(events, 'event')}).")
+    note = words.overview_left_out(limit, len(nodes), len(dropped),
+                                   words.count(len(dropped) - events, "actor"), words.count(events, "event"))
     return ([n for n in nodes if n.id in keep], [e for e in edges if e.source in keep and e.target in keep],
             note)
 
 
-def describe(nodes: list[Node], edges: list[Edge], focus: str | None = None, note: str = "") -> str:
+def describe(nodes: list[Node], edges: list[Edge], focus: str | None = None, note: str = "",
+             words: MapWords = ENGLISH) -> str:
     """The map in words: its <desc>, and a caption a page may show beside it."""
     events, causes = sum(n.kind == "event" for n in nodes), sum(e.kind == "led_to" for e in edges)
-    text = (f"{_count(len(nodes) - events, 'actor')} and {_count(events, 'event')}; "
-            f"{_count(len(edges) - causes, 'participation')} and {_count(causes, 'causal link')}, "
-            "drawn as arrows from cause to effect.")
+    count = words.count
+    text = words.summary(count(len(nodes) - events, "actor"), count(events, "event"),
+                         count(len(edges) - causes, "participation"), count(causes, "causal link"))
     centre = next((n.label for n in nodes if n.id == focus), None)
-    return " ".join(part for part in (text, centre and f"Centred on {centre}.", note) if part)
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return " ".join(part for part in (text, centre and words.centred(centre), note) if part)

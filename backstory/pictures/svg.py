@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .labels import FONT, LINE_HEIGHT, Label
-from .network import Edge, Node, clean, describe
+from .network import ENGLISH, Edge, MapWords, Node, clean, describe
 from .routes import Route, trimmed
 from .shapes import KIND_SHAPES, arrow_end, extent, outline, shape_of
 
@@ -69,7 +69,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
                labels: Mapping[str, Label | None], *, title: str,
                routes: Mapping[tuple[str, str, str], Route] | None = None, width: float, height: float,
                focus: str | None = None, note: str = "", styled: bool = True,
-               time_runs: str = "right") -> str:
+               time_runs: str = "right", words: MapWords = ENGLISH) -> str:
     """The map as an inline SVG string: one link per node, in reading order (along the time axis),
     its name where `labels` (labels.place_labels) put it, or only in its tooltip; each line
     along its route (routes.py), straight where none is given.
@@ -88,7 +88,7 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="relmap" viewBox="0 0 {width:g} {height:g}" '
            f'width="{width:g}" height="{height:g}" data-time="{time_runs}" aria-labelledby="{uid}-title" '
            f'aria-describedby="{uid}-desc">', f'<title id="{uid}-title">{_esc(title)}</title>',
-           f'<desc id="{uid}-desc">{_esc(describe(nodes, edges, focus, note))}</desc>',
+           f'<desc id="{uid}-desc">{_esc(describe(nodes, edges, focus, note, words))}</desc>',
            *([f"<style>{_STYLE}</style>"] if styled else []),
            f'<defs><marker id="{uid}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="10" '
            'markerHeight="10" markerUnits="userSpaceOnUse" orient="auto">'
@@ -111,8 +111,8 @@ def render_svg(nodes: Iterable[Node], edges: Iterable[Edge], positions: Mapping[
         arrow = f' marker-end="url(#{uid}-arrow)"' if e.kind == "led_to" else ""
         # What the line says, on hover: who took part in what and as what, or what led to what.
         source, target_label = by_id[e.source].label, by_id[e.target].label
-        said = (f"{source} led to {target_label}" if e.kind == "led_to"
-                else f"{source} in {target_label}" + (f": {e.label}" if e.label else ""))
+        said = (words.led_to(source, target_label) if e.kind == "led_to"
+                else words.took_part(source, target_label, e.label))
         ends = f'class="relmap-edge relmap-{kind}{near}" data-ends="{_esc(e.source)} {_esc(e.target)}"'
         if controls:  # bent round the nodes it would otherwise pass through
             bend = " ".join(f"{x:.1f},{y:.1f}" for x, y in controls)
