@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from ..content.config import Config
 from ..content.model import Record, Site
@@ -24,6 +25,9 @@ from .urls import (
     TIMELINE_PATH,
     page_path,
 )
+
+if TYPE_CHECKING:  # words.py reads no plan; a page's title in words only needs the type
+    from .words import Words
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,3 +108,19 @@ def embed_of(full: PageSpec) -> PageSpec:
     kind = EMBED_KINDS[full.kind]
     return PageSpec(embed_path(full.path), f"{kind}.html", kind, full.title, full.description,
                     full.slug)
+
+
+# Pages whose title and description are the layouts' words (the catalogue's page.<kind>.*).
+WORDED_PAGES = {"actors", "events", "articles", "timeline", "map", "404", "search", "places", "tags"}
+
+
+def in_words(spec: PageSpec, words: Words | None) -> PageSpec:
+    """An index page's title and description in the page's language (a record's are its own)."""
+    kind = FULL_KINDS.get(spec.kind, spec.kind)
+    if words is None or kind not in WORDED_PAGES:
+        return spec
+    title = words.text(f"page.{kind}.title")
+    described = f"page.{kind}.description"
+    # The 404 page's description is the site's own.
+    return replace(spec, title=title, description=words.text(described)
+                   if described in words.messages else spec.description)

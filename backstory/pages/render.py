@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from contextlib import nullcontext
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -32,7 +32,7 @@ from .graphjson import graph_json
 from .maps import overview_map, page_map
 from .notfound import not_found_context
 from .placeview import PlaceView, place_groups
-from .plan import ABSOLUTE_KINDS, DATA_KINDS, NOT_PAGES, PageSpec, plan_pages
+from .plan import ABSOLUTE_KINDS, DATA_KINDS, NOT_PAGES, PageSpec, in_words, plan_pages
 from .searchnames import search_names_json
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
@@ -250,22 +250,6 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context["actor_choices"] = actor_choices(site_view.events, site_view.actors)
         context["time_scale"] = time_scale(site_view.events, words=views.words)
     return context
-
-
-# Pages whose title and description are the layouts' words (the catalogue's page.<kind>.*).
-WORDED_PAGES = {"actors", "events", "articles", "timeline", "map", "404", "search", "places"}
-
-
-def in_words(spec: PageSpec, words: Words | None) -> PageSpec:
-    """An index page's title and description in the page's language (a record's are its own)."""
-    kind = FULL_KINDS.get(spec.kind, spec.kind)
-    if words is None or kind not in WORDED_PAGES:
-        return spec
-    title = words.text(f"page.{kind}.title")
-    described = f"page.{kind}.description"
-    # The 404 page's description is the site's own.
-    return replace(spec, title=title, description=words.text(described)
-                   if described in words.messages else spec.description)
 
 
 def _top_level_folders(site: Site, config: Config) -> set[str]:
