@@ -427,3 +427,17 @@ def test_an_image_is_an_error_until_its_file_is_there(session):
     Image.new("RGB", (8, 6), "white").save(session.site / "static/images/engine.png")
     written = set(session.update().written)
     assert {"articles/first-program/index.html", "images/engine.png"} <= written
+
+
+def test_a_message_catalogue_added_and_edited_rewords_every_page(session):
+    """layouts/messages/*.yaml are read like layouts: a new catalogue or an edited message
+    changes the words of every page that says it (pages/words.py)."""
+    messages = session.site / "layouts" / "messages"
+    messages.mkdir(parents=True, exist_ok=True)
+    (messages / "en.yaml").write_text("timeline: Chronology\n", encoding="utf-8")
+    written = set(session.update().written)
+    assert {"index.html", "actors/ada-lovelace/index.html", "timeline/index.html"} <= written
+    assert ">Chronology</a>" in (session.live.root / "index.html").read_text(encoding="utf-8")
+    session.edit("layouts/messages/en.yaml", "Chronology", "Time line")
+    session.update()
+    assert ">Time line</a>" in (session.live.root / "actors/index.html").read_text(encoding="utf-8")
