@@ -47,7 +47,7 @@ from .urls import (
     absolute_url,
 )
 from .views import ActorView, ArticleView, EventView, Views
-from .words import Words, catalogue_files, english_words
+from .words import FoldedWords, Words, catalogue_files, english_words
 
 LAYOUTS_DIR = "layouts"
 MORE_VIEWS = {"places": PlaceView}  # views.Views makes the others itself
@@ -104,6 +104,7 @@ def make_environment(root: Path, words: Words | None = None) -> Environment:
         # A build makes a new environment when a layout's bytes change (pipeline/load.py): no
         # need for Jinja to stat every layout a page uses, page after page.
         auto_reload=False,
+        extensions=[FoldedWords],  # t("id") of a plain message compiled in as its text
     )
     env.filters["date"] = partial(_date, words=words)
     env.filters["daterange"] = partial(_daterange, words=words)

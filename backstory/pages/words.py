@@ -13,16 +13,18 @@ Catalogue text is plain text: it is escaped like any value, and so is every valu
 
 from __future__ import annotations
 
+import ast
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal
-from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.lexer import TOKEN_DOT, TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKEN_STRING, Token, TokenStream
 from markupsafe import Markup, escape
 
 from ..content.kinds import DEFAULT_KINDS, Kind
@@ -68,8 +70,21 @@ class Words:
     language: str
     messages: Mapping[str, Message]
     locale: Locale
+    # Ready-made results: a message with no placeholder or plural, and numbers already
+    # formatted; layouts ask for the same few words on every page.
+    plain: dict[str, Markup] = field(default_factory=dict, compare=False, repr=False)
+    numbers: dict[int | float, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for message_id, message in self.messages.items():
+            if isinstance(message.text, str) and not _PLACEHOLDER.search(message.text):
+                self.plain[message_id] = escape(message.text)
 
     def __call__(self, message_id: str, /, **values: object) -> Markup:
+        if not values:
+            ready = self.plain.get(message_id)
+            if ready is not None:
+                return ready
         message = self.messages.get(message_id)
         if message is None:
             hint = did_you_mean(message_id, self.messages)
@@ -87,14 +102,24 @@ class Words:
         return self.locale.plural_form(abs(count))
 
     def number(self, value: int | float) -> str:
-        pattern = NUMBER_PATTERNS.get(base_language(self.language))
-        if pattern is None and isinstance(value, int) and abs(value) < 10000:
-            pattern = "#0"  # 2023 is a year as often as a count: group only big numbers
-        return format_decimal(value, format=pattern, locale=self.locale)
+        shown = self.numbers.get(value)
+        if shown is None:
+            pattern = NUMBER_PATTERNS.get(base_language(self.language))
+            if pattern is None and isinstance(value, int) and abs(value) < 10000:
+                pattern = "#0"  # 2023 is a year as often as a count: group only big numbers
+            shown = self.numbers[value] = format_decimal(value, format=pattern, locale=self.locale)
+        return shown
 
     def text(self, message_id: str, /, **values: object) -> str:
-        """The message as plain text (for scripts' data, attributes built in Python)."""
-        return str(self(message_id, **values).unescape())
+        """The message as plain text (for scripts' data, attributes built in Python): filled
+        without escaping, where escaping and unescaping again cost maps a call per line."""
+        message = self.messages.get(message_id)
+        if message is None:
+            self(message_id)  # raises UnknownMessage, with its hint
+        text = message.text
+        if not isinstance(text, str):
+            text = text.get(self.plural_form(values.get(COUNT)), text["other"])
+        return self._fill(text, message, values, str)
 
     def for_scripts(self, *message_ids: str) -> str:
         """The messages a page's scripts use, as JSON for a `data-words` attribute: the language
@@ -106,7 +131,10 @@ class Words:
                            "messages": {i: self.messages[i].text for i in message_ids}},
                           ensure_ascii=False, separators=(",", ":"))
 
-    def _fill(self, text: str, message: Message, values: Mapping[str, object]) -> Markup:
+    def _fill(self, text: str, message: Message, values: Mapping[str, object],
+              shown: Callable[[object], str] = escape) -> Markup:
+        if "{" not in text:
+            return Markup(shown(text)) if shown is escape else text
         parts: list[str] = []
         last = 0
         for match in _PLACEHOLDER.finditer(text):
@@ -118,10 +146,10 @@ class Words:
             value = values[name]
             if isinstance(value, int | float) and not isinstance(value, bool):
                 value = self.number(value)
-            parts.append(str(escape(text[last:match.start()])) + str(escape(value)))
+            parts.append(str(shown(text[last:match.start()])) + str(shown(value)))
             last = match.end()
-        parts.append(str(escape(text[last:])))
-        return Markup("".join(parts))
+        parts.append(str(shown(text[last:])))
+        return Markup("".join(parts)) if shown is escape else "".join(parts)
 
 
 def catalogue_files(layout_dirs: Iterable[Path]) -> list[Path]:
@@ -248,13 +276,22 @@ def _shown(text: str | Mapping[str, str]) -> str:
 
 def used_ids(env: jinja2.Environment, source: str) -> list[tuple[str, int]]:
     """Each message id a layout's text asks for literally (`t("id", ...)`,
-    `script_words("id", ...)`), with its line."""
-    found = []
-    for call in env.parse(source).find_all(nodes.Call):
-        if isinstance(call.node, nodes.Name) and call.node.name in ("t", "script_words"):
-            arguments = call.args if call.node.name == "script_words" else call.args[:1]
-            found.extend((argument.value, call.lineno) for argument in arguments
-                         if isinstance(argument, nodes.Const) and isinstance(argument.value, str))
+    `script_words("id", ...)`), with its line: read from the layout's tokens as written
+    (`env.lex` runs no extension, so the ids FoldedWords compiles in are seen too)."""
+    found: list[tuple[str, int]] = []
+    tokens = [token for token in env.lex(source) if token[1] != "whitespace"]
+    for at, (line, kind, value) in enumerate(tokens[:-2]):
+        after_dot = at > 0 and tokens[at - 1][1:] == ("operator", ".")
+        if kind != "name" or value not in ("t", "script_words") or after_dot or \
+                tokens[at + 1][1:] != ("operator", "("):
+            continue
+        for _, argument_kind, argument in tokens[at + 2:]:
+            if argument_kind == "string":
+                found.append((ast.literal_eval(argument), line))
+            if value == "t" or argument_kind not in ("string", "operator") or argument == ")":
+                break
+            if argument_kind == "operator" and argument != ",":
+                break
     return found
 
 
@@ -281,3 +318,33 @@ def check_used_ids(env: jinja2.Environment, layouts: Mapping[str, Path], root: P
                 "(and to each language's catalogue)")
             diagnostics.error(display_path(path, root), line, column,
                               f"message '{message_id}' is in no catalogue", hint, text)
+
+
+class FoldedWords(Extension):
+    """`t("id")` of a message with no placeholder or plural, in a layout that escapes, is
+    replaced by its text while the layout compiles: the environment has one language, so the
+    words are constants, and a page then pays nothing for them (a call cost ~4 µs, ~40 a page).
+    The text stays a string literal, which autoescape escapes as t() did."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterator[Token]:
+        words = self.environment.globals.get("t")
+        escapes = self.environment.autoescape
+        if not isinstance(words, Words) or not (escapes(stream.name) if callable(escapes) else escapes):
+            yield from stream
+            return
+        held: list[Token] = []  # a call being read: name `t`, `(`, a string, then `)`
+        after_dot = False  # `x.t("id")` is some object's method, not the words
+        for token in stream:
+            held.append(token)
+            shape = [held_token.type for held_token in held]
+            if shape == [TOKEN_NAME, TOKEN_LPAREN, TOKEN_STRING, TOKEN_RPAREN][:len(held)] and \
+                    not after_dot and (held[0].value == "t" or len(held) > 1):
+                if len(held) < 4:
+                    continue
+                text = words.plain.get(held[2].value)
+                if text is not None:
+                    held = [Token(held[0].lineno, TOKEN_STRING, str(text.unescape()))]
+            after_dot = held[-1].type == TOKEN_DOT
+            yield from held
+            held = []
+        yield from held
