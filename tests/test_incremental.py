@@ -231,7 +231,7 @@ def test_renamed_file_moves_its_page(session):
 def test_layout_edit_renders_the_pages_that_use_it(session):
     (session.site / "layouts").mkdir()
     shutil.copyfile(default_layouts_dir() / "event.html", session.site / "layouts/event.html")
-    session.edit("layouts/event.html", "Who was there", "Who took part")
+    session.edit("layouts/event.html", '{{ t("event.who_was_there") }}</h2>', "Who took part</h2>")
     assert set(session.update().written) == {"events/analytical-engine-notes/index.html",
                                              "events/engine-remembered/index.html"}
 
