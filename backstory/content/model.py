@@ -315,6 +315,9 @@ class Site:
     # (type, slug, language) -> the published record's translation into that language, loaded
     # (pipeline/translations.py); empty for a site in one language
     translations: dict[tuple[str, str, str], Translation] = field(default_factory=dict)
+    # The language its records are in (graph/localize.py): None for the originals', a code of
+    # `languages:` for a site as that language's pages show it
+    language: str | None = None
     # every record above by slug, whatever its type: what get() looks in
     records: dict[str, Record] = field(init=False, repr=False)
 
@@ -329,6 +332,11 @@ class Site:
 
     def backlinks_of(self, slug: str) -> tuple[Link, ...]:
         return self.backlinks.get(slug, ())
+
+    def is_translated(self, slug: str) -> bool:
+        """Whether the record is in this site's language: an original in the originals', or
+        translated into its language."""
+        return self.language is None or self.translation(slug, self.language) is not None
 
     def translation(self, slug: str, language: str) -> Translation | None:
         """The record's translation into `language`, None when it has none."""

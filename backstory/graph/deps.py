@@ -69,6 +69,19 @@ def fingerprints_of(site: Site, digests: dict[str, tuple[str, str]], keys) -> di
     return found
 
 
+def in_language(keys: frozenset[str], code: str) -> frozenset[str]:
+    """What a page in translation language `code` read, its keys of records and collections
+    apart from the default language's ("ru|<slug>"): they have fingerprints of their own, made
+    from the site as that language shows it. Assets and pictures are every language's."""
+    return frozenset(f"{code}|{key}" if key.startswith(("body:", "around:", "@")) or ":" not in key
+                     else key for key in keys)
+
+
+def language_fingerprints(code: str, site: Site, digests: dict[str, tuple[str, str]]) -> dict[str, tuple]:
+    """fingerprints() of the site as language `code` shows it, under in_language()'s keys."""
+    return {f"{code}|{key}": value for key, value in fingerprints(site, digests).items()}
+
+
 def changed_keys(old: dict, new: dict) -> set[str]:
     return {key for key in old.keys() | new.keys() if old.get(key) != new.get(key)}
 

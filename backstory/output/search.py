@@ -156,7 +156,9 @@ def build_index(folder: Path, config: Config, *,
     if pending is not None:
         pages = sorted((set(pages) - set(removed)) | {page for page in pending if is_searchable(page)})
     parts = split_into_parts(pages) if pages else []  # a site of no pages yet: no index
-    options = ["--force-language", config.language]  # one index, stemmed in the site's language
+    # One index, stemmed in the site's language; for a site in several, one per language
+    # (Pagefind reads each page's <html lang>, and search.js loads the reader's page's).
+    options = [] if config.languages else ["--force-language", config.language]
     if not config.base_url:
         options.append("--keep-index-url")  # relative links name index.html (urls.py)
     redo = _parts_to_index(binary, folder, len(parts), options, changed, previous)

@@ -59,12 +59,13 @@ class Snippet:
         return None if self.filled else PLACEHOLDER_ORIGIN
 
 
-def snippet(kind: str, path: str, title: str, config: Config) -> Snippet | None:
-    """The snippet of a full page's embed; None for a page that has no embed."""
+def snippet(kind: str, path: str, title: str, config: Config, prefix: str = "") -> Snippet | None:
+    """The snippet of a full page's embed; None for a page that has no embed. `prefix` is
+    where the page's language's pages are ("ru/"), `path` the page under it."""
     if kind not in EMBED_KINDS:
         return None
     root = config.base_url or PLACEHOLDER_ORIGIN + "/"
-    url = root + embed_path(path)
+    url = root + prefix + embed_path(path)
     label = html.escape(f"{title} ({config.title})", quote=True)
     code = (f'<iframe data-backstory-embed src="{html.escape(url, quote=True)}" title="{label}" '
             f'height="{FIRST_HEIGHTS[kind]}" loading="lazy" '

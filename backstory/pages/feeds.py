@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..content.config import Config
+from ..content.model import Site
 from ..content.when import When
+from .editions import Version, prefix_of, versions
+from .plan import NOT_PAGES, plan_pages
 from .siteview import SiteView
-from .urls import EVENTS_FEED_PATH, FEED_PATH, absolute_url
+from .urls import SITEMAP_PATH, absolute_url
 from .views import ArticleView, EventView, Views
 
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
@@ -62,40 +65,71 @@ def _entry(view: ArticleView | EventView, published: When, updated: When,
                      content)
 
 
-def _feed(config: Config, title: str, self_path: str, alternate_path: str,
+def _feed(config: Config, title: str, self_url: str, alternate_url: str,
           dated: list[tuple[When, FeedEntry]]) -> Feed:
     # The latest instant any entry gives: a day's `evening` is its first moment in Atom, which a
     # time that day is later than.
     newest = max((entry.updated for _, entry in dated), key=_instant, default=EPOCH.rfc3339())
 
-    def url(path: str) -> str:
-        return absolute_url(config.base_url, path)
-
-    return Feed(url(self_path), title, config.description, url(self_path), url(alternate_path),
+    return Feed(self_url, title, config.description, self_url, alternate_url,
                 config.language, config.author or config.title, newest,
                 [entry for _, entry in dated])
 
 
 def articles_feed(site: SiteView, config: Config) -> Feed:
     """The newest articles, the most recently updated first."""
-    articles = sorted(site.articles, key=lambda a: ((a.updated or a.date).key, a.date.key, a.slug),
+    # A language's feed holds what is in its words (a.language: an original shown in another).
+    articles = sorted([a for a in site.articles if not a.language],
+                      key=lambda a: ((a.updated or a.date).key, a.date.key, a.slug),
                       reverse=True)[: config.feed_entries]
     dated = [(a.updated or a.date, _entry(a, a.date, a.updated or a.date, config))
              for a in articles]
-    return _feed(config, config.title, FEED_PATH, "articles/", dated)
+    return _feed(config, config.title, site.feed_url, site.articles_url, dated)
 
 
 def events_feed(site: SiteView, config: Config) -> Feed:
     """The latest events in story order, latest first: a story as it unfolds."""
-    events = list(reversed(site.events))[: config.feed_entries]
+    events = [e for e in reversed(site.events) if not e.language][: config.feed_entries]
     dated = [(e.date, _entry(e, e.date, e.date, config)) for e in events]
-    return _feed(config, f"{config.title}: events", EVENTS_FEED_PATH, "events/", dated)
+    return _feed(config, f"{config.title}: events", site.events_feed_url, site.events_url, dated)
 
 
 @dataclass(frozen=True, slots=True)
 class SitemapEntry:
     loc: str
     lastmod: str | None  # None where nothing dates the page (the list of actors, search)
+    # The page in each language it is translated into, its own among them (xhtml:link
+    # alternates); () for a site in one language.
+    alternates: tuple[Version, ...] = ()
+
+
+def publishing_context(kind: str, site: Site, config: Config, site_view: SiteView,
+                       views: Views) -> dict:
+    """What feed.xml, sitemap.xml and robots.txt receive (docs/layouts.md)."""
+    if kind == "articles-feed":
+        return {"feed": articles_feed(site_view, config)}
+    if kind == "events-feed":
+        return {"feed": events_feed(site_view, config)}
+    if kind == "sitemap":
+        return {"pages": sitemap_pages(site, config, site_view, views)}
+    # robots.txt: the sitemap, or each language's
+    urls = [views.urls.whole(prefix_of(config, language.code, config.language) + SITEMAP_PATH)
+            for language in config.languages] or [absolute_url(config.base_url, SITEMAP_PATH)]
+    return {"sitemap_urls": urls, "sitemap_url": urls[0]}
+
+
+def sitemap_pages(site: Site, config: Config, site_view: SiteView, views: Views) -> list[SitemapEntry]:
+    """What sitemap.xml lists: every page of the site, in the sitemap's language for a site in
+    several, where it is in that language's words (never an original shown in another)."""
+    edition = views.urls.edition
+    pages = [spec for spec in plan_pages(site, config) if spec.kind not in NOT_PAGES
+             and (edition is None or spec.path not in edition.elsewhere)
+             and (spec.slug is None or site.is_translated(spec.slug))]
+    entries = sitemap_entries([(p.path, p.kind, p.slug) for p in pages], site_view, views, config)
+    if edition is None:
+        return entries
+    return [replace(entry, alternates=versions(spec, site, config, edition, views.urls))
+            for entry, spec in zip(entries, pages, strict=True)]
 
 
 def _newest(days: Iterable[When]) -> str | None:
@@ -135,5 +169,5 @@ def sitemap_entries(pages: Iterable[tuple[str, str, str | None]], site: SiteView
             days = article_days() + event_days()
         else:
             days = []
-        entries.append(SitemapEntry(absolute_url(config.base_url, path), _newest(days)))
+        entries.append(SitemapEntry(views.urls.href(path), _newest(days)))
     return entries

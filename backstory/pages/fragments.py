@@ -7,7 +7,7 @@ and linked (Views.apart), and hands both to every page that uses it, so what a p
 
 Layouts ask for it with `cached(macro, record, ...)` (docs/layouts.md): for a macro whose
 HTML depends on its arguments alone. The key is the macro's compiled code, the arguments
-(records by slug) and how the page links (its depth, or absolute URLs): a changed layout is
+(records by slug) and how the page links (its depth, or absolute URLs, and its language): a changed layout is
 new code, and a fresh Fragments comes with each build or update.
 """
 
@@ -32,8 +32,7 @@ class Fragments:
     def piece(self, views: Views, key: tuple, make: Callable[[], object]) -> object:
         """make()'s value, made apart from the page (reading fresh views) the first time a
         page at this depth asks; what making it read and linked is noted on each page."""
-        urls = views.urls
-        return self.keyed(views, (type(urls), urls.prefix, *key), make)
+        return self.keyed(views, (*views.urls.manner, *key), make)
 
     def keyed(self, views: Views, key: tuple, make: Callable[[], object]) -> object:
         """piece(), given a key that already says how the page links."""
@@ -66,8 +65,7 @@ def cached(macro: Macro, *args: object, **named: object) -> Markup:
     if views is None or views.fragments is None or code is None or macro.caller \
             or "caller" in named:
         return macro(*args, **named)
-    urls = views.urls
-    key = (type(urls), urls.prefix, code, *parts, *named)  # names in the order of their values
+    key = (*views.urls.manner, code, *parts, *named)  # names in the order of their values
     return views.fragments.keyed(views, key, lambda: _fresh_call(views, macro, args, named))
 
 

@@ -40,6 +40,15 @@ class PageSpec:
     title: str
     description: str
     slug: str | None = None
+    # A site in several languages: the page's language and the prefix its pages are under
+    # ("ru/"); None and "" for a site in one language.
+    language: str | None = None
+    prefix: str = ""
+
+    @property
+    def page(self) -> str:
+        """The page as its language's pages name it: "actors/x/" for "ru/actors/x/"."""
+        return self.path[len(self.prefix):]
 
     @property
     def output(self) -> str:

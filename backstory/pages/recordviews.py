@@ -1,8 +1,7 @@
 """The views of one actor, event or article that layouts receive (Views makes them, views.py).
 
 Layouts never get the internal records, so the model can change without breaking them. Each
-view reads through the Views of its page, which notes what it read (deps.py) and linked
-(cards.py).
+view reads through its page's Views, which notes what it read (deps.py) and linked (cards.py).
 """
 
 from __future__ import annotations
@@ -28,7 +27,6 @@ from .words import life_word, localized_kind
 
 if TYPE_CHECKING:
     from .views import Views
-
 
 OPENING_PARAGRAPH = re.compile(r"\s*<p>(.*?)</p>", re.S)  # a <p> holds no <p>: the first </p> ends it
 
@@ -66,6 +64,11 @@ class RecordView:
     @property
     def path(self) -> str:
         return page_path(self._record)
+
+    # The language of its words where it is not the page's (an original shown in a language it
+    # has no translation into), else None; and as ` lang="..."` for its name, summary and body.
+    language = property(lambda self: self._views.language_of(self._record))
+    lang_attribute = property(lambda self: Markup(f' lang="{self.language}"' if self.language else ""))
 
     @property
     def url(self) -> str:
@@ -112,8 +115,7 @@ class RecordView:
         places = sorted(views.backlinks(self.slug, "places", prose), key=lambda p: p.name.casefold())
         return [view for view in actors + events + places if view.slug not in listed]
 
-    def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self.slug}>"
+    __repr__ = lambda self: f"<{type(self).__name__} {self.slug}>"  # noqa: E731
 
 
 class ActorView(RecordView):

@@ -25,14 +25,15 @@ from ..pictures.raster import Picture
 from .cards import actor_card, cards_json, event_card
 from .dates import format_date, format_range, group_by_year
 from .deadline import PageDeadlines, PageTimedOut
+from .editions import LANGUAGES_PAGE, Version, language_homes, versions
 from .embeds import FULL_KINDS, Snippet, content_security_policy, full_path, snippet
-from .feeds import articles_feed, events_feed, sitemap_entries
+from .feeds import publishing_context
 from .fragments import Fragments, cached
 from .graphjson import graph_json
 from .maps import overview_map, page_map
 from .notfound import not_found_context
 from .placeview import PlaceView, place_groups
-from .plan import ABSOLUTE_KINDS, DATA_KINDS, NOT_PAGES, PageSpec, in_words, plan_pages
+from .plan import ABSOLUTE_KINDS, DATA_KINDS, PageSpec, in_words, plan_pages
 from .searchnames import search_names_json
 from .siteview import SiteView, actor_choices
 from .structured import json_ld, open_graph
@@ -41,10 +42,9 @@ from .timelinejs import timeline_json
 from .timescales import time_scale
 from .urls import (
     SEARCH_NAMES_PATH,
-    SITEMAP_PATH,
     AbsoluteUrls,
+    Edition,
     Urls,
-    absolute_url,
 )
 from .views import ActorView, ArticleView, EventView, Views
 from .words import FoldedWords, Words, catalogue_files, english_words
@@ -172,6 +172,17 @@ class PageInfo:
     json_ld: Markup | None = None  # schema.org data, ready for <script type="application/ld+json">
     meta: tuple[tuple[str, str], ...] = ()  # Open Graph and Twitter card (property, content)
     embed: Snippet | None = None  # what to paste to embed this page elsewhere (embeds.py)
+    # The page in each of the site's languages that has it, its own among them (editions.py);
+    # () for a site in one language.
+    versions: tuple[Version, ...] = ()
+
+    @property
+    def alternates(self) -> tuple[Version, ...]:
+        """The versions in their languages' own words, for hreflang; () on a page showing the
+        original's words in another language (its canonical is the original's page)."""
+        if not any(version.current and version.translated for version in self.versions):
+            return ()
+        return tuple(version for version in self.versions if version.translated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,15 +204,20 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     subject = views.of(spec.slug) if spec.slug is not None else None
     # An embed shows what its full page shows, and names that page as the one to index.
     full_kind = FULL_KINDS.get(spec.kind, spec.kind)
-    shown = full_path(spec.path) if full_kind != spec.kind else spec.path
+    shown = full_path(spec.page) if full_kind != spec.kind else spec.page
     canonical = urls.absolute(shown) if spec.kind != "404" else None
+    edition = urls.edition
+    if edition is not None and subject is not None and subject.language:
+        # The original's words shown in another language: the original's page is the one to index.
+        canonical = urls.whole(edition.default_prefix + shown)
     context: dict = {
         "site": site_view,
-        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.path), canonical,
+        "page": PageInfo(spec.kind, spec.title, spec.description, urls.href(spec.page), canonical,
                          json_ld(spec.kind, subject, site_view, urls),
                          tuple(open_graph(spec.kind, subject, spec.title, spec.description,
                                           site_view, urls, canonical)),
-                         snippet(spec.kind, spec.path, spec.title, config)),
+                         snippet(spec.kind, shown, spec.title, config, spec.prefix),
+                         versions(spec, site, config, edition, urls)),
         "asset_url": lambda name: _asset_url(name, urls, views, assets or {}),
         # Called at the end of base.html, once the page has made every link it will make.
         "hover_cards": lambda: cards_json(views, spec.slug),
@@ -224,7 +240,9 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif spec.kind == "search-names":
         context["search_names_json"] = search_names_json(site_view)
     elif spec.kind in ABSOLUTE_KINDS:
-        _add_publishing(context, spec, site, config, site_view, views)
+        context.update(publishing_context(spec.kind, site, config, site_view, views))
+    elif spec.kind == LANGUAGES_PAGE:
+        context["languages"] = language_homes(config, urls)
     elif subject is not None:
         context[full_kind] = subject
     elif spec.kind == "home":
@@ -239,7 +257,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     elif full_kind == "map":
         context["map"] = overview_map(views)
     elif spec.kind in ("tag", "tags"):
-        context.update(tags_context(spec.kind, spec.path, views))
+        context.update(tags_context(spec.kind, spec.page, views))
     elif spec.kind == "places":
         context["groups"] = place_groups(site_view.places)
     elif spec.kind == "404":
@@ -259,24 +277,9 @@ def _top_level_folders(site: Site, config: Config) -> set[str]:
     return pages | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
 
 
-def urls_for(config: Config, spec: PageSpec) -> Urls:
+def urls_for(config: Config, spec: PageSpec, edition: Edition | None = None) -> Urls:
     whole = spec.kind in ABSOLUTE_KINDS or (spec.kind in DATA_KINDS and config.base_url)
-    return AbsoluteUrls(config, spec.path) if whole else Urls(config, spec.path)
-
-
-def _add_publishing(context: dict, spec: PageSpec, site: Site, config: Config,
-                    site_view: SiteView, views: Views) -> None:
-    """What feed.xml, sitemap.xml and robots.txt receive (docs/layouts.md)."""
-    if spec.kind == "articles-feed":
-        context["feed"] = articles_feed(site_view, config)
-    elif spec.kind == "events-feed":
-        context["feed"] = events_feed(site_view, config)
-    elif spec.kind == "sitemap":
-        pages = [(p.path, p.kind, p.slug) for p in plan_pages(site, config)
-                 if p.kind not in NOT_PAGES]
-        context["pages"] = sitemap_entries(pages, site_view, views, config)
-    else:
-        context["sitemap_url"] = absolute_url(config.base_url, SITEMAP_PATH)
+    return (AbsoluteUrls if whole else Urls)(config, spec.path, edition)
 
 
 def _asset_url(name: str, urls, views: Views, assets: Mapping[str, str]) -> str:
@@ -289,14 +292,16 @@ def render_page(env: Environment, spec: PageSpec, site: Site, config: Config,
                 root: Path, assets: Mapping[str, str] | None = None,
                 fragments: Fragments | None = None,
                 deadlines: PageDeadlines | None = None,
-                pictures: Mapping[str, Picture] | None = None) -> RenderedPage | Diagnostic:
+                pictures: Mapping[str, Picture] | None = None,
+                edition: Edition | None = None) -> RenderedPage | Diagnostic:
     """The page's HTML and what it read, or a diagnostic naming the layout and line that failed.
     `fragments` holds pieces made for the build's earlier pages (fragments.py); `deadlines`
     limits the time the page may take (deadline.py); `pictures`, the files under static/ shown
-    as pictures (pipeline/pictures.py)."""
+    as pictures (pipeline/pictures.py); `edition`, where the page's language's pages are
+    (None for a site in one language): `site`, `config` and `env` are that language's."""
     try:
         template = env.get_template(spec.layout)
-        views = Views(site, config, urls_for(config, spec), fragments, map_of=page_map,
+        views = Views(site, config, urls_for(config, spec, edition), fragments, map_of=page_map,
                       pictures=pictures, more_views=MORE_VIEWS, words=env.globals.get("t"))
         try:
             with deadlines.page(spec.layout) if deadlines is not None else nullcontext():

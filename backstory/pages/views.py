@@ -109,9 +109,17 @@ class Views:
         self.note_linked(record)
         path = page_path(record)
         # An anchor on the page itself stays on it, without loading the page again.
-        href = f"#{fragment}" if fragment and path == self.urls.current \
+        href = f"#{fragment}" if fragment and path == self.urls.page \
             else self.urls.href(path) + (f"#{fragment}" if fragment else "")
         return ResolvedLink(href, record.label, f"ref ref-{record.type}")
+
+    def language_of(self, record: Record) -> str | None:
+        """The language of the record's words when it is not the page's (the original's, shown
+        in a language it has no translation into); None when it is."""
+        edition = self.urls.edition
+        if edition is None or self.site.is_translated(record.slug):
+            return None
+        return edition.default
 
     def note_linked(self, record: Record) -> None:
         if record.type in CARD_TYPES:

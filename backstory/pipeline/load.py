@@ -22,10 +22,13 @@ from ..errors import Diagnostics
 from ..graph.addresses import anchors_into, check_addresses, landing
 from ..graph.deps import layout_closure, layout_digests, message_digests
 from ..graph.resolve import resolve
+from ..pages.plan import PageSpec
 from ..pages.render import check_layouts, layout_dirs, layout_files, make_environment
+from ..pages.urls import Edition
 from ..pages.words import catalogue_files, check_used_ids, read_catalogues, words_for
 from ..text.markdown import parser_for
 from .files import asset_files, asset_links, static_files
+from .languages import InLanguage, in_languages
 from .memory import Memory, Reading, Settings
 from .parallel import run_shared
 from .pictures import Pictures, picture_store, pictures_of
@@ -49,6 +52,16 @@ class Loaded:
     static_files: dict[str, Path] = field(default_factory=dict)
     # The files under static/ pages show as pictures, and their variants (pictures.py).
     pictures: Pictures = field(default_factory=Pictures)
+    # A site in several languages: what each language's pages render from, by code (the
+    # default's among them); {} for a site in one language (languages.py).
+    languages: dict[str, InLanguage] = field(default_factory=dict)
+
+    def for_page(self, spec: PageSpec) -> tuple[Site, Config, Environment, Edition | None]:
+        """What the page renders from: its language's site, settings, layouts and paths."""
+        shown = self.languages.get(spec.language) if spec.language else None
+        if shown is None:
+            return self.site, self.config, self.env, None
+        return shown.site, shown.config, shown.env, shown.edition
 
 
 def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
@@ -156,8 +169,9 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
                               lambda env, layout: closure_of(reading, env, layout),
                               reading.layout_ids[1], pictures.shown)
     reading.anchors_into = anchors_into(check_addresses(site, reading.landing, diagnostics))
+    languages = in_languages(site, config, env, digests, settings.source, reading, diagnostics)
     return Loaded(config, site, env, digests, diagnostics,
-                  asset_links(assets, settings.hash_assets), assets, static, pictures)
+                  asset_links(assets, settings.hash_assets), assets, static, pictures, languages)
 
 
 def cached_entry(reading: Reading, file: SourceFile, config: Config) -> tuple | None:

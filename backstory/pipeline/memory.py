@@ -65,6 +65,9 @@ class Reading:
     environment: tuple[dict, Environment, list] | None = None
     # Per environment: each layout's closure (deps.layout_closure), and its ids (addresses.py).
     closures: tuple[Environment | None, dict[str, frozenset[str]]] = (None, {})
+    # Made with the environment above: each translation language's, with its words, and the
+    # warnings its catalogue gave (pipeline/languages.py).
+    language_envs: tuple[Environment | None, dict[str, tuple[Environment, list]]] = (None, {})
     layout_ids: tuple[Environment | None, dict] = (None, {})
     # For the fast path (patch.py): every record by slug, each record's valid references, what
     # body addresses may name, and slug -> the records with an #anchor on it.

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from ..content.sources import STATIC_DIR
 from ..errors import Diagnostic
-from ..graph.deps import PageDeps
+from ..graph.deps import PageDeps, in_language
 from ..pages.deadline import PageDeadlines
+from ..pages.editions import plan_editions
 from ..pages.fragments import Fragments
 from ..pages.plan import PageSpec, plan_pages
 from ..pages.render import render_page
@@ -25,8 +26,11 @@ def plan(loaded: Loaded, source: Path) -> dict[str, PageSpec]:
     """Every page to render by output path. A robots.txt in static/ is the site's own
     word to crawlers: the built one yields to it rather than fail the build."""
     own_robots = (source / STATIC_DIR / ROBOTS_PATH).is_file()
-    return {spec.output: spec for spec in plan_pages(loaded.site, loaded.config)
-            if not (own_robots and spec.output == ROBOTS_PATH)}
+    languages = loaded.languages
+    specs = plan_editions({code: shown.site for code, shown in languages.items()}, loaded.config,
+                          {code: shown.edition for code, shown in languages.items()}) \
+        if languages else plan_pages(loaded.site, loaded.config)
+    return {spec.output: spec for spec in specs if not (own_robots and spec.output == ROBOTS_PATH)}
 
 
 def render_pages(settings: Settings, reading: Reading, loaded: Loaded, specs: Iterable[PageSpec],
@@ -43,15 +47,19 @@ def render_pages(settings: Settings, reading: Reading, loaded: Loaded, specs: It
         if n >= len(specs):
             return side[n - len(specs)]()
         spec = specs[n]
-        result = render_page(loaded.env, spec, loaded.site, loaded.config, settings.source,
-                             loaded.assets, fragments, deadlines, loaded.pictures.shown)
+        site, config, env, edition = loaded.for_page(spec)
+        result = render_page(env, spec, site, config, settings.source, loaded.assets, fragments,
+                             deadlines, loaded.pictures.shown, edition)
         if isinstance(result, Diagnostic):
             return result
+        touched = result.touched
+        if edition is not None and edition.code != edition.default:
+            touched = in_language(touched, edition.code)
         try:
             sink(spec.output, result.html.encode("utf-8"))
         except OSError as error:  # a full disk: the build fails, in whichever process
             return OSError(error.errno, error.strerror, spec.output)
-        return result.touched
+        return touched
 
     def progress(done: int, total: int) -> None:
         if reporter is not None:

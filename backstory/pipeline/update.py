@@ -11,7 +11,14 @@ from __future__ import annotations
 import time
 
 from ..errors import BuildFailed, with_source_lines
-from ..graph.deps import PageDeps, affected_pages, changed_keys, config_key, fingerprints
+from ..graph.deps import (
+    PageDeps,
+    affected_pages,
+    changed_keys,
+    config_key,
+    fingerprints,
+    language_fingerprints,
+)
 from ..graph.incremental import readers_index
 from ..output.write import LiveOutput
 from ..pages.notfound import NOT_FOUND_PAGE, inline_asset_prints
@@ -102,4 +109,7 @@ def fingerprints_of_build(loaded: Loaded) -> dict[str, tuple]:
     found.update((f"asset:{plain}", (linked,)) for plain, linked in loaded.assets.items())
     found.update(inline_asset_prints(loaded.env))  # the 404 page's inlined assets, by their text
     found.update(loaded.pictures.prints())  # a picture's sizes and variants, for pages showing it
+    for code, shown in loaded.languages.items():  # each translation language's own records
+        if code != loaded.config.language:
+            found.update(language_fingerprints(code, shown.site, shown.digests))
     return found
