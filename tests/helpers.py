@@ -125,3 +125,9 @@ def parsed(folder: Path, relative: str, text: str, config):
     diagnostics = Diagnostics()
     record = parse_source(file, make_parser(), diagnostics, config)
     return record, [(d.line, d.column, d.message, d.hint) for d in diagnostics.sorted()]
+
+
+def originals(folder: Path, recursive: bool = False) -> list[Path]:
+    """The content files in `folder` that are originals, not translations (`x.ru.md`)."""
+    found = folder.rglob("*.md") if recursive else folder.glob("*.md")
+    return sorted(path for path in found if "." not in path.stem)

@@ -20,7 +20,7 @@ from backstory.output.write import LiveOutput
 from backstory.pipeline.builder import Builder
 from benchmarks.corpus import write_corpus
 
-from .helpers import FIXTURES, copy_example, copy_site
+from .helpers import FIXTURES, copy_example, copy_site, originals
 
 pytestmark = pytest.mark.slow  # whole builds of three sites, then edits and rebuilds
 
@@ -55,7 +55,7 @@ def _front_matter(path: Path) -> dict:
 def _events_written(source: Path) -> dict[str, dict]:
     """Each event's front matter by slug (its file's name), drafts left out as a build does."""
     found = {}
-    for path in sorted((source / "content" / "events").rglob("*.md")):
+    for path in originals(source / "content" / "events", recursive=True):
         fields = _front_matter(path)
         if not fields.get("draft"):
             found[fields.get("slug", path.stem)] = fields
@@ -175,7 +175,7 @@ def test_an_event_title_edit_updates_both_as_a_clean_build_does(tmp_path):
     builder = Builder(source, hash_assets=False)
     live = LiveOutput(tmp_path / "live")
     builder.update(live)
-    event = next((source / "content" / "events").glob("*.md"))
+    event = originals(source / "content" / "events")[0]
     text = event.read_text(encoding="utf-8")
     title = _front_matter(event)["title"]
     event.write_text(text.replace(f"title: {title}", "title: A new title", 1), encoding="utf-8")

@@ -10,7 +10,7 @@ import yaml
 
 from backstory import build
 
-from .helpers import FIXTURES, REPO, copy_site
+from .helpers import FIXTURES, REPO, copy_site, originals
 from .test_typography import visible_text
 
 
@@ -30,7 +30,7 @@ def read(out: Path, path: str) -> str:
 def newest_article(source: Path) -> tuple[str, dict]:
     """The slug and front matter of the newest published article."""
     found = {}
-    for path in (source / "content/articles").glob("*.md"):
+    for path in originals(source / "content/articles"):
         front = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
         if not front.get("draft"):
             found[path.stem] = front

@@ -25,7 +25,7 @@ from backstory.content.sources import SourceFile
 from backstory.errors import Diagnostics
 from backstory.text.markdown import make_parser
 
-from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, run_cli
+from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, originals, run_cli
 
 SUEZ = FIXTURES / "sites" / "suez"
 INVALID = FIXTURES / "invalid"
@@ -90,7 +90,7 @@ def site_schema(site: Path) -> dict:
 # Every file of the two explainers validates -------------------------------------------------
 
 EXPLAINER_FILES = [(site, path.relative_to(site / "content").as_posix())
-                   for site in (REPO, SUEZ) for path in sorted((site / "content").rglob("*.md"))]
+                   for site in (REPO, SUEZ) for path in originals(site / "content", recursive=True)]
 
 
 @pytest.mark.parametrize(("site", "relative"), EXPLAINER_FILES,

@@ -21,7 +21,7 @@ from backstory.pages.urls import SEARCH_NAMES_PATH
 from backstory.text.markdown import make_parser
 from backstory.text.typography import quotes_for, smarten
 
-from .helpers import FIXTURES, copy_example, copy_site
+from .helpers import FIXTURES, copy_example, copy_site, originals
 
 SUEZ = FIXTURES / "sites" / "suez"
 TYPES = ("actors", "events", "places", "articles")
@@ -44,7 +44,7 @@ ENGLISH = make_parser(True, quotes_for("en"))  # both stories are in English
 def _records(source: Path, kind: str) -> dict[str, dict]:
     """Each record of a type, by slug, with its front matter (drafts too)."""
     found = {}
-    for path in sorted((source / "content" / kind).glob("*.md")):
+    for path in originals(source / "content" / kind):
         text = path.read_text(encoding="utf-8")
         front = yaml.safe_load(text.split("---", 2)[1]) or {}
         # Names and titles as readers see them: typographic apostrophes (typography.py).

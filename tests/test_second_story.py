@@ -17,7 +17,7 @@ from backstory.pages.dates import format_range
 from backstory.text.markdown import make_parser
 from backstory.text.typography import quotes_for, smarten
 
-from .helpers import FIXTURES, copy_site, run_cli
+from .helpers import FIXTURES, copy_site, originals, run_cli
 
 pytestmark = pytest.mark.slow  # whole builds of the Suez story
 
@@ -50,7 +50,7 @@ def front_matter(path: Path) -> dict:
 
 def records(kind: str) -> dict[str, dict]:
     """Every published record of one kind in the fixture, by slug, with its front matter."""
-    found = {path.stem: front_matter(path) for path in sorted((SUEZ / "content" / kind).glob("*.md"))}
+    found = {path.stem: front_matter(path) for path in originals(SUEZ / "content" / kind)}
     return {slug: data for slug, data in found.items() if not data.get("draft")}
 
 

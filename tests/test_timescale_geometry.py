@@ -16,6 +16,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from babel.dates import format_date as babel_date
+from babel.dates import format_skeleton
 
 from backstory import build
 from backstory.content.config import load_config
@@ -25,7 +27,7 @@ from backstory.errors import Diagnostics
 from backstory.pictures.timescale import LABEL, SHORT_MONTHS
 from backstory.text.markdown import make_parser
 
-from .helpers import FIXTURES, REPO, copy_site
+from .helpers import FIXTURES, REPO, copy_site, originals
 
 pytestmark = pytest.mark.slow  # every scaled timeline of three whole sites, a corpus among them
 
@@ -95,7 +97,7 @@ def true_spans(source: Path) -> dict[str, tuple]:
     """Each event's dates, read from its source: (date, end or None)."""
     config = load_config(source, Diagnostics())
     md, found = make_parser(), {}
-    for path in sorted((source / "content" / "events").glob("*.md")):
+    for path in originals(source / "content" / "events"):
         text = path.read_text(encoding="utf-8")
         file = SourceFile(path=path, shown=path.name, type="events", slug=path.stem, text=text, digest="d")
         record = parse_source(file, md, Diagnostics(), config)
@@ -107,7 +109,7 @@ def _moment(minute: int) -> dt.datetime:
     return dt.datetime.fromordinal(minute // 1440) + dt.timedelta(minutes=minute % 1440)
 
 
-def problems(views: list[View], offset: int, spans: dict[str, tuple]) -> list[str]:
+def problems(views: list[View], offset: int, spans: dict[str, tuple], language: str = "en") -> list[str]:
     found = []
     for view in views:
         where = view.id
@@ -144,7 +146,7 @@ def problems(views: list[View], offset: int, spans: dict[str, tuple]) -> list[st
                 found.append(f"{where}: tick {tick['label']} is not where its time falls")
             if not axis["start"] <= tick["minute"] - offset <= axis["end"]:
                 found.append(f"{where}: tick {tick['label']} outside its segment")
-            if tick["label"] not in _tick_says(tick["minute"]):
+            if tick["label"] not in _tick_says(tick["minute"], language):
                 found.append(f"{where}: tick {tick['label']} is at {_moment(tick['minute'])}")
         tops = sorted(e["top"] for e in view.entries)
         if any(b - a < LABEL - EPSILON for a, b in zip(tops, tops[1:], strict=False)):
@@ -156,12 +158,21 @@ def problems(views: list[View], offset: int, spans: dict[str, tuple]) -> list[st
     return found
 
 
-def _tick_says(minute: int) -> set[str]:
+def _tick_says(minute: int, language: str = "en") -> set[str]:
     """What a tick at `minute` may say: its time; at midnight its day, on the 1st its month, on
-    1 January its year (`2021` or `Jan 2021`)."""
+    1 January its year (`2021` or `Jan 2021`); in another language, CLDR's forms of the same
+    (`24 июн.`, `янв. 2021 г.`), as Babel gives them."""
     moment = _moment(minute)
     if moment.hour or moment.minute:
         return {f"{moment.hour:02}:{moment.minute:02}"}
+    if not language.startswith("en"):
+        said = {format_skeleton("MMMd", moment, locale=language)}
+        if moment.day == 1:
+            said.add(babel_date(moment, "LLL", locale=language) if moment.month != 1
+                     else format_skeleton("yMMM", moment, locale=language))
+            if moment.month == 1:
+                said.add(str(moment.year))
+        return said
     month = SHORT_MONTHS[moment.month - 1]
     said = {f"{moment.day} {month}"}
     if moment.day == 1:
@@ -192,10 +203,13 @@ def test_every_scaled_timeline_says_only_what_the_dates_say(sites, name):
     spans = true_spans(source)
     checked, wrong = 0, []
     for page in sorted(out.rglob("index.html")):
-        views, offset = read(page.read_text(encoding="utf-8"))
+        html = page.read_text(encoding="utf-8")
+        views, offset = read(html)
+        language = re.search(r'<html lang="([^"]+)"', html).group(1)  # ticks in the page's words
         if views:
             checked += len(views)
-            wrong += [f"{page.relative_to(out).as_posix()}: {p}" for p in problems(views, offset, spans)]
+            wrong += [f"{page.relative_to(out).as_posix()}: {p}"
+                      for p in problems(views, offset, spans, language)]
     assert checked > 5 and wrong == []
 
 

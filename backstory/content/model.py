@@ -318,6 +318,8 @@ class Site:
     # The language its records are in (graph/localize.py): None for the originals', a code of
     # `languages:` for a site as that language's pages show it
     language: str | None = None
+    # In such a site, each translated record as written in the originals' language, by slug
+    originals: dict[str, Record] = field(default_factory=dict)
     # every record above by slug, whatever its type: what get() looks in
     records: dict[str, Record] = field(init=False, repr=False)
 

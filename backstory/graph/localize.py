@@ -43,6 +43,7 @@ def localize(site: Site, code: str, links: dict[str, list[tuple[str, Link]]]) ->
 
     return replace(site, actors=of(site.actors), events=of(site.events), articles=of(site.articles),
                    places=of(site.places), language=code,
+                   originals={slug: site.records[slug] for slug in translated},
                    backlinks={slug: tuple(found) for slug, found in sorted(backlinks.items())})
 
 

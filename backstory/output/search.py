@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..content.config import Config
+from ..content.languages import CODE
 from ..pages.urls import INDEX
 from . import pagefind
 from .pagefind import SearchFailed
@@ -53,20 +54,25 @@ _UNUSED_PREFIXES = ("pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-
 
 
 def is_searchable(name: str) -> bool:
-    """Whether an output file (a path under the site root) is a page the index holds."""
+    """Whether an output file (a path under the site root) is a page the index holds: a
+    record's page, in the default language or under a language's prefix (`ru/actors/x/`)."""
     parts = name.split("/")
+    if len(parts) == 4 and CODE.fullmatch(parts[0]):
+        parts = parts[1:]
     return len(parts) == 3 and parts[0] in SEARCHABLE_FOLDERS and parts[2] == INDEX
 
 
-def searchable_pages(folder: Path) -> list[str]:
-    """The pages to index, as paths under the site root: every actor, event and article page."""
+def searchable_pages(folder: Path, config: Config | None = None) -> list[str]:
+    """The pages to index, as paths under the site root: every actor, event and article page,
+    in each of the site's languages."""
+    prefixes = {""} | {f"{language.code}/" for language in config.languages} if config else {""}
     pages = []
-    for kind in SEARCHABLE_FOLDERS:
+    for prefix, kind in ((prefix, kind) for prefix in sorted(prefixes) for kind in SEARCHABLE_FOLDERS):
         try:
-            entries = list(os.scandir(folder / kind))
+            entries = list(os.scandir(folder / prefix / kind))
         except (FileNotFoundError, NotADirectoryError):
             continue
-        pages.extend(f"{kind}/{entry.name}/{INDEX}" for entry in entries
+        pages.extend(f"{prefix}{kind}/{entry.name}/{INDEX}" for entry in entries
                      if entry.is_dir(follow_symlinks=False)
                      and os.path.isfile(os.path.join(entry.path, INDEX)))
     return sorted(pages)
@@ -152,7 +158,7 @@ def build_index(folder: Path, config: Config, *,
     preview's run in the background (pagefind.py): SearchStopped when `stop` is set while it runs.
     """
     binary = pagefind.find_binary()
-    pages = searchable_pages(folder)
+    pages = searchable_pages(folder, config)
     if pending is not None:
         pages = sorted((set(pages) - set(removed)) | {page for page in pending if is_searchable(page)})
     parts = split_into_parts(pages) if pages else []  # a site of no pages yet: no index

@@ -180,9 +180,8 @@ class PageInfo:
     def alternates(self) -> tuple[Version, ...]:
         """The versions in their languages' own words, for hreflang; () on a page showing the
         original's words in another language (its canonical is the original's page)."""
-        if not any(version.current and version.translated for version in self.versions):
-            return ()
-        return tuple(version for version in self.versions if version.translated)
+        found = tuple(version for version in self.versions if version.translated)
+        return found if len(found) > 1 and any(version.current for version in found) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +206,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
     shown = full_path(spec.page) if full_kind != spec.kind else spec.page
     canonical = urls.absolute(shown) if spec.kind != "404" else None
     edition = urls.edition
+    if spec.kind == LANGUAGES_PAGE:  # the site's root, before any language's prefix
+        canonical = urls.whole("")
     if edition is not None and subject is not None and subject.language:
         # The original's words shown in another language: the original's page is the one to index.
         canonical = urls.whole(edition.default_prefix + shown)

@@ -108,6 +108,12 @@ class Views:
         self.touched.add(record.slug)
         self.note_linked(record)
         path = page_path(record)
+        original = self.site.originals.get(record.slug) if fragment else None
+        if original is not None and fragment not in record.body.ids and fragment in original.body.ids:
+            # An anchor only the original's words give (an untranslated page's link to a heading
+            # the translation words differently): the original's page has it.
+            href = self.urls.placed(self.urls.edition.default_prefix + path) + f"#{fragment}"
+            return ResolvedLink(href, record.label, f"ref ref-{record.type}")
         # An anchor on the page itself stays on it, without loading the page again.
         href = f"#{fragment}" if fragment and path == self.urls.page \
             else self.urls.href(path) + (f"#{fragment}" if fragment else "")
