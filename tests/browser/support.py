@@ -62,6 +62,15 @@ PAGE_KINDS = {
     "embed-event": "/embed/events/lukashenko-mediation/",  # it has a picture, with a credit
     "embed-timeline": "/embed/timeline/",
     "embed-map": "/embed/map/",
+    # The Russian edition: its own words, its translations, and an original shown untranslated
+    # nowhere (every page is translated); the layouts' words in Russian throughout.
+    "ru-home": "/ru/",
+    "ru-article": f"/ru/articles/{EXAMPLE_ARTICLE}/",
+    "ru-actor": f"/ru/actors/{EXAMPLE_ACTOR}/",
+    "ru-event": f"/ru/events/{EXAMPLE_EVENT}/",
+    "ru-timeline": "/ru/timeline/",
+    "ru-map": "/ru/map/",
+    "ru-search": "/ru/search/?q=мятеж",
 }
 
 # Console message types that count as a problem on a page.

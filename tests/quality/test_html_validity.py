@@ -15,7 +15,7 @@ from backstory import build
 from backstory.output.linkcheck import check_site
 from benchmarks.corpus import write_corpus
 
-from ..helpers import BASIC_SITE, REPO, copy_site
+from ..helpers import BASIC_SITE, FIXTURES, REPO, copy_site
 
 pytestmark = pytest.mark.validator
 
@@ -61,6 +61,9 @@ def built_sites(tmp_path_factory) -> dict[str, Path]:
     sites["example"] = root / "example"
     build(copy_site(BASIC_SITE, root / "basic-src"), root / "basic")
     sites["basic"] = root / "basic"
+    # The second story, in English and French (some pages untranslated, shown as written)
+    build(copy_site(FIXTURES / "sites" / "suez", root / "suez-src"), root / "suez")
+    sites["suez"] = root / "suez"
     write_corpus(root / "generated-src", articles=120)
     build(root / "generated-src", root / "generated")
     sites["generated"] = root / "generated"
