@@ -5,7 +5,9 @@
 N articles (600-900 words: headings, lists, a blockquote, a table, emphasis, 3-8 wiki links),
 N/10 actors with aliases in two scripts, named in prose 2-6 times an article (automatic links),
 N/10 events with roles and led_to links, and N/200 places (regions, and cities within them) with
-coordinates, where one event in five happened.
+coordinates, where one event in five happened. With `--translations`, the site is in English
+and Russian, and each article has a translation beside it (`article-<i>.ru.md`) whose prose
+names actors by their Cyrillic aliases.
 The same arguments always give the same files.
 """
 
@@ -67,8 +69,12 @@ def _article_body(rng: random.Random, links: list[str]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
+LANGUAGES = "languages:\n  en: {name: English}\n  ru: {name: Русский, title: Сгенерированный сайт}\n"
+
+
+def write_corpus(out: Path, articles: int, seed: int = 2023, translations: bool = False) -> dict[str, int]:
     rng = random.Random(seed)
+    other = random.Random(seed + 2)  # the translations': the originals are the same without them
     actors, events = max(articles // 10, 2), max(articles // 10, 2)
     site = out
     for folder in ("actors", "events", "articles", "places"):
@@ -76,9 +82,10 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
     tags = "tags:\n" + "".join(f"  {word}: {word.capitalize()}\n" for word in sorted(set(WORDS)))
     (site / "site.yaml").write_text(f"title: Generated explainer ({articles} articles)\n"
                                     "description: A generated corpus for Backstory's benchmarks.\n"
-                                    "language: en\nauthor: Benchmark desk\n" + SITE_KINDS + tags,
+                                    "language: en\nauthor: Benchmark desk\n" + SITE_KINDS + tags
+                                    + (LANGUAGES if translations else ""),
                                     encoding="utf-8")
-    actor_slugs, actor_names = [], []
+    actor_slugs, actor_names, cyrillic_names = [], [], []
     for i in range(actors):
         first, last = FIRST[i % len(FIRST)], LAST[(i // len(FIRST)) % len(LAST)]
         name = f"{first} {last} {i}"
@@ -86,6 +93,7 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
         actor_slugs.append(slug)
         actor_names += [name, f"{last} {i}"]
         cyrillic = "".join(CYRILLIC.get(c, c) for c in f"{last}{i}".lower())
+        cyrillic_names.append(cyrillic.capitalize())
         (site / "content/actors" / f"{slug}.md").write_text(
             f"---\nname: {name}\nkind: {KINDS[i % len(KINDS)]}\nsummary: {json.dumps(_sentence(rng, []))}\n"
             + (f"built: {1990 + i % 30}\n" if KINDS[i % len(KINDS)] == "ship" else "") +
@@ -118,6 +126,12 @@ def write_corpus(out: Path, articles: int, seed: int = 2023) -> dict[str, int]:
             f"summary: {json.dumps(_sentence(rng, []))}\nactors: [{', '.join(cast)}]\n"
             f"events: [{', '.join(happened)}]\ntags: [{', '.join(rng.sample(WORDS, 2))}]\n---\n"
             f"{_article_body(rng, links)}", encoding="utf-8")
+        if translations:
+            named = [f"[[{slug}]]" for slug in other.sample(actor_slugs + event_slugs, other.randint(3, 8))]
+            named += other.sample(cyrillic_names, other.randint(2, 6))
+            (site / "content/articles" / f"article-{i}.ru.md").write_text(
+                f"---\ntitle: \"Объяснение номер {i}\"\nsummary: {json.dumps(_sentence(other, []))}\n---\n"
+                f"{_article_body(other, named)}", encoding="utf-8")
     return {"articles": articles, "actors": actors, "events": events, "places": len(place_slugs)}
 
 
@@ -144,8 +158,10 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=2023)
+    parser.add_argument("--translations", action="store_true",
+                        help="English and Russian, each article with a translation")
     args = parser.parse_args()
-    print(write_corpus(args.out, args.articles, args.seed))
+    print(write_corpus(args.out, args.articles, args.seed, args.translations))
 
 
 if __name__ == "__main__":

@@ -275,3 +275,41 @@ def test_both_explainers_in_two_languages_link_only_to_what_exists(story, langua
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(path), href))
                 assert head(out, target).lang == code, (path, href)
                 assert target.removeprefix(prefix) == path.removeprefix(prefix)
+
+
+def test_the_preview_follows_translations_added_edited_and_removed(tmp_path):
+    """What `backstory serve` does after each edit (Builder.update) equals a clean build."""
+    from backstory.output.search import SEARCH_DIR
+    from backstory.output.write import LiveOutput
+
+    site = small_site(tmp_path)
+    builder = Builder(site, hash_assets=False)
+    live = LiveOutput(tmp_path / "live")
+    builder.update(live)
+
+    def same_as_clean(step: str) -> None:
+        clean = tmp_path / f"clean-{step}"
+        Builder(site, hash_assets=False, jobs=1).build(clean)
+        expected = {n: d for n, d in tree_digest(clean).items() if not n.startswith(f"{SEARCH_DIR}/")}
+        assert tree_digest(live.root) == expected, step
+
+    babbage = site / "content/actors/charles-babbage.ru.md"
+    ada = site / "content/actors/ada-lovelace.ru.md"
+    steps = [
+        ("edit a translation", lambda: ada.write_text(ADA_RU.replace("работала", "трудилась"), encoding="utf-8")),
+        ("translate a page", lambda: babbage.write_text("---\nname: Чарльз Бэббидж\n---\nИзобретатель.\n",
+                                                        encoding="utf-8")),
+        ("rename an original", lambda: (site / "content/actors/royal-society.md").write_text(
+            (site / "content/actors/royal-society.md").read_text(encoding="utf-8").replace(
+                "name: Royal Society", "name: The Royal Society"), encoding="utf-8")),
+        ("remove a translation", babbage.unlink),
+        ("leave the untranslated out", lambda: (site / "site.yaml").write_text(
+            (site / "site.yaml").read_text(encoding="utf-8") + "untranslated: omit\n", encoding="utf-8")),
+    ]
+    for step, change in steps:
+        change()
+        result = builder.update(live)
+        assert result.written or result.removed, step
+        same_as_clean(step)
+    assert (live.root / "ru/actors/ada-lovelace/index.html").read_text(encoding="utf-8").count("трудилась") == 1
+    assert not (live.root / "ru/actors/charles-babbage").exists()

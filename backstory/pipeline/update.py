@@ -112,4 +112,12 @@ def fingerprints_of_build(loaded: Loaded) -> dict[str, tuple]:
     for code, shown in loaded.languages.items():  # each translation language's own records
         if code != loaded.config.language:
             found.update(language_fingerprints(code, shown.site, shown.digests))
+    # Which languages a record is translated into: every version's switcher and hreflang say.
+    into: dict[str, list[str]] = {}
+    for _, slug, code in sorted(loaded.site.translations):
+        into.setdefault(slug, []).append(code)
+    for slug, codes in into.items():
+        for key in (slug, *(f"{code}|{slug}" for code in loaded.languages)):
+            if key in found:
+                found[key] = (*found[key], tuple(codes))
     return found
