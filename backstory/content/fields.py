@@ -174,3 +174,10 @@ _USED_ELSEWHERE = {
     "name": {"events": "events have a 'title', not a 'name'",
              "articles": "articles have a 'title', not a 'name'"},
 }
+
+
+def forms_of(f: Fields) -> tuple[str, ...]:
+    """The `forms:` of a record (read again: the list was checked with the aliases)."""
+    value = f.data.get("forms")
+    return tuple(str(item).strip() for item in value if isinstance(item, (str, int, float))
+                 and not isinstance(item, bool) and str(item).strip()) if isinstance(value, list) else ()

@@ -92,6 +92,9 @@ _SUMMARY = FieldSpec("summary", TEXT, "One sentence: what cards, feeds and searc
                      "One sentence.", translatable=True)
 _ALIASES = FieldSpec("aliases", TEXT_LIST, "Other names it goes by; prose that uses one links here.",
                      example="[Lukashenko]", translatable=True)
+_FORMS = FieldSpec("forms", TEXT_LIST, "The name as prose writes it in other grammatical forms; "
+                   "prose that uses one links here, but pages do not list them as other names.",
+                   example="[Путина, Путину]", translatable=True)
 _DRAFT = FieldSpec("draft", FLAG, "true keeps it out of the built site (shown with --drafts).",
                    example="true", default=False)
 _AUTOLINK = FieldSpec("autolink", FLAG, "false stops names in this page's prose from linking "
@@ -111,7 +114,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                   translatable=True),
         FieldSpec("kind", CHOICE, "What kind of actor: person, organization, state, media, or a "
                   "kind site.yaml adds under `kinds:`.", True, "person", choices="kinds"),
-        _SUMMARY, _ALIASES,
+        _SUMMARY, _ALIASES, _FORMS,
         FieldSpec("role", TEXT, "What they are in this story, in a few words.",
                   example="President of Belarus", translatable=True),
         FieldSpec("country", TEXT, "The country they belong to, as text.", example="Belarus",
@@ -133,7 +136,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
         FieldSpec("place", PLACE, "Where it happened: a place's slug links to it, other text is shown "
                   "as it is.", example="rostov-on-don", refers_to="places",
                   translatable=True),
-        _SUMMARY, _ALIASES,
+        _SUMMARY, _ALIASES, _FORMS,
         FieldSpec("actors", PAGES_WITH_ROLES, "Who took part, each with a role if it helps.",
                   example="[alexander-lukashenko: mediator]", refers_to="actors"),
         FieldSpec("led_to", PAGES, "Events this one led to; none may be earlier.",
@@ -167,7 +170,7 @@ FIELDS: dict[str, tuple[FieldSpec, ...]] = {
                   translatable=True),
         FieldSpec("kind", CHOICE, "What sort of place: city, river, border...", example="city",
                   choices="place_kinds"),
-        _SUMMARY, _ALIASES,
+        _SUMMARY, _ALIASES, _FORMS,
         FieldSpec("coordinates", COORDINATES, "Where it is, north and east positive.",
                   example="[47.2357, 39.7015]"),
         FieldSpec("within", PAGE, "The larger place it lies in, or an actor of kind state whose "

@@ -11,7 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from ..text.typography import smarten
 from .config import Config
-from .fields import Fields
+from .fields import Fields, forms_of
 from .fieldtable import field_names, required_example
 from .images import image_field
 from .kinds import Kind
@@ -58,9 +58,11 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
 
 
 def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
-    """The name (or title) and the aliases a record is known by, each where it is written."""
+    """The name (or title) and the aliases a record is known by (its `forms:` among them, last),
+    each where it is written."""
     own = ((name, f.position((key,))),) if name else ()
-    return own + f.placed_list("aliases")
+    return own + f.placed_list("aliases") + f.placed_list("forms")
+
 
 
 def _actor(f: Fields, common: dict, config: Config) -> Actor:
@@ -82,7 +84,7 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
                    aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
-                   sort_name=f.text("sort_name"), **common)
+                   sort_name=f.text("sort_name"), forms=forms_of(f), **common)
     return record
 
 
@@ -131,7 +133,7 @@ def _event(f: Fields, common: dict, config: Config) -> Event:
     place, place_ref = event_place(f)
     return Event(title=title or "", date=date or UNKNOWN, end=end, place=place, place_ref=place_ref,
                  summary=f.text("summary", required_example("events", "summary")) or "",
-                 name_places=places,
+                 name_places=places, forms=forms_of(f),
                  aliases=tuple(text for text, _ in places[1 if title else 0:]),
                  actors=refs(f, "actors", "actors", with_roles=True),
                  led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"),

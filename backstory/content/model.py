@@ -134,6 +134,9 @@ class Actor:
     draft: bool = False
     autolink: bool = True  # front matter `autolink: false` keeps names in this body unlinked
     name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
+    # Of the aliases, those that are the name's other grammatical forms (`forms:`): linked, not
+    # listed as other names
+    forms: tuple[str, ...] = ()
 
     type = "actors"
 
@@ -167,6 +170,9 @@ class Event:
     name_places: tuple[tuple[str, Position], ...] = ()  # title and aliases, where written
     image: Image | None = None  # a lead image
     place_ref: Ref | None = None  # `place:` written as a slug: a reference to a place page
+    # Of the aliases, those that are the name's other grammatical forms (`forms:`): linked, not
+    # listed as other names
+    forms: tuple[str, ...] = ()
 
     type = "events"
 
@@ -232,6 +238,9 @@ class Place:
     draft: bool = False
     autolink: bool = True
     name_places: tuple[tuple[str, Position], ...] = ()  # name and aliases, where written
+    # Of the aliases, those that are the name's other grammatical forms (`forms:`): linked, not
+    # listed as other names
+    forms: tuple[str, ...] = ()
 
     type = "places"
 
@@ -265,7 +274,8 @@ class Translation:
     # sort_name, place, and "image.alt", "image.caption", "image.credit". A required text the
     # translation leaves out is the original's once loaded (translatedfields.with_fallbacks).
     texts: tuple[tuple[str, str], ...] = ()
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # the `forms:` it gives among them, last
+    forms: tuple[str, ...] = ()
     roles: tuple[tuple[str, str], ...] = ()  # an event's: actor slug -> translated role
     positions: tuple[tuple[str, Position], ...] = ()  # field -> where it is written
     name_places: tuple[tuple[str, Position], ...] = ()  # name (or title) and aliases, placed

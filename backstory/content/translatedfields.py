@@ -58,6 +58,7 @@ def parse_translation(file: SourceFile, original: SourceFile | None, md: Markdow
     texts: dict[str, str] = {}
     places: dict[str, Position] = {}
     aliases: tuple[tuple[str, Position], ...] = ()
+    forms: tuple[tuple[str, Position], ...] = ()
     for spec in specs:
         if spec.name not in f.data:
             continue
@@ -67,8 +68,11 @@ def parse_translation(file: SourceFile, original: SourceFile | None, md: Markdow
             text = f.text(spec.name)
             if text is not None:
                 texts[spec.name], places[spec.name] = text, f.position((spec.name,))
-        elif spec.value == TEXT_LIST:
-            aliases = f.placed_list(spec.name)
+        elif spec.value == TEXT_LIST:  # aliases, forms
+            if spec.name == "forms":
+                forms = f.placed_list(spec.name)
+            else:
+                aliases = f.placed_list(spec.name)
             places[spec.name] = f.position((spec.name,))
         elif spec.value in (IMAGE, PORTRAIT):
             _image(f, theirs, texts, places)
@@ -81,9 +85,9 @@ def parse_translation(file: SourceFile, original: SourceFile | None, md: Markdow
     return Translation(
         type=file.type, slug=file.slug, language=file.language or "", path=file.shown,
         original=file.original or "", body=body, texts=tuple(texts.items()),
-        aliases=tuple(text for text, _ in aliases),
+        aliases=tuple(text for text, _ in aliases + forms), forms=tuple(text for text, _ in forms),
         roles=tuple((slug, smarten(role, md)) for slug, role in roles),
-        positions=tuple(places.items()), name_places=own + aliases,
+        positions=tuple(places.items()), name_places=own + aliases + forms,
         draft=data.get("draft") is True, autolink=data.get("autolink") is not False)
 
 

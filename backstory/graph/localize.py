@@ -60,6 +60,7 @@ def in_words(record: Record, translation: Translation) -> Record:
                                   for ref in record.actors)
     if hasattr(record, "aliases"):
         changes["aliases"] = translation.aliases
+        changes["forms"] = translation.forms
         changes["name_places"] = translation.name_places
     return replace(record, body=translation.body, path=translation.path, **changes)
 

@@ -30,7 +30,7 @@ class PlaceView(RecordView):
 
     name = property(lambda self: self._record.name)
     kind = property(lambda self: self._record.kind)
-    aliases = property(lambda self: list(self._record.aliases))
+    aliases = property(lambda self: [a for a in self._record.aliases if a not in self._record.forms])
 
     @property
     def kind_label(self) -> str:

@@ -153,7 +153,7 @@ class ActorView(RecordView):
         return Markup(swatch(self.kind, self.kind_info.shape or None))
 
     kind = property(lambda self: self._record.kind)
-    aliases = property(lambda self: list(self._record.aliases))
+    aliases = property(lambda self: [a for a in self._record.aliases if a not in self._record.forms])
     role = property(lambda self: self._record.role)
     # Each under the name its kind has (kinds.py), None under any other: `life` has them all.
     born = property(lambda self: self._life_date("born"))
@@ -274,7 +274,7 @@ class EventView(RecordView):
         ref = self._record.place_ref
         return self._views.of(ref.target) if ref is not None else None
 
-    aliases = property(lambda self: list(self._record.aliases))
+    aliases = property(lambda self: [a for a in self._record.aliases if a not in self._record.forms])
     sources = property(lambda self: list(self._record.sources))
 
     @property

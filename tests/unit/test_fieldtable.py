@@ -35,8 +35,8 @@ def test_every_content_type_has_a_table_and_every_field_a_known_kind_of_value():
 def test_an_actors_dates_come_from_the_kinds_after_its_role():
     ship = Kind("ship", "Ship", "Ships", "Vehicle", ("built", "scrapped"), "hexagon")
     names = field_names("actors", DEFAULT_KINDS + (ship,))
-    assert names[:8] == ("name", "kind", "summary", "aliases", "role", "born", "died", "founded")
-    assert names[8:11] == ("dissolved", "built", "scrapped")
+    assert names[:9] == ("name", "kind", "summary", "aliases", "forms", "role", "born", "died", "founded")
+    assert names[9:12] == ("dissolved", "built", "scrapped")
     born, founded = (spec for spec in fields_of("actors", DEFAULT_KINDS) if spec.name in ("born", "founded"))
     assert born.for_kinds == ("person",) and founded.for_kinds == ("organization", "state", "media")
     assert "began, for person" in born.description

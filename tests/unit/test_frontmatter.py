@@ -324,7 +324,7 @@ def test_name_on_an_article_points_to_title(parse):
 def test_unknown_field_with_nothing_close_lists_the_fields(parse):
     _, problems = parse("actors/x.md", "---\nname: X\nkind: person\nsummary: S\nzzz: 1\n---\n")
     assert only(problems)[3:] == ("unknown field 'zzz' for actors",
-                                  "actors take: name, kind, summary, aliases, role, born, died, "
+                                  "actors take: name, kind, summary, aliases, forms, role, born, died, "
                                   "founded, dissolved, country, image, links, sort_name, draft, autolink")
 
 

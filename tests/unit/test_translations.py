@@ -237,11 +237,11 @@ def test_unknown_fields_are_reported_as_in_an_original(translate):
 
 def test_the_field_table_says_what_each_type_translates():
     assert [spec.name for spec in translatable_fields("actors")] == [
-        "name", "summary", "aliases", "role", "country", "image", "sort_name"]
+        "name", "summary", "aliases", "forms", "role", "country", "image", "sort_name"]
     assert [spec.name for spec in translatable_fields("events")] == [
-        "title", "place", "summary", "aliases", "image", "roles"]
+        "title", "place", "summary", "aliases", "forms", "image", "roles"]
     assert [spec.name for spec in translatable_fields("articles")] == ["title", "summary", "image"]
-    assert [spec.name for spec in translatable_fields("places")] == ["name", "summary", "aliases", "image"]
+    assert [spec.name for spec in translatable_fields("places")] == ["name", "summary", "aliases", "forms", "image"]
 
 
 # Loaded with the site -----------------------------------------------------------------------
