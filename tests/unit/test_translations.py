@@ -241,7 +241,8 @@ def test_the_field_table_says_what_each_type_translates():
     assert [spec.name for spec in translatable_fields("events")] == [
         "title", "place", "summary", "aliases", "forms", "image", "roles"]
     assert [spec.name for spec in translatable_fields("articles")] == ["title", "summary", "image"]
-    assert [spec.name for spec in translatable_fields("places")] == ["name", "summary", "aliases", "forms", "image"]
+    assert [spec.name for spec in translatable_fields("places")] == [
+        "name", "summary", "aliases", "forms", "image"]
 
 
 # Loaded with the site -----------------------------------------------------------------------
