@@ -315,3 +315,18 @@ def test_the_preview_follows_translations_added_edited_and_removed(tmp_path):
     ada_page = (live.root / "ru/actors/ada-lovelace/index.html").read_text(encoding="utf-8")
     assert ada_page.count("трудилась") == 1
     assert not (live.root / "ru/actors/charles-babbage").exists()
+
+
+def test_forms_of_a_name_link_prose_but_are_not_listed_as_other_names(tmp_path):
+    site = small_site(tmp_path)
+    (site / "content/actors/ada-lovelace.ru.md").write_text(
+        "---\nname: Ада Лавлейс\naliases: [Ада]\nforms: [Ады, Аде]\n---\nО ней.\n", encoding="utf-8")
+    (site / "content/articles/first-program.ru.md").write_text(
+        "---\ntitle: Первая программа\n---\nЗаметки Ады вышли в 1843 году.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build(site, out)
+    article = (out / "ru/articles/first-program/index.html").read_text(encoding="utf-8")
+    assert re.search(r'<a class="ref ref-actors autolink" href="[^"]*ru/actors/ada-lovelace/[^"]*">Ады</a>',
+                     article)
+    ada = (out / "ru/actors/ada-lovelace/index.html").read_text(encoding="utf-8")
+    assert '<span class="alias">Ада</span></dd>' in ada and '<span class="alias">Ады' not in ada
