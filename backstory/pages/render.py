@@ -275,7 +275,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
 def _top_level_folders(site: Site, config: Config) -> set[str]:
     """The folders a build makes at the site's root: how the 404 page tells the root apart."""
     pages = {spec.path.split("/")[0] for spec in plan_pages(site, config) if "/" in spec.path}
-    return pages | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
+    prefixes = {language.code for language in config.languages}  # each language's pages
+    return pages | prefixes | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
 
 
 def urls_for(config: Config, spec: PageSpec, edition: Edition | None = None) -> Urls:
