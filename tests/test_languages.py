@@ -15,7 +15,7 @@ import pytest
 
 from backstory.pipeline.builder import Builder
 
-from .helpers import BASIC_SITE, FIXTURES, REPO, copy_site, tree_digest
+from .helpers import BASIC_SITE, FIXTURES, REPO, cache_folder, copy_site, tree_digest
 
 pytestmark = pytest.mark.slow
 
@@ -330,3 +330,16 @@ def test_forms_of_a_name_link_prose_but_are_not_listed_as_other_names(tmp_path):
                      article)
     ada = (out / "ru/actors/ada-lovelace/index.html").read_text(encoding="utf-8")
     assert '<span class="alias">Ада</span></dd>' in ada and '<span class="alias">Ады' not in ada
+
+
+def test_a_warm_build_of_an_unchanged_site_in_two_languages_rewrites_nothing(tmp_path):
+    """Translations come from the cache as they went in: linked again only where something
+    changed, so the cache is not written again (it was, every build, with every body parsed)."""
+    site = small_site(tmp_path)
+    out = tmp_path / "out"
+    Builder(site, cache=True, jobs=1).build(out)
+    cache = cache_folder(site, out)
+    saved = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.rglob("*") if p.is_file()}
+    again = Builder(site, cache=True, jobs=1).build(out)
+    assert again.rewritten == 0
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.rglob("*") if p.is_file()} == saved

@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from ..content.model import Translation
 from ..output import cache
 from ..output.state import OutputRecord
+from ..text.mentions import Mentions
 from .memory import Memory, Settings
 
 CACHE_SHARDS = 64
@@ -58,6 +60,8 @@ def save_cache(settings: Settings, memory: Memory, record: OutputRecord, files: 
             changed[name] = content
     last = memory.last
     state = {"names": memory.reading.mentions.names(), "layouts": last.layouts,
+             "translation_names": {code: found.names() for code, found
+                                   in memory.reading.translation_mentions.items()},
              "config": last.config, "files": last.files, "outputs": outputs}
     if not changed and state == synced.state:
         return  # as it was: nothing to write
@@ -75,8 +79,12 @@ def record_shards(memory: Memory) -> dict[str, list[tuple]]:
     reading = memory.reading
     shards: dict[str, list[tuple]] = {f"records-{n:02}": [] for n in range(CACHE_SHARDS)}
     done = reading.mentions.done()
+    translated = {code: found.done() for code, found in reading.translation_mentions.items()}
     for shown, entry in reading.parsed.items():
-        mention = done.get(entry[1].slug) if entry[1] is not None else None
+        # A translation's mentions are its language's (pipeline/translations.py), by the same slug.
+        language = getattr(entry[1], "language", None)
+        of = translated.get(language, {}) if language else done
+        mention = of.get(entry[1].slug) if entry[1] is not None else None
         if mention is not None and mention[0] is not entry[1]:
             mention = None  # another file's record under the same slug: not this one's
         shards[f"records-{_shard_of(shown)}"].append(
@@ -115,8 +123,13 @@ def restore(memory: Memory, state: dict, shards: dict[str, Any], checksums: dict
     reading, last = memory.reading, memory.last
     reading.sources = {shown: source for shown, _, _, source in records}
     reading.parsed = {shown: entry for shown, entry, _, _ in records}
-    reading.mentions.restore(state["names"], {mention[0].slug: mention
-                                              for _, _, mention, _ in records if mention})
+    reading.mentions.restore(state["names"], {mention[0].slug: mention for _, _, mention, _ in records
+                                              if mention and not isinstance(mention[0], Translation)})
+    reading.translation_mentions = {}
+    for code, names in state.get("translation_names", {}).items():
+        found = reading.translation_mentions[code] = Mentions()
+        found.restore(names, {mention[0].slug: mention for _, _, mention, _ in records
+                              if mention and getattr(mention[0], "language", None) == code})
     last.pages = {output: page for shard in deps for output, page in shard["pages"].items()}
     last.fingerprints = {key: value for shard in deps for key, value in shard["prints"].items()}
     last.layouts, last.config, last.files = state["layouts"], state["config"], state["files"]

@@ -72,15 +72,27 @@ def load_translations(reading: Reading, config: Config, files: list[SourceFile],
     for i in first:
         link(i)
 
+    # Files parsed before need no worker (whose results would come back as copies, new to
+    # the cache): they are linked here, and only the rest parsed, by all the cores.
+    unparsed = []
+    for i in rest:
+        cached = reading.parsed.get(files[i].shown)
+        if cached is not None and cached[0] == translation_key(
+                files[i], by_shown.get(files[i].original), config):
+            entries[i] = cached
+            link(i)
+        else:
+            unparsed.append(i)
+
     def parse_and_link(n: int) -> tuple:
-        file, parsed = entry(rest[n])
+        file, parsed = entry(unparsed[n])
         if parsed[1] is None:
             return file, parsed, None, None
         matcher = mentions[file.language]
         kept, done = matcher.link(parsed[1], parsers[file.language])
         return file, (parsed[0], kept, *parsed[2:]), done, matcher.hand_over(done)
 
-    for i, (file, parsed, done, handed) in zip(rest, run_shared(len(rest), parse_and_link, jobs),
+    for i, (file, parsed, done, handed) in zip(unparsed, run_shared(len(unparsed), parse_and_link, jobs),
                                                strict=True):
         files[i], entries[i] = file, parsed
         if done is not None:
