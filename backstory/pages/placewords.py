@@ -11,7 +11,7 @@ from __future__ import annotations
 from babel import Locale
 from babel.numbers import format_decimal, get_decimal_symbol
 
-from ..pictures.locator import ENGLISH_LOCATOR, LocatorWords
+from ..pictures.locator import COMPASS_POINTS, ENGLISH_LOCATOR, LocatorWords
 from .dates import is_local
 from .words import FALLBACK, Words
 
@@ -35,8 +35,7 @@ ENGLISH = {
     "locator.scale": "{distance} km",
     "locator.note": "Drawn from coordinates alone: the points are the site’s places; there are no "
                     "coastlines, rivers or borders.",
-    **{f"direction.{name.replace('-', '_')}": name for name in (
-        "north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")},
+    **{f"direction.{point.replace('-', '_')}": point for point in COMPASS_POINTS},
 }
 HEMISPHERES = {"N": "north", "S": "south", "E": "east", "W": "west"}
 _ENGLISH_LOCALE = Locale.parse(FALLBACK)

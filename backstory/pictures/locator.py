@@ -283,7 +283,7 @@ def distance_km(a: Spot, b: Spot) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+COMPASS_POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 
 
 def direction(a: Spot, b: Spot) -> str:
@@ -292,4 +292,4 @@ def direction(a: Spot, b: Spot) -> str:
     dl = math.radians(b.longitude - a.longitude)
     across = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     bearing = math.degrees(math.atan2(math.sin(dl) * math.cos(p2), across))
-    return _COMPASS[round((bearing % 360) / 45) % 8]
+    return COMPASS_POINTS[round((bearing % 360) / 45) % 8]
