@@ -16,7 +16,7 @@ from .dates import is_local
 from .words import FALLBACK, Words
 
 # The English of each message here, for a view made without words: layouts/messages/en.yaml
-# says the same (tests/test_words_places.py checks).
+# says the same (tests/unit/test_place_words.py checks).
 ENGLISH = {
     "card.place_in": "{kind} in {place}",
     "coordinates": "{latitude}, {longitude}",
