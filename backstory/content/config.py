@@ -55,6 +55,10 @@ class Config:
     languages: tuple[Language, ...] = ()
     untranslated: str = "original"
     default_language_prefix: bool = False
+    # Not in site.yaml: each of the site's languages' words that may start a figure's credit
+    # line in a body besides `Credit:` (the catalogues' `figure.credit_words`, read by the build
+    # with the layouts: pipeline/load.py), as (language, words) pairs.
+    credit_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # `reading` as a digest, made once: what each parse in the cache keeps of the settings.
     # Keeping the settings themselves copied some sixty objects into every entry, and the
     # cache of a 10,000-article site took 360,000 tags to unpickle.
@@ -68,7 +72,8 @@ class Config:
     def reading(self) -> tuple:
         """The settings that change how a content file reads: the key of a parse in the cache."""
         return (self.raw_html, self.typographer, self.language, self.timezone, self.kinds,
-                self.tags, self.series, self.article_types, self.translation_languages)
+                self.tags, self.series, self.article_types, self.translation_languages,
+                self.credit_words)
 
     @property
     def translation_languages(self) -> tuple[str, ...]:

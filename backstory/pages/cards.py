@@ -34,10 +34,9 @@ def event_card(event: EventView) -> dict:
 
 
 def place_card(place: RecordView) -> dict:
-    """A place's card: its kind and the larger place it lies in (`City in Russia`)."""
-    within = f" in {place.within.label}" if place.within is not None else ""
-    return {"kind": "place", "label": place.name, "role": place.kind_label + within,
-            "summary": place.summary}
+    """A place's card: its kind and the larger place it lies in (`City in Russia`), in the
+    page's language (placeview.PlaceView.card_role)."""
+    return {"kind": "place", "label": place.name, "role": place.card_role, "summary": place.summary}
 
 
 def cards_json(views: Views, subject: str | None = None) -> Markup:

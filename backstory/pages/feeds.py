@@ -20,6 +20,7 @@ from .plan import NOT_PAGES, plan_pages
 from .siteview import SiteView
 from .urls import SITEMAP_PATH, absolute_url
 from .views import ArticleView, EventView, Views
+from .words import Words
 
 # A feed with nothing in it yet still needs an `updated` (RFC 4287 4.1.1), and not the clock's.
 EPOCH = When(1970, 1, 1)
@@ -87,11 +88,13 @@ def articles_feed(site: SiteView, config: Config) -> Feed:
     return _feed(config, config.title, site.feed_url, site.articles_url, dated)
 
 
-def events_feed(site: SiteView, config: Config) -> Feed:
-    """The latest events in story order, latest first: a story as it unfolds."""
+def events_feed(site: SiteView, config: Config, words: Words | None = None) -> Feed:
+    """The latest events in story order, latest first: a story as it unfolds. Its title in the
+    page's language (`feed_events`, as the pages' link to it says it)."""
     events = [e for e in reversed(site.events) if not e.language][: config.feed_entries]
     dated = [(e.date, _entry(e, e.date, e.date, config)) for e in events]
-    return _feed(config, f"{config.title}: events", site.events_feed_url, site.events_url, dated)
+    title = words.text("feed_events", site=config.title) if words is not None else f"{config.title}: events"
+    return _feed(config, title, site.events_feed_url, site.events_url, dated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,7 @@ def publishing_context(kind: str, site: Site, config: Config, site_view: SiteVie
     if kind == "articles-feed":
         return {"feed": articles_feed(site_view, config)}
     if kind == "events-feed":
-        return {"feed": events_feed(site_view, config)}
+        return {"feed": events_feed(site_view, config, views.words)}
     if kind == "sitemap":
         return {"pages": sitemap_pages(site, config, site_view, views)}
     # robots.txt: the sitemap, or each language's

@@ -1,6 +1,7 @@
 """The locator map a place's page receives: which of the site's places it shows round the place,
 in words and as SVG. pictures/locator.py lays it out and locatorsvg.py draws it; this module only
-decides what goes on it, and notes what the page read (views.touched).
+decides what goes on it, and notes what the page read (views.touched). Its words are the
+page's language's (placewords.py).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from markupsafe import Markup
 from ..content.model import Place
 from ..pictures.locator import Spot, direction, distance_km, locate
 from ..pictures.locatorsvg import render_locator
+from .placewords import away, locator_words, said
 from .views import Views
 
 NEARBY_KM = 1000  # other places of the site this close are shown round the place
 MOST_SHOWN = 8  # of them at most, the nearest (the larger place and those inside it first)
-HONEST_NOTE = ("Drawn from coordinates alone: the points are the site’s places; there are no "
-               "coastlines, rivers or borders.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +47,22 @@ def locator_map(views: Views, slug: str) -> LocatorMap | None:
     chosen = chosen[:MOST_SHOWN]
     others = [_spot(located[s]) for s in chosen]
     hrefs = {s: views.of(s).url for s in chosen}
+    words = views.words
     tips = {place.slug: place.name}
     parts = []
     for other in others:
-        km = distance_km(focus, other)
-        away = f"{_round_km(km)} km {direction(focus, other)}" if km >= 1 else "at the same point"
-        tips[other.id] = f"{other.label}: {away}"
-        parts.append(f"{other.label}, {away}")
-    at = views.of(slug).coordinates_text
-    description = f"{place.name}, at {at}." + (f" Also shown: {'; '.join(parts)}." if parts else "")
-    svg = render_locator(locate(focus, others), title=f"Where {place.name} is",
-                         description=f"{description} {HONEST_NOTE}", hrefs=hrefs, tips=tips,
-                         styled=False)
-    return LocatorMap(Markup(svg), description, HONEST_NOTE, tuple(chosen))
+        lies = away(distance_km(focus, other), direction(focus, other), words)
+        tips[other.id] = said(words, "locator.tip", place=other.label, away=lies)
+        parts.append(said(words, "locator.listed", place=other.label, away=lies))
+    description = said(words, "locator.at", place=place.name, coordinates=views.of(slug).coordinates_text)
+    if parts:
+        description += " " + said(words, "locator.also_shown",
+                                          places=said(words, "locator.separator").join(parts))
+    note = said(words, "locator.note")
+    svg = render_locator(locate(focus, others, words=locator_words(words)),
+                         title=said(words, "locator.title", place=place.name),
+                         description=f"{description} {note}", hrefs=hrefs, tips=tips, styled=False)
+    return LocatorMap(Markup(svg), description, note, tuple(chosen))
 
 
 def _spot(place: Place) -> Spot:
@@ -72,9 +75,3 @@ def _related(places: dict[str, Place], place: Place) -> set[str]:
     return {slug for slug, other in places.items() if slug == parent or (
         other.within is not None and other.within.target in (place.slug, parent))}
 
-
-def _round_km(km: float) -> str:
-    """Distances as a reader says them: 12 km, 140 km, 680 km, 1,200 km."""
-    digits = len(str(int(km)))
-    rounded = round(km, -max(digits - 2, 0)) if km >= 100 else round(km)
-    return f"{int(rounded):,}"

@@ -13,6 +13,7 @@ from functools import cached_property
 from ..content.model import Place
 from .dates import YearGroup, group_by_year
 from .locators import LocatorMap, locator_map
+from .placewords import coordinates_text, kind_label, kind_within
 from .views import EventView, RecordView
 
 
@@ -34,8 +35,15 @@ class PlaceView(RecordView):
 
     @property
     def kind_label(self) -> str:
-        """"City", "Waterway": the kind as a heading says it, or "Place" when not said."""
-        return (self._record.kind or "place").capitalize()
+        """"City", "Waterway": the kind as a heading says it in the page's language, or
+        "Place" when not said."""
+        return kind_label(self._record.kind, self._views.words)
+
+    @property
+    def card_role(self) -> str:
+        """What its hover card says of it: `City in Russia`, or its kind alone."""
+        within = self.within.label if self.within is not None else None
+        return kind_within(self.kind_label, within, self._views.words)
 
     @property
     def latitude(self) -> float | None:
@@ -47,12 +55,11 @@ class PlaceView(RecordView):
 
     @property
     def coordinates_text(self) -> str | None:
-        """`55.7558° N, 37.6173° E`, as written to four decimals at most, or None."""
+        """`55.7558° N, 37.6173° E`, as written to four decimals at most, in the page's
+        language (`55,7558° с. ш., 37,6173° в. д.`), or None."""
         if self._record.coordinates is None:
             return None
-        latitude, longitude = self._record.coordinates
-        return (f"{_degrees(latitude)} {'N' if latitude >= 0 else 'S'}, "
-                f"{_degrees(longitude)} {'E' if longitude >= 0 else 'W'}")
+        return coordinates_text(*self._record.coordinates, self._views.words)
 
     @cached_property
     def within(self) -> RecordView | None:
@@ -105,10 +112,6 @@ class PlaceView(RecordView):
     def map(self) -> LocatorMap | None:
         """Where the place is, among the site's other places: None without coordinates."""
         return locator_map(self._views, self.slug)
-
-
-def _degrees(value: float) -> str:
-    return f"{abs(value):.4f}".rstrip("0").rstrip(".") + "°"
 
 
 @dataclass(frozen=True, slots=True)

@@ -124,8 +124,12 @@ WORDED_PAGES = {"actors", "events", "articles", "timeline", "map", "404", "searc
 
 
 def in_words(spec: PageSpec, words: Words | None) -> PageSpec:
-    """An index page's title and description in the page's language (a record's are its own)."""
+    """An index page's title and description in the page's language (a record's are its own),
+    and a tag page's description where `tags:` gives none (`tag.description`)."""
     kind = FULL_KINDS.get(spec.kind, spec.kind)
+    if kind == "tag" and not spec.description:
+        return replace(spec, description=words.text("tag.description", tag=spec.title)
+                       if words is not None else f"Articles tagged {spec.title}.")
     if words is None or kind not in WORDED_PAGES:
         return spec
     title = words.text(f"page.{kind}.title")

@@ -23,7 +23,7 @@ from .figures import PictureView, picture_view
 from .terms import SeriesView, TermLink, article_type_of, series_of, tag_path, term_of
 from .timescales import time_scale
 from .urls import TIMELINE_PATH, page_path
-from .words import life_word, localized_kind
+from .words import life_word, localized_kind, localized_type
 
 if TYPE_CHECKING:
     from .views import Views
@@ -346,11 +346,10 @@ class ArticleView(RecordView):
     @property
     def article_type(self) -> Term:
         """What the article is (`slug`, `label`, `schema`): an explainer, an update..."""
-        return article_type_of(self._views.config, self._record.article_type)
+        views = self._views
+        return localized_type(article_type_of(views.config, self._record.article_type), views.words)
 
-    @property
-    def type_label(self) -> str:
-        return self.article_type.label
+    type_label: str = property(lambda self: self.article_type.label)
 
     @property
     def tags(self) -> list[TermLink]:

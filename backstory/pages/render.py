@@ -35,7 +35,7 @@ from .notfound import not_found_context
 from .placeview import PlaceView, place_groups
 from .plan import ABSOLUTE_KINDS, DATA_KINDS, PageSpec, in_words, plan_pages
 from .searchnames import search_names_json
-from .siteview import SiteView, actor_choices
+from .siteview import SiteView, actor_choices, actor_groups
 from .structured import json_ld, open_graph
 from .terms import tags_context
 from .timelinejs import timeline_json
@@ -253,8 +253,7 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
         context["key_actors"] = sorted(site_view.actors, key=lambda a: (-a.connections, a.name))[:8]
         context["recent_events"] = sorted(site_view.events, key=lambda e: e.order, reverse=True)[:5]
     elif spec.kind == "actors":
-        context["groups"] = [(kind.plural, [a for a in site_view.actors if a.kind == kind.name])
-                             for kind in config.kinds if any(a.kind == kind.name for a in site_view.actors)]
+        context["groups"] = actor_groups(site_view.actors, config, views.words)
     elif full_kind == "map":
         context["map"] = overview_map(views)
     elif spec.kind in ("tag", "tags"):

@@ -27,6 +27,7 @@ from .urls import (
     TIMELINE_PATH,
 )
 from .views import ActorView, ArticleView, EventView, Views
+from .words import Words, localized_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,14 @@ def actor_choices(events: list[EventView], actors: list[ActorView]) -> list[Acto
     """Actors in the given order who take part in any of the events, each with a count."""
     counts = Counter(slug for event in events for slug in {a.slug for a in event.actors})
     return [ActorChoice(actor, counts[actor.slug]) for actor in actors if counts[actor.slug]]
+
+
+def actor_groups(actors: list[ActorView], config: Config, words: Words | None
+                 ) -> list[tuple[str, list[ActorView]]]:
+    """The list of actors' groups: each kind the actors have, in the site's order of kinds,
+    headed by its plural in the page's language, with its actors."""
+    return [(localized_kind(kind, words).plural, found) for kind in config.kinds
+            if (found := [actor for actor in actors if actor.kind == kind.name])]
 
 
 class SiteView:

@@ -49,10 +49,10 @@ def used_tags(site: Site, config: Config) -> list[Term]:
 
 
 def tag_pages(site: Site, config: Config) -> list[tuple[str, str, str, str, str]]:
-    """(path, layout, kind, title, description) of /tags/ and each used tag's page."""
+    """(path, layout, kind, title, description) of /tags/ and each used tag's page: a tag's
+    description "" when `tags:` gives it none (plan.in_words says it in the page's language)."""
     tags = used_tags(site, config)
-    pages = [(tag_path(term.slug), "tag.html", "tag", term.label,
-              term.description or f"Articles tagged {term.label}.") for term in tags]
+    pages = [(tag_path(term.slug), "tag.html", "tag", term.label, term.description) for term in tags]
     return [(TAGS_PATH, "tags.html", "tags", "Tags", "Every tag, and the articles under it."),
             *pages] if tags else []
 

@@ -28,6 +28,7 @@ from jinja2.lexer import TOKEN_DOT, TOKEN_LPAREN, TOKEN_NAME, TOKEN_RPAREN, TOKE
 from markupsafe import Markup, escape
 
 from ..content.kinds import DEFAULT_KINDS, Kind
+from ..content.terms import DEFAULT_ARTICLE_TYPES, Term
 from ..content.yamlpos import YamlProblem, load_yaml
 from ..errors import Diagnostics, did_you_mean, display_path
 
@@ -256,6 +257,17 @@ def localized_kind(kind: Kind, words: Words | None) -> Kind:
                    plural=words.text(f"kind.{kind.name}.plural"))
 
 
+def localized_type(term: Term, words: Words | None) -> Term:
+    """One of the default types of article with its label in the page's language
+    (`article_type.explainer`), unless the site labelled it itself; any other type as the site
+    has it. Its slug and schema.org type stay."""
+    default = next((t for t in DEFAULT_ARTICLE_TYPES if t.slug == term.slug), None)
+    message_id = f"article_type.{term.slug}"
+    if words is None or default is None or term.label != default.label or message_id not in words.messages:
+        return term
+    return replace(term, label=words.text(message_id))
+
+
 def life_word(words: Words | None, group: str, name: str, english: str, date: str = "") -> str:
     """A kind's date name (`born`) in the page's language where the catalogue has it
     (`life.born`: Born; `lifespan.born`: born {date}), else as the site's kinds name it."""
@@ -263,6 +275,22 @@ def life_word(words: Words | None, group: str, name: str, english: str, date: st
     if words is not None and message_id in words.messages:
         return words.text(message_id, date=date)
     return english.replace("{date}", date)
+
+
+def credit_words(files: Iterable[Path], root: Path, languages: Iterable[str]
+                 ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Each language's words that may start a figure's credit line in a body, as
+    config.credit_words holds them: the catalogue's `figure.credit_words`, comma-separated
+    (its problems are reported with the layouts')."""
+    codes = tuple(dict.fromkeys(languages))
+    wanted = {FALLBACK, *codes, *map(base_language, codes)}
+    catalogues = read_catalogues([f for f in files if f.stem in wanted], root, Diagnostics())
+    found = []
+    for code in codes:
+        message = words_for(code, catalogues, Diagnostics()).messages.get("figure.credit_words")
+        text = message.text if message is not None and isinstance(message.text, str) else ""
+        found.append((code, tuple(word.strip() for word in text.split(",") if word.strip())))
+    return tuple(found)
 
 
 def english_words(files: Iterable[Path], root: Path) -> Words:

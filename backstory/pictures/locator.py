@@ -8,7 +8,7 @@ is no map data here (no coastline, no border): only the points the site itself g
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 EARTH_KM = 6371.0088  # mean radius
@@ -24,6 +24,20 @@ _STEPS = (0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 45.0)
 # nearest the point, as multiples of the gap; anchor as SVG reads it.
 _SPOTS = ((1, 0, "start"), (-1, 0, "end"), (0, -1, "middle"), (0, 1, "middle"),
           (1, -1, "start"), (-1, -1, "end"), (1, 1, "start"), (-1, 1, "end"))
+
+
+@dataclass(frozen=True, slots=True)
+class LocatorWords:
+    """What the map writes, in the page's language: a graticule's degrees, from the number as
+    Python writes it ("53", "0.5") and its hemisphere ("N", "S", "E", "W"; "" at 0), and the
+    scale bar's distance, from its kilometres."""
+
+    degrees: Callable[[str, str], str]
+    scale: Callable[[float], str]
+
+
+ENGLISH_LOCATOR = LocatorWords(lambda shown, side: f"{shown}°" + (f" {side}" if side else ""),
+                               lambda km: f"{km:g} km")
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +139,7 @@ class ScaleBar:
     length: float  # pixels
     km: float
     box: Box  # the bar and its text
+    text: str  # its distance in words: `100 km`
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,14 +179,15 @@ def frame_round(spots: Sequence[Spot], width: float = WIDTH, height: float = HEI
 
 
 def locate(focus: Spot, others: Sequence[Spot], width: float = WIDTH,
-           height: float = HEIGHT) -> Locator:
-    """The map of `focus` among `others` (in the order their names should get room)."""
+           height: float = HEIGHT, words: LocatorWords = ENGLISH_LOCATOR) -> Locator:
+    """The map of `focus` among `others` (in the order their names should get room), its
+    degrees and scale written in `words`."""
     frame = frame_round([focus, *others], width, height)
     points = [Point(s.id, *frame.project(s.latitude, s.longitude),
                     FOCUS_RADIUS if s is focus else OTHER_RADIUS, s is focus)
               for s in (focus, *others)]
-    bar = _scale_bar(frame)
-    graticule = _graticule(frame, bar.box)
+    bar = _scale_bar(frame, words)
+    graticule = _graticule(frame, bar.box, words)
     taken = [g.label.box for g in graticule if g.label is not None] + [bar.box]
     taken += [Box(p.x - p.radius - 1, p.y - p.radius - 1, p.x + p.radius + 1, p.y + p.radius + 1)
               for p in points]
@@ -202,7 +218,7 @@ def _place_name(point: Point, text: str, plate: Box, taken: list[Box]) -> Name |
     return None
 
 
-def _graticule(frame: Frame, keep_clear: Box) -> list[Graticule]:
+def _graticule(frame: Frame, keep_clear: Box, words: LocatorWords) -> list[Graticule]:
     """Parallels and meridians at round steps, two to five across each way, each named at one
     edge of the plate unless its name would cover `keep_clear` (the scale bar) or another."""
     plate = frame.plate
@@ -215,13 +231,13 @@ def _graticule(frame: Frame, keep_clear: Box) -> list[Graticule]:
         while degrees < high:
             if horizontal:
                 at = frame.project(degrees, frame.centre_longitude)[1]
-                text = _degrees(degrees, step, plus, minus)
+                text = _degrees(degrees, step, plus, minus, words)
                 width = text_width(text, SMALL_FONT)
                 box = Box(plate.left + 2, at - SMALL_FONT - 3, plate.left + 2 + width, at - 1)
                 name = Name(f"lat:{text}", text, box.left, at - 3, "start", box, False)
             else:
                 at = plate.left + (degrees - frame.west) * frame.scale * frame.squeeze
-                text = _degrees((degrees + 180) % 360 - 180, step, plus, minus)
+                text = _degrees((degrees + 180) % 360 - 180, step, plus, minus, words)
                 width = text_width(text, SMALL_FONT)
                 box = Box(at - width / 2, plate.bottom + 3, at + width / 2,
                           plate.bottom + 5 + SMALL_FONT)
@@ -238,13 +254,13 @@ def _graticule(frame: Frame, keep_clear: Box) -> list[Graticule]:
     return lines
 
 
-def _degrees(value: float, step: float, plus: str, minus: str) -> str:
+def _degrees(value: float, step: float, plus: str, minus: str, words: LocatorWords) -> str:
     decimals = 0 if step >= 1 else 1 if step * 10 == int(step * 10) else 2
     shown = f"{abs(value):.{decimals}f}"
-    return f"{shown}°" + ("" if float(shown) == 0 else f" {plus if value > 0 else minus}")
+    return words.degrees(shown, "" if float(shown) == 0 else plus if value > 0 else minus)
 
 
-def _scale_bar(frame: Frame) -> ScaleBar:
+def _scale_bar(frame: Frame, words: LocatorWords) -> ScaleBar:
     """A bar of a round number of kilometres, about a fifth of the plate, in its lower left
     corner: true along the frame's middle parallel (equirectangular keeps it there)."""
     plate = frame.plate
@@ -254,12 +270,9 @@ def _scale_bar(frame: Frame) -> ScaleBar:
     km = max((m * magnitude for m in (1, 2, 5, 10) if m * magnitude <= target), default=magnitude)
     length = km * per_km
     x, y = plate.left + 8, plate.bottom - 8
-    text_right = x + max(length, text_width(scale_text(km), SMALL_FONT))
-    return ScaleBar(x, y, length, km, Box(x - 2, y - SMALL_FONT - 6, text_right + 2, y + 4))
-
-
-def scale_text(km: float) -> str:
-    return f"{km:g} km"
+    text = words.scale(km)
+    text_right = x + max(length, text_width(text, SMALL_FONT))
+    return ScaleBar(x, y, length, km, Box(x - 2, y - SMALL_FONT - 6, text_right + 2, y + 4), text)
 
 
 def distance_km(a: Spot, b: Spot) -> float:
@@ -270,7 +283,7 @@ def distance_km(a: Spot, b: Spot) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-_COMPASS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+COMPASS_POINTS = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 
 
 def direction(a: Spot, b: Spot) -> str:
@@ -279,4 +292,4 @@ def direction(a: Spot, b: Spot) -> str:
     dl = math.radians(b.longitude - a.longitude)
     across = math.cos(p1) * math.sin(p2) - math.sin(p1) * math.cos(p2) * math.cos(dl)
     bearing = math.degrees(math.atan2(math.sin(dl) * math.cos(p2), across))
-    return _COMPASS[round((bearing % 360) / 45) % 8]
+    return COMPASS_POINTS[round((bearing % 360) / 45) % 8]

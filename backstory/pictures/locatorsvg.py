@@ -10,7 +10,7 @@ import hashlib
 import html
 from collections.abc import Mapping
 
-from .locator import Locator, Name, scale_text
+from .locator import Locator, Name
 
 # Class-based defaults, themed by the page's stylesheet through --map-* (or --ink/--paper).
 _STYLE = (
@@ -59,7 +59,7 @@ def render_locator(locator: Locator, *, title: str, description: str,
             f'<path class="locmap-scale" d="M{bar.x:.1f},{bar.y - 4:.1f}V{bar.y:.1f}H{bar.x + bar.length:.1f}'
             f'V{bar.y - 4:.1f}" fill="none"/>',
             f'<text class="locmap-scale-text" x="{bar.x:.1f}" y="{bar.y - 6:.1f}">'
-            f"{_esc(scale_text(bar.km))}</text>",
+            f"{_esc(bar.text)}</text>",
             '</g><g class="locmap-places">']
     names = {name.id: name for name in locator.names}
     for point in reversed(locator.points):  # the focus last, so it is drawn over the others

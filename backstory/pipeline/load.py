@@ -25,7 +25,7 @@ from ..graph.resolve import resolve
 from ..pages.plan import PageSpec
 from ..pages.render import check_layouts, layout_dirs, layout_files, make_environment
 from ..pages.urls import Edition
-from ..pages.words import catalogue_files, check_used_ids, read_catalogues, words_for
+from ..pages.words import catalogue_files, check_used_ids, credit_words, read_catalogues, words_for
 from ..text.markdown import parser_for
 from .files import asset_files, asset_links, static_files
 from .languages import InLanguage, in_languages
@@ -73,6 +73,10 @@ def load(settings: Settings, memory: Memory, changed: set[str] = frozenset(),
     reading = memory.reading
     diagnostics = Diagnostics()
     config = load_config(settings.source, diagnostics, settings.base_url)
+    # Bodies read the words their figures' credits may start with from the catalogues.
+    config = replace(config, credit_words=credit_words(
+        catalogue_files(layout_dirs(settings.source)), settings.source,
+        (config.language, *config.translation_languages)))
     md = parser_for(config)
     # Files new to this Builder (all of them, in a clean build) are read where they are
     # parsed: in the worker processes, most of them.

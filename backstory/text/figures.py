@@ -6,6 +6,10 @@ An image alone in a paragraph is a figure: its title is the caption, and a next 
     ![Route of the column](/images/route.png "The column turned back 200 km from Moscow")
     Credit: Graphic: [Backstory example desk](https://example.org/)
 
+`Credit:` is left out of the page. In a body in another language a line starting with one of
+that language's credit words and a colon (the catalogue's `figure.credit_words`: `Фото:`,
+`Graphique :`) is the credit too, shown as written.
+
 Every image, and every link whose address starts with `/` (the site root), becomes a slot of the
 compiled body that each page fills in (markdown.render_body), so that the same address works from
 any page, opened from disk and under any base path. `![""](x.svg)` marks a decorative image
@@ -28,6 +32,7 @@ from ..content.model import pickled_by_fields
 # rendered Markdown holds none of its own.
 SLOT = "\x00"
 CREDIT_PREFIX = "Credit:"
+_BEFORE_COLON = " \u00a0\u202f"  # `Photo :`, as French writes it, with any space
 DECORATIVE = '""'  # `![""](x.svg)`: alt text that is deliberately empty
 
 
@@ -74,8 +79,20 @@ def is_from_root(address: str) -> bool:
     return address.startswith("/") and not address.startswith("//")
 
 
-def _figures(state: StateCore) -> None:
-    """Paragraphs that hold only an image (and a `Credit:` line) become figures."""
+def credit_start(line: str, words: tuple[str, ...] = ()) -> int | None:
+    """Where the credit begins in the line under an image: after `Credit:`, which is not
+    shown, or at the start of a line that begins with one of `words` and a colon (`Фото:
+    ТАСС`), shown as written; None when the line is no credit."""
+    if line.startswith(CREDIT_PREFIX):
+        return len(CREDIT_PREFIX)
+    if any(line.startswith(word) and line[len(word):].lstrip(_BEFORE_COLON).startswith(":")
+           for word in words):
+        return 0
+    return None
+
+
+def _figures(state: StateCore, words: tuple[str, ...] = ()) -> None:
+    """Paragraphs that hold only an image (and a credit line) become figures."""
     tokens = state.tokens
     for index in range(len(tokens) - 2):
         opening, inline = tokens[index], tokens[index + 1]
@@ -83,8 +100,9 @@ def _figures(state: StateCore) -> None:
                 or inline.children[0].type != "image":
             continue
         children = inline.children
-        credit = len(children) > 2 and children[1].type == "softbreak" \
-            and children[2].type == "text" and children[2].content.startswith(CREDIT_PREFIX)
+        start = credit_start(children[2].content, words) if len(children) > 2 and \
+            children[1].type == "softbreak" and children[2].type == "text" else None
+        credit = start is not None
         if len(children) != 1 and not credit:
             continue
         image = children[0]
@@ -98,7 +116,7 @@ def _figures(state: StateCore) -> None:
         image.meta["figcaption"] = bool(caption or credit)
         if credit:
             text = children[2]
-            text.content = text.content[len(CREDIT_PREFIX):].lstrip()
+            text.content = text.content[start:].lstrip()
             children[1] = Token("credit_open", "", 1, meta={"after_caption": bool(caption)})
             children.append(Token("credit_close", "", -1))
 
@@ -150,9 +168,10 @@ def _render_credit_close(self, tokens, idx, options, env) -> str:
     return "</span>"
 
 
-def figures_plugin(md: MarkdownIt) -> None:
-    """Figures, and images and links from the site root as slots (markdown.make_parser)."""
-    md.core.ruler.push("figures", _figures)
+def figures_plugin(md: MarkdownIt, credit_words: tuple[str, ...] = ()) -> None:
+    """Figures, and images and links from the site root as slots (markdown.make_parser);
+    `credit_words`, the body's language's words that may start a credit line."""
+    md.core.ruler.push("figures", lambda state: _figures(state, credit_words))
     md.add_render_rule("image", _render_image)
     md.add_render_rule("link_open", _render_link_open)
     md.add_render_rule("figure_open", _render_figure_open)

@@ -221,15 +221,20 @@ def _normalize(state: StateCore) -> None:
 
 def parser_for(config, language: str | None = None) -> MarkdownIt:
     """The parser a site's settings ask for (content/config.py: raw_html, typographer, language),
-    for prose in `language` (a translation's) when given, else in the site's."""
-    quotes = quotes_for(language or config.language) if config.typographer else None
-    return make_parser(config.raw_html, quotes)
+    for prose in `language` (a translation's) when given, else in the site's: its quotes, and
+    the words its figures' credit lines may start with (config.credit_words)."""
+    language = language or config.language
+    quotes = quotes_for(language) if config.typographer else None
+    return make_parser(config.raw_html, quotes, dict(config.credit_words).get(language, ()))
 
 
 @lru_cache(maxsize=16)  # a parser per language's quotes, in a site of several
-def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None = None) -> MarkdownIt:
+def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None = None,
+                credit_words: tuple[str, ...] = ()) -> MarkdownIt:
     """One configured parser per setting; parsing keeps no state between documents. With
-    `quotes`, prose gets those quotation marks and typographic dashes (typography.py)."""
+    `quotes`, prose gets those quotation marks and typographic dashes (typography.py); with
+    `credit_words`, a line under an image starting with one of them is its credit, as a line
+    starting `Credit:` always is (figures.py)."""
     md = MarkdownIt("commonmark", {"html": raw_html})
     if quotes is not None:
         use_typography(md, quotes)
@@ -245,7 +250,7 @@ def make_parser(raw_html: bool = True, quotes: tuple[str, str, str, str] | None 
     md.add_render_rule("wikilink", _render_wikilink)
     md.add_render_rule("text", _render_text)
     md.add_render_rule("footnote_block_open", _render_notes_open)
-    md.use(figures_plugin)
+    md.use(figures_plugin, credit_words)
     md.use(quotations_plugin)
     return md
 

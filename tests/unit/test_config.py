@@ -265,7 +265,9 @@ READ_BY_PARSE = {"raw_html": False, "typographer": False, "language": "ru",
                  "tags": (Term("belarus", "Belarus"),), "series": (Term("mutiny", "The mutiny"),),
                  "article_types": Config().article_types[:1],
                  # which files are translations, and the quotes of their prose
-                 "languages": (Language("en", "English"), Language("ru", "Русский"))}
+                 "languages": (Language("en", "English"), Language("ru", "Русский")),
+                 # the words a figure's credit line may start with (the catalogues')
+                 "credit_words": (("ru", ("Фото", "Графика")),)}
 NOT_READ_BY_PARSE = {"title": "Another", "description": "Another", "author": "Someone",
                      "base_url": "https://example.org/", "autolink": False, "search": False,
                      "feed_content": "summary", "feed_entries": 5,
