@@ -274,7 +274,8 @@ def page_context(spec: PageSpec, site: Site, config: Config, views: Views | None
 def _top_level_folders(site: Site, config: Config) -> set[str]:
     """The folders a build makes at the site's root: how the 404 page tells the root apart."""
     pages = {spec.path.split("/")[0] for spec in plan_pages(site, config) if "/" in spec.path}
-    prefixes = {language.code for language in config.languages}  # each language's pages
+    prefixes = {language.code for language in config.languages  # each language's own folder
+                if language.code != config.language or config.default_language_prefix}
     return pages | prefixes | {ASSETS_DIR} | ({SEARCH_DIR} if config.search else set())
 
 
