@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from ..content.when import When
-from .localdates import local_date, start_of_range, whole_separator
+from .localdates import local_date, parts_of_one_day, start_of_range, whole_separator
 from .words import FALLBACK, Words, base_language
 
 T = TypeVar("T")
@@ -63,6 +63,9 @@ def date_span(start: When | dt.date, end: When | dt.date | None, words: Words | 
     if end is None or end == start:
         return DateSpan(start, None, format_date(start, words), "", "")
     if is_local(words):
+        one_day = parts_of_one_day(start, end, words)
+        if one_day is not None:
+            return DateSpan(start, end, one_day[0], one_day[1], " ")
         said = start_of_range(start, end, words)
         if said is None:
             return DateSpan(start, end, format_date(start, words), format_date(end, words),

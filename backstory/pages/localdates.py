@@ -95,3 +95,16 @@ def tick_label(minute: int, english: str, words: Words) -> str:
     if _TICK_MONTH.match(english):
         return babel_date(moment, "LLL", locale=words.locale)
     return english
+
+
+def parts_of_one_day(start: When, end: When, words: Words) -> tuple[str, str] | None:
+    """`24 июня 2023 г., с утра`, `до вечера`: a range from one part of a day to another, the
+    day said once, where the language's catalogue words both ends (`date.from.morning`,
+    `date.until.evening`); None otherwise (each end said whole)."""
+    if start.precision != "part" or end.precision != "part" or start.first_day != end.first_day \
+            or start.approximate or end.approximate:
+        return None
+    since, until = f"date.from.{start.part}", f"date.until.{end.part}"
+    if since not in words.messages or until not in words.messages:
+        return None
+    return f"{day_text(start, words)}, {words.text(since)}", words.text(until)
