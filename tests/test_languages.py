@@ -343,3 +343,19 @@ def test_a_warm_build_of_an_unchanged_site_in_two_languages_rewrites_nothing(tmp
     again = Builder(site, cache=True, jobs=1).build(out)
     assert again.rewritten == 0
     assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in cache.rglob("*") if p.is_file()} == saved
+
+
+def test_the_sites_own_labels_in_each_language(tmp_path):
+    """site.yaml's kinds, tags, series and article types, worded per language (the second
+    story's French), the site's own elsewhere."""
+    site = copy_site(FIXTURES / "sites" / "suez", tmp_path / "site")
+    out = tmp_path / "out"
+    build(site, out)
+    french, english = (out / "fr/actors/index.html").read_text(encoding="utf-8"), \
+        (out / "actors/index.html").read_text(encoding="utf-8")
+    assert ">Navires<" in french and ">Tribunaux<" in french and ">Ships<" not in french
+    assert ">Ships<" in english and ">Courts<" in english
+    article = (out / "fr/articles/how-the-ever-given-blocked-the-suez-canal/index.html").read_text(
+        encoding="utf-8")
+    assert "Six jours dans le canal de Suez, partie 2 sur 2" in article
+    assert ">Transport maritime<" in (out / "fr/tags/index.html").read_text(encoding="utf-8")

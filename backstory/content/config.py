@@ -11,7 +11,7 @@ from ..errors import Diagnostics, did_you_mean
 from .cmssettings import DEFAULT_SCRIPT, read_cms
 from .datefields import check_zone, zone_hint
 from .kinds import DEFAULT_KINDS, Kind, read_kinds
-from .languages import UNTRANSLATED, Language, check_default, read_languages
+from .languages import LABELLED, UNTRANSLATED, Language, check_default, check_labelled, read_languages
 from .terms import DEFAULT_ARTICLE_TYPES, Term, read_terms
 from .yamlpos import YamlProblem, load_yaml
 
@@ -87,11 +87,14 @@ class Config:
         """The settings as a page in `code` reads them: its `language`, and the site's title,
         description and author as `languages:` gives them in it."""
         lang = self.language_named(code)
-        if lang is None or code == self.language and not (lang.title or lang.description or lang.author):
+        if lang is None or code == self.language and not (lang.title or lang.description
+                                                          or lang.author or lang.labels):
             return self
+        worded = {section: _worded(getattr(self, section), section, lang.labels)
+                  for section in LABELLED if any(label[0] == section for label in lang.labels)}
         return replace(self, language=code, title=lang.title or self.title,
                        description=lang.description or self.description,
-                       author=lang.author or self.author)
+                       author=lang.author or self.author, **worded)
 
     def kind(self, name: str) -> Kind | None:
         """The kind `kind: name` means, or None when the site has no such kind."""
@@ -192,6 +195,12 @@ def load_config(root: Path, diagnostics: Diagnostics, base_url: str | None = Non
         if values.get("languages"):
             check_default(values["languages"], values.get("language", Config().language),
                           lambda path: _at(positions, path), diagnostics, shown, "language" in data)
+            defaults = Config()
+            known = {section: {item.slug if section != "kinds" else item.name
+                               for item in values.get(section, getattr(defaults, section))}
+                     for section in LABELLED}
+            check_labelled(values["languages"], known, lambda path: _at(positions, path), diagnostics,
+                           shown)
         else:
             for key in ("untranslated", "default_language_prefix"):
                 if key in data:
@@ -356,3 +365,13 @@ def _corrected(url: str) -> str | None:
 
 def _path_at(url: str, parts) -> int:
     return url.index(parts.path, url.index("//") + 2) if parts.path else len(url)
+
+
+def _worded(items: tuple, section: str, labels: tuple[tuple[str, str, str, str], ...]) -> tuple:
+    """Terms or kinds with a language's words for them (languages.LABELLED)."""
+    words: dict[str, dict[str, str]] = {}
+    for of, slug, field_name, text in labels:
+        if of == section:
+            words.setdefault(slug, {})[field_name] = text
+    return tuple(replace(item, **words.get(item.slug if section != "kinds" else item.name, {}))
+                 for item in items)

@@ -20,6 +20,9 @@ CODE = re.compile(r"[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|[0-9]{3}))?")
 CODE_LIKE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?")
 UNTRANSLATED = ("original", "omit")
 _SETTINGS = ("name", "title", "description", "author")
+# site.yaml's own labels a language may word its way: slug -> text, or a mapping of these fields.
+LABELLED = {"tags": ("label", "description"), "series": ("label", "description"),
+            "article_types": ("label", "description"), "kinds": ("label", "plural")}
 EXAMPLE = "languages:\n  en: {name: English}\n  ru: {name: Русский, title: Мятеж Вагнера}"
 
 
@@ -30,6 +33,9 @@ class Language:
     title: str | None = None  # the site's title, description and author in it; None: the site's
     description: str | None = None
     author: str | None = None
+    # site.yaml's tags, series, article types and kinds in this language, as
+    # (section, slug, field, text): ("kinds", "ship", "plural", "Navires")
+    labels: tuple[tuple[str, str, str, str], ...] = ()
 
 
 def canonical_code(code: str) -> str:
@@ -64,13 +70,16 @@ def read_languages(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Lan
                               f"not {kind_of(settings)}", f"write it as `{code}: {{name: ...}}`, "
                               "the name in that language")
             continue
-        texts = {}
+        texts, labels = {}, []
         for setting, text in settings.items():
             place = at(("languages", code, str(setting)))
-            if setting not in _SETTINGS:
+            if setting in LABELLED:
+                labels += _labels(code, str(setting), text, at, diagnostics, shown)
+            elif setting not in _SETTINGS:
+                known = _SETTINGS + tuple(LABELLED)
                 diagnostics.error(shown, *place, f"unknown setting '{setting}' of language '{code}'",
-                                  did_you_mean(str(setting), _SETTINGS)
-                                  or f"a language has: {', '.join(_SETTINGS)}")
+                                  did_you_mean(str(setting), known)
+                                  or f"a language has: {', '.join(known)}")
             elif not isinstance(text, str) or not text.strip():
                 diagnostics.error(shown, *place, f"'{setting}' of language '{code}' must be text",
                                   None)
@@ -80,8 +89,44 @@ def read_languages(value, at, diagnostics: Diagnostics, shown: str) -> tuple[Lan
             diagnostics.error(shown, *where, f"language '{code}' has no 'name'",
                               "add `name:` below it: what the language is called in itself")
         # Kept even when wrong, so that its translations get no second error ("not a language").
-        found.append(Language(code, **{"name": code, **texts}))
+        found.append(Language(code, **{"name": code, **texts}, labels=tuple(labels)))
     return tuple(found)
+
+
+def _labels(code: str, section: str, value, at, diagnostics: Diagnostics, shown: str) -> list[tuple]:
+    """`tags: {belarus: Беларусь}` or `kinds: {ship: {label: Navire, plural: Navires}}` of one
+    language, as (section, slug, field, text)."""
+    fields = LABELLED[section]
+    example = f"{section}: {{slug: {'{label: ..., plural: ...}' if section == 'kinds' else 'its label'}}}"
+    if not isinstance(value, dict):
+        diagnostics.error(shown, *at(("languages", code, section)), f"'{section}' of language "
+                          f"'{code}' must map slugs to labels, not {kind_of(value)}", f"write `{example}`")
+        return []
+    found = []
+    for slug, words in value.items():
+        where = at(("languages", code, section, str(slug)))
+        words = {fields[0]: words} if isinstance(words, str) else words
+        if not isinstance(words, dict) or not words or any(
+                key not in fields or not isinstance(text, str) or not text.strip()
+                for key, text in words.items()):
+            diagnostics.error(shown, *where, f"'{slug}' under '{section}' of language '{code}' must "
+                              f"be its label, or a mapping of {' and '.join(fields)}", f"write `{example}`")
+            continue
+        found += [(section, str(slug), key, " ".join(text.split())) for key, text in words.items()]
+    return found
+
+
+def check_labelled(languages: tuple[Language, ...], known: dict[str, set[str]], at,
+                   diagnostics: Diagnostics, shown: str) -> None:
+    """Each label a language words names a tag, series, article type or kind the site has."""
+    for language in languages:
+        for section, slug in dict.fromkeys((section, slug) for section, slug, _, _ in language.labels):
+            if slug not in known[section]:
+                what, listed = section.replace("_", " "), ", ".join(sorted(known[section]))
+                diagnostics.error(shown, *at(("languages", language.code, section, slug)),
+                                  f"'{slug}' is not one of the site's {what}",
+                                  did_you_mean(slug, sorted(known[section]))
+                                  or f"the site's {what}: {listed}")
 
 
 def check_default(languages: tuple[Language, ...], default: str, at, diagnostics: Diagnostics,

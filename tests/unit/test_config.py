@@ -397,3 +397,35 @@ def test_language_settings_without_languages_are_a_warning(tmp_path):
     (warning,) = diagnostics.items
     assert not warning.is_error and warning.message == "'untranslated' does nothing without `languages:`"
     assert config.untranslated == "omit"
+
+
+def test_a_language_words_the_sites_tags_series_types_and_kinds(tmp_path):
+    config, problems = load(tmp_path, (
+        "language: en\ntags: {egypt: Egypt}\nseries: {six-days: Six days}\n"
+        "kinds: {ship: {plural: Ships, schema: Vehicle}}\n"
+        "languages:\n  en: {name: English}\n  fr:\n    name: Français\n"
+        "    tags: {egypt: Égypte}\n    series: {six-days: {label: Six jours, description: En six jours.}}\n"
+        "    kinds: {ship: {label: Navire, plural: Navires}, person: {plural: Personnes}}\n"
+        "    article_types: {explainer: Décryptage}\n"))
+    assert problems == []
+    french = config.in_language("fr")
+    assert [(t.slug, t.label) for t in french.tags] == [("egypt", "Égypte")]
+    assert (french.series[0].label, french.series[0].description) == ("Six jours", "En six jours.")
+    ship = french.kind("ship")
+    assert (ship.label, ship.plural, ship.schema) == ("Navire", "Navires", "Vehicle")  # the rest kept
+    assert french.kind("person").plural == "Personnes"
+    assert next(t for t in french.article_types if t.slug == "explainer").label == "Décryptage"
+    assert config.tags[0].label == "Egypt" and config.kind("ship").plural == "Ships"  # the site's own
+
+
+def test_a_languages_labels_must_name_what_the_site_has(tmp_path):
+    _, problems = load(tmp_path, (
+        "language: en\ntags: {egypt: Egypt}\n"
+        "languages:\n  en: {name: English}\n  fr:\n    name: Français\n"
+        "    tags: {egipt: Égypte}\n    kinds: {ship: {label: Navire, colour: red}}\n    series: [x]\n"))
+    assert [problem[1:] for problem in problems] == [
+        (7, 12, "'egipt' is not one of the site's tags", "did you mean 'egypt'?"),
+        (8, 13, "'ship' under 'kinds' of language 'fr' must be its label, or a mapping of label and "
+                "plural", "write `kinds: {slug: {label: ..., plural: ...}}`"),
+        (9, 5, "'series' of language 'fr' must map slugs to labels, not a list",
+         "write `series: {slug: its label}`")]
