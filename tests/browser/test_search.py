@@ -28,10 +28,12 @@ TEXT_CONTRAST = 7
 RESULTS = "#search-results li"
 
 
-def _search(visit) -> list[dict]:
-    """Wait for the answer to the page's query; each result's title, site path and kind."""
+def _search(visit, found: bool = False) -> list[dict]:
+    """Wait for the answer to the page's query (in another language than English, `found`: for
+    its first result); each result's title, site path and kind."""
     page = visit.page
-    page.wait_for_function("/result|No results/.test(document.getElementById('search-status')"
+    page.wait_for_function("document.querySelector('#search-results li')" if found else
+                           "/result|No results/.test(document.getElementById('search-status')"
                            ".textContent)", timeout=10_000)
     return page.evaluate("""() => [...document.querySelectorAll('#search-results li')].map(li => {
         const a = li.querySelector('a');
@@ -66,6 +68,21 @@ def test_finds_the_right_pages(open_page, query, expected, top):
         assert re.fullmatch(rf"{len(results)} results? for “{query}”\.", text), text
     assert all(r["title"] and r["kind"] and r["excerpt"] for r in results)
     assert visit.problems == []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("Пригожин", "/ru/actors/yevgeny-prigozhin/"),
+    ("мятежа", "/ru/events/wagner-mutiny/"),  # another case of мятеж: Russian stemming
+    ("Лукашенко", "/ru/actors/alexander-lukashenko/"),
+])
+def test_each_language_searches_its_own_pages(open_page, query, expected):
+    """Pagefind keeps an index per language: the Russian search page finds Russian pages, and
+    the English one English pages, for the same name."""
+    paths = [_page_path(r["path"]) for r in _search(open_page(f"/ru/search/?q={query}"), found=True)]
+    assert expected in paths[:3], f"{query!r}: {expected} not in the first 3 of {paths}"
+    assert all(path.startswith("/ru/") for path in paths), paths
+    english = [_page_path(r["path"]) for r in _search(open_page("/search/?q=Prigozhin"))]
+    assert english and not any(path.startswith("/ru/") for path in english), english
 
 
 def test_no_results_says_so(open_page):
