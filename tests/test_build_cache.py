@@ -75,7 +75,8 @@ CHANGES = {
             "{% block main %}", "{% block main %}<p>Ours.</p>", 1), encoding="utf-8"),
     "static file added": lambda s: (s / "static").mkdir(exist_ok=True) or (s / "static/notes.txt").write_text(
         "hello\n", encoding="utf-8"),
-    "settings changed": lambda s: edit(s, "site.yaml", "language: en", "language: en-GB"),
+    "settings changed": lambda s: edit(s, "site.yaml", 'author: "Backstory example desk"',
+                                       'author: "The example desk"'),
     "search turned off": lambda s: (s / "site.yaml").write_text(
         (s / "site.yaml").read_text(encoding="utf-8") + "search: false\n", encoding="utf-8"),
 }

@@ -61,7 +61,7 @@ def test_a_piece_that_reads_other_records_gives_each_page_those_reads(tmp_path):
     site = tmp_path / "site"
     write_corpus(site, 80)
     lists = (REPO / "layouts" / "partials" / "lists.html").read_text()
-    entry = '<a class="entity-name" href="{{ event.url }}">{{ event.title }}</a>'
+    entry = '<a class="entity-name" href="{{ event.url }}"{{ event.lang_attribute }}>{{ event.title }}</a>'
     assert entry in lists
     write_layouts(site, {"partials/lists.html": lists.replace(entry, entry + (
         "{% for p in event.participants %}<a href='{{ p.actor.url }}'>{{ p.actor.name }}</a>"

@@ -70,8 +70,9 @@ def test_schema_org_keeps_the_types_schema_and_a_sites_own_type_keeps_its_label(
     data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', article,
                                 re.S).group(1))
     assert data["@type"] == "BackgroundNewsArticle"
-    own = page(suez, "fr/articles/ever-given-in-numbers")  # `in-numbers: In numbers` in site.yaml
-    assert kicker(own).startswith("In numbers")
+    # The site's own type: its label as site.yaml words it for French (`in-numbers: En chiffres`)
+    own = page(suez, "fr/articles/ever-given-in-numbers")
+    assert kicker(own).startswith("En chiffres")
     assert '"@type": "AnalysisNewsArticle"' in own
 
 
@@ -81,9 +82,10 @@ def test_the_default_kinds_head_the_whos_who_in_the_pages_language(example, suez
     headings = re.findall(r'<h2 id="group-\d+">([^<]*)', page(example, "ru/actors"))
     assert headings == ["Люди", "Организации", "Государства", "СМИ"]
     french = re.findall(r'<h2 id="group-\d+">([^<]*)', page(suez, "fr/actors"))
-    # The story renames media (Publications) and adds ships and courts: the site's own words.
+    # The story renames media (Publications) and adds ships and courts: the site's own words,
+    # as its languages: gives them in French.
     assert "Personnes" in french and "Organisations" in french and "États" in french
-    assert "Publications" in french and "Ships" in french and "Courts" in french
+    assert "Publications" in french and "Navires" in french and "Tribunaux" in french
     assert re.findall(r'<h2 id="group-\d+">([^<]*)', page(example, "actors")) == [
         "People", "Organizations", "States", "Media"]
 
@@ -160,10 +162,12 @@ def test_a_tag_pages_own_description_or_the_languages_words(example, suez):
         meta = re.search(r'<meta name="description" content="([^"]*)"', html).group(1)
         return meta, re.search(r'<p class="standfirst">([^<]*)', html).group(1)
 
-    assert described(example, "ru/tags/belarus") == ("Статьи с меткой «Belarus».",) * 2
-    assert described(suez, "fr/tags/egypt") == ("Articles avec le mot-clé « Egypt ».",) * 2
-    # a description site.yaml gives is the site's own words
-    assert described(suez, "fr/tags/suez-canal")[1].startswith("The waterway between")
+    # The tag's label as the language words it (site.yaml's languages:), in the language's words
+    assert described(example, "ru/tags/belarus") == ("Статьи с меткой «Беларусь».",) * 2
+    assert described(suez, "fr/tags/egypt") == ("Articles avec le mot-clé « Égypte ».",) * 2
+    # a description site.yaml gives is the site's own words, in French as languages: gives it
+    assert described(suez, "fr/tags/suez-canal")[1].startswith("La voie d’eau entre")
+    assert described(suez, "tags/suez-canal")[1].startswith("The waterway between")
     assert described(example, "tags/belarus") == ("Articles tagged Belarus.",) * 2
 
 

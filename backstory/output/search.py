@@ -290,4 +290,14 @@ def _bundle_files(folder: Path, number: int) -> dict[str, Path]:
     if f"{part_folder(number)}/{ENTRY}" not in files:
         raise SearchFailed("the Pagefind search indexer wrote no index", None)
     _check_made(files)
+    _languages_in_order(files[f"{part_folder(number)}/{ENTRY}"])
     return files
+
+
+def _languages_in_order(entry: Path) -> None:
+    """Pagefind lists a site's languages in its entry file in any order from one run to the
+    next: in the order of their names, two builds of the same pages are the same bytes."""
+    data = json.loads(entry.read_bytes())
+    if isinstance(data.get("languages"), dict) and len(data["languages"]) > 1:
+        data["languages"] = dict(sorted(data["languages"].items()))
+        entry.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
