@@ -69,7 +69,9 @@ CHANGES = {
     "article added": lambda s: (s / "content/articles/later.md").write_text(
         "---\ntitle: Later\ndate: 2023-07-01\nsummary: After.\nactors: [dmitry-peskov]\n---\n"
         "Peskov spoke about [[wagner-group]] again.\n", encoding="utf-8"),
-    "article removed": lambda s: (s / ARTICLE).unlink(),
+    # with its translations, which would otherwise translate nothing (an error)
+    "article removed": lambda s: [path.unlink() for path in (s / ARTICLE).parent.glob(
+        Path(ARTICLE).stem + ".*")],
     "layout overridden": lambda s: (s / "layouts").mkdir() or (s / "layouts/article.html").write_text(
         (REPO / "layouts/article.html").read_text(encoding="utf-8").replace(
             "{% block main %}", "{% block main %}<p>Ours.</p>", 1), encoding="utf-8"),
