@@ -359,3 +359,30 @@ def test_the_sites_own_labels_in_each_language(tmp_path):
         encoding="utf-8")
     assert "Six jours dans le canal de Suez, partie 2 sur 2" in article
     assert ">Transport maritime<" in (out / "fr/tags/index.html").read_text(encoding="utf-8")
+
+
+def test_every_link_to_an_untranslated_page_says_its_language(tmp_path):
+    """On a French page, the title of a page shown in English carries lang="en" wherever the
+    layouts link it: lists, the timeline, neighbours, the article it follows (not yet inside
+    the maps' drawings: SVG)."""
+    site = copy_site(FIXTURES / "sites" / "suez", tmp_path / "site")
+    out = tmp_path / "out"
+    build(site, out)
+    untranslated = {"ever-given-in-numbers", "uk-pi-club", "lloyds-list", "ever-given-sails",
+                    "settlement-signed", "port-said"}
+    unmarked, marked = [], 0
+    for page in (out / "fr").rglob("index.html"):
+        html = re.sub(r"<svg\b.*?</svg>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        # A link named by the page's title or name (not a body's link, whose words and language
+        # are its prose's, nor a sentence around a name)
+        for before, href, after, text in re.findall(r'<a ([^>]*?)href="([^"]+)"([^>]*)>([^<]+)</a>', html):
+            slug = href.rstrip("/").removesuffix("/index.html").rsplit("/", 1)[-1]
+            attributes = before + after
+            if slug not in untranslated or "/fr/" not in href or "ref " in attributes \
+                    or "hreflang=" in attributes or " sur " in text:
+                continue
+            if 'lang="en"' in attributes:
+                marked += 1
+            else:
+                unmarked.append((page.relative_to(out).as_posix(), href, text))
+    assert unmarked == [] and marked > 50
