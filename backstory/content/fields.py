@@ -176,8 +176,12 @@ _USED_ELSEWHERE = {
 }
 
 
-def forms_of(f: Fields) -> tuple[str, ...]:
-    """The `forms:` of a record (read again: the list was checked with the aliases)."""
-    value = f.data.get("forms")
-    return tuple(str(item).strip() for item in value if isinstance(item, (str, int, float))
-                 and not isinstance(item, bool) and str(item).strip()) if isinstance(value, list) else ()
+
+def names_of(f: Fields, key: str, name: str | None) -> tuple[tuple[tuple[str, Position], ...],
+                                                         tuple[str, ...], tuple[str, ...]]:
+    """What a record is known by: its name (or title) and aliases, `forms:` last, each where it
+    is written; the aliases with the forms; the forms alone (linked, not listed as names)."""
+    own = ((name, f.position((key,))),) if name else ()
+    aliases, forms = f.placed_list("aliases"), f.placed_list("forms")
+    return (own + aliases + forms, tuple(text for text, _ in aliases + forms),
+            tuple(text for text, _ in forms))

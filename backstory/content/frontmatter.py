@@ -11,11 +11,11 @@ from ..errors import Diagnostics, did_you_mean
 from ..text.markdown import parse_body
 from ..text.typography import smarten
 from .config import Config
-from .fields import Fields, forms_of
+from .fields import Fields, names_of
 from .fieldtable import field_names, required_example
 from .images import image_field
 from .kinds import Kind
-from .model import Actor, Article, Event, Position, Record, Ref
+from .model import Actor, Article, Event, Record, Ref
 from .places import event_place, place_record
 from .references import links, refs, sources
 from .sources import SourceFile
@@ -57,14 +57,6 @@ def split_front_matter(file: SourceFile, diagnostics: Diagnostics) -> Split | No
     return None
 
 
-def _name_places(f: Fields, key: str, name: str | None) -> tuple[tuple[str, Position], ...]:
-    """The name (or title) and the aliases a record is known by (its `forms:` among them, last),
-    each where it is written."""
-    own = ((name, f.position((key,))),) if name else ()
-    return own + f.placed_list("aliases") + f.placed_list("forms")
-
-
-
 def _actor(f: Fields, common: dict, config: Config) -> Actor:
     kinds = config.kinds
     f.check_known(field_names("actors", kinds), "actors")
@@ -78,13 +70,13 @@ def _actor(f: Fields, common: dict, config: Config) -> Actor:
                 "its own in site.yaml under `kinds:` (see docs/writing.md, Kinds of actor)")
     began, ended = _life(f, kind, kinds)
     image = image_field(f, "image", name or "")  # a portrait's alt text is whom it shows
-    places = _name_places(f, "name", name)
+    places, aliases, forms = names_of(f, "name", name)
     record = Actor(name=name or "", kind=kind_name or "",
                    summary=f.text("summary", required_example("actors", "summary")) or "",
-                   aliases=tuple(text for text, _ in places[1 if name else 0:]), name_places=places,
+                   aliases=aliases, name_places=places,
                    role=f.text("role"), began=began, ended=ended,
                    country=f.text("country"), image=image, links=links(f, "links"),
-                   sort_name=f.text("sort_name"), forms=forms_of(f), **common)
+                   sort_name=f.text("sort_name"), forms=forms, **common)
     return record
 
 
@@ -129,12 +121,11 @@ def _event(f: Fields, common: dict, config: Config) -> Event:
     date, end = f.date("date", required_example("events", "date")), f.date("end")
     if date and end and end.span[1] < date.span[0]:
         f.error(("end",), f"'end' ({end}) is before 'date' ({date})", "swap the two dates")
-    places = _name_places(f, "title", title)
+    places, aliases, forms = names_of(f, "title", title)
     place, place_ref = event_place(f)
     return Event(title=title or "", date=date or UNKNOWN, end=end, place=place, place_ref=place_ref,
                  summary=f.text("summary", required_example("events", "summary")) or "",
-                 name_places=places, forms=forms_of(f),
-                 aliases=tuple(text for text, _ in places[1 if title else 0:]),
+                 name_places=places, forms=forms, aliases=aliases,
                  actors=refs(f, "actors", "actors", with_roles=True),
                  led_to=refs(f, "led_to", "events"), sources=sources(f, "sources"),
                  image=image_field(f, "image"), **common)

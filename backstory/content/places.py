@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from ..errors import did_you_mean
-from .fields import Fields, forms_of
+from .fields import Fields, names_of
 from .fieldtable import field_names, required_example
 from .images import image_field
 from .model import PLACE_KINDS, Place, Ref
@@ -31,11 +31,10 @@ def place_record(f: Fields, common: dict, config: object = None) -> Place:
         f.error(("kind",), f"unknown place kind '{kind}'",
                 did_you_mean(kind, PLACE_KINDS) or f"kinds are: {', '.join(PLACE_KINDS)}")
         kind = None
-    own = ((name, f.position(("name",))),) if name else ()
-    places = own + f.placed_list("aliases") + f.placed_list("forms")
-    return Place(forms=forms_of(f), name=name or "", kind=kind,
+    places, aliases, forms = names_of(f, "name", name)
+    return Place(name=name or "", kind=kind,
                  summary=f.text("summary", required_example("places", "summary")) or "",
-                 aliases=tuple(text for text, _ in places[len(own):]), name_places=places,
+                 aliases=aliases, forms=forms, name_places=places,
                  coordinates=coordinates(f, "coordinates"), within=slug_ref(f, "within", "places"),
                  image=image_field(f, "image"), **common)
 

@@ -87,18 +87,11 @@ def versions(spec: PageSpec, site: Site, config: Config, edition: Edition | None
             or site.translation(spec.slug, code) is not None
         if not translated and config.untranslated == "omit":
             continue
-        where = prefix_of_edition(edition, code) + spec.page
+        where = prefix_of(config, code, edition.default) + spec.page
         found.append(Version(code, language.name, urls.placed(where), urls.whole(where),
                              code == edition.code,
                              translated, code == edition.default))
     return tuple(found)
-
-
-def prefix_of_edition(edition: Edition, code: str) -> str:
-    """Where language `code`'s pages are, told from any language's edition."""
-    if code == edition.default:
-        return edition.default_prefix
-    return f"{code}/"
 
 
 def language_homes(config: Config, urls: Urls) -> tuple[Version, ...]:

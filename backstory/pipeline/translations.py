@@ -76,9 +76,8 @@ def load_translations(reading: Reading, config: Config, files: list[SourceFile],
     # the cache): they are linked here, and only the rest parsed, by all the cores.
     unparsed = []
     for i in rest:
-        cached = reading.parsed.get(files[i].shown)
-        if cached is not None and cached[0] == translation_key(
-                files[i], by_shown.get(files[i].original), config):
+        cached = cached_translation(reading, files[i], by_shown.get(files[i].original), config)
+        if cached is not None:
             entries[i] = cached
             link(i)
         else:
@@ -103,13 +102,20 @@ def load_translations(reading: Reading, config: Config, files: list[SourceFile],
     return linked
 
 
+def cached_translation(reading: Reading, file: SourceFile, original: SourceFile | None,
+                       config: Config) -> tuple | None:
+    """The translation's parse cache entry while neither it nor its original changed."""
+    cached = reading.parsed.get(file.shown)
+    return cached if cached is not None and cached[0] == translation_key(file, original, config) else None
+
+
 def translated_entry(reading: Reading, file: SourceFile, original: SourceFile | None, config: Config,
                      md) -> tuple[SourceFile, tuple]:
     """The translation as read (without its text) and its parse cache entry, as
     load.parsed_entry gives an original's: from the cache while neither it nor its original
     changed."""
-    cached = reading.parsed.get(file.shown)
-    if cached is not None and cached[0] == translation_key(file, original, config):
+    cached = cached_translation(reading, file, original, config)
+    if cached is not None:
         return file, cached
     own = Diagnostics()
     if file.text is None:
